@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/store.js';
+import { column } from '../domain/columns.js';
+import type { Redactor } from '../secrets/redactor.js';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'aborted' | 'interrupted';
+
+export interface RunIdentity {
+  syncId: string;
+  connector: string;
+  connectorVersion: string;
+  connectionId: number;
+  scopeId: string;
+}
+
+/** Records each stream's run in `_lake_runs`: what ran, when, how many records, and how it ended. */
+export class RunRecorder {
+  readonly #store: Store;
+  readonly #identity: RunIdentity;
+  readonly #redactor: Redactor;
+
+  constructor(store: Store, identity: RunIdentity, redactor: Redactor) {
+    this.#store = store;
+    this.#identity = identity;
+    this.#redactor = redactor;
+  }
+
+  async start(stream: string, full: boolean, status: RunStatus = 'running'): Promise<string> {
+    const id = randomUUID();
+    const now = this.#date(new Date());
+    await this.#store.db
+      .insertInto('_lake_runs')
+      .values({
+        id,
+        sync_id: this.#identity.syncId,
+        connector: this.#identity.connector,
+        connector_version: this.#identity.connectorVersion,
+        connection_id: this.#identity.connectionId,
+        scope_id: this.#identity.scopeId,
+        stream,
+        full_sync: this.#store.dialect.toDatabase(full, column.bool()),
+        started_at: now,
+        finished_at: status === 'running' ? null : now,
+        records: 0,
+        status,
+        error: '',
+      })
+      .execute();
+    return id;
+  }
+
+  async finish(runId: string, status: RunStatus, records: number, error?: unknown): Promise<void> {
+    await this.#store.db
+      .updateTable('_lake_runs')
+      .set({
+        finished_at: this.#date(new Date()),
+        status,
+        records,
+        error: error === undefined ? '' : this.#redactor.redact(error instanceof Error ? error.message : String(error)),
+      })
+      .where('id', '=', runId)
+      .execute();
+  }
+
+  /** Marks runs of this scope left `running` by a process that died as `interrupted`. */
+  async markInterrupted(): Promise<void> {
+    await this.#store.db
+      .updateTable('_lake_runs')
+      .set({ status: 'interrupted', finished_at: this.#date(new Date()) })
+      .where('connector', '=', this.#identity.connector)
+      .where('connection_id', '=', this.#identity.connectionId)
+      .where('scope_id', '=', this.#identity.scopeId)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  #date(date: Date): unknown {
+    return this.#store.dialect.toDatabase(date, column.datetime());
+  }
+}
+
+export function newSyncId(): string {
+  return randomUUID();
+}

@@ -1,0 +1,37 @@
+import { rawTableName, toolTableName } from '../contract/connector-info.js';
+import type { ToolTable } from '../contract/tool-table.js';
+import { DOMAIN_TABLES, type DomainTableName, domainKeyColumns, PROVENANCE_COLUMNS } from '../domain/domain-schema.js';
+import { CONNECTION_ID_COLUMN, RAW_TABLE_COLUMNS } from '../migrations/table-ddl.js';
+import type { TableShape } from '../store/table-shape.js';
+import { column } from '../domain/columns.js';
+
+const domainShapes = new Map<DomainTableName, TableShape>();
+
+export function domainShape(table: DomainTableName): TableShape {
+  let shape = domainShapes.get(table);
+  if (!shape) {
+    shape = {
+      name: table,
+      columns: { ...DOMAIN_TABLES[table].columns, ...PROVENANCE_COLUMNS },
+      keys: domainKeyColumns(table),
+    };
+    domainShapes.set(table, shape);
+  }
+  return shape;
+}
+
+export function toolShape(connector: string, table: ToolTable): TableShape {
+  return {
+    name: toolTableName(connector, table.entity),
+    columns: { ...CONNECTION_ID_COLUMN, ...table.databaseColumns, ...PROVENANCE_COLUMNS },
+    keys: ['connection_id', ...table.keyColumns],
+  };
+}
+
+export function rawShape(connector: string, stream: string): TableShape {
+  return {
+    name: rawTableName(connector, stream),
+    columns: { id: { ...column.bigint(), primaryKey: true }, ...RAW_TABLE_COLUMNS },
+    keys: ['id'],
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Every error Lake raises on purpose is a `LakeError` with a stable `code`, so callers
+ * (the runtime, tests, scripts reading `--json`) branch on the code, never on the text.
+ *
+ * Messages are prefixed with where they come from: `[lake] [github] token is missing`.
+ */
+export type LakeErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONTEXT_INVALID'
+  | 'CONNECTOR_INVALID'
+  | 'DATABASE_URL_INVALID'
+  | 'DATABASE_UNREACHABLE'
+  | 'MIGRATION_FAILED'
+  | 'STREAM_UNKNOWN'
+  | 'STREAM_FAILED'
+  | 'STREAM_CYCLE'
+  | 'EXTRACT_FAILED'
+  | 'CONVERT_FAILED'
+  | 'SCOPE_LOCKED'
+  | 'SYNC_ABORTED'
+  | 'SECRET_KEY_INVALID'
+  | 'SECRET_KEY_PERMISSIONS'
+  | 'SECRET_DECRYPT_FAILED'
+  | 'CONNECTION_FAILED'
+  | 'NOT_SUPPORTED'
+  | 'USAGE'
+  | 'HTTP_ERROR'
+  | 'HTTP_NETWORK'
+  | 'HTTP_TIMEOUT'
+  | 'HTTP_RATE_LIMITED'
+  | 'HTTP_AUTH'
+  | 'HTTP_NOT_FOUND'
+  | 'HTTP_INVALID_BODY';
+
+export interface LakeErrorOptions {
+  /** Which connector or subsystem raised it; becomes the second prefix (`[lake] [git] …`). */
+  source?: string;
+  cause?: unknown;
+  /** Structured facts for `--json` output and logs. Never put secrets here. */
+  details?: Record<string, unknown>;
+}
+
+export class LakeError extends Error {
+  readonly code: LakeErrorCode;
+  readonly source: string | undefined;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: LakeErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(formatMessage(message, options.source), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LakeError';
+    this.code = code;
+    this.source = options.source;
+    this.details = options.details ?? {};
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  }
+}
+
+function formatMessage(message: string, source: string | undefined): string {
+  if (message.startsWith('[lake]')) return message;
+  return source ? `[lake] [${source}] ${message}` : `[lake] ${message}`;
+}
+
+/** True when `error` is a LakeError, optionally with the given code. */
+export function isLakeError(error: unknown, code?: LakeErrorCode): error is LakeError {
+  return error instanceof LakeError && (code === undefined || error.code === code);
+}
+
+/** The message of anything thrown, without assuming it is an Error. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}

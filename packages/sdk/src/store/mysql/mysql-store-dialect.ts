@@ -1,0 +1,110 @@
+import type { DataTypeExpression } from '../store-dialect.js';
+import { CompiledQuery, Kysely, MysqlDialect, sql } from 'kysely';
+import { createPool } from 'mysql2';
+import type { ColumnSpec } from '../../domain/columns.js';
+import type { LakeKysely } from '../lake-kysely.js';
+import type { StoreDialect } from '../store-dialect.js';
+import { toDate, toPortableValue } from '../value-conversion.js';
+
+/**
+ * MySQL 8 and MariaDB 10.5+. Datetimes are stored in UTC (`timezone: 'Z'`) with millisecond
+ * precision; text is utf8mb4 `longtext`, as in DevLake's migrated schema.
+ */
+export class MysqlStoreDialect implements StoreDialect {
+  readonly name = 'mysql' as const;
+  readonly maxParameters = 60_000;
+  readonly supportsTransactionalDdl = false;
+  readonly #url: string;
+  /** MariaDB has INSERT … RETURNING; MySQL has not. */
+  #supportsReturning = false;
+  /** innodb_autoinc_lock_mode < 2 guarantees consecutive ids for one multi-row insert. */
+  #consecutiveIds = false;
+
+  constructor(url: string) {
+    this.#url = url;
+  }
+
+  createKysely(): LakeKysely {
+    const pool = createPool({
+      uri: this.#url,
+      connectionLimit: 10,
+      timezone: 'Z',
+      charset: 'utf8mb4',
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      decimalNumbers: true,
+    });
+    return new Kysely({ dialect: new MysqlDialect({ pool }) });
+  }
+
+  async initialize(db: LakeKysely): Promise<void> {
+    const result = await db.executeQuery<{ version: string; lockMode: number }>(
+      CompiledQuery.raw('SELECT VERSION() AS version, @@innodb_autoinc_lock_mode AS lockMode'),
+    );
+    const row = result.rows[0];
+    this.#supportsReturning = /mariadb/i.test(row?.version ?? '');
+    this.#consecutiveIds = Number(row?.lockMode ?? 2) < 2;
+  }
+
+  quote(identifier: string): string {
+    return `\`${identifier.replaceAll('`', '``')}\``;
+  }
+
+  placeholder(): string {
+    return '?';
+  }
+
+  columnType(spec: ColumnSpec): DataTypeExpression {
+    switch (spec.kind) {
+      case 'varchar':
+        return sql`varchar(${sql.raw(String(spec.length ?? 255))})`;
+      case 'bigint':
+        return 'bigint';
+      case 'float':
+        return sql`double`;
+      case 'bool':
+        return 'boolean';
+      case 'datetime':
+        return sql`datetime(3)`;
+      default:
+        return sql`longtext`;
+    }
+  }
+
+  toDatabase(value: unknown, spec: ColumnSpec | undefined): unknown {
+    if (spec?.kind === 'datetime') return toDate(value);
+    return toPortableValue(value, spec);
+  }
+
+  upsertClause(keyColumns: string[], updateColumns: string[]): string {
+    const columns = updateColumns.length > 0 ? updateColumns : keyColumns.slice(0, 1);
+    const set = columns
+      .map((name) =>
+        updateColumns.length > 0 ? `${this.quote(name)} = VALUES(${this.quote(name)})` : `${this.quote(name)} = ${this.quote(name)}`,
+      )
+      .join(', ');
+    return ` ON DUPLICATE KEY UPDATE ${set}`;
+  }
+
+  async insertReturningIds(db: LakeKysely, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+    const head = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES `;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    if (this.#supportsReturning) {
+      const statement = `${head}${rows.map(() => tuple).join(', ')} RETURNING \`id\``;
+      const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, rows.flat()));
+      return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
+    }
+    if (this.#consecutiveIds) {
+      const result = await db.executeQuery(CompiledQuery.raw(`${head}${rows.map(() => tuple).join(', ')}`, rows.flat()));
+      const first = Number(result.insertId);
+      return rows.map((_, index) => first + index);
+    }
+    // Interleaved auto-increment: only one row per statement yields a trustworthy id.
+    const ids: number[] = [];
+    for (const row of rows) {
+      const result = await db.executeQuery(CompiledQuery.raw(`${head}${tuple}`, row));
+      ids.push(Number(result.insertId));
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,88 @@
+import type { DataTypeExpression } from '../store-dialect.js';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { ColumnSpec } from '../../domain/columns.js';
+import type { LakeKysely } from '../lake-kysely.js';
+import type { StoreDialect } from '../store-dialect.js';
+import { toDate, toPortableValue } from '../value-conversion.js';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** Type parsers local to Lake's pool: bigint and numeric come back as numbers, not strings. */
+const lakeTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number.parseInt(value, 10);
+    if (oid === NUMERIC_OID) return (value: string) => Number.parseFloat(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export class PostgresStoreDialect implements StoreDialect {
+  readonly name = 'postgres' as const;
+  readonly maxParameters = 60_000;
+  readonly supportsTransactionalDdl = true;
+  readonly #url: string;
+
+  constructor(url: string) {
+    this.#url = url;
+  }
+
+  createKysely(): LakeKysely {
+    const pool = new pg.Pool({ connectionString: this.#url, max: 10, types: lakeTypes });
+    // An idle client that errors (server restart) must not crash the process; the next query reports it.
+    pool.on('error', () => {});
+    return new Kysely({ dialect: new PostgresDialect({ pool }) });
+  }
+
+  async initialize(): Promise<void> {}
+
+  quote(identifier: string): string {
+    return `"${identifier.replaceAll('"', '""')}"`;
+  }
+
+  placeholder(index: number): string {
+    return `$${index}`;
+  }
+
+  columnType(spec: ColumnSpec): DataTypeExpression {
+    switch (spec.kind) {
+      case 'varchar':
+        return sql`varchar(${sql.raw(String(spec.length ?? 255))})`;
+      case 'bigint':
+        return 'bigint';
+      case 'float':
+        return 'double precision';
+      case 'bool':
+        return 'boolean';
+      case 'datetime':
+        return 'timestamptz';
+      default:
+        return 'text';
+    }
+  }
+
+  toDatabase(value: unknown, spec: ColumnSpec | undefined): unknown {
+    if (spec?.kind === 'datetime') return toDate(value);
+    if (spec?.kind === 'bool' && typeof value === 'number') return value !== 0;
+    const portable = toPortableValue(value, spec);
+    // PostgreSQL text cannot hold NUL; JSON escapes it, raw strings must drop it.
+    if (typeof portable === 'string' && portable.includes('\u0000')) return portable.replaceAll('\u0000', '');
+    return portable;
+  }
+
+  upsertClause(keyColumns: string[], updateColumns: string[]): string {
+    const target = keyColumns.map((name) => this.quote(name)).join(', ');
+    if (updateColumns.length === 0) return ` ON CONFLICT (${target}) DO NOTHING`;
+    const set = updateColumns.map((name) => `${this.quote(name)} = excluded.${this.quote(name)}`).join(', ');
+    return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
+  }
+
+  async insertReturningIds(db: LakeKysely, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+    let position = 0;
+    const values = rows.map((row) => `(${row.map(() => `$${++position}`).join(', ')})`).join(', ');
+    const statement = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES ${values} RETURNING "id"`;
+    const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, rows.flat()));
+    return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
+  }
+}

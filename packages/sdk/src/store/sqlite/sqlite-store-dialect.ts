@@ -1,0 +1,85 @@
+import type { DataTypeExpression } from '../store-dialect.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
+import type { ColumnSpec } from '../../domain/columns.js';
+import type { LakeKysely } from '../lake-kysely.js';
+import type { StoreDialect } from '../store-dialect.js';
+import { toDate, toPortableValue } from '../value-conversion.js';
+
+/**
+ * The embedded default. WAL journal with synchronous=NORMAL: a killed process never loses a
+ * committed transaction; only a power cut may lose the last ones, which incremental state
+ * then re-collects.
+ */
+export class SqliteStoreDialect implements StoreDialect {
+  readonly name = 'sqlite' as const;
+  readonly maxParameters = 30_000;
+  readonly supportsTransactionalDdl = true;
+  readonly #path: string;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  createKysely(): LakeKysely {
+    if (this.#path !== ':memory:') mkdirSync(dirname(this.#path), { recursive: true });
+    const database = new Database(this.#path);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('busy_timeout = 15000');
+    database.pragma('foreign_keys = OFF');
+    return new Kysely({ dialect: new SqliteDialect({ database }) });
+  }
+
+  async initialize(): Promise<void> {}
+
+  quote(identifier: string): string {
+    return `"${identifier.replaceAll('"', '""')}"`;
+  }
+
+  placeholder(): string {
+    return '?';
+  }
+
+  columnType(spec: ColumnSpec): DataTypeExpression {
+    switch (spec.kind) {
+      case 'varchar':
+        return sql`varchar(${sql.raw(String(spec.length ?? 255))})`;
+      case 'bigint':
+        return 'integer';
+      case 'float':
+        return 'real';
+      case 'bool':
+        return 'integer';
+      case 'datetime':
+        return 'text';
+      default:
+        return 'text';
+    }
+  }
+
+  toDatabase(value: unknown, spec: ColumnSpec | undefined): unknown {
+    if (value instanceof Date || spec?.kind === 'datetime') return toDate(value)?.toISOString() ?? null;
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    const portable = toPortableValue(value, spec);
+    if (portable !== null && typeof portable === 'object' && !Buffer.isBuffer(portable)) return JSON.stringify(portable);
+    return portable;
+  }
+
+  upsertClause(keyColumns: string[], updateColumns: string[]): string {
+    const target = keyColumns.map((name) => this.quote(name)).join(', ');
+    if (updateColumns.length === 0) return ` ON CONFLICT (${target}) DO NOTHING`;
+    const set = updateColumns.map((name) => `${this.quote(name)} = excluded.${this.quote(name)}`).join(', ');
+    return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
+  }
+
+  async insertReturningIds(db: LakeKysely, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+    const values = rows.map((row) => `(${row.map(() => '?').join(', ')})`).join(', ');
+    const statement = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES ${values} RETURNING "id"`;
+    const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, rows.flat()));
+    // Ids are assigned in VALUES order; RETURNING's order is unspecified, so sort.
+    return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
+  }
+}

@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import { LakeError } from '../errors/lake-error.js';
+import { DEFAULT_DATABASE_URL, type DialectName, describeDatabaseUrl, parseDatabaseUrl } from './database-url.js';
+import type { LakeKysely } from './lake-kysely.js';
+import { MysqlStoreDialect } from './mysql/mysql-store-dialect.js';
+import { PostgresStoreDialect } from './postgres/postgres-store-dialect.js';
+import { SqliteStoreDialect } from './sqlite/sqlite-store-dialect.js';
+import type { StoreDialect } from './store-dialect.js';
+import { StoreWriter } from './store-writer.js';
+
+/**
+ * A Lake database: SQLite (embedded default), PostgreSQL or MySQL/MariaDB behind one API.
+ *
+ *   const store = await openStore('sqlite:.lake/lake.db');
+ *   await store.transaction(async (writer) => writer.upsert(shape, rows));
+ *   await store.close();
+ */
+export class Store {
+  readonly db: LakeKysely;
+  readonly dialect: StoreDialect;
+  /** The URL with any password masked. */
+  readonly description: string;
+  readonly #statementCache = new Map<string, string>();
+
+  constructor(db: LakeKysely, dialect: StoreDialect, description: string) {
+    this.db = db;
+    this.dialect = dialect;
+    this.description = description;
+  }
+
+  get dialectName(): DialectName {
+    return this.dialect.name;
+  }
+
+  /** A writer outside any transaction (each statement commits on its own). */
+  writer(): StoreWriter {
+    return new StoreWriter(this.db, this.dialect, this.#statementCache);
+  }
+
+  /** Runs `work` in one transaction: everything it writes commits together or not at all. */
+  async transaction<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((transaction) => work(new StoreWriter(transaction, this.dialect, this.#statementCache)));
+  }
+
+  async tableExists(table: string): Promise<boolean> {
+    const tables = await this.db.introspection.getTables({ withInternalKyselyTables: true });
+    return tables.some((candidate) => candidate.name === table);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+export interface OpenStoreOptions {
+  /** Base directory for relative `sqlite:` paths. Default: the current directory. */
+  cwd?: string;
+}
+
+export async function openStore(url: string = DEFAULT_DATABASE_URL, options: OpenStoreOptions = {}): Promise<Store> {
+  const location = parseDatabaseUrl(url, options.cwd);
+  const dialect: StoreDialect =
+    location.dialect === 'sqlite'
+      ? new SqliteStoreDialect(location.path)
+      : location.dialect === 'postgres'
+        ? new PostgresStoreDialect(location.url)
+        : new MysqlStoreDialect(location.url);
+  const description = describeDatabaseUrl(url);
+  let db: LakeKysely | undefined;
+  try {
+    db = dialect.createKysely();
+    await sql`select 1`.execute(db);
+    await dialect.initialize(db);
+  } catch (error) {
+    await db?.destroy().catch(() => {});
+    throw new LakeError('DATABASE_UNREACHABLE', `cannot open database ${description}: ${reason(error)}`, {
+      cause: error,
+    });
+  }
+  return new Store(db, dialect, description);
+}
+
+function reason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
+  const message = error instanceof Error ? error.message : String(error);
+  return describeDatabaseUrl(message || ((error as { code?: string }).code ?? 'unknown error'));
+}

@@ -1,0 +1,14 @@
+import type { ColumnSpec } from '../domain/columns.js';
+
+/** What the writer needs to know about a table: its columns (in order) and its key. */
+export interface TableShape {
+  readonly name: string;
+  readonly columns: Readonly<Record<string, ColumnSpec>>;
+  readonly keys: readonly string[];
+}
+
+export function keyColumnsOf(columns: Readonly<Record<string, ColumnSpec>>): string[] {
+  return Object.entries(columns)
+    .filter(([, spec]) => spec.primaryKey)
+    .map(([name]) => name);
+}
