@@ -1,3 +1,3 @@
 import { lakePackageBuild } from '../../tsup.config.base.ts';
 
-export default lakePackageBuild({ entry: { index: 'src/index.ts', cli: 'src/cli.ts' } });
+export default lakePackageBuild({ entry: { index: 'src/index.ts', cli: 'src/cli.ts', testing: 'src/testing.ts' } });

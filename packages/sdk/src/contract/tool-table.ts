@@ -59,6 +59,16 @@ export interface ToolTable<Types extends ConnectorTypes = ConnectorTypes, Column
 }
 
 const ENTITY_NAME = /^[a-z][a-z0-9_]*$/;
+/** Columns the SDK owns in every tool table. */
+const RESERVED_COLUMNS = new Set([
+  'connection_id',
+  'created_at',
+  'updated_at',
+  '_raw_data_params',
+  '_raw_data_table',
+  '_raw_data_id',
+  '_raw_data_remark',
+]);
 
 /**
  * Declares a tool table.
@@ -80,6 +90,13 @@ export function defineToolTable<Types extends ConnectorTypes>() {
     const databaseColumns: Record<string, ToolColumnSpec> = {};
     for (const [property, spec] of Object.entries(definition.columns)) {
       databaseColumns[snakeCase(property)] = spec;
+    }
+    const reserved = Object.keys(databaseColumns).filter((name) => RESERVED_COLUMNS.has(name));
+    if (reserved.length > 0) {
+      throw new LakeError(
+        'CONNECTOR_INVALID',
+        `tool table "${definition.entity}" declares ${reserved.join(', ')}, which the SDK reserves for provenance; name it after its meaning (e.g. issueUpdatedAt with source '/updated_at')`,
+      );
     }
     const keyColumns = Object.entries(databaseColumns)
       .filter(([, spec]) => spec.primaryKey)

@@ -52,8 +52,10 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
       return written;
     });
     if (checkpoint) {
+      // Everything up to here is covered by the new checkpoint: nothing more to skip.
       cursor = checkpoint.state;
       sinceCheckpoint = 0;
+      skip = 0;
     }
     outcome.records += counts.raw;
     outcome.toolRows += counts.tool;
