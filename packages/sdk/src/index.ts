@@ -6,6 +6,9 @@
  * domain layer), `runSync` (what runs it all).
  */
 
+// zod, re-exported so that a connector's schemas and the SDK share one copy.
+export { z } from 'zod';
+
 // The contract
 export { CONTRACT_VERSION, SPECIFICATION, type Specification } from './contract/contract-version.js';
 export {
@@ -103,6 +106,8 @@ export {
 // Store and migrations
 export { DEFAULT_DATABASE_URL, type DialectName, describeDatabaseUrl, parseDatabaseUrl } from './store/database-url.js';
 export type { LakeKysely } from './store/lake-kysely.js';
+/** kysely's `sql` tag, for the few queries the builder cannot express (recursive CTEs, dialect-specific DDL). */
+export { sql } from 'kysely';
 export { type OpenStoreOptions, openStore, Store } from './store/store.js';
 export { StoreWriter } from './store/store-writer.js';
 export type { TableShape } from './store/table-shape.js';
@@ -125,3 +130,4 @@ export type { SyncEvent } from './engine/sync-events.js';
 export { type SyncOptions, syncOptionsSchema, type ValidatedContext, validateContext } from './engine/sync-context.js';
 export { readPointer } from './engine/json-pointer.js';
 export { loadState, type StateKey } from './engine/state-store.js';
+export { setStreamCursor } from './engine/stream-cursor.js';

@@ -164,7 +164,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
           await recorder.start(stream.name, false, 'skipped');
           result.streams.push({ ...emptyOutcome(), name: stream.name, status: 'not-run', elapsedMs: 0 });
         }
-        result.summary = (await connector.summarize?.(context)) ?? [];
+        result.summary = await summarize(connector, context, logger);
         return result;
       }
     }
@@ -208,7 +208,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
           syncedAt: new Date().toISOString(),
         } satisfies ScopeMarker);
       }
-      result.summary = (await connector.summarize?.(context)) ?? [];
+      result.summary = await summarize(connector, context, logger);
     }
     return result;
   } finally {
@@ -217,6 +217,16 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     } finally {
       await lock.release();
     }
+  }
+}
+
+/** The connector's summary facts; a failing summary is logged, never a failed sync. */
+async function summarize(connector: Connector, context: ScopeContext<never>, logger: Logger): Promise<SummaryFact[]> {
+  try {
+    return (await connector.summarize?.(context)) ?? [];
+  } catch (error) {
+    logger.warn(`could not summarize the scope: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
   }
 }
 
@@ -243,9 +253,14 @@ async function runOneStream(run: OneStream): Promise<StreamResult & { failure?: 
     run.emit({ type: 'stream-end', stream: run.stream.name, status: 'succeeded', ...outcome, elapsedMs });
     return { ...outcome, name: run.stream.name, status: 'succeeded', elapsedMs };
   } catch (error) {
-    const aborted = error instanceof LakeError && error.code === 'SYNC_ABORTED';
+    // Whatever fails once the signal fired (a killed child process, a cancelled request) is the abort itself.
+    const aborted = run.signal.aborted || (error instanceof LakeError && error.code === 'SYNC_ABORTED');
     const status: RunStatus = aborted ? 'aborted' : 'failed';
-    const failure = asLakeError(error, run);
+    const failure = aborted && !(error instanceof LakeError && error.code === 'SYNC_ABORTED')
+      ? new LakeError('SYNC_ABORTED', `stream "${run.stream.name}" was interrupted; the next sync resumes from its last commit`, {
+          source: run.connector,
+        })
+      : asLakeError(error, run);
     await run.recorder.finish(runId, status, 0, failure).catch(() => {});
     const elapsedMs = Date.now() - started;
     run.logger.error(failure.message, { code: failure.code });

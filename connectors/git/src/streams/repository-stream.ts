@@ -1,0 +1,47 @@
+import { basename } from 'node:path';
+import { defineStream, type LakeKysely } from '@lake/sdk';
+import type { GitTypes } from '../settings.js';
+import { reposTable } from '../tables.js';
+
+/** One record describing the repository: name, remote, default branch, first and last commit dates. */
+export const repositoryStream = defineStream<GitTypes>({
+  name: 'repository',
+  description: 'The repository: name, remote URL, default branch and its date range',
+  // Runs after commits so that its first/last commit dates cover this sync.
+  dependsOn: ['commits'],
+  tables: [reposTable],
+  async *collect(context) {
+    const repository = context.client.open(context.scopeId);
+    await repository.assertRepository();
+    const [defaultBranch, headSha, remoteUrl] = await Promise.all([
+      repository.defaultBranch(),
+      repository.headSha(),
+      repository.remoteUrl(),
+    ]);
+    yield {
+      data: {
+        repoId: context.scopeId,
+        name: context.scope.name ?? basename(context.scopeId),
+        remoteUrl,
+        defaultBranch: defaultBranch ?? '',
+        headSha: headSha ?? '',
+        ...(await commitDateRange(context)),
+      },
+      url: `file://${context.scopeId}`,
+    };
+  },
+});
+
+/** First and last commit dates of the repository's commits in the lake. */
+async function commitDateRange(context: { db: LakeKysely; scopeId: string; ids: { connectionId: number } }) {
+  const row = await context.db
+    .selectFrom('_tool_git_commits')
+    .select((builder) => [
+      builder.fn.min('committed_date').as('first'),
+      builder.fn.max('committed_date').as('last'),
+    ])
+    .where('connection_id', '=', context.ids.connectionId)
+    .where('repo_id', '=', context.scopeId)
+    .executeTakeFirst();
+  return { firstCommitDate: row?.first ?? null, lastCommitDate: row?.last ?? null };
+}
