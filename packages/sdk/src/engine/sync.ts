@@ -150,11 +150,13 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     let marker: string | undefined;
     if (connector.changed && mode === 'sync' && !request.full && request.streams === undefined) {
       const last = await loadState<ScopeMarker>(store, { ...stateScope, stream: SCOPE_STATE_STREAM });
-      const check = await connector.changed({
-        ...context,
-        lastMarker: last?.marker,
-        lastSyncedAt: last ? new Date(last.syncedAt) : undefined,
-      });
+      const check = await connector
+        .changed({ ...context, lastMarker: last?.marker, lastSyncedAt: last ? new Date(last.syncedAt) : undefined })
+        .catch((error: unknown) => {
+          // Not knowing is not a reason to skip: sync, and let the streams report the real problem.
+          logger.warn(`could not tell whether the source changed: ${error instanceof Error ? error.message : String(error)}`);
+          return { changed: true, marker: undefined };
+        });
       marker = check.marker;
       if (!check.changed) {
         result.status = 'skipped';
