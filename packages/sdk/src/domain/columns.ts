@@ -64,23 +64,6 @@ export type RowInput<Columns extends Record<string, ColumnSpec>> = {
   [Name in Exclude<keyof Columns, KeyColumns<Columns>>]?: ColumnValue<Columns[Name]> | Nullability<Columns[Name]>;
 };
 
-/** The value a non-nullable column gets when a writer leaves it out. */
-export function zeroValue(spec: ColumnSpec): unknown {
-  if (spec.nullable) return null;
-  switch (spec.kind) {
-    case 'bigint':
-    case 'float':
-      return 0;
-    case 'bool':
-      return false;
-    case 'datetime':
-    case 'json':
-      return null;
-    default:
-      return '';
-  }
-}
-
 const CAMEL_BOUNDARY = /([a-z0-9])([A-Z])/g;
 const ACRONYM_BOUNDARY = /([A-Z]+)([A-Z][a-z])/g;
 

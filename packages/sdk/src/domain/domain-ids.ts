@@ -20,10 +20,19 @@ export interface DomainIds {
 }
 
 export function createDomainIds(connector: string, connectionId: number): DomainIds {
+  const prefixes = new Map<string, string>();
   return {
     connector,
     connectionId,
-    of: (toolStruct, ...keys) => domainId(connector, toolStruct, connectionId, ...keys),
+    // Called for several rows of every record: keep it to one lookup and one concatenation.
+    of(toolStruct, ...keys) {
+      let prefix = prefixes.get(toolStruct);
+      if (prefix === undefined) {
+        prefix = `${connector}:${toolStruct}:${connectionId}:`;
+        prefixes.set(toolStruct, prefix);
+      }
+      return keys.length === 1 ? prefix + String(keys[0]) : prefix + keys.join(':');
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ScopeContext } from '../contract/context.js';
-import type { AnyStream, ExtractedRow, RawRecord } from '../contract/stream.js';
+import type { AnyStream, ExtractedRow, ExtractResult, RawRecord } from '../contract/stream.js';
 import type { ToolTable } from '../contract/tool-table.js';
 import { snakeCase } from '../domain/columns.js';
 import { type DomainRecord, isDomainTable } from '../domain/domain-schema.js';
@@ -52,7 +52,12 @@ export class RecordPipeline {
   readonly #redactor: Redactor;
   readonly #rawShape: TableShape;
   readonly #toolShapes = new Map<ToolTable, TableShape>();
-  readonly #extract: (data: unknown, raw: RawRecord) => Promise<ExtractedRow[]>;
+  /** Domain tables each tool table may write. */
+  readonly #produces = new Map<ToolTable, ReadonlySet<string>>();
+  readonly #defaultExtract: (data: unknown) => ExtractedRow;
+  /** The last URL seen and its redacted form: a page's records share one URL. */
+  #lastUrl = '';
+  #lastRedactedUrl = '';
 
   constructor(connector: string, stream: AnyStream, context: ScopeContext<never>, redactor: Redactor) {
     this.#connector = connector;
@@ -60,17 +65,11 @@ export class RecordPipeline {
     this.#context = context;
     this.#redactor = redactor;
     this.#rawShape = rawShape(connector, stream.name);
-    for (const table of stream.tables) this.#toolShapes.set(table as ToolTable, toolShape(connector, table as ToolTable));
-    const custom = stream.extract;
-    const fallback = createDefaultExtractor(stream.tables[0] as ToolTable);
-    this.#extract = async (data, raw) => {
-      if (!custom) return [fallback(data)];
-      const result = await custom(data, {
-        ...this.#context,
-        raw: { url: raw.url ?? '', input: raw.input ?? null, table: this.#rawShape.name },
-      } as never);
-      return result === undefined ? [] : Array.isArray(result) ? result : [result as ExtractedRow];
-    };
+    for (const table of stream.tables as readonly ToolTable[]) {
+      this.#toolShapes.set(table, toolShape(connector, table));
+      this.#produces.set(table, new Set(table.produces));
+    }
+    this.#defaultExtract = createDefaultExtractor(stream.tables[0] as ToolTable);
   }
 
   get rawTable(): string {
@@ -85,15 +84,19 @@ export class RecordPipeline {
   async prepareCollected(records: readonly RawRecord[], phases: PipelinePhases, now: Date): Promise<PreparedBatch> {
     const batch: PreparedBatch = { raw: [], tool: [], domain: [] };
     const params = this.#context.rawParams;
-    for (const [index, record] of records.entries()) {
+    for (let index = 0; index < records.length; index += 1) {
+      const record = records[index]!;
       batch.raw.push({
         params,
         data: this.#redactor.redactExact(JSON.stringify(record.data ?? null)),
-        url: this.#redactor.redact(record.url ?? ''),
-        input: this.#redactor.redactExact(JSON.stringify(record.input ?? null)),
+        url: this.#redactUrl(record.url ?? ''),
+        input: record.input === undefined ? 'null' : this.#redactor.redactExact(JSON.stringify(record.input)),
         created_at: now,
       });
-      if (phases.extract) await this.#extractInto(batch, record.data, record, index, phases.convert, now);
+      if (phases.extract) {
+        const pending = this.#extractInto(batch, record.data, record, index, phases.convert, now);
+        if (pending) await pending;
+      }
     }
     return batch;
   }
@@ -139,20 +142,49 @@ export class RecordPipeline {
     return { raw: batch.raw.length, tool: batch.tool.length, domain: batch.domain.length };
   }
 
-  async #extractInto(
+  /**
+   * Extracts one raw record (and converts what it yields). Synchronous when the extractor and
+   * converters are: it returns a promise only when something it called did, so a plain
+   * connector pays no await per record.
+   */
+  #extractInto(
     batch: PreparedBatch,
     data: unknown,
     raw: RawRecord,
     rawIndex: number,
     convert: boolean,
     now: Date,
-  ): Promise<void> {
-    let extracted: ExtractedRow[];
+  ): Promise<void> | undefined {
+    const custom = this.#stream.extract;
+    let result: ExtractResult | Promise<ExtractResult>;
     try {
-      extracted = await this.#extract(data, raw);
+      result = custom
+        ? custom(data, { ...this.#context, raw: { url: raw.url ?? '', input: raw.input ?? null, table: this.#rawShape.name } } as never)
+        : this.#defaultExtract(data);
     } catch (error) {
       throw this.#failure('EXTRACT_FAILED', 'extract', error, raw.url);
     }
+    if (result instanceof Promise) {
+      return result.then(
+        (resolved) => this.#addExtracted(batch, resolved, Boolean(custom), rawIndex, convert, now),
+        (error: unknown) => {
+          throw this.#failure('EXTRACT_FAILED', 'extract', error, raw.url);
+        },
+      );
+    }
+    return this.#addExtracted(batch, result, Boolean(custom), rawIndex, convert, now);
+  }
+
+  #addExtracted(
+    batch: PreparedBatch,
+    result: ExtractResult,
+    custom: boolean,
+    rawIndex: number,
+    convert: boolean,
+    now: Date,
+  ): Promise<void> | undefined {
+    const extracted: readonly ExtractedRow[] = result === undefined ? [] : Array.isArray(result) ? result : [result as ExtractedRow];
+    let pending: Promise<void> | undefined;
     for (const { table, row } of extracted) {
       const shape = this.#toolShapes.get(table);
       if (!shape) {
@@ -162,31 +194,53 @@ export class RecordPipeline {
           { source: this.#connector },
         );
       }
-      const toolRow = this.#toolRow(shape, row, now);
+      // The default extractor's rows are already typed and complete; a custom extractor's are checked.
+      const toolRow = this.#withProvenance(custom ? this.#checkedToolRow(shape, row) : row, now);
       batch.tool.push({ shape, row: toolRow, rawIndex });
-      if (convert) await this.#convertInto(batch, table, toolRow, rawIndex, now);
+      if (convert) {
+        const converting = this.#convertInto(batch, table, toolRow, rawIndex, now);
+        if (converting) pending = pending ? pending.then(() => converting) : converting;
+      }
     }
+    return pending;
   }
 
-  async #convertInto(
+  /** Converts one tool row; synchronous for generator converters, a promise for async ones. */
+  #convertInto(
     batch: PreparedBatch,
     table: ToolTable,
     toolRow: Record<string, unknown>,
     rawIndex: number,
     now: Date,
-  ): Promise<void> {
-    if (!table.convert) return;
+  ): Promise<void> | undefined {
+    if (!table.convert) return undefined;
+    const fail = (error: unknown) => {
+      if (error instanceof LakeError && error.code === 'CONVERT_FAILED') return error;
+      return this.#failure('CONVERT_FAILED', `convert of ${table.entity}`, error);
+    };
+    let records: Iterable<DomainRecord> | AsyncIterable<DomainRecord>;
     try {
-      for await (const record of table.convert(toolRow as never, this.#context as never) as AsyncIterable<DomainRecord>) {
-        batch.domain.push({ ...this.#domainRow(table, record, toolRow, now), rawIndex });
+      records = table.convert(toolRow as never, this.#context as never);
+      // Most converters are plain generators: iterate them without an await per row.
+      if (Symbol.iterator in records) {
+        for (const record of records as Iterable<DomainRecord>) batch.domain.push(this.#domainRow(table, record, toolRow, now, rawIndex));
+        return undefined;
       }
     } catch (error) {
-      if (error instanceof LakeError && error.code === 'CONVERT_FAILED') throw error;
-      throw this.#failure('CONVERT_FAILED', `convert of ${table.entity}`, error);
+      throw fail(error);
     }
+    const asynchronous = records as AsyncIterable<DomainRecord>;
+    return (async () => {
+      try {
+        for await (const record of asynchronous) batch.domain.push(this.#domainRow(table, record, toolRow, now, rawIndex));
+      } catch (error) {
+        throw fail(error);
+      }
+    })();
   }
 
-  #toolRow(shape: TableShape, row: Record<string, unknown>, now: Date): Record<string, unknown> {
+  /** A custom extractor's row: snake_case names, declared columns only, values typed, keys present. */
+  #checkedToolRow(shape: TableShape, row: Record<string, unknown>): Record<string, unknown> {
     const named: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(row)) {
       const column = /[A-Z]/.test(name) ? snakeCase(name) : name;
@@ -205,25 +259,24 @@ export class RecordPipeline {
         });
       }
     }
-    return {
-      ...normalized,
-      connection_id: this.#context.ids.connectionId,
-      created_at: now,
-      updated_at: now,
-      _raw_data_params: this.#context.rawParams,
-      _raw_data_table: this.#rawShape.name,
-      _raw_data_id: 0,
-      _raw_data_remark: '',
-    };
+    return normalized;
   }
 
-  #domainRow(
-    table: ToolTable,
-    record: DomainRecord,
-    toolRow: Record<string, unknown>,
-    now: Date,
-  ): { shape: TableShape; row: Record<string, unknown> } {
-    if (!isDomainTable(record.table) || !table.produces.includes(record.table)) {
+  /** Adds the connection and provenance columns to a tool row the pipeline owns. */
+  #withProvenance(row: Record<string, unknown>, now: Date): Record<string, unknown> {
+    row.connection_id = this.#context.ids.connectionId;
+    row.created_at = now;
+    row.updated_at = now;
+    row._raw_data_params = this.#context.rawParams;
+    row._raw_data_table = this.#rawShape.name;
+    row._raw_data_id = 0;
+    row._raw_data_remark = '';
+    return row;
+  }
+
+  /** Checks a converted row against its table and stamps provenance on it (the row is the pipeline's from here on). */
+  #domainRow(table: ToolTable, record: DomainRecord, toolRow: Record<string, unknown>, now: Date, rawIndex: number): PendingRow {
+    if (!this.#produces.get(table)!.has(record.table) || !isDomainTable(record.table)) {
       throw new LakeError(
         'CONVERT_FAILED',
         `convert of ${table.entity} yielded a row for "${record.table}", which is not in its "produces" list`,
@@ -232,7 +285,7 @@ export class RecordPipeline {
     }
     const shape = domainShape(record.table);
     const row = record.row as Record<string, unknown>;
-    for (const name of Object.keys(row)) {
+    for (const name in row) {
       if (!(name in shape.columns)) {
         throw new LakeError('CONVERT_FAILED', `domain table ${record.table} has no column "${name}"`, {
           source: this.#connector,
@@ -246,18 +299,21 @@ export class RecordPipeline {
         });
       }
     }
-    return {
-      shape,
-      row: {
-        ...row,
-        created_at: now,
-        updated_at: now,
-        _raw_data_params: toolRow._raw_data_params,
-        _raw_data_table: toolRow._raw_data_table,
-        _raw_data_id: 0,
-        _raw_data_remark: '',
-      },
-    };
+    row.created_at = now;
+    row.updated_at = now;
+    row._raw_data_params = toolRow._raw_data_params;
+    row._raw_data_table = toolRow._raw_data_table;
+    row._raw_data_id = 0;
+    row._raw_data_remark = '';
+    return { shape, row, rawIndex };
+  }
+
+  #redactUrl(url: string): string {
+    if (url !== this.#lastUrl) {
+      this.#lastUrl = url;
+      this.#lastRedactedUrl = this.#redactor.redact(url);
+    }
+    return this.#lastRedactedUrl;
   }
 
   #failure(code: 'EXTRACT_FAILED' | 'CONVERT_FAILED', phase: string, error: unknown, url?: string): LakeError {

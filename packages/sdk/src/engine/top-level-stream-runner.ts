@@ -35,56 +35,62 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
   let total: number | undefined;
   const outcome: StreamOutcome = { records: 0, toolRows: 0, domainRows: 0, removed: 0, full: marker.full, resumed };
   const started = Date.now();
-  let chain: Promise<void> = Promise.resolve();
 
   run.emit({ type: 'stream-start', stream: stream.name, full: marker.full, resumed });
   if (resumed) run.logger.info(`resuming an interrupted ${marker.full ? 'full' : 'incremental'} run`, { skip });
 
-  const commit = async (records: RawRecord[], checkpoint: { state: unknown } | undefined) => {
-    const now = new Date();
-    const batch = await pipeline.prepareCollected(records, options.phases, now);
-    const state: TopLevelState = checkpoint
-      ? { version: 1, cursor: checkpoint.state, skip: 0, run: marker }
-      : { version: 1, cursor, skip: sinceCheckpoint, run: marker };
+  /**
+   * Commits run one after another, in order, while the collector goes on fetching: a batch is
+   * cut (its records and its state fixed) at once, and written while the next page is on its
+   * way. At most one commit waits behind the running one, so memory stays at a few batches.
+   * A commit's failure is kept and thrown at the collector's next step.
+   */
+  let running: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  const throwIfFailed = () => {
+    if (failure !== undefined) throw failure;
+  };
+
+  const commit = async (records: RawRecord[], state: TopLevelState) => {
+    const batch = await pipeline.prepareCollected(records, options.phases, new Date());
     const counts = await store.transaction(async (writer) => {
       const written = await pipeline.write(writer, batch);
       await saveState(writer, stateKey, state);
       return written;
     });
+    outcome.records += counts.raw;
+    outcome.toolRows += counts.tool;
+    outcome.domainRows += counts.domain;
+    run.emit({ type: 'stream-progress', stream: stream.name, records: outcome.records, total, elapsedMs: Date.now() - started });
+  };
+
+  /** Cuts a batch of everything buffered (with the checkpoint's state, if any) and queues its commit. */
+  const flush = async (checkpoint?: { state: unknown }) => {
+    throwIfFailed();
+    const records = buffer;
+    buffer = [];
     if (checkpoint) {
+      if (sinceCheckpoint < skip) {
+        // The collector checkpointed before reaching what the interrupted run had committed:
+        // it is not deterministic, so trust the checkpoint and stop skipping.
+        run.logger.warn('collector checkpointed inside the already-committed range; resuming from its checkpoint', {
+          skip,
+          sinceCheckpoint,
+        });
+      }
       // Everything up to here is covered by the new checkpoint: nothing more to skip.
       cursor = checkpoint.state;
       sinceCheckpoint = 0;
       skip = 0;
     }
-    outcome.records += counts.raw;
-    outcome.toolRows += counts.tool;
-    outcome.domainRows += counts.domain;
-    run.emit({
-      type: 'stream-progress',
-      stream: stream.name,
-      records: outcome.records,
-      total,
-      elapsedMs: Date.now() - started,
+    const state: TopLevelState = { version: 1, cursor, skip: sinceCheckpoint, run: marker };
+    const previous = running;
+    running = previous.then(() => (failure === undefined ? commit(records, state) : undefined)).catch((error: unknown) => {
+      failure ??= error;
     });
-  };
-
-  /** Queues a commit of everything buffered so far; commits run one after another, in order. */
-  const flush = (checkpoint?: { state: unknown }) => {
-    const records = buffer;
-    buffer = [];
-    if (checkpoint && sinceCheckpoint < skip) {
-      // The collector checkpointed before reaching what the interrupted run had committed:
-      // it is not deterministic, so trust the checkpoint and stop skipping.
-      run.logger.warn('collector checkpointed inside the already-committed range; resuming from its checkpoint', {
-        skip,
-        sinceCheckpoint,
-      });
-      skip = 0;
-    }
-    const next = chain.then(() => commit(records, checkpoint));
-    chain = next.catch(() => {});
-    return next;
+    // Back-pressure: wait for the commit before this one, not for this one.
+    await previous;
+    throwIfFailed();
   };
 
   const context: CollectContext<never, unknown> = {
@@ -100,17 +106,28 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
     },
   };
 
-  for await (const record of stream.collect(context)) {
+  try {
+    for await (const record of stream.collect(context)) {
+      throwIfAborted(signal, stream.name);
+      throwIfFailed();
+      if (sinceCheckpoint < skip) {
+        sinceCheckpoint += 1;
+        continue;
+      }
+      // A full batch is cut only when more arrives: a checkpoint right at the batch's end then
+      // rides along in the same commit instead of costing one of its own.
+      if (buffer.length >= options.batchSize) await flush();
+      sinceCheckpoint += 1;
+      buffer.push(record);
+    }
     throwIfAborted(signal, stream.name);
-    await chain;
-    sinceCheckpoint += 1;
-    if (sinceCheckpoint <= skip) continue;
-    buffer.push(record);
-    if (buffer.length >= options.batchSize) await flush();
+    if (buffer.length > 0) await flush();
+  } finally {
+    // Batches already cut are complete and consistent: let them land before anything else happens.
+    await running;
   }
+  throwIfFailed();
   throwIfAborted(signal, stream.name);
-  if (buffer.length > 0) await flush();
-  await chain;
 
   // The run is complete: sweep what a full run did not see again, and clear the run marker.
   await store.transaction(async (writer) => {

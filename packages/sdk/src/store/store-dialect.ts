@@ -14,6 +14,13 @@ export interface StoreDialect {
   readonly name: DialectName;
   /** Most bind parameters one statement may carry. */
   readonly maxParameters: number;
+  /** Most bytes one statement should carry (MySQL's max_allowed_packet); undefined when only the parameter count limits. */
+  readonly maxStatementBytes: number | undefined;
+  /**
+   * PostgreSQL refuses an upsert that touches one key twice ("cannot affect row a second
+   * time"); SQLite and MySQL apply the rows in order, so the last one wins anyway.
+   */
+  readonly upsertNeedsUniqueKeys: boolean;
   createKysely(): LakeKysely;
   /** Runs once on a fresh connection set (pragmas, server checks). */
   initialize(db: LakeKysely): Promise<void>;
@@ -23,15 +30,16 @@ export interface StoreDialect {
   columnType(spec: ColumnSpec): DataTypeExpression;
   /** Converts a JavaScript value into what the driver binds for a column of this kind. */
   toDatabase(value: unknown, spec: ColumnSpec | undefined): unknown;
+  /**
+   * The same conversion compiled for one column, with missing values (undefined, null)
+   * replaced by the column's zero value ('' / 0 / false) unless it is nullable. The writer
+   * builds one per column and table, once: this runs for every value of every row.
+   */
+  columnConverter(spec: ColumnSpec): (value: unknown) => unknown;
   /** `INSERT … ON CONFLICT/DUPLICATE KEY …` tail that updates `updateColumns` (or does nothing). */
   upsertClause(keyColumns: string[], updateColumns: string[]): string;
-  /** Inserts rows and returns their generated ids in row order. */
-  insertReturningIds(
-    db: LakeKysely,
-    table: string,
-    columns: string[],
-    rows: unknown[][],
-  ): Promise<number[]>;
+  /** Inserts `rowCount` rows, their values flat in row order, and returns their generated ids in row order. */
+  insertReturningIds(db: LakeKysely, table: string, columns: readonly string[], values: unknown[], rowCount: number): Promise<number[]>;
   /** Whether schema changes roll back with the transaction they ran in (PostgreSQL, SQLite: yes; MySQL: no). */
   readonly supportsTransactionalDdl: boolean;
 }

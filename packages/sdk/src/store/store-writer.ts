@@ -1,49 +1,67 @@
 import { CompiledQuery } from 'kysely';
-import { zeroValue } from '../domain/columns.js';
 import type { LakeKysely } from './lake-kysely.js';
 import type { StoreDialect } from './store-dialect.js';
 import type { TableShape } from './table-shape.js';
+import type { Converter } from './value-conversion.js';
 
 /** Columns an upsert never overwrites on an existing row. */
 const PRESERVED_ON_UPDATE = new Set(['created_at']);
-/** Keep single statements well below every server's packet limit. */
-const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
+
+/** What the writer derives once per table: column order, value converters, statement text by row count. */
+interface CompiledShape {
+  columns: string[];
+  converters: Converter[];
+  statements: Map<number, string>;
+}
+
+type WriterCache = WeakMap<TableShape, CompiledShape>;
+
+/** Shared between the writers of one store, so a long sync compiles each table once. */
+export interface WriterCaches {
+  upsert: WriterCache;
+  insert: WriterCache;
+}
+
+export function newWriterCaches(): WriterCaches {
+  return { upsert: new WeakMap(), insert: new WeakMap() };
+}
 
 /**
  * Batched writes on one connection or transaction: multi-row upserts (deduplicated by key,
- * last row wins) and multi-row inserts that return their ids. Statement text is cached per
- * table and row count, so a long sync compiles each shape once.
+ * last row wins) and multi-row inserts that return their ids. Per table, the column order,
+ * one value converter per column and the statement text per row count are computed once.
  */
 export class StoreWriter {
   readonly db: LakeKysely;
   readonly dialect: StoreDialect;
-  readonly #statements: Map<string, string>;
+  readonly #cache: WriterCache;
+  readonly #insertCache: WriterCache;
 
-  constructor(db: LakeKysely, dialect: StoreDialect, statementCache = new Map<string, string>()) {
+  constructor(db: LakeKysely, dialect: StoreDialect, caches: WriterCaches = newWriterCaches()) {
     this.db = db;
     this.dialect = dialect;
-    this.#statements = statementCache;
+    this.#cache = caches.upsert;
+    this.#insertCache = caches.insert;
   }
 
   /** Inserts or updates `rows` by the table's key. Missing columns get their zero value ('' / 0 / false / NULL). */
   async upsert(shape: TableShape, rows: readonly Record<string, unknown>[]): Promise<void> {
     if (rows.length === 0) return;
-    const columnNames = Object.keys(shape.columns);
-    const unique = deduplicateByKey(rows, shape.keys);
-    const tuples = unique.map((row) => columnNames.map((name) => this.#value(shape, name, row[name])));
-    for (const chunk of this.#chunks(tuples, columnNames.length)) {
-      const statement = this.#upsertStatement(shape, columnNames, chunk.length);
-      await this.db.executeQuery(CompiledQuery.raw(statement, chunk.flat()));
+    const compiled = this.#compile(shape);
+    const unique = this.dialect.upsertNeedsUniqueKeys ? deduplicateByKey(rows, shape.keys) : rows;
+    for (const [start, count] of this.#chunks(unique, compiled.columns.length)) {
+      const statement = this.#upsertStatement(shape, compiled, count);
+      await this.db.executeQuery(CompiledQuery.raw(statement, this.#parameters(compiled, unique, start, count)));
     }
   }
 
   /** Inserts rows (no key conflicts expected) and returns their generated `id`s in row order. */
   async insertReturningIds(shape: TableShape, rows: readonly Record<string, unknown>[]): Promise<number[]> {
-    const columnNames = Object.keys(shape.columns).filter((name) => name !== 'id');
-    const tuples = rows.map((row) => columnNames.map((name) => this.#value(shape, name, row[name])));
+    const compiled = this.#compile(shape, 'id');
     const ids: number[] = [];
-    for (const chunk of this.#chunks(tuples, columnNames.length)) {
-      ids.push(...(await this.dialect.insertReturningIds(this.db, shape.name, columnNames, chunk)));
+    for (const [start, count] of this.#chunks(rows, compiled.columns.length)) {
+      const values = this.#parameters(compiled, rows, start, count);
+      ids.push(...(await this.dialect.insertReturningIds(this.db, shape.name, compiled.columns, values, count)));
     }
     return ids;
   }
@@ -60,41 +78,70 @@ export class StoreWriter {
     return this.dialect.quote(identifier);
   }
 
-  #value(shape: TableShape, name: string, value: unknown): unknown {
-    const spec = shape.columns[name];
-    return this.dialect.toDatabase((value === undefined || value === null) && spec ? zeroValue(spec) : value, spec);
+  /** Column order, converters and statements of a table, built once (`without`: a generated column left out, e.g. `id`). */
+  #compile(shape: TableShape, without?: string): CompiledShape {
+    const cache = without ? this.#insertCache : this.#cache;
+    let compiled = cache.get(shape);
+    if (!compiled) {
+      const columns = Object.keys(shape.columns).filter((name) => name !== without);
+      compiled = {
+        columns,
+        converters: columns.map((name) => this.dialect.columnConverter(shape.columns[name]!)),
+        statements: new Map(),
+      };
+      cache.set(shape, compiled);
+    }
+    return compiled;
   }
 
-  *#chunks(tuples: unknown[][], width: number): Generator<unknown[][]> {
+  /** The bind parameters of rows [start, start + count), flat, converted column by column. */
+  #parameters(compiled: CompiledShape, rows: readonly Record<string, unknown>[], start: number, count: number): unknown[] {
+    const { columns, converters } = compiled;
+    const width = columns.length;
+    const parameters = new Array<unknown>(count * width);
+    let position = 0;
+    for (let index = start; index < start + count; index += 1) {
+      const row = rows[index]!;
+      for (let column = 0; column < width; column += 1) parameters[position++] = converters[column]!(row[columns[column]!]);
+    }
+    return parameters;
+  }
+
+  /** [start, count] slices of rows that fit one statement (parameter count and, where it matters, size). */
+  *#chunks(rows: readonly Record<string, unknown>[], width: number): Generator<[number, number]> {
     const maxRows = Math.max(1, Math.floor(this.dialect.maxParameters / Math.max(1, width)));
-    let chunk: unknown[][] = [];
+    const maxBytes = this.dialect.maxStatementBytes;
+    if (maxBytes === undefined) {
+      for (let start = 0; start < rows.length; start += maxRows) yield [start, Math.min(maxRows, rows.length - start)];
+      return;
+    }
+    let start = 0;
     let bytes = 0;
-    for (const tuple of tuples) {
-      const size = approximateBytes(tuple);
-      if (chunk.length > 0 && (chunk.length >= maxRows || bytes + size > MAX_STATEMENT_BYTES)) {
-        yield chunk;
-        chunk = [];
+    for (let index = 0; index < rows.length; index += 1) {
+      const size = approximateBytes(rows[index]!);
+      if (index > start && (index - start >= maxRows || bytes + size > maxBytes)) {
+        yield [start, index - start];
+        start = index;
         bytes = 0;
       }
-      chunk.push(tuple);
       bytes += size;
     }
-    if (chunk.length > 0) yield chunk;
+    if (start < rows.length) yield [start, rows.length - start];
   }
 
-  #upsertStatement(shape: TableShape, columnNames: string[], rowCount: number): string {
-    const cacheKey = `${shape.name}\u0000${columnNames.length}\u0000${rowCount}`;
-    const cached = this.#statements.get(cacheKey);
+  #upsertStatement(shape: TableShape, compiled: CompiledShape, rowCount: number): string {
+    const cached = compiled.statements.get(rowCount);
     if (cached) return cached;
-    const dialect = this.dialect;
+    const { dialect } = this;
+    const { columns } = compiled;
     let position = 0;
-    const tuple = () => `(${columnNames.map(() => dialect.placeholder(++position)).join(', ')})`;
+    const tuple = () => `(${columns.map(() => dialect.placeholder(++position)).join(', ')})`;
     const values = Array.from({ length: rowCount }, tuple).join(', ');
-    const updateColumns = columnNames.filter((name) => !shape.keys.includes(name) && !PRESERVED_ON_UPDATE.has(name));
+    const updateColumns = columns.filter((name) => !shape.keys.includes(name) && !PRESERVED_ON_UPDATE.has(name));
     const statement =
-      `INSERT INTO ${dialect.quote(shape.name)} (${columnNames.map((name) => dialect.quote(name)).join(', ')}) VALUES ${values}` +
+      `INSERT INTO ${dialect.quote(shape.name)} (${columns.map((name) => dialect.quote(name)).join(', ')}) VALUES ${values}` +
       dialect.upsertClause([...shape.keys], updateColumns);
-    this.#statements.set(cacheKey, statement);
+    compiled.statements.set(rowCount, statement);
     return statement;
   }
 }
@@ -103,18 +150,37 @@ export class StoreWriter {
 export function deduplicateByKey(
   rows: readonly Record<string, unknown>[],
   keys: readonly string[],
-): Record<string, unknown>[] {
-  if (keys.length === 0 || rows.length < 2) return [...rows];
-  const byKey = new Map<string, Record<string, unknown>>();
-  for (const row of rows) {
-    const identity = keys.length === 1 ? String(row[keys[0]!]) : keys.map((name) => String(row[name])).join('\u0000');
-    byKey.set(identity, row);
+): readonly Record<string, unknown>[] {
+  if (keys.length === 0 || rows.length < 2) return rows;
+  const identity =
+    keys.length === 1
+      ? (row: Record<string, unknown>) => String(row[keys[0]!])
+      : (row: Record<string, unknown>) => keys.map((name) => String(row[name])).join('\u0000');
+  const seen = new Map<string, number>();
+  let duplicates = false;
+  for (let index = 0; index < rows.length; index += 1) {
+    const id = identity(rows[index]!);
+    if (seen.has(id)) duplicates = true;
+    seen.set(id, index);
   }
-  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+  if (!duplicates) return rows;
+  const result: Record<string, unknown>[] = [];
+  const emitted = new Set<string>();
+  for (const row of rows) {
+    const id = identity(row);
+    if (emitted.has(id)) continue;
+    emitted.add(id);
+    result.push(rows[seen.get(id)!]!);
+  }
+  return result;
 }
 
-function approximateBytes(tuple: unknown[]): number {
+/** A cheap size estimate: long strings dominate statement size. */
+function approximateBytes(row: Record<string, unknown>): number {
   let bytes = 0;
-  for (const value of tuple) bytes += typeof value === 'string' ? value.length * 2 : 8;
+  for (const key in row) {
+    const value = row[key];
+    bytes += typeof value === 'string' ? value.length * 2 : 8;
+  }
   return bytes;
 }

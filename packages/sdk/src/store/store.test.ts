@@ -123,7 +123,7 @@ describe('database URLs', () => {
   });
 
   it('reports an unreachable server without leaking its password', async () => {
-    const failure = await openStore('postgres://lake:hunter2@127.0.0.1:1/lake').catch((error: unknown) => error as Error);
+    const failure = (await openStore("postgres://lake:hunter2@127.0.0.1:1/lake").catch((error: unknown) => error)) as Error;
     expect(failure).toBeInstanceOf(Error);
     expect((failure as { code?: string }).code).toBe('DATABASE_UNREACHABLE');
     expect(failure.message).toContain('127.0.0.1:1');

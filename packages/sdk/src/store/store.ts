@@ -6,7 +6,7 @@ import { MysqlStoreDialect } from './mysql/mysql-store-dialect.js';
 import { PostgresStoreDialect } from './postgres/postgres-store-dialect.js';
 import { SqliteStoreDialect } from './sqlite/sqlite-store-dialect.js';
 import type { StoreDialect } from './store-dialect.js';
-import { StoreWriter } from './store-writer.js';
+import { newWriterCaches, StoreWriter } from './store-writer.js';
 
 /**
  * A Lake database: SQLite (embedded default), PostgreSQL or MySQL/MariaDB behind one API.
@@ -20,7 +20,7 @@ export class Store {
   readonly dialect: StoreDialect;
   /** The URL with any password masked. */
   readonly description: string;
-  readonly #statementCache = new Map<string, string>();
+  readonly #writerCaches = newWriterCaches();
 
   constructor(db: LakeKysely, dialect: StoreDialect, description: string) {
     this.db = db;
@@ -34,12 +34,12 @@ export class Store {
 
   /** A writer outside any transaction (each statement commits on its own). */
   writer(): StoreWriter {
-    return new StoreWriter(this.db, this.dialect, this.#statementCache);
+    return new StoreWriter(this.db, this.dialect, this.#writerCaches);
   }
 
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   async transaction<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((transaction) => work(new StoreWriter(transaction, this.dialect, this.#statementCache)));
+    return this.db.transaction().execute((transaction) => work(new StoreWriter(transaction, this.dialect, this.#writerCaches)));
   }
 
   async tableExists(table: string): Promise<boolean> {

@@ -1,11 +1,12 @@
 import type { ColumnSpec } from '../domain/columns.js';
+import { parseDateText } from './iso-date.js';
 
 /** Accepts a Date or a parseable date string; anything unparseable becomes null rather than garbage. */
 export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
   if (typeof value === 'string' || typeof value === 'number') {
-    const date = new Date(value);
+    const date = typeof value === 'string' ? parseDateText(value) : new Date(value);
     return Number.isNaN(date.getTime()) ? null : date;
   }
   return null;
@@ -21,4 +22,64 @@ export function toPortableValue(value: unknown, spec: ColumnSpec | undefined): u
     if (value !== null && typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
   }
   return value;
+}
+
+export type Converter = (value: unknown) => unknown;
+
+/** Text columns: strings pass, objects become JSON, other values their string form. */
+export function textConverter(fallback: string | null, clean: (text: string) => string = (text) => text): Converter {
+  return (value) => {
+    if (typeof value === 'string') return clean(value);
+    if (value === undefined || value === null) return fallback;
+    if (value instanceof Date) return value.toISOString();
+    return typeof value === 'object' ? clean(JSON.stringify(value)) : String(value);
+  };
+}
+
+/** Number columns: numbers pass, numeric strings and bigints convert, anything else is the fallback. */
+export function numberConverter(fallback: number | null, integer: boolean): Converter {
+  return (value) => {
+    if (typeof value === 'number') return Number.isFinite(value) ? (integer ? Math.trunc(value) : value) : fallback;
+    if (value === undefined || value === null || value === '') return fallback;
+    const number = Number(value);
+    return Number.isFinite(number) ? (integer ? Math.trunc(number) : number) : fallback;
+  };
+}
+
+/** JSON columns: serialised, NULL when missing. */
+export const jsonConverter: Converter = (value) => (value === undefined || value === null ? null : JSON.stringify(value));
+
+/** Booleans from booleans, numbers and 'true'/'false' strings, as the driver wants them. */
+export function booleanConverter(fallback: unknown, truthy: unknown, falsy: unknown): Converter {
+  return (value) => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string') return value === 'true' || value === '1' ? truthy : falsy;
+    return value ? truthy : falsy;
+  };
+}
+
+/**
+ * Datetimes as the driver wants them (`toDriver` receives a valid Date); NULL when missing or
+ * unparseable. The last Date converted is remembered: every row of a batch carries the same
+ * `created_at`/`updated_at` instant, and formatting it once per batch instead of once per row
+ * is a measurable share of a sync.
+ */
+export function datetimeConverter(toDriver: (date: Date) => unknown): Converter {
+  let lastDate: Date | undefined;
+  let lastTime = Number.NaN;
+  let lastResult: unknown;
+  return (value) => {
+    if (value instanceof Date) {
+      const time = value.getTime();
+      if (Number.isNaN(time)) return null;
+      if (value !== lastDate || time !== lastTime) {
+        lastDate = value;
+        lastTime = time;
+        lastResult = toDriver(value);
+      }
+      return lastResult;
+    }
+    const date = toDate(value);
+    return date ? toDriver(date) : null;
+  };
 }

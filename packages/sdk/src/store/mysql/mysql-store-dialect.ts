@@ -4,7 +4,16 @@ import { createPool } from 'mysql2';
 import type { ColumnSpec } from '../../domain/columns.js';
 import type { LakeKysely } from '../lake-kysely.js';
 import type { StoreDialect } from '../store-dialect.js';
-import { toDate, toPortableValue } from '../value-conversion.js';
+import {
+  booleanConverter,
+  type Converter,
+  datetimeConverter,
+  jsonConverter,
+  numberConverter,
+  textConverter,
+  toDate,
+  toPortableValue,
+} from '../value-conversion.js';
 
 /**
  * MySQL 8 and MariaDB 10.5+. Datetimes are stored in UTC (`timezone: 'Z'`) with millisecond
@@ -13,6 +22,8 @@ import { toDate, toPortableValue } from '../value-conversion.js';
 export class MysqlStoreDialect implements StoreDialect {
   readonly name = 'mysql' as const;
   readonly maxParameters = 60_000;
+  readonly maxStatementBytes = 4 * 1024 * 1024;
+  readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = false;
   readonly #url: string;
   /** MariaDB has INSERT … RETURNING; MySQL has not. */
@@ -76,6 +87,24 @@ export class MysqlStoreDialect implements StoreDialect {
     return toPortableValue(value, spec);
   }
 
+  columnConverter(spec: ColumnSpec): Converter {
+    const nullable = Boolean(spec.nullable);
+    switch (spec.kind) {
+      case 'bigint':
+        return numberConverter(nullable ? null : 0, true);
+      case 'float':
+        return numberConverter(nullable ? null : 0, false);
+      case 'bool':
+        return booleanConverter(nullable ? null : false, true, false);
+      case 'datetime':
+        return datetimeConverter((date) => date);
+      case 'json':
+        return jsonConverter;
+      default:
+        return textConverter(nullable ? null : '');
+    }
+  }
+
   upsertClause(keyColumns: string[], updateColumns: string[]): string {
     const columns = updateColumns.length > 0 ? updateColumns : keyColumns.slice(0, 1);
     const set = columns
@@ -86,25 +115,27 @@ export class MysqlStoreDialect implements StoreDialect {
     return ` ON DUPLICATE KEY UPDATE ${set}`;
   }
 
-  async insertReturningIds(db: LakeKysely, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+  async insertReturningIds(db: LakeKysely, table: string, columns: readonly string[], values: unknown[], rowCount: number): Promise<number[]> {
     const head = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES `;
     const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const tuples = Array(rowCount).fill(tuple).join(', ');
     if (this.#supportsReturning) {
-      const statement = `${head}${rows.map(() => tuple).join(', ')} RETURNING \`id\``;
-      const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, rows.flat()));
+      const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(`${head}${tuples} RETURNING \`id\``, values));
       return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
     }
     if (this.#consecutiveIds) {
-      const result = await db.executeQuery(CompiledQuery.raw(`${head}${rows.map(() => tuple).join(', ')}`, rows.flat()));
+      const result = await db.executeQuery(CompiledQuery.raw(`${head}${tuples}`, values));
       const first = Number(result.insertId);
-      return rows.map((_, index) => first + index);
+      return Array.from({ length: rowCount }, (_, index) => first + index);
     }
     // Interleaved auto-increment: only one row per statement yields a trustworthy id.
     const ids: number[] = [];
-    for (const row of rows) {
-      const result = await db.executeQuery(CompiledQuery.raw(`${head}${tuple}`, row));
+    const width = columns.length;
+    for (let row = 0; row < rowCount; row += 1) {
+      const result = await db.executeQuery(CompiledQuery.raw(`${head}${tuple}`, values.slice(row * width, (row + 1) * width)));
       ids.push(Number(result.insertId));
     }
     return ids;
   }
+
 }

@@ -4,7 +4,19 @@ import pg from 'pg';
 import type { ColumnSpec } from '../../domain/columns.js';
 import type { LakeKysely } from '../lake-kysely.js';
 import type { StoreDialect } from '../store-dialect.js';
-import { toDate, toPortableValue } from '../value-conversion.js';
+import {
+  booleanConverter,
+  type Converter,
+  datetimeConverter,
+  jsonConverter,
+  numberConverter,
+  textConverter,
+  toDate,
+  toPortableValue,
+} from '../value-conversion.js';
+
+/** PostgreSQL text cannot hold NUL. */
+const withoutNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -21,6 +33,8 @@ const lakeTypes = {
 export class PostgresStoreDialect implements StoreDialect {
   readonly name = 'postgres' as const;
   readonly maxParameters = 60_000;
+  readonly maxStatementBytes = undefined;
+  readonly upsertNeedsUniqueKeys = true;
   readonly supportsTransactionalDdl = true;
   readonly #url: string;
 
@@ -66,9 +80,25 @@ export class PostgresStoreDialect implements StoreDialect {
     if (spec?.kind === 'datetime') return toDate(value);
     if (spec?.kind === 'bool' && typeof value === 'number') return value !== 0;
     const portable = toPortableValue(value, spec);
-    // PostgreSQL text cannot hold NUL; JSON escapes it, raw strings must drop it.
-    if (typeof portable === 'string' && portable.includes('\u0000')) return portable.replaceAll('\u0000', '');
-    return portable;
+    return typeof portable === 'string' ? withoutNul(portable) : portable;
+  }
+
+  columnConverter(spec: ColumnSpec): Converter {
+    const nullable = Boolean(spec.nullable);
+    switch (spec.kind) {
+      case 'bigint':
+        return numberConverter(nullable ? null : 0, true);
+      case 'float':
+        return numberConverter(nullable ? null : 0, false);
+      case 'bool':
+        return booleanConverter(nullable ? null : false, true, false);
+      case 'datetime':
+        return datetimeConverter((date) => date);
+      case 'json':
+        return jsonConverter;
+      default:
+        return textConverter(nullable ? null : '', withoutNul);
+    }
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {
@@ -78,11 +108,12 @@ export class PostgresStoreDialect implements StoreDialect {
     return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
   }
 
-  async insertReturningIds(db: LakeKysely, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+  async insertReturningIds(db: LakeKysely, table: string, columns: readonly string[], values: unknown[], rowCount: number): Promise<number[]> {
     let position = 0;
-    const values = rows.map((row) => `(${row.map(() => `$${++position}`).join(', ')})`).join(', ');
-    const statement = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES ${values} RETURNING "id"`;
-    const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, rows.flat()));
+    const tuple = () => `(${columns.map(() => `$${++position}`).join(', ')})`;
+    const statement = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES ${Array.from({ length: rowCount }, tuple).join(', ')} RETURNING "id"`;
+    const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, values));
     return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
   }
+
 }

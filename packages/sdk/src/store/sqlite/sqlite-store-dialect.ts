@@ -6,7 +6,23 @@ import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import type { ColumnSpec } from '../../domain/columns.js';
 import type { LakeKysely } from '../lake-kysely.js';
 import type { StoreDialect } from '../store-dialect.js';
-import { toDate, toPortableValue } from '../value-conversion.js';
+import {
+  booleanConverter,
+  type Converter,
+  datetimeConverter,
+  jsonConverter,
+  numberConverter,
+  textConverter,
+  toDate,
+  toPortableValue,
+} from '../value-conversion.js';
+import { IsoDate } from '../iso-date.js';
+import { withStatementCache } from './statement-cache.js';
+
+/** SQLite stores datetimes as canonical UTC ISO text, which sorts and compares correctly. */
+function isoText(date: Date): string {
+  return (date instanceof IsoDate ? date.canonicalText() : undefined) ?? date.toISOString();
+}
 
 /**
  * The embedded default. WAL journal with synchronous=NORMAL: a killed process never loses a
@@ -16,6 +32,8 @@ import { toDate, toPortableValue } from '../value-conversion.js';
 export class SqliteStoreDialect implements StoreDialect {
   readonly name = 'sqlite' as const;
   readonly maxParameters = 30_000;
+  readonly maxStatementBytes = undefined;
+  readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = true;
   readonly #path: string;
 
@@ -30,7 +48,7 @@ export class SqliteStoreDialect implements StoreDialect {
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 15000');
     database.pragma('foreign_keys = OFF');
-    return new Kysely({ dialect: new SqliteDialect({ database }) });
+    return new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   }
 
   async initialize(): Promise<void> {}
@@ -61,11 +79,32 @@ export class SqliteStoreDialect implements StoreDialect {
   }
 
   toDatabase(value: unknown, spec: ColumnSpec | undefined): unknown {
-    if (value instanceof Date || spec?.kind === 'datetime') return toDate(value)?.toISOString() ?? null;
+    if (value instanceof Date || spec?.kind === 'datetime') {
+      const date = toDate(value);
+      return date ? isoText(date) : null;
+    }
     if (typeof value === 'boolean') return value ? 1 : 0;
     const portable = toPortableValue(value, spec);
     if (portable !== null && typeof portable === 'object' && !Buffer.isBuffer(portable)) return JSON.stringify(portable);
     return portable;
+  }
+
+  columnConverter(spec: ColumnSpec): Converter {
+    const nullable = Boolean(spec.nullable);
+    switch (spec.kind) {
+      case 'bigint':
+        return numberConverter(nullable ? null : 0, true);
+      case 'float':
+        return numberConverter(nullable ? null : 0, false);
+      case 'bool':
+        return booleanConverter(nullable ? null : 0, 1, 0);
+      case 'datetime':
+        return datetimeConverter(isoText);
+      case 'json':
+        return jsonConverter;
+      default:
+        return textConverter(nullable ? null : '');
+    }
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {
@@ -75,11 +114,12 @@ export class SqliteStoreDialect implements StoreDialect {
     return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
   }
 
-  async insertReturningIds(db: LakeKysely, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
-    const values = rows.map((row) => `(${row.map(() => '?').join(', ')})`).join(', ');
-    const statement = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES ${values} RETURNING "id"`;
-    const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, rows.flat()));
+  async insertReturningIds(db: LakeKysely, table: string, columns: readonly string[], values: unknown[], rowCount: number): Promise<number[]> {
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const statement = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES ${Array(rowCount).fill(tuple).join(', ')} RETURNING "id"`;
+    const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, values));
     // Ids are assigned in VALUES order; RETURNING's order is unspecified, so sort.
     return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
   }
+
 }
