@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -39,7 +40,8 @@ async function startServer(total: number) {
 async function measure(variant: 'lake' | 'baseline', port: number): Promise<Measurement> {
   const workdir = await mkdtemp(join(tmpdir(), `lake-bench-${variant}-`));
   try {
-    const child = spawn(process.execPath, [join(here, 'run-scenario.ts'), variant, String(port), workdir], {
+    // Both variants run with the flags Lake runs syncs with (see SYNC_NODE_FLAGS).
+    const child = spawn(process.execPath, [...SYNC_NODE_FLAGS, join(here, 'run-scenario.ts'), variant, String(port), workdir], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const packageJsonPath = fileURLToPath(import.meta.resolve('@lake/connector-git/package.json'));
@@ -18,7 +19,7 @@ const cli = join(dirname(packageJsonPath), bin['lake-connector-git']!);
 const database = join(repositoryRoot, '.lake', 'lake.db');
 
 console.log(`Syncing ${repositoryRoot} into ${database}\n`);
-const child = spawn(process.execPath, [cli, 'sync', '--context', '-', '--db', `sqlite:${database}`], {
+const child = spawn(process.execPath, [...SYNC_NODE_FLAGS, cli, 'sync', '--context', '-', '--db', `sqlite:${database}`], {
   stdio: ['pipe', 'inherit', 'inherit'],
 });
 child.stdin.end(JSON.stringify({ connection: { id: 1 }, scope: { path: repositoryRoot, name: 'lake' } }));
