@@ -1,3 +1,3 @@
 import { lakeTestConfig } from '../../vitest.shared.ts';
 
-export default lakeTestConfig({ coverageThreshold: 80 });
+export default lakeTestConfig({ coverageThreshold: 80, coverageExclude: ['test/**'] });

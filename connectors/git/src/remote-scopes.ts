@@ -26,7 +26,9 @@ export async function listRepositories(
       .map((entry) => entry.name)
       .sort();
   } catch (error) {
-    throw new LakeError('CONNECTION_FAILED', `cannot list ${directory}: ${(error as Error).message}`, { source: 'git' });
+    throw new LakeError('CONNECTION_FAILED', `cannot list ${directory}: ${(error as Error).message}`, {
+      source: 'git',
+    });
   }
   const offset = request.pageToken ? Number.parseInt(request.pageToken, 10) : 0;
   if (!Number.isInteger(offset) || offset < 0) {

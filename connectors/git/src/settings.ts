@@ -29,7 +29,12 @@ export interface GitClient {
   open(path: string): GitRepository;
 }
 
-export type GitTypes = ConnectorTypesOf<typeof connectionSchema, typeof scopeSchema, typeof scopeConfigSchema, GitClient>;
+export type GitTypes = ConnectorTypesOf<
+  typeof connectionSchema,
+  typeof scopeSchema,
+  typeof scopeConfigSchema,
+  GitClient
+>;
 
 /** Scopes are keyed by their absolute path. */
 export function scopeIdOf(scope: { path: string }): string {

@@ -38,8 +38,17 @@ describe('git history in the lake', () => {
     expect(merges.length).toBe(120);
     const parents = await lake.rows('_tool_git_commit_parents', { sha: merges[0] });
     const expected = repository.git('rev-list', '--parents', '-n', '1', merges[0]!).split(' ').slice(1);
-    expect(parents.sort((left, right) => Number(left.position) - Number(right.position)).map((row) => row.parent_sha)).toEqual(expected);
-    expect(await lake.count('commit_parents')).toBe(Number(repository.git('rev-list', '--all', '--parents').split('\n').reduce((sum, line) => sum + line.split(' ').length - 1, 0)));
+    expect(
+      parents.sort((left, right) => Number(left.position) - Number(right.position)).map((row) => row.parent_sha),
+    ).toEqual(expected);
+    expect(await lake.count('commit_parents')).toBe(
+      Number(
+        repository
+          .git('rev-list', '--all', '--parents')
+          .split('\n')
+          .reduce((sum, line) => sum + line.split(' ').length - 1, 0),
+      ),
+    );
   });
 
   it('counts lines per file like git --numstat, merges against their first parent', async () => {
@@ -57,7 +66,9 @@ describe('git history in the lake', () => {
   });
 
   it('keeps renames (new path, with the old one in the tool layer) and binary files (no line counts)', async () => {
-    const rename = (await lake.rows('_tool_git_commit_files')).find((row) => row.path === 'src/renamed-module.txt' && row.old_path);
+    const rename = (await lake.rows('_tool_git_commit_files')).find(
+      (row) => row.path === 'src/renamed-module.txt' && row.old_path,
+    );
     expect(rename?.old_path).toBe('src/module-3.txt');
     const binary = (await lake.rows('_tool_git_commit_files')).find((row) => row.path === 'assets/logo.bin');
     expect(Boolean(Number(binary?.binary))).toBe(true);
@@ -73,7 +84,9 @@ describe('git history in the lake', () => {
       'linus@example.org',
     ]);
     expect(accounts.find((account) => account.email === 'jose@example.org')?.full_name).toBe('José Müller');
-    expect(accounts.find((account) => account.email === 'grace@example.org')?.id).toBe('git:GitAccount:1:grace@example.org');
+    expect(accounts.find((account) => account.email === 'grace@example.org')?.id).toBe(
+      'git:GitAccount:1:grace@example.org',
+    );
   });
 
   it('writes refs in DevLake’s naming: short branches, full tags, the default branch marked', async () => {
@@ -149,7 +162,9 @@ describe('repositories at the edges', () => {
     const lake = await createTestLake({ connector: gitConnector });
     try {
       await lake.syncOrThrow(contextFor(bare));
-      expect(await lake.count('repo_commits')).toBe(Number(execFileSync('git', ['rev-list', '--count', '--all'], { cwd: bare, encoding: 'utf8' })));
+      expect(await lake.count('repo_commits')).toBe(
+        Number(execFileSync('git', ['rev-list', '--count', '--all'], { cwd: bare, encoding: 'utf8' })),
+      );
     } finally {
       await lake.close();
       await repository.cleanup();

@@ -34,7 +34,9 @@ describe('parseGitLog', () => {
           { path: 'src/a.txt', additions: 3, deletions: 1, binary: false },
         ],
       });
-      expect(commits[1]!.files).toEqual([{ path: 'new name.txt', oldPath: 'old name.txt', additions: 1, deletions: 0, binary: false }]);
+      expect(commits[1]!.files).toEqual([
+        { path: 'new name.txt', oldPath: 'old name.txt', additions: 1, deletions: 0, binary: false },
+      ]);
       expect(commits[2]!.parents).toHaveLength(2);
       expect(commits[2]!.files).toEqual([]);
     }

@@ -40,7 +40,11 @@ const AUTHORS: Array<[Buffer, string]> = [
 export async function makeRepository(shape: RepositoryShape): Promise<TestRepository> {
   const path = await mkdtemp(join(tmpdir(), 'lake-git-'));
   const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: path, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).trim();
+    execFileSync('git', args, {
+      cwd: path,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
+    }).trim();
   git('init', '-q', '-b', 'main');
   git('config', 'user.name', 'Lake Test');
   git('config', 'user.email', 'test@example.org');
@@ -102,7 +106,8 @@ export async function makeRepository(shape: RepositoryShape): Promise<TestReposi
     if (mergeFrom) write(`merge :${mergeFrom}\n`);
     for (const change of changes) write(`${change}\n`);
     write('\n');
-    if (index === 2) write(`tag v0.1\nfrom :${commit}\ntagger Ada Lovelace <ada@example.org> ${time} +0000\ndata 11\nfirst tag!\n\n`);
+    if (index === 2)
+      write(`tag v0.1\nfrom :${commit}\ntagger Ada Lovelace <ada@example.org> ${time} +0000\ndata 11\nfirst tag!\n\n`);
     if (index === 5) write(`reset refs/tags/light\nfrom :${commit}\n\n`);
     previous = commit;
   }

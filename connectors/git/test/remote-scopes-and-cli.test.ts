@@ -54,7 +54,11 @@ describe('remote scopes: repositories under a directory', () => {
       ['group', 'team'],
     ]);
     expect(top.nextPageToken).toBeUndefined();
-    const team = await runListRemoteScopes({ connector: gitConnector, context: { connection: { id: 1, root } }, groupId: 'team' });
+    const team = await runListRemoteScopes({
+      connector: gitConnector,
+      context: { connection: { id: 1, root } },
+      groupId: 'team',
+    });
     expect(team.entries.map((entry) => [entry.kind, entry.id])).toEqual([
       ['scope', 'team/gamma.git'],
       ['group', 'team/nested'],
@@ -66,8 +70,12 @@ describe('remote scopes: repositories under a directory', () => {
   it('pages through large directories and refuses groups outside the root', async () => {
     const wide = await mkdtemp(join(tmpdir(), 'lake-wide-'));
     try {
-      for (let index = 0; index < 150; index += 1) await mkdir(join(wide, `directory-${String(index).padStart(3, '0')}`));
-      const first = await runListRemoteScopes({ connector: gitConnector, context: { connection: { id: 1, root: wide } } });
+      for (let index = 0; index < 150; index += 1)
+        await mkdir(join(wide, `directory-${String(index).padStart(3, '0')}`));
+      const first = await runListRemoteScopes({
+        connector: gitConnector,
+        context: { connection: { id: 1, root: wide } },
+      });
       expect(first.entries).toHaveLength(100);
       expect(first.nextPageToken).toBe('100');
       const second = await runListRemoteScopes({
@@ -78,7 +86,11 @@ describe('remote scopes: repositories under a directory', () => {
       expect(second.entries).toHaveLength(50);
       expect(second.nextPageToken).toBeUndefined();
       await expect(
-        runListRemoteScopes({ connector: gitConnector, context: { connection: { id: 1, root: wide } }, groupId: '../..' }),
+        runListRemoteScopes({
+          connector: gitConnector,
+          context: { connection: { id: 1, root: wide } },
+          groupId: '../..',
+        }),
       ).rejects.toThrow(/outside the root/);
     } finally {
       await rm(wide, { recursive: true, force: true });
@@ -102,7 +114,12 @@ describe('the lake-connector-git binary', () => {
     const { code, stdout } = await lakeConnectorGit(['info']);
     expect(code).toBe(0);
     const info = JSON.parse(stdout);
-    expect(info).toMatchObject({ name: 'git', version: '0.1.0', contract: { specification: 'v1' }, domainTypes: ['CODE', 'CROSS'] });
+    expect(info).toMatchObject({
+      name: 'git',
+      version: '0.1.0',
+      contract: { specification: 'v1' },
+      domainTypes: ['CODE', 'CROSS'],
+    });
     expect(info.streams.map((stream: { name: string }) => stream.name)).toEqual(['commits', 'refs', 'repository']);
     expect(info.schemas.scope.required).toEqual(['path']);
   });
@@ -118,7 +135,10 @@ describe('the lake-connector-git binary', () => {
     repository.addCommits(2);
     const json = await lakeConnectorGit(['sync', '--context', '-', '--db', `sqlite:${database}`, '--json'], context);
     expect(json.code).toBe(0);
-    const lines = json.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const result = lines.find((line) => line.type === 'result');
     expect(result.status).toBe('succeeded');
     expect(result.streams.find((stream: { name: string }) => stream.name === 'commits').records).toBe(2);
@@ -129,10 +149,25 @@ describe('the lake-connector-git binary', () => {
     const contextFile = join(directory, 'phases.json');
     await writeFile(contextFile, JSON.stringify({ connection: { id: 1 }, scope: { path: repository.path } }));
     for (const phase of ['collect', 'extract', 'convert']) {
-      const { code, stderr } = await lakeConnectorGit([phase, 'commits', '--context', contextFile, '--db', `sqlite:${database}`]);
+      const { code, stderr } = await lakeConnectorGit([
+        phase,
+        'commits',
+        '--context',
+        contextFile,
+        '--db',
+        `sqlite:${database}`,
+      ]);
       expect(code, stderr).toBe(0);
     }
-    const summary = await lakeConnectorGit(['sync', '--context', contextFile, '--db', `sqlite:${database}`, '--stream', 'repository']);
+    const summary = await lakeConnectorGit([
+      'sync',
+      '--context',
+      contextFile,
+      '--db',
+      `sqlite:${database}`,
+      '--stream',
+      'repository',
+    ]);
     expect(summary.stdout).toMatch(new RegExp(`commits:\\s+${repository.countAll()}\\n`));
   });
 
@@ -141,7 +176,10 @@ describe('the lake-connector-git binary', () => {
     expect(inline.code).toBe(2);
     expect(inline.stderr).toMatch(/not inline JSON/);
 
-    const invalid = await lakeConnectorGit(['sync', '--context', '-'], JSON.stringify({ connection: { id: 0, gitBinary: 7 }, scope: {} }));
+    const invalid = await lakeConnectorGit(
+      ['sync', '--context', '-'],
+      JSON.stringify({ connection: { id: 0, gitBinary: 7 }, scope: {} }),
+    );
     expect(invalid.code).toBe(2);
     expect(invalid.stderr.trim().split('\n')).toHaveLength(1);
     expect(invalid.stderr).toContain('connection.id');
@@ -152,17 +190,30 @@ describe('the lake-connector-git binary', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
 
-    const badStream = await lakeConnectorGit(['collect', 'nope', '--context', '-'], JSON.stringify({ connection: { id: 1 }, scope: { path: repository.path } }));
+    const badStream = await lakeConnectorGit(
+      ['collect', 'nope', '--context', '-'],
+      JSON.stringify({ connection: { id: 1 }, scope: { path: repository.path } }),
+    );
     expect(badStream.code).toBe(1);
     expect(badStream.stderr).toMatch(/unknown stream nope/);
   });
 
   it('test-connection reports the git version, and fails for a missing binary', async () => {
-    const good = await lakeConnectorGit(['test-connection', '--context', '-'], JSON.stringify({ connection: { id: 1 } }));
+    const good = await lakeConnectorGit(
+      ['test-connection', '--context', '-'],
+      JSON.stringify({ connection: { id: 1 } }),
+    );
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/^ok: git \d+\.\d+/);
-    const bad = await lakeConnectorGit(['test-connection', '--context', '-', '--json'], JSON.stringify({ connection: { id: 1, gitBinary: '/no/git' } }));
+    const bad = await lakeConnectorGit(
+      ['test-connection', '--context', '-', '--json'],
+      JSON.stringify({ connection: { id: 1, gitBinary: '/no/git' } }),
+    );
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toMatchObject({ type: 'result', ok: false, message: expect.stringContaining('not found') });
+    expect(JSON.parse(bad.stdout)).toMatchObject({
+      type: 'result',
+      ok: false,
+      message: expect.stringContaining('not found'),
+    });
   });
 });

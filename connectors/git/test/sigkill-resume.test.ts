@@ -13,10 +13,18 @@ import { makeRepository, type TestRepository } from './make-repository.js';
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 /** Runs the real `lake-connector-git` binary; resolves with its exit code, or kills it with SIGKILL after `killAfter` commits. */
-async function runCli(contextFile: string, database: string, killAfter?: number): Promise<{ code: number | null; signal: string | null; commits: number }> {
-  const child = spawn(process.execPath, [cli, 'sync', '--context', contextFile, '--db', `sqlite:${database}`, '--json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function runCli(
+  contextFile: string,
+  database: string,
+  killAfter?: number,
+): Promise<{ code: number | null; signal: string | null; commits: number }> {
+  const child = spawn(
+    process.execPath,
+    [cli, 'sync', '--context', contextFile, '--db', `sqlite:${database}`, '--json'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let commits = 0;
   const lines = createInterface({ input: child.stdout });
   lines.on('line', (line) => {
@@ -39,7 +47,10 @@ describe('a sync killed with SIGKILL', () => {
     repository = await makeRepository({ commits: 12_000, mergeEvery: 40 });
     directory = await mkdtemp(join(tmpdir(), 'lake-sigkill-'));
     contextFile = join(directory, 'context.json');
-    await writeFile(contextFile, JSON.stringify({ connection: { id: 1 }, scope: { path: repository.path }, options: { batchSize: 100 } }));
+    await writeFile(
+      contextFile,
+      JSON.stringify({ connection: { id: 1 }, scope: { path: repository.path }, options: { batchSize: 100 } }),
+    );
   });
   afterAll(async () => {
     await repository.cleanup();
@@ -56,7 +67,12 @@ describe('a sync killed with SIGKILL', () => {
     expect(first.signal).toBe('SIGKILL');
     const afterFirstKill = await openStore(`sqlite:${database}`);
     const partial = Number(
-      (await afterFirstKill.db.selectFrom('_tool_git_commits').select((builder) => builder.fn.countAll().as('count')).executeTakeFirstOrThrow()).count,
+      (
+        await afterFirstKill.db
+          .selectFrom('_tool_git_commits')
+          .select((builder) => builder.fn.countAll().as('count'))
+          .executeTakeFirstOrThrow()
+      ).count,
     );
     await afterFirstKill.close();
     // Killed mid-stream: some commits are in, not all.
@@ -75,7 +91,11 @@ describe('a sync killed with SIGKILL', () => {
       const actual = await snapshotLake(actualStore, 'git');
       expect(actual.tables.repo_commits?.length).toBe(repository.countAll());
       expect(actual).toEqual(expected);
-      const runs = await actualStore.db.selectFrom('_lake_runs').select(['stream', 'status']).where('stream', '=', 'commits').execute();
+      const runs = await actualStore.db
+        .selectFrom('_lake_runs')
+        .select(['stream', 'status'])
+        .where('stream', '=', 'commits')
+        .execute();
       expect(runs.map((run) => run.status).sort()).toEqual(['interrupted', 'interrupted', 'succeeded']);
     } finally {
       await expectedStore.close();

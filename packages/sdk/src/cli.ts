@@ -1,3 +1,10 @@
 /** @lake/sdk/cli — the standalone connector CLI every connector's `bin` runs. */
-export { type CliIo, type ConnectorCliOptions, main, runConnectorCli, SYNC_NODE_FLAGS } from './cli/run-connector-cli.js';
+
 export { formatTable, renderFacts, renderSyncResult } from './cli/render.js';
+export {
+  type CliIo,
+  type ConnectorCliOptions,
+  main,
+  runConnectorCli,
+  SYNC_NODE_FLAGS,
+} from './cli/run-connector-cli.js';

@@ -6,26 +6,18 @@
  * domain layer), `runSync` (what runs it all).
  */
 
+/** kysely's `sql` tag, for the few queries the builder cannot express (recursive CTEs, dialect-specific DDL). */
+export { sql } from 'kysely';
 // zod, re-exported so that a connector's schemas and the SDK share one copy.
 export { z } from 'zod';
-
-// The contract
-export { CONTRACT_VERSION, SPECIFICATION, type Specification } from './contract/contract-version.js';
 export {
-  type ChangeCheck,
-  type ChangedContext,
-  type ClientFactoryContext,
-  type Connector,
-  type ConnectorDefinition,
-  defineConnector,
-  type DomainScopeRef,
-  type RemoteScopeEntry,
-  type RemoteScopePage,
-  type RemoteScopeRequest,
-  type ScopeDefinition,
-  type SummaryFact,
-  type TestConnectionResult,
-} from './contract/define-connector.js';
+  type ConnectorInfo,
+  connectorInfo,
+  jsonSchemaOf,
+  rawTableName,
+  type StreamInfo,
+  toolTableName,
+} from './contract/connector-info.js';
 export type {
   CollectContext,
   ConnectionContext,
@@ -37,6 +29,23 @@ export type {
   ScopeContext,
   SubstreamCollectContext,
 } from './contract/context.js';
+// The contract
+export { CONTRACT_VERSION, SPECIFICATION, type Specification } from './contract/contract-version.js';
+export {
+  type ChangeCheck,
+  type ChangedContext,
+  type ClientFactoryContext,
+  type Connector,
+  type ConnectorDefinition,
+  type DomainScopeRef,
+  defineConnector,
+  type RemoteScopeEntry,
+  type RemoteScopePage,
+  type RemoteScopeRequest,
+  type ScopeDefinition,
+  type SummaryFact,
+  type TestConnectionResult,
+} from './contract/define-connector.js';
 export {
   type AnyStream,
   defineStream,
@@ -58,17 +67,18 @@ export {
   type ToolTable,
   type ToolTableDefinition,
 } from './contract/tool-table.js';
-export {
-  type ConnectorInfo,
-  connectorInfo,
-  jsonSchemaOf,
-  rawTableName,
-  type StreamInfo,
-  toolTableName,
-} from './contract/connector-info.js';
-
 // Columns and the domain layer
-export { type ColumnKind, type ColumnSpec, type ColumnValue, column, indexed, key, nullable, snakeCase } from './domain/columns.js';
+export {
+  type ColumnKind,
+  type ColumnSpec,
+  type ColumnValue,
+  column,
+  indexed,
+  key,
+  nullable,
+  snakeCase,
+} from './domain/columns.js';
+export { commitFileId, createDomainIds, type DomainIds, domainId, refId } from './domain/domain-ids.js';
 export {
   DOMAIN_TABLES,
   type DomainRecord,
@@ -80,18 +90,26 @@ export {
   isDomainTable,
   PROVENANCE_COLUMNS,
 } from './domain/domain-schema.js';
-export { commitFileId, createDomainIds, type DomainIds, domainId, refId } from './domain/domain-ids.js';
 export type { DomainScopeTable } from './domain/domain-scope.js';
-
-// Secrets
-export { collectSecrets, SECRET_SCHEMA_KEYWORD, Secret, secret } from './secrets/secret.js';
-export { Redactor } from './secrets/redactor.js';
-export { SecretBox } from './secrets/secret-box.js';
-export { checkKeyFilePermissions, type LoadSecretKeyOptions, loadSecretKey, parseSecretKey } from './secrets/secret-key.js';
-
+// Running
+export { type ConnectionTaskRequest, runListRemoteScopes, runTestConnection } from './engine/connection-tasks.js';
+export { readPointer } from './engine/json-pointer.js';
+export { loadState, type StateKey } from './engine/state-store.js';
+export { setStreamCursor } from './engine/stream-cursor.js';
+export {
+  rawParamsOf,
+  runSync,
+  type StreamResult,
+  type StreamStatus,
+  type SyncMode,
+  type SyncRequest,
+  type SyncResult,
+} from './engine/sync.js';
+export { type SyncOptions, syncOptionsSchema, type ValidatedContext, validateContext } from './engine/sync-context.js';
+export type { SyncEvent } from './engine/sync-events.js';
+export { ConfigError, type FieldIssue, fieldIssuesFromZod } from './errors/config-error.js';
 // Errors and logging
 export { isLakeError, LakeError, type LakeErrorCode, type LakeErrorOptions, messageOf } from './errors/lake-error.js';
-export { ConfigError, type FieldIssue, fieldIssuesFromZod } from './errors/config-error.js';
 export {
   type CreateLoggerOptions,
   createLogger,
@@ -102,32 +120,22 @@ export {
   type LogSink,
   silentLogger,
 } from './logging/logger.js';
-
-// Store and migrations
-export { DEFAULT_DATABASE_URL, type DialectName, describeDatabaseUrl, parseDatabaseUrl } from './store/database-url.js';
-export type { LakeKysely } from './store/lake-kysely.js';
-/** kysely's `sql` tag, for the few queries the builder cannot express (recursive CTEs, dialect-specific DDL). */
-export { sql } from 'kysely';
-export { type OpenStoreOptions, openStore, Store } from './store/store.js';
-export { StoreWriter } from './store/store-writer.js';
-export type { TableShape } from './store/table-shape.js';
 export type { CreateTableOptions, Migration, MigrationContext, MigrationList } from './migrations/migration.js';
 export { type MigrationOutcome, runMigrations } from './migrations/run-migrations.js';
 export { SDK_MIGRATIONS } from './migrations/sdk-migrations.js';
-
-// Running
-export { type ConnectionTaskRequest, runListRemoteScopes, runTestConnection } from './engine/connection-tasks.js';
+export { Redactor } from './secrets/redactor.js';
+// Secrets
+export { collectSecrets, SECRET_SCHEMA_KEYWORD, Secret, secret } from './secrets/secret.js';
+export { SecretBox } from './secrets/secret-box.js';
 export {
-  rawParamsOf,
-  runSync,
-  type StreamResult,
-  type StreamStatus,
-  type SyncMode,
-  type SyncRequest,
-  type SyncResult,
-} from './engine/sync.js';
-export type { SyncEvent } from './engine/sync-events.js';
-export { type SyncOptions, syncOptionsSchema, type ValidatedContext, validateContext } from './engine/sync-context.js';
-export { readPointer } from './engine/json-pointer.js';
-export { loadState, type StateKey } from './engine/state-store.js';
-export { setStreamCursor } from './engine/stream-cursor.js';
+  checkKeyFilePermissions,
+  type LoadSecretKeyOptions,
+  loadSecretKey,
+  parseSecretKey,
+} from './secrets/secret-key.js';
+// Store and migrations
+export { DEFAULT_DATABASE_URL, type DialectName, describeDatabaseUrl, parseDatabaseUrl } from './store/database-url.js';
+export type { LakeKysely } from './store/lake-kysely.js';
+export { type OpenStoreOptions, openStore, Store } from './store/store.js';
+export { StoreWriter } from './store/store-writer.js';
+export type { TableShape } from './store/table-shape.js';

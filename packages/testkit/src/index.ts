@@ -2,9 +2,7 @@
  * @lake/testkit — what a connector's tests need: a lake per test, throwaway databases on
  * every dialect, and `testConnector`, the conformance suite every connector runs.
  */
-export { type ConformanceOptions, type ConnectorFixture, testConnector } from './conformance/test-connector.js';
-export { validateConnectorInfo } from './conformance/validate-info.js';
-export { type ContextInput, type CreateTestLakeOptions, createTestLake, type SyncOverrides, type TestLake } from './test-lake.js';
+
 export {
   countRows,
   createScratchDatabase,
@@ -13,3 +11,12 @@ export {
   snapshotLake,
   testDialects,
 } from '@lake/sdk/testing';
+export { type ConformanceOptions, type ConnectorFixture, testConnector } from './conformance/test-connector.js';
+export { validateConnectorInfo } from './conformance/validate-info.js';
+export {
+  type ContextInput,
+  type CreateTestLakeOptions,
+  createTestLake,
+  type SyncOverrides,
+  type TestLake,
+} from './test-lake.js';

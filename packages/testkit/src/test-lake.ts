@@ -1,11 +1,4 @@
-import {
-  type Connector,
-  openStore,
-  runSync,
-  type Store,
-  type SyncRequest,
-  type SyncResult,
-} from '@lake/sdk';
+import { type Connector, openStore, runSync, type Store, type SyncRequest, type SyncResult } from '@lake/sdk';
 import { type LakeSnapshot, snapshotLake } from '@lake/sdk/testing';
 
 /** A context as a test writes it: connection (with id), scope, scope config, options. */

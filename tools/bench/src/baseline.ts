@@ -6,16 +6,62 @@
 import Database from 'better-sqlite3';
 
 const ISSUE_COLUMNS = [
-  'id', 'url', 'icon_url', 'issue_key', 'title', 'description', 'epic_key', 'type', 'original_type', 'status',
-  'original_status', 'story_point', 'resolution_date', 'created_date', 'updated_date', 'lead_time_minutes',
-  'original_estimate_minutes', 'time_spent_minutes', 'time_remaining_minutes', 'creator_id', 'creator_name',
-  'assignee_id', 'assignee_name', 'parent_issue_id', 'priority', 'severity', 'urgency', 'component',
-  'original_project', 'is_subtask', 'due_date', 'fix_versions',
-  'created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark',
+  'id',
+  'url',
+  'icon_url',
+  'issue_key',
+  'title',
+  'description',
+  'epic_key',
+  'type',
+  'original_type',
+  'status',
+  'original_status',
+  'story_point',
+  'resolution_date',
+  'created_date',
+  'updated_date',
+  'lead_time_minutes',
+  'original_estimate_minutes',
+  'time_spent_minutes',
+  'time_remaining_minutes',
+  'creator_id',
+  'creator_name',
+  'assignee_id',
+  'assignee_name',
+  'parent_issue_id',
+  'priority',
+  'severity',
+  'urgency',
+  'component',
+  'original_project',
+  'is_subtask',
+  'due_date',
+  'fix_versions',
+  'created_at',
+  'updated_at',
+  '_raw_data_params',
+  '_raw_data_table',
+  '_raw_data_id',
+  '_raw_data_remark',
 ];
 const TOOL_COLUMNS = [
-  'connection_id', 'id', 'number', 'title', 'state', 'author_login', 'created_date', 'item_updated_date', 'closed_date', 'body',
-  'created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark',
+  'connection_id',
+  'id',
+  'number',
+  'title',
+  'state',
+  'author_login',
+  'created_date',
+  'item_updated_date',
+  'closed_date',
+  'body',
+  'created_at',
+  'updated_at',
+  '_raw_data_params',
+  '_raw_data_table',
+  '_raw_data_id',
+  '_raw_data_remark',
 ];
 
 interface Item {
@@ -32,7 +78,9 @@ interface Item {
 
 function upsert(table: string, columns: string[], keys: string[], rows: number): string {
   const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const updates = columns.filter((name) => !keys.includes(name) && name !== 'created_at').map((name) => `"${name}" = excluded."${name}"`);
+  const updates = columns
+    .filter((name) => !keys.includes(name) && name !== 'created_at')
+    .map((name) => `"${name}" = excluded."${name}"`);
   return `INSERT INTO "${table}" (${columns.map((name) => `"${name}"`).join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')} ON CONFLICT (${keys.map((name) => `"${name}"`).join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
 }
 
@@ -56,20 +104,72 @@ export async function runBaseline(path: string, baseUrl: string, perPage: number
     const rawSql = `INSERT INTO "${rawTable}" ("params", "data", "url", "input", "created_at") VALUES ${Array(items.length).fill('(?, ?, ?, ?, ?)').join(', ')} RETURNING "id"`;
     const rawValues: unknown[] = [];
     for (const item of items) rawValues.push(params, JSON.stringify(item), url, 'null', now);
-    const ids = (prepared(rawSql).all(...rawValues) as Array<{ id: number }>).map((row) => row.id).sort((a, b) => a - b);
+    const ids = (prepared(rawSql).all(...rawValues) as Array<{ id: number }>)
+      .map((row) => row.id)
+      .sort((a, b) => a - b);
     const toolValues: unknown[] = [];
     const issueValues: unknown[] = [];
     items.forEach((item, index) => {
       const rawId = ids[index];
-      toolValues.push(1, item.id, item.number, item.title, item.state, item.user.login, item.created_at, item.updated_at, item.closed_at, item.body, now, now, params, rawTable, rawId, '');
+      toolValues.push(
+        1,
+        item.id,
+        item.number,
+        item.title,
+        item.state,
+        item.user.login,
+        item.created_at,
+        item.updated_at,
+        item.closed_at,
+        item.body,
+        now,
+        now,
+        params,
+        rawTable,
+        rawId,
+        '',
+      );
       const created = new Date(item.created_at);
       const closed = item.closed_at ? new Date(item.closed_at) : null;
       issueValues.push(
-        `bench:BenchItem:1:${item.id}`, '', '', String(item.number), item.title, item.body, '', '', '', item.state === 'closed' ? 'DONE' : 'TODO',
-        item.state, null, closed?.toISOString() ?? null, created.toISOString(), new Date(item.updated_at).toISOString(),
-        closed ? Math.floor((closed.getTime() - created.getTime()) / 60_000) : null, null, null, null,
-        `bench:BenchAccount:1:${item.user.login}`, item.user.login, '', '', '', '', '', '', '', '', 0, null, '',
-        now, now, params, rawTable, rawId, '',
+        `bench:BenchItem:1:${item.id}`,
+        '',
+        '',
+        String(item.number),
+        item.title,
+        item.body,
+        '',
+        '',
+        '',
+        item.state === 'closed' ? 'DONE' : 'TODO',
+        item.state,
+        null,
+        closed?.toISOString() ?? null,
+        created.toISOString(),
+        new Date(item.updated_at).toISOString(),
+        closed ? Math.floor((closed.getTime() - created.getTime()) / 60_000) : null,
+        null,
+        null,
+        null,
+        `bench:BenchAccount:1:${item.user.login}`,
+        item.user.login,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        0,
+        null,
+        '',
+        now,
+        now,
+        params,
+        rawTable,
+        rawId,
+        '',
       );
     });
     // SQLite binds at most 32,766 variables per statement: write in slices of 500 rows.
@@ -79,7 +179,9 @@ export async function runBaseline(path: string, baseUrl: string, perPage: number
     ] as const) {
       for (let offset = 0; offset < items.length; offset += 500) {
         const count = Math.min(500, items.length - offset);
-        prepared(upsert(table, [...columns], [...keys], count)).run(...values.slice(offset * columns.length, (offset + count) * columns.length));
+        prepared(upsert(table, [...columns], [...keys], count)).run(
+          ...values.slice(offset * columns.length, (offset + count) * columns.length),
+        );
       }
     }
   });

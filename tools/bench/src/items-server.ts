@@ -33,7 +33,8 @@ const server = createServer((request, response) => {
   const items = [];
   for (let id = first; id <= last; id += 1) items.push(item(id));
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (last < total) headers.link = `<http://127.0.0.1:${port()}/items?page=${page + 1}&per_page=${perPage}>; rel="next"`;
+  if (last < total)
+    headers.link = `<http://127.0.0.1:${port()}/items?page=${page + 1}&per_page=${perPage}>; rel="next"`;
   response.writeHead(200, headers);
   response.end(JSON.stringify(items));
 });

@@ -32,7 +32,9 @@ interface Measurement {
 }
 
 async function startServer(total: number) {
-  const server = spawn(process.execPath, [join(here, 'items-server.ts'), String(total)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [join(here, 'items-server.ts'), String(total)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [line] = (await once(createInterface({ input: server.stdout }), 'line')) as [string];
   return { port: (JSON.parse(line) as { port: number }).port, stop: () => server.kill() };
 }
@@ -41,9 +43,13 @@ async function measure(variant: 'lake' | 'baseline', port: number): Promise<Meas
   const workdir = await mkdtemp(join(tmpdir(), `lake-bench-${variant}-`));
   try {
     // Both variants run with the flags Lake runs syncs with (see SYNC_NODE_FLAGS).
-    const child = spawn(process.execPath, [...SYNC_NODE_FLAGS, join(here, 'run-scenario.ts'), variant, String(port), workdir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...SYNC_NODE_FLAGS, join(here, 'run-scenario.ts'), variant, String(port), workdir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -82,7 +88,9 @@ for (const size of sizes) {
 }
 
 if (!values.json) {
-  console.log('Synthetic connector, HTTP (127.0.0.1) → raw → tool → domain, SQLite; baseline: hand-written better-sqlite3\n');
+  console.log(
+    'Synthetic connector, HTTP (127.0.0.1) → raw → tool → domain, SQLite; baseline: hand-written better-sqlite3\n',
+  );
   const headers = ['records', 'lake rec/s', 'lake peak RSS', 'baseline rec/s', 'baseline peak RSS', 'ratio'];
   const table = rows.map((row) => [
     Number(row.records).toLocaleString('en-US'),

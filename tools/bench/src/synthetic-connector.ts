@@ -66,7 +66,8 @@ const itemsStream = defineStream<Types, { next?: string }>({
   name: 'items',
   tables: [itemsTable],
   async *collect(context) {
-    let url: string | undefined = context.state?.next ?? `${context.connection.baseUrl}/items?page=1&per_page=${context.connection.perPage}`;
+    let url: string | undefined =
+      context.state?.next ?? `${context.connection.baseUrl}/items?page=1&per_page=${context.connection.perPage}`;
     while (url) {
       const response = await fetch(url, { headers: { authorization: `Bearer ${context.connection.token.reveal()}` } });
       if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);

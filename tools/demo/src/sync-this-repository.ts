@@ -19,13 +19,20 @@ const cli = join(dirname(packageJsonPath), bin['lake-connector-git']!);
 const database = join(repositoryRoot, '.lake', 'lake.db');
 
 console.log(`Syncing ${repositoryRoot} into ${database}\n`);
-const child = spawn(process.execPath, [...SYNC_NODE_FLAGS, cli, 'sync', '--context', '-', '--db', `sqlite:${database}`], {
-  stdio: ['pipe', 'inherit', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  [...SYNC_NODE_FLAGS, cli, 'sync', '--context', '-', '--db', `sqlite:${database}`],
+  {
+    stdio: ['pipe', 'inherit', 'inherit'],
+  },
+);
 child.stdin.end(JSON.stringify({ connection: { id: 1 }, scope: { path: repositoryRoot, name: 'lake' } }));
 const [code] = (await once(child, 'exit')) as [number | null];
 if (code !== 0) process.exit(code ?? 1);
 
-const gitCount = execFileSync('git', ['rev-list', '--count', '--all'], { cwd: repositoryRoot, encoding: 'utf8' }).trim();
+const gitCount = execFileSync('git', ['rev-list', '--count', '--all'], {
+  cwd: repositoryRoot,
+  encoding: 'utf8',
+}).trim();
 console.log(`\ngit rev-list --count --all: ${gitCount}`);
 console.log(`Query it: sqlite3 ${database} "select author_name, count(*) from commits group by 1 order by 2 desc"`);

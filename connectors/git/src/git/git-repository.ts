@@ -15,7 +15,14 @@ export interface GitRef {
   date: string;
 }
 
-const REF_FORMAT = ['%(refname)', '%(objecttype)', '%(objectname)', '%(*objecttype)', '%(*objectname)', '%(creatordate:iso-strict)']
+const REF_FORMAT = [
+  '%(refname)',
+  '%(objecttype)',
+  '%(objectname)',
+  '%(*objecttype)',
+  '%(*objectname)',
+  '%(creatordate:iso-strict)',
+]
   .join('%00')
   .concat('%00');
 
@@ -72,11 +79,19 @@ export class GitRepository {
 
   /** Branches, tags and remote-tracking branches that point (after peeling) to commits. */
   async refs(): Promise<GitRef[]> {
-    const output = await this.#run(['for-each-ref', `--format=${REF_FORMAT}`, 'refs/heads', 'refs/tags', 'refs/remotes']);
+    const output = await this.#run([
+      'for-each-ref',
+      `--format=${REF_FORMAT}`,
+      'refs/heads',
+      'refs/tags',
+      'refs/remotes',
+    ]);
     const fields = output.split('\0');
     const refs: GitRef[] = [];
     for (let index = 0; index + 6 <= fields.length; index += 6) {
-      const [rawName, type, sha, peeledType, peeledSha, date] = fields.slice(index, index + 6).map((field) => field.trim());
+      const [rawName, type, sha, peeledType, peeledSha, date] = fields
+        .slice(index, index + 6)
+        .map((field) => field.trim());
       const fullName = rawName!;
       const commitSha = type === 'commit' ? sha : peeledType === 'commit' ? peeledSha : undefined;
       if (!commitSha || fullName.endsWith('/HEAD')) continue;
@@ -95,7 +110,10 @@ export class GitRepository {
    * other namespaces) and HEAD, peeled to commits, sorted and unique.
    */
   async commitTips(): Promise<string[]> {
-    const output = await this.#run(['for-each-ref', '--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)']);
+    const output = await this.#run([
+      'for-each-ref',
+      '--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)',
+    ]);
     const tips = new Set<string>();
     for (const line of output.split('\n')) {
       const [type, sha, peeledType, peeledSha] = line.trim().split(' ');
@@ -127,7 +145,16 @@ export class GitRepository {
     exclude: readonly string[],
     options: { withFiles: boolean; signal?: AbortSignal },
   ): AsyncGenerator<GitCommitRecord> {
-    const args = ['log', '--stdin', '--topo-order', '--reverse', '-z', `--format=${LOG_FORMAT}`, '--no-ext-diff', '--no-textconv'];
+    const args = [
+      'log',
+      '--stdin',
+      '--topo-order',
+      '--reverse',
+      '-z',
+      `--format=${LOG_FORMAT}`,
+      '--no-ext-diff',
+      '--no-textconv',
+    ];
     if (options.withFiles) args.push('--numstat', '-M', '--diff-merges=first-parent');
     const input = [...tips, ...exclude.map((sha) => `^${sha}`)].join('\n');
     return parseGitLog(

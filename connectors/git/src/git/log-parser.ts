@@ -40,7 +40,8 @@ export async function* parseGitLog(chunks: AsyncIterable<Buffer>): AsyncGenerato
   let pendingRename: { additions: number; deletions: number; binary: boolean; oldPath?: string } | undefined;
 
   const finishHeader = (fields: string[]): GitCommitRecord => {
-    const [sha, parents, authorName, authorEmail, authorDate, committerName, committerEmail, committerDate, message] = fields;
+    const [sha, parents, authorName, authorEmail, authorDate, committerName, committerEmail, committerDate, message] =
+      fields;
     return {
       sha: sha!,
       parents: parents ? parents.split(' ').filter(Boolean) : [],

@@ -62,7 +62,10 @@ export async function* streamGit(args: string[], options: GitCommandOptions): As
   try {
     code = await exited;
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `git binary "${options.gitBinary}" not found` : String(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `git binary "${options.gitBinary}" not found`
+        : String(error);
     throw new LakeError('CONNECTION_FAILED', reason, { source: 'git', cause: error });
   }
   if (code !== 0) {

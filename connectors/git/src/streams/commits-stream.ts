@@ -83,7 +83,8 @@ export const commitsStream = defineStream<GitTypes, CommitsState>({
       });
     }
     for (const person of [commit.author, commit.committer]) {
-      if (person.email) rows.push({ table: accountsTable, row: { email: person.email.toLowerCase(), name: person.name } });
+      if (person.email)
+        rows.push({ table: accountsTable, row: { email: person.email.toLowerCase(), name: person.name } });
     }
     return rows;
   },

@@ -36,10 +36,7 @@ export const repositoryStream = defineStream<GitTypes>({
 async function commitDateRange(context: { db: LakeKysely; scopeId: string; ids: { connectionId: number } }) {
   const row = await context.db
     .selectFrom('_tool_git_commits')
-    .select((builder) => [
-      builder.fn.min('committed_date').as('first'),
-      builder.fn.max('committed_date').as('last'),
-    ])
+    .select((builder) => [builder.fn.min('committed_date').as('first'), builder.fn.max('committed_date').as('last')])
     .where('connection_id', '=', context.ids.connectionId)
     .where('repo_id', '=', context.scopeId)
     .executeTakeFirst();

@@ -4,8 +4,8 @@
  * non-incremental authors stream. Tests mutate `library` to simulate the source changing.
  */
 import { z } from 'zod';
-import { defineConnector } from '../contract/define-connector.js';
 import type { ConnectorTypesOf } from '../contract/context.js';
+import { defineConnector } from '../contract/define-connector.js';
 import { defineStream, defineSubstream } from '../contract/stream.js';
 import { defineToolTable } from '../contract/tool-table.js';
 import { column, key } from '../domain/columns.js';
@@ -109,7 +109,10 @@ export const authorsTable = defineToolTable<LibraryTypes>()({
   columns: { name: key(column.varchar()) },
   produces: ['accounts'],
   *convert(row, context) {
-    yield domainRecord('accounts', { id: context.ids.of('LibraryAuthor', String(row.name)), user_name: String(row.name) });
+    yield domainRecord('accounts', {
+      id: context.ids.of('LibraryAuthor', String(row.name)),
+      user_name: String(row.name),
+    });
   },
 });
 
@@ -122,7 +125,9 @@ export const booksStream = defineStream<LibraryTypes, { since?: string; seen?: n
     const since = context.state?.since;
     const seen = new Set(context.state?.seen ?? []);
     const changed = library.books
-      .filter((book) => since === undefined || book.updatedAt > since || (book.updatedAt === since && !seen.has(book.id)))
+      .filter(
+        (book) => since === undefined || book.updatedAt > since || (book.updatedAt === since && !seen.has(book.id)),
+      )
       .sort((left, right) => left.updatedAt.localeCompare(right.updatedAt) || left.id - right.id);
     context.reportTotal(changed.length);
     const pageSize = (context.connection as unknown as { pageSize: number }).pageSize;
@@ -184,14 +189,19 @@ const migrations: MigrationList = {
         book_updated_at: column.datetime(),
         closed: column.bool(),
       });
-      await context.createToolTable('loans', { id: key(column.bigint()), book_id: column.bigint(), reader: column.varchar() });
+      await context.createToolTable('loans', {
+        id: key(column.bigint()),
+        book_id: column.bigint(),
+        reader: column.varchar(),
+      });
       await context.createToolTable('authors', { name: key(column.varchar()) });
     },
   },
 };
 
 export function createLibraryConnector(libraries: Library | Record<string, Library>) {
-  const shelves: Record<string, Library> = 'books' in libraries ? { main: libraries as Library } : (libraries as Record<string, Library>);
+  const shelves: Record<string, Library> =
+    'books' in libraries ? { main: libraries as Library } : (libraries as Record<string, Library>);
   return defineConnector({
     contractVersion: 'v1',
     name: 'library',

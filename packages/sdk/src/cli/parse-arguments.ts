@@ -34,7 +34,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
   }
   const command = first as Command;
   const needsStream = command === 'collect' || command === 'extract' || command === 'convert';
-  if (needsStream && second === undefined) throw new LakeError('USAGE', `${command} needs a stream name: ${command} <stream>`);
+  if (needsStream && second === undefined)
+    throw new LakeError('USAGE', `${command} needs a stream name: ${command} <stream>`);
   const extra = needsStream ? rest : [second, ...rest].filter((value) => value !== undefined);
   if (extra.length > 0) throw new LakeError('USAGE', `unexpected argument "${extra[0]}"`);
   const logLevel = values['log-level'] ?? 'info';

@@ -7,7 +7,10 @@ import { LakeError } from '../errors/lake-error.js';
  */
 export async function readContext(source: string | undefined, stdin: NodeJS.ReadableStream): Promise<unknown> {
   if (source === undefined) {
-    throw new LakeError('USAGE', '--context <file|-> is required (the context is read from a file or stdin, never from argv)');
+    throw new LakeError(
+      'USAGE',
+      '--context <file|-> is required (the context is read from a file or stdin, never from argv)',
+    );
   }
   let text: string;
   if (source === '-') {
@@ -16,7 +19,10 @@ export async function readContext(source: string | undefined, stdin: NodeJS.Read
     text = Buffer.concat(chunks).toString('utf8');
   } else {
     if (source.trimStart().startsWith('{')) {
-      throw new LakeError('USAGE', '--context takes a file path or - for stdin, not inline JSON (it would leak secrets into argv)');
+      throw new LakeError(
+        'USAGE',
+        '--context takes a file path or - for stdin, not inline JSON (it would leak secrets into argv)',
+      );
     }
     const info = await stat(source).catch(() => undefined);
     if (!info?.isFile()) throw new LakeError('USAGE', `context file ${source} does not exist`);

@@ -4,7 +4,10 @@ import type { SyncEvent } from '../engine/sync-events.js';
 
 /** Left-aligned first column, right-aligned numbers: a plain text table. */
 export function formatTable(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = [headers, ...rows.map((row) => row.map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell)))];
+  const cells = [
+    headers,
+    ...rows.map((row) => row.map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell))),
+  ];
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => String(row[column] ?? '').length)));
   return cells
     .map((row) =>
@@ -61,10 +64,15 @@ export function renderFacts(facts: SummaryFact[]): string {
   const lines: string[] = [];
   const width = Math.max(...facts.map((fact) => fact.label.length));
   for (const fact of facts) {
-    lines.push(`${`${fact.label}:`.padEnd(width + 2)}${typeof fact.value === 'number' ? formatNumber(fact.value) : fact.value}`);
+    lines.push(
+      `${`${fact.label}:`.padEnd(width + 2)}${typeof fact.value === 'number' ? formatNumber(fact.value) : fact.value}`,
+    );
     if (fact.rows && fact.rows.length > 0) {
       const headers = Object.keys(fact.rows[0]!);
-      const table = formatTable(headers, fact.rows.map((row) => headers.map((header) => row[header] ?? '')));
+      const table = formatTable(
+        headers,
+        fact.rows.map((row) => headers.map((header) => row[header] ?? '')),
+      );
       lines.push(...table.split('\n').map((line) => `    ${line}`));
     }
   }
@@ -72,7 +80,9 @@ export function renderFacts(facts: SummaryFact[]): string {
 }
 
 /** Progress on stderr: one rewritten line on a terminal, a line every few seconds otherwise. */
-export function createProgressRenderer(stream: NodeJS.WritableStream & { isTTY?: boolean }): (event: SyncEvent) => void {
+export function createProgressRenderer(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+): (event: SyncEvent) => void {
   const interactive = Boolean(stream.isTTY);
   let lastPrinted = 0;
   return (event) => {

@@ -26,12 +26,16 @@ describe('the connector CLI', () => {
   async function cli(argv: string[], stdin = '') {
     const stdout = capture();
     const stderr = capture();
-    const code = await runConnectorCli(connector, { version: '9.8.7' }, {
-      argv,
-      stdin: Readable.from([stdin]),
-      stdout: stdout.stream,
-      stderr: stderr.stream,
-    });
+    const code = await runConnectorCli(
+      connector,
+      { version: '9.8.7' },
+      {
+        argv,
+        stdin: Readable.from([stdin]),
+        stdout: stdout.stream,
+        stderr: stderr.stream,
+      },
+    );
     return { code, stdout: stdout.text(), stderr: stderr.text() };
   }
 
@@ -67,8 +71,13 @@ describe('the connector CLI', () => {
     expect(human.stderr).toContain('books: succeeded, 25 records');
 
     const json = await cli(['sync', '--context', '-', '--db', database, '--json', '--full'], JSON.stringify(context));
-    const lines = json.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.map((line) => line.type)).toEqual(expect.arrayContaining(['sync-start', 'stream-start', 'stream-end', 'result']));
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.type)).toEqual(
+      expect.arrayContaining(['sync-start', 'stream-start', 'stream-end', 'result']),
+    );
     expect(lines.at(-1)).toMatchObject({ type: 'result', status: 'succeeded' });
     expect(json.stdout).not.toContain('good-token-1234');
   });
@@ -85,13 +94,18 @@ describe('the connector CLI', () => {
       streams: [{ name: 'books', records: 25, domainRows: 25 }],
     });
     const selected = await cli(['sync', '--context', file, '--db', database, '--stream', 'authors', '--json']);
-    expect(JSON.parse(selected.stdout.trim().split('\n').at(-1)!).streams.map((stream: { name: string }) => stream.name)).toEqual(['authors']);
+    expect(
+      JSON.parse(selected.stdout.trim().split('\n').at(-1)!).streams.map((stream: { name: string }) => stream.name),
+    ).toEqual(['authors']);
   });
 
   it('test-connection and remote-scopes report, never leaking the token', async () => {
     const good = await cli(['test-connection', '--context', '-'], JSON.stringify(context));
     expect(good).toMatchObject({ code: 0, stdout: 'ok: welcome\n' });
-    const bad = await cli(['test-connection', '--context', '-'], JSON.stringify({ connection: { id: 1, token: 'wrong-token-999' } }));
+    const bad = await cli(
+      ['test-connection', '--context', '-'],
+      JSON.stringify({ connection: { id: 1, token: 'wrong-token-999' } }),
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('failed: token [redacted] rejected\n');
     const scopes = await cli(['remote-scopes', '--context', '-'], JSON.stringify(context));
@@ -107,7 +121,14 @@ describe('the connector CLI', () => {
     expect(result.code).toBe(2);
     const line = result.stderr.trim();
     expect(line.split('\n')).toHaveLength(1);
-    for (const field of ['surprise', 'connection.id', 'connection.token', 'connection.pageSize', 'connection: Unrecognized key: "extra"', 'scope.shelf']) {
+    for (const field of [
+      'surprise',
+      'connection.id',
+      'connection.token',
+      'connection.pageSize',
+      'connection: Unrecognized key: "extra"',
+      'scope.shelf',
+    ]) {
       expect(line).toContain(field);
     }
     const json = await cli(['sync', '--json', '--context', '-'], '{not json');

@@ -63,7 +63,13 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
       if (json) writeJson({ type: 'log', ...entry });
       else io.stderr.write(`${formatLogLine(entry)}\n`);
     };
-    const common = { connector, context, logSink, logLevel: args.logLevel, ...(io.signal ? { signal: io.signal } : {}) };
+    const common = {
+      connector,
+      context,
+      logSink,
+      logLevel: args.logLevel,
+      ...(io.signal ? { signal: io.signal } : {}),
+    };
 
     if (args.command === 'test-connection') {
       const result = await runTestConnection(common);
@@ -80,7 +86,12 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
       if (json) {
         writeJson({ type: 'result', command: 'remote-scopes', ...page });
       } else {
-        io.stdout.write(`${formatTable(['kind', 'id', 'name'], page.entries.map((entry) => [entry.kind, entry.id, entry.name]))}\n`);
+        io.stdout.write(
+          `${formatTable(
+            ['kind', 'id', 'name'],
+            page.entries.map((entry) => [entry.kind, entry.id, entry.name]),
+          )}\n`,
+        );
         if (page.nextPageToken) io.stdout.write(`more: --page-token ${page.nextPageToken}\n`);
       }
       return 0;
@@ -113,7 +124,9 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
     }
   } catch (error) {
     const lakeError =
-      error instanceof LakeError ? error : new LakeError('STREAM_FAILED', error instanceof Error ? error.message : String(error));
+      error instanceof LakeError
+        ? error
+        : new LakeError('STREAM_FAILED', error instanceof Error ? error.message : String(error));
     if (json) writeJson({ type: 'error', ...lakeError.toJSON() });
     else io.stderr.write(`${lakeError.message}\n`);
     return lakeError.code === 'USAGE' || error instanceof ConfigError || lakeError.code === 'CONTEXT_INVALID' ? 2 : 1;
@@ -132,7 +145,9 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
 export async function main(connector: Connector, options: ConnectorCliOptions): Promise<never> {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   if (major < 22 || (major === 22 && minor < 12)) {
-    process.stderr.write(`[lake] Node ${process.versions.node} is too old; Lake needs Node 22.12 or newer (24 LTS recommended)\n`);
+    process.stderr.write(
+      `[lake] Node ${process.versions.node} is too old; Lake needs Node 22.12 or newer (24 LTS recommended)\n`,
+    );
     process.exit(1);
   }
   const controller = new AbortController();

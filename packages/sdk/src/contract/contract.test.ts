@@ -24,7 +24,11 @@ const base = {
   description: 'demo',
   domainTypes: ['CROSS' as const],
   connection: z.object({}),
-  scope: { schema: z.object({ name: z.string() }), id: (scope: { name: string }) => scope.name, name: (scope: { name: string }) => scope.name },
+  scope: {
+    schema: z.object({ name: z.string() }),
+    id: (scope: { name: string }) => scope.name,
+    name: (scope: { name: string }) => scope.name,
+  },
   scopeConfig: z.object({}),
   testConnection: async () => ({ ok: true, message: 'ok' }),
   domainScopes: () => [],
@@ -47,8 +51,12 @@ describe('defineConnector', () => {
     expect(() => defineConnector({ ...base, streams: [stream('a', ['missing'])] })).toThrow(/unknown stream "missing"/);
     expect(() => defineConnector({ ...base, streams: [stream('a'), stream('a')] })).toThrow(/declared twice/);
     expect(() => defineConnector({ ...base, name: 'Bad-Name', streams: [] })).toThrow(/connector name must match/);
-    expect(() => defineConnector({ ...base, contractVersion: 'v2' as 'v1', streams: [] })).toThrow(/"v2" is not supported/);
-    expect(() => defineConnector({ ...base, connection: z.object({ id: z.number() }), streams: [] })).toThrow(/must not declare "id"/);
+    expect(() => defineConnector({ ...base, contractVersion: 'v2' as 'v1', streams: [] })).toThrow(
+      /"v2" is not supported/,
+    );
+    expect(() => defineConnector({ ...base, connection: z.object({ id: z.number() }), streams: [] })).toThrow(
+      /must not declare "id"/,
+    );
   });
 
   it('refuses bad streams and tool tables', () => {
@@ -56,12 +64,12 @@ describe('defineConnector', () => {
     expect(() => defineStream({ name: 'empty', tables: [], async *collect() {} })).toThrow(/writes no tool table/);
     expect(() => defineToolTable()({ entity: 'x-y', columns: { id: key(column.bigint()) } })).toThrow(/entity "x-y"/);
     expect(() => defineToolTable()({ entity: 'nokey', columns: { id: column.bigint() } })).toThrow(/no key column/);
-    expect(() => defineToolTable()({ entity: 'clash', columns: { id: key(column.bigint()), updatedAt: column.datetime() } })).toThrow(
-      /updated_at, which the SDK reserves/,
-    );
     expect(() =>
-      defineToolTable()({ entity: 'quiet', columns: { id: key(column.bigint()) }, *convert() {} }),
-    ).toThrow(/declares no "produces"/);
+      defineToolTable()({ entity: 'clash', columns: { id: key(column.bigint()), updatedAt: column.datetime() } }),
+    ).toThrow(/updated_at, which the SDK reserves/);
+    expect(() => defineToolTable()({ entity: 'quiet', columns: { id: key(column.bigint()) }, *convert() {} })).toThrow(
+      /declares no "produces"/,
+    );
     const substream = defineSubstream()({
       name: 'children',
       parent: { stream: 'books', table: booksTable },
@@ -72,7 +80,10 @@ describe('defineConnector', () => {
   });
 
   it('publishes info with input-side JSON Schemas and the contract version', () => {
-    const info = connectorInfo(defineConnector({ ...base, scopeConfig: z.object({ depth: z.number().default(3) }), streams: [stream('a')] }), '1.0.0');
+    const info = connectorInfo(
+      defineConnector({ ...base, scopeConfig: z.object({ depth: z.number().default(3) }), streams: [stream('a')] }),
+      '1.0.0',
+    );
     expect(info.contract).toEqual({ specification: 'v1', version: '1.0.0' });
     expect(info.schemas.scopeConfig).toMatchObject({
       $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -86,7 +97,9 @@ describe('defineConnector', () => {
 describe('ids and names', () => {
   it('follows DevLake’s id conventions', () => {
     expect(domainId('github', 'GithubIssue', 1, 346842831)).toBe('github:GithubIssue:1:346842831');
-    expect(createDomainIds('github', 1).of('GithubRun', 134018330, 2559400712)).toBe('github:GithubRun:1:134018330:2559400712');
+    expect(createDomainIds('github', 1).of('GithubRun', 134018330, 2559400712)).toBe(
+      'github:GithubRun:1:134018330:2559400712',
+    );
     expect(refId('github:GithubRepo:1:1', 'refs/tags/v1.0')).toBe('github:GithubRepo:1:1:refs/tags/v1.0');
     expect(commitFileId('abc', 'src/a.ts')).toBe(`abc:${createHash('sha256').update('src/a.ts').digest('hex')}`);
     expect(domainKeyColumns('pull_request_commits')).toEqual(['pull_request_id', 'commit_sha']);

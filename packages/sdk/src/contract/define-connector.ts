@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { DomainScopeTable } from '../domain/domain-scope.js';
 import type { DomainTableName, DomainType } from '../domain/domain-schema.js';
+import type { DomainScopeTable } from '../domain/domain-scope.js';
 import { LakeError } from '../errors/lake-error.js';
-import type { MigrationList } from '../migrations/migration.js';
 import type { Logger } from '../logging/logger.js';
+import type { MigrationList } from '../migrations/migration.js';
 import type { Redactor } from '../secrets/redactor.js';
 import type { ConnectionContext, ConnectorTypes, ConnectorTypesOf, ScopeContext } from './context.js';
 import { SPECIFICATION, type Specification } from './contract-version.js';
@@ -101,7 +101,10 @@ export interface ConnectorDefinition<
   /** Releases the client at the end of a sync. */
   closeClient?(client: Client): void | Promise<void>;
   testConnection(context: ConnectionContext<Types>): Promise<TestConnectionResult>;
-  listRemoteScopes?(context: ConnectionContext<Types>, request: RemoteScopeRequest): Promise<RemoteScopePage<Types['scope']>>;
+  listRemoteScopes?(
+    context: ConnectionContext<Types>,
+    request: RemoteScopeRequest,
+  ): Promise<RemoteScopePage<Types['scope']>>;
   domainScopes(context: ScopeContext<Types>): DomainScopeRef[];
   /** Lets a sync skip every stream when the source has not changed since the last successful sync. */
   changed?(context: ChangedContext<Types>): Promise<ChangeCheck>;
@@ -157,10 +160,13 @@ export function defineConnector<
 ): Connector<ConnectionSchema, ScopeSchema, ScopeConfigSchema, Client> {
   const problem = (message: string) => new LakeError('CONNECTOR_INVALID', message, { source: definition.name });
   if (definition.contractVersion !== SPECIFICATION) {
-    throw problem(`contractVersion "${definition.contractVersion}" is not supported (this SDK implements "${SPECIFICATION}")`);
+    throw problem(
+      `contractVersion "${definition.contractVersion}" is not supported (this SDK implements "${SPECIFICATION}")`,
+    );
   }
   if (!CONNECTOR_NAME.test(definition.name)) throw problem(`connector name must match ${CONNECTOR_NAME}`);
-  if ('id' in definition.connection.shape) throw problem('the connection schema must not declare "id"; the context supplies it');
+  if ('id' in definition.connection.shape)
+    throw problem('the connection schema must not declare "id"; the context supplies it');
 
   const streams = definition.streams as readonly AnyStream[];
   const names = new Set<string>();
@@ -174,7 +180,8 @@ export function defineConnector<
     }
   }
   const domainTables = new Set<DomainTableName>();
-  for (const stream of streams) for (const table of stream.tables) for (const name of table.produces) domainTables.add(name);
+  for (const stream of streams)
+    for (const table of stream.tables) for (const name of table.produces) domainTables.add(name);
 
   return {
     ...definition,
@@ -187,7 +194,8 @@ export function defineConnector<
 
 export function dependenciesOf(stream: AnyStream): string[] {
   const dependencies = [...(stream.dependsOn ?? [])];
-  if (stream.kind === 'substream' && !dependencies.includes(stream.parent.stream)) dependencies.push(stream.parent.stream);
+  if (stream.kind === 'substream' && !dependencies.includes(stream.parent.stream))
+    dependencies.push(stream.parent.stream);
   return dependencies;
 }
 
@@ -199,7 +207,8 @@ function orderStreams(streams: readonly AnyStream[], problem: (message: string) 
   const visit = (stream: AnyStream, path: string[]) => {
     const mark = state.get(stream.name);
     if (mark === 'done') return;
-    if (mark === 'visiting') throw problem(`streams depend on each other in a cycle: ${[...path, stream.name].join(' → ')}`);
+    if (mark === 'visiting')
+      throw problem(`streams depend on each other in a cycle: ${[...path, stream.name].join(' → ')}`);
     state.set(stream.name, 'visiting');
     for (const dependency of dependenciesOf(stream)) visit(byName.get(dependency)!, [...path, stream.name]);
     state.set(stream.name, 'done');

@@ -1,10 +1,5 @@
 import { LakeError } from '../errors/lake-error.js';
-import type {
-  CollectContext,
-  ConnectorTypes,
-  ExtractContext,
-  SubstreamCollectContext,
-} from './context.js';
+import type { CollectContext, ConnectorTypes, ExtractContext, SubstreamCollectContext } from './context.js';
 import type { ToolColumns, ToolRow, ToolTable } from './tool-table.js';
 
 /** One record as collected: the API's payload plus where it came from. */
@@ -75,8 +70,10 @@ export interface Stream<Types extends ConnectorTypes = ConnectorTypes, State = u
   readonly kind: 'stream';
 }
 
-export interface Substream<Types extends ConnectorTypes = ConnectorTypes, ParentColumns extends ToolColumns = ToolColumns>
-  extends SubstreamDefinition<Types, ParentColumns> {
+export interface Substream<
+  Types extends ConnectorTypes = ConnectorTypes,
+  ParentColumns extends ToolColumns = ToolColumns,
+> extends SubstreamDefinition<Types, ParentColumns> {
   readonly kind: 'substream';
 }
 

@@ -83,7 +83,9 @@ const RESERVED_COLUMNS = new Set([
  * (Curried so the connector's types are given while the columns are still inferred.)
  */
 export function defineToolTable<Types extends ConnectorTypes>() {
-  return <const Columns extends ToolColumns>(definition: ToolTableDefinition<Types, Columns>): ToolTable<Types, Columns> => {
+  return <const Columns extends ToolColumns>(
+    definition: ToolTableDefinition<Types, Columns>,
+  ): ToolTable<Types, Columns> => {
     if (!ENTITY_NAME.test(definition.entity)) {
       throw new LakeError('CONNECTOR_INVALID', `tool table entity "${definition.entity}" must match ${ENTITY_NAME}`);
     }
@@ -102,10 +104,16 @@ export function defineToolTable<Types extends ConnectorTypes>() {
       .filter(([, spec]) => spec.primaryKey)
       .map(([name]) => name);
     if (keyColumns.length === 0) {
-      throw new LakeError('CONNECTOR_INVALID', `tool table "${definition.entity}" declares no key column (wrap one in key())`);
+      throw new LakeError(
+        'CONNECTOR_INVALID',
+        `tool table "${definition.entity}" declares no key column (wrap one in key())`,
+      );
     }
     if (definition.convert && (definition.produces ?? []).length === 0) {
-      throw new LakeError('CONNECTOR_INVALID', `tool table "${definition.entity}" converts but declares no "produces" tables`);
+      throw new LakeError(
+        'CONNECTOR_INVALID',
+        `tool table "${definition.entity}" converts but declares no "produces" tables`,
+      );
     }
     return { ...definition, kind: 'tool-table', databaseColumns, keyColumns, produces: definition.produces ?? [] };
   };

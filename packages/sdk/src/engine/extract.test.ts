@@ -32,7 +32,14 @@ describe('the schema-driven extractor', () => {
   });
   it('fills snake_case columns from pointers, converting types', () => {
     const extract = createDefaultExtractor(issues);
-    const { row } = extract({ id: '42', title: 7, user: { login: 'octocat' }, closed_at: '2024-05-01T10:00:00Z', locked: 'true', meta: { a: 1 } });
+    const { row } = extract({
+      id: '42',
+      title: 7,
+      user: { login: 'octocat' },
+      closed_at: '2024-05-01T10:00:00Z',
+      locked: 'true',
+      meta: { a: 1 },
+    });
     expect(row).toEqual({
       id: 42,
       title: '7',

@@ -16,7 +16,8 @@ export function compilePointer(pointer: string): (document: unknown) => unknown 
     .map((raw) => (raw.includes('~') ? raw.replaceAll('~1', '/').replaceAll('~0', '~') : raw));
   if (segments.length === 1) {
     const [only] = segments as [string];
-    return (document) => (document !== null && typeof document === 'object' ? (document as Record<string, unknown>)[only] : undefined);
+    return (document) =>
+      document !== null && typeof document === 'object' ? (document as Record<string, unknown>)[only] : undefined;
   }
   return (document) => {
     let current: unknown = document;

@@ -31,11 +31,11 @@ export async function* readByKey(store: Store, query: KeysetQuery): AsyncGenerat
     }
     if (after) {
       conditions.push(
-        query.keyColumns.length === 1
-          ? `${order} > ?`
-          : `(${order}) > (${query.keyColumns.map(() => '?').join(', ')})`,
+        query.keyColumns.length === 1 ? `${order} > ?` : `(${order}) > (${query.keyColumns.map(() => '?').join(', ')})`,
       );
-      parameters.push(...after.map((value) => dialect.toDatabase(value, value instanceof Date ? { kind: 'datetime' } : undefined)));
+      parameters.push(
+        ...after.map((value) => dialect.toDatabase(value, value instanceof Date ? { kind: 'datetime' } : undefined)),
+      );
     }
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
     const result = await writer.execute(

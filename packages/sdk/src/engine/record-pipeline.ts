@@ -117,7 +117,11 @@ export class RecordPipeline {
   }
 
   /** Tool rows read back from a tool table (standalone `convert`). */
-  async prepareConverted(table: ToolTable, rows: readonly Record<string, unknown>[], now: Date): Promise<PreparedBatch> {
+  async prepareConverted(
+    table: ToolTable,
+    rows: readonly Record<string, unknown>[],
+    now: Date,
+  ): Promise<PreparedBatch> {
     const batch: PreparedBatch = { raw: [], rawIds: rows.map((row) => Number(row._raw_data_id)), tool: [], domain: [] };
     const shape = this.#toolShapes.get(table)!;
     for (const [index, row] of rows.entries()) {
@@ -127,7 +131,8 @@ export class RecordPipeline {
   }
 
   async write(writer: StoreWriter, batch: PreparedBatch): Promise<WrittenCounts> {
-    const rawIds = batch.rawIds ?? (batch.raw.length > 0 ? await writer.insertReturningIds(this.#rawShape, batch.raw) : []);
+    const rawIds =
+      batch.rawIds ?? (batch.raw.length > 0 ? await writer.insertReturningIds(this.#rawShape, batch.raw) : []);
     const groups = new Map<string, { shape: TableShape; rows: Record<string, unknown>[] }>();
     for (const pending of [...batch.tool, ...batch.domain]) {
       pending.row._raw_data_id = rawIds[pending.rawIndex] ?? 0;
@@ -159,7 +164,10 @@ export class RecordPipeline {
     let result: ExtractResult | Promise<ExtractResult>;
     try {
       result = custom
-        ? custom(data, { ...this.#context, raw: { url: raw.url ?? '', input: raw.input ?? null, table: this.#rawShape.name } } as never)
+        ? custom(data, {
+            ...this.#context,
+            raw: { url: raw.url ?? '', input: raw.input ?? null, table: this.#rawShape.name },
+          } as never)
         : this.#defaultExtract(data);
     } catch (error) {
       throw this.#failure('EXTRACT_FAILED', 'extract', error, raw.url);
@@ -183,7 +191,8 @@ export class RecordPipeline {
     convert: boolean,
     now: Date,
   ): Promise<void> | undefined {
-    const extracted: readonly ExtractedRow[] = result === undefined ? [] : Array.isArray(result) ? result : [result as ExtractedRow];
+    const extracted: readonly ExtractedRow[] =
+      result === undefined ? [] : Array.isArray(result) ? result : [result as ExtractedRow];
     let pending: Promise<void> | undefined;
     for (const { table, row } of extracted) {
       const shape = this.#toolShapes.get(table);
@@ -223,7 +232,8 @@ export class RecordPipeline {
       records = table.convert(toolRow as never, this.#context as never);
       // Most converters are plain generators: iterate them without an await per row.
       if (Symbol.iterator in records) {
-        for (const record of records as Iterable<DomainRecord>) batch.domain.push(this.#domainRow(table, record, toolRow, now, rawIndex));
+        for (const record of records as Iterable<DomainRecord>)
+          batch.domain.push(this.#domainRow(table, record, toolRow, now, rawIndex));
         return undefined;
       }
     } catch (error) {
@@ -232,7 +242,8 @@ export class RecordPipeline {
     const asynchronous = records as AsyncIterable<DomainRecord>;
     return (async () => {
       try {
-        for await (const record of asynchronous) batch.domain.push(this.#domainRow(table, record, toolRow, now, rawIndex));
+        for await (const record of asynchronous)
+          batch.domain.push(this.#domainRow(table, record, toolRow, now, rawIndex));
       } catch (error) {
         throw fail(error);
       }
@@ -275,7 +286,13 @@ export class RecordPipeline {
   }
 
   /** Checks a converted row against its table and stamps provenance on it (the row is the pipeline's from here on). */
-  #domainRow(table: ToolTable, record: DomainRecord, toolRow: Record<string, unknown>, now: Date, rawIndex: number): PendingRow {
+  #domainRow(
+    table: ToolTable,
+    record: DomainRecord,
+    toolRow: Record<string, unknown>,
+    now: Date,
+    rawIndex: number,
+  ): PendingRow {
     if (!this.#produces.get(table)!.has(record.table) || !isDomainTable(record.table)) {
       throw new LakeError(
         'CONVERT_FAILED',
@@ -319,9 +336,13 @@ export class RecordPipeline {
   #failure(code: 'EXTRACT_FAILED' | 'CONVERT_FAILED', phase: string, error: unknown, url?: string): LakeError {
     const message = error instanceof Error ? error.message : String(error);
     const where = url ? ` (record from ${this.#redactor.redact(url)})` : '';
-    return new LakeError(code, `stream "${this.#stream.name}": ${phase} failed${where}: ${this.#redactor.redact(message)}`, {
-      source: this.#connector,
-      cause: this.#redactor.redactError(error),
-    });
+    return new LakeError(
+      code,
+      `stream "${this.#stream.name}": ${phase} failed${where}: ${this.#redactor.redact(message)}`,
+      {
+        source: this.#connector,
+        cause: this.#redactor.redactError(error),
+      },
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../store/store.js';
 import { column } from '../domain/columns.js';
 import type { Redactor } from '../secrets/redactor.js';
+import type { Store } from '../store/store.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'aborted' | 'interrupted';
 

@@ -20,13 +20,23 @@ describe('scope locks', () => {
     const beat = new Date(Date.now() - holder.heartbeatAgoMs).toISOString();
     return store.db
       .insertInto('_lake_locks')
-      .values({ ...{ connector: key.connector, connection_id: 1, scope_id: key.scopeId }, owner: 'other', host: holder.host, pid: holder.pid, acquired_at: beat, heartbeat_at: beat })
+      .values({
+        ...{ connector: key.connector, connection_id: 1, scope_id: key.scopeId },
+        owner: 'other',
+        host: holder.host,
+        pid: holder.pid,
+        acquired_at: beat,
+        heartbeat_at: beat,
+      })
       .execute();
   };
 
   it('lets one sync hold a scope and refuses a second, naming the holder', async () => {
     const lock = await acquireScopeLock(store, key);
-    await expect(acquireScopeLock(store, key)).rejects.toMatchObject({ code: 'SCOPE_LOCKED', message: expect.stringContaining(`pid ${process.pid}`) });
+    await expect(acquireScopeLock(store, key)).rejects.toMatchObject({
+      code: 'SCOPE_LOCKED',
+      message: expect.stringContaining(`pid ${process.pid}`),
+    });
     const connector = createLibraryConnector(createLibrary(3));
     await expect(
       runSync({ connector, store, context: { connection: { id: 1, token: 'good-token' }, scope: { shelf: 'main' } } }),
@@ -51,7 +61,10 @@ describe('scope locks', () => {
 
   it('respects a live holder on another machine', async () => {
     await plantHolder({ host: 'elsewhere', pid: 1, heartbeatAgoMs: 1000 });
-    await expect(acquireScopeLock(store, key)).rejects.toMatchObject({ code: 'SCOPE_LOCKED', message: expect.stringContaining('elsewhere pid 1') });
+    await expect(acquireScopeLock(store, key)).rejects.toMatchObject({
+      code: 'SCOPE_LOCKED',
+      message: expect.stringContaining('elsewhere pid 1'),
+    });
     await store.db.deleteFrom('_lake_locks').execute();
   });
 });

@@ -1,8 +1,8 @@
-import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { column, key } from '../domain/columns.js';
 import { LakeError } from '../errors/lake-error.js';
 import type { Store } from '../store/store.js';
-import { column, key } from '../domain/columns.js';
 import type { TableShape } from '../store/table-shape.js';
 
 const HEARTBEAT_MS = 20_000;
@@ -111,7 +111,8 @@ export async function acquireScopeLock(store: Store, lockKey: ScopeLockKey): Pro
 
 function toDatabaseRow(store: Store, row: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(row)) result[name] = store.dialect.toDatabase(value, LOCK_SHAPE.columns[name]);
+  for (const [name, value] of Object.entries(row))
+    result[name] = store.dialect.toDatabase(value, LOCK_SHAPE.columns[name]);
   return result;
 }
 

@@ -1,7 +1,7 @@
+import { column, key } from '../domain/columns.js';
 import type { Store } from '../store/store.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
-import { column, key } from '../domain/columns.js';
 
 /** Where one scope's state lives: `_lake_state` keyed by connector, connection, scope and stream. */
 export interface StateKey {

@@ -99,7 +99,9 @@ export async function runSubstream(run: StreamRun): Promise<StreamOutcome> {
     let lowest = lowestOpen;
     while (committed.has(lowest)) lowest += 1;
     const mark = lowest > lowestOpen ? keysBySequence.get(lowest - 1)! : watermark;
-    const above = [...committed].filter((sequence) => sequence >= lowest).map((sequence) => keysBySequence.get(sequence)!);
+    const above = [...committed]
+      .filter((sequence) => sequence >= lowest)
+      .map((sequence) => keysBySequence.get(sequence)!);
     const state: SubstreamState = {
       version: 1,
       run: { ...pass, watermark: mark, doneAbove: [...pass.doneAbove, ...above], inFlight: flight },
@@ -133,7 +135,8 @@ export async function runSubstream(run: StreamRun): Promise<StreamOutcome> {
       try {
         const now = new Date();
         const batches: PreparedBatch[] = [];
-        for (const { item } of entries) batches.push(await pipeline.prepareCollected(item.records, options.phases, now));
+        for (const { item } of entries)
+          batches.push(await pipeline.prepareCollected(item.records, options.phases, now));
         const merged = mergeBatches(batches);
         const { state, apply } = nextState(entries.map((entry) => entry.item));
         const counts = await store.transaction(async (writer) => {

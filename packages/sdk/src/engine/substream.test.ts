@@ -46,7 +46,8 @@ function makeConnector(source: { parents: number; children: number; failParent?:
           source.failParent = undefined;
           throw new Error(`parent ${parent.id} failed`);
         }
-        for (let position = 0; position < source.children; position += 1) yield { data: { parentId: parent.id, position } };
+        for (let position = 0; position < source.children; position += 1)
+          yield { data: { parentId: parent.id, position } };
       } finally {
         observed.inFlight -= 1;
       }
@@ -67,7 +68,10 @@ function makeConnector(source: { parents: number; children: number; failParent?:
       '0001': {
         async up(context) {
           await context.createToolTable('parents', { id: key(column.bigint()), wanted: column.bool() });
-          await context.createToolTable('children', { parent_id: key(column.bigint()), position: key(column.bigint()) });
+          await context.createToolTable('children', {
+            parent_id: key(column.bigint()),
+            position: key(column.bigint()),
+          });
         },
       },
     },
@@ -84,7 +88,9 @@ describe('substreams', () => {
     const result = await runSync({ connector, store, context });
     expect(result.status).toBe('succeeded');
     expect(observed.maxInFlight).toBe(4);
-    expect(observed.visited.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, index) => index + 1).filter((id) => id % 5 !== 0));
+    expect(observed.visited.sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 300 }, (_, index) => index + 1).filter((id) => id % 5 !== 0),
+    );
     expect(result.streams[1]!.records).toBe(240 * 3);
     await store.close();
   });

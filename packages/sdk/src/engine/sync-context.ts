@@ -55,9 +55,10 @@ export function validateContext(
     record[part] === undefined && !required.includes(part) ? (part === 'connection' ? { id: 1 } : {}) : record[part];
 
   const connection = parse('connection', strict(connector.connectionWithId), partOrDefault('connection'), { id: 0 });
-  const scope = required.includes('scope') || record.scope !== undefined
-    ? parse('scope', strict(connector.scope.schema), record.scope, {})
-    : {};
+  const scope =
+    required.includes('scope') || record.scope !== undefined
+      ? parse('scope', strict(connector.scope.schema), record.scope, {})
+      : {};
   const scopeConfig = parse('scopeConfig', strict(connector.scopeConfig), record.scopeConfig ?? {}, {});
   const options = parse('options', syncOptionsSchema, record.options ?? {}, syncOptionsSchema.parse({}));
 

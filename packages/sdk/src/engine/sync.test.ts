@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLibrary, createLibraryConnector, type Library } from '../__fixtures__/library-connector.js';
+import { createLibrary, createLibraryConnector } from '../__fixtures__/library-connector.js';
 import type { LogEntry } from '../logging/logger.js';
 import { openStore, type Store } from '../store/store.js';
 import { createScratchDatabase, type ScratchDatabase, testDialects } from '../testing/scratch-database.js';
@@ -39,7 +39,8 @@ describe.each(testDialects())('sync engine on %s', (dialect) => {
     const store = await openStore(scratch.url);
     const library = createLibrary(bookCount);
     const connector = createLibraryConnector(library);
-    const sync = (overrides: Partial<SyncRequest> = {}) => runSync({ connector, store, context: context(), ...overrides });
+    const sync = (overrides: Partial<SyncRequest> = {}) =>
+      runSync({ connector, store, context: context(), ...overrides });
     return { store, library, connector, sync };
   }
 
@@ -86,7 +87,11 @@ describe.each(testDialects())('sync engine on %s', (dialect) => {
       ['loans', 3],
       ['authors', 7],
     ]);
-    const issue = await store.db.selectFrom('issues').selectAll().where('id', '=', 'library:LibraryBook:1:5').executeTakeFirst();
+    const issue = await store.db
+      .selectFrom('issues')
+      .selectAll()
+      .where('id', '=', 'library:LibraryBook:1:5')
+      .executeTakeFirst();
     expect(issue?.title).toBe('Book renamed');
     expect(await count(store, 'issue_assignees')).toBe(41);
     await store.close();
@@ -206,7 +211,12 @@ describe.each(testDialects())('sync engine on %s', (dialect) => {
     await sync();
     const raw = await store.db.selectFrom('_raw_library_books').selectAll().execute();
     expect(raw.length).toBe(12);
-    const everything = JSON.stringify({ raw, logs, error: result.error?.message, runs: await store.db.selectFrom('_lake_runs').selectAll().execute() });
+    const everything = JSON.stringify({
+      raw,
+      logs,
+      error: result.error?.message,
+      runs: await store.db.selectFrom('_lake_runs').selectAll().execute(),
+    });
     expect(everything).toContain('[redacted]');
     expect(everything).not.toContain('good-token-1234');
     await store.close();

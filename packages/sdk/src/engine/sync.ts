@@ -13,7 +13,7 @@ import { collectSecrets } from '../secrets/secret.js';
 import type { Store } from '../store/store.js';
 import { runConvertPhase, runExtractPhase } from './phase-runner.js';
 import { RecordPipeline } from './record-pipeline.js';
-import { RunRecorder, type RunStatus, newSyncId } from './run-recorder.js';
+import { newSyncId, RunRecorder, type RunStatus } from './run-recorder.js';
 import { acquireScopeLock } from './scope-lock.js';
 import { loadState, SCOPE_STATE_STREAM, saveState } from './state-store.js';
 import type { StreamOutcome, StreamRun, StreamRunOptions } from './stream-run.js';
@@ -144,7 +144,13 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       rawParams: rawParamsOf(connector, connectionId, validated.scope),
       db: store.db,
     };
-    emit({ type: 'sync-start', syncId, connector: connector.name, scopeId, streams: streams.map((stream) => stream.name) });
+    emit({
+      type: 'sync-start',
+      syncId,
+      connector: connector.name,
+      scopeId,
+      streams: streams.map((stream) => stream.name),
+    });
 
     const stateScope = { connector: connector.name, connectionId, scopeId };
     let marker: string | undefined;
@@ -154,7 +160,9 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
         .changed({ ...context, lastMarker: last?.marker, lastSyncedAt: last ? new Date(last.syncedAt) : undefined })
         .catch((error: unknown) => {
           // Not knowing is not a reason to skip: sync, and let the streams report the real problem.
-          logger.warn(`could not tell whether the source changed: ${error instanceof Error ? error.message : String(error)}`);
+          logger.warn(
+            `could not tell whether the source changed: ${error instanceof Error ? error.message : String(error)}`,
+          );
           return { changed: true, marker: undefined };
         });
       marker = check.marker;
@@ -175,7 +183,11 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       full: request.full ?? false,
       batchSize: validated.options.batchSize,
       concurrency: validated.options.concurrency,
-      phases: { collect: true, extract: mode === 'sync' || mode === 'extract', convert: mode === 'sync' || mode === 'convert' },
+      phases: {
+        collect: true,
+        extract: mode === 'sync' || mode === 'extract',
+        convert: mode === 'sync' || mode === 'convert',
+      },
     };
     for (const stream of streams) {
       if (result.status !== 'succeeded') {
@@ -258,11 +270,16 @@ async function runOneStream(run: OneStream): Promise<StreamResult & { failure?: 
     // Whatever fails once the signal fired (a killed child process, a cancelled request) is the abort itself.
     const aborted = run.signal.aborted || (error instanceof LakeError && error.code === 'SYNC_ABORTED');
     const status: RunStatus = aborted ? 'aborted' : 'failed';
-    const failure = aborted && !(error instanceof LakeError && error.code === 'SYNC_ABORTED')
-      ? new LakeError('SYNC_ABORTED', `stream "${run.stream.name}" was interrupted; the next sync resumes from its last commit`, {
-          source: run.connector,
-        })
-      : asLakeError(error, run);
+    const failure =
+      aborted && !(error instanceof LakeError && error.code === 'SYNC_ABORTED')
+        ? new LakeError(
+            'SYNC_ABORTED',
+            `stream "${run.stream.name}" was interrupted; the next sync resumes from its last commit`,
+            {
+              source: run.connector,
+            },
+          )
+        : asLakeError(error, run);
     await run.recorder.finish(runId, status, 0, failure).catch(() => {});
     const elapsedMs = Date.now() - started;
     run.logger.error(failure.message, { code: failure.code });

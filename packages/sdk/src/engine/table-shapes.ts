@@ -1,9 +1,9 @@
 import { rawTableName, toolTableName } from '../contract/connector-info.js';
 import type { ToolTable } from '../contract/tool-table.js';
+import { column } from '../domain/columns.js';
 import { DOMAIN_TABLES, type DomainTableName, domainKeyColumns, PROVENANCE_COLUMNS } from '../domain/domain-schema.js';
 import { CONNECTION_ID_COLUMN, RAW_TABLE_COLUMNS } from '../migrations/table-ddl.js';
 import type { TableShape } from '../store/table-shape.js';
-import { column } from '../domain/columns.js';
 
 const domainShapes = new Map<DomainTableName, TableShape>();
 

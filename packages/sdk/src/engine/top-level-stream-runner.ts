@@ -1,10 +1,10 @@
 import type { CollectContext } from '../contract/context.js';
 import type { RawRecord, Stream } from '../contract/stream.js';
 import { LakeError } from '../errors/lake-error.js';
-import { domainShape } from './table-shapes.js';
 import { loadState, saveState } from './state-store.js';
 import type { RunMarker, StreamOutcome, StreamRun } from './stream-run.js';
 import { sweepStaleRows } from './sweep.js';
+import { domainShape } from './table-shapes.js';
 
 /**
  * What `_lake_state` holds for a top-level stream.
@@ -61,7 +61,13 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
     outcome.records += counts.raw;
     outcome.toolRows += counts.tool;
     outcome.domainRows += counts.domain;
-    run.emit({ type: 'stream-progress', stream: stream.name, records: outcome.records, total, elapsedMs: Date.now() - started });
+    run.emit({
+      type: 'stream-progress',
+      stream: stream.name,
+      records: outcome.records,
+      total,
+      elapsedMs: Date.now() - started,
+    });
   };
 
   /** Cuts a batch of everything buffered (with the checkpoint's state, if any) and queues its commit. */
@@ -85,9 +91,11 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
     }
     const state: TopLevelState = { version: 1, cursor, skip: sinceCheckpoint, run: marker };
     const previous = running;
-    running = previous.then(() => (failure === undefined ? commit(records, state) : undefined)).catch((error: unknown) => {
-      failure ??= error;
-    });
+    running = previous
+      .then(() => (failure === undefined ? commit(records, state) : undefined))
+      .catch((error: unknown) => {
+        failure ??= error;
+      });
     // Back-pressure: wait for the commit before this one, not for this one.
     await previous;
     throwIfFailed();
@@ -149,8 +157,12 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
 
 export function throwIfAborted(signal: AbortSignal, stream: string): void {
   if (signal.aborted) {
-    throw new LakeError('SYNC_ABORTED', `stream "${stream}" was interrupted; the next sync resumes from its last commit`, {
-      cause: signal.reason,
-    });
+    throw new LakeError(
+      'SYNC_ABORTED',
+      `stream "${stream}" was interrupted; the next sync resumes from its last commit`,
+      {
+        cause: signal.reason,
+      },
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOMAIN_TABLES, PROVENANCE_COLUMNS } from '../domain/domain-schema.js';
 import { column, key } from '../domain/columns.js';
+import { DOMAIN_TABLES, PROVENANCE_COLUMNS } from '../domain/domain-schema.js';
 import { openStore, type Store } from '../store/store.js';
 import { createScratchDatabase, type ScratchDatabase, testDialects } from '../testing/scratch-database.js';
 import type { MigrationList } from './migration.js';
@@ -46,22 +46,29 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
         async up(context) {
           order.push('first');
           await context.createToolTable('things', { name: key(column.varchar(100)) });
-          if (context.dialect === 'postgres') await context.sql`COMMENT ON TABLE _tool_demo_things IS 'dialect-specific'`.execute(context.db);
+          if (context.dialect === 'postgres')
+            await context.sql`COMMENT ON TABLE _tool_demo_things IS 'dialect-specific'`.execute(context.db);
         },
       },
     };
     expect((await runMigrations(store, 'demo', migrations)).applied).toEqual(['0001-first', '0002-second']);
     expect(order).toEqual(['first', 'second']);
     expect((await runMigrations(store, 'demo', migrations)).applied).toEqual([]);
-    const columns = (await store.db.introspection.getTables()).find((table) => table.name === '_tool_demo_things')!.columns.map((each) => each.name);
-    expect(columns).toEqual(expect.arrayContaining(['connection_id', 'name', 'colour', '_raw_data_params', 'created_at']));
+    const columns = (await store.db.introspection.getTables())
+      .find((table) => table.name === '_tool_demo_things')!
+      .columns.map((each) => each.name);
+    expect(columns).toEqual(
+      expect.arrayContaining(['connection_id', 'name', 'colour', '_raw_data_params', 'created_at']),
+    );
     const recorded = await store.db.selectFrom('_lake_migrations_demo').select('name').orderBy('name').execute();
     expect(recorded.map((row) => row.name)).toEqual(['0001-first', '0002-second']);
   });
 
   it('stops at a failing migration and names it', async () => {
     const migrations: MigrationList = {
-      '0001-fine': { up: (context) => context.createTable('_lake_test_fine', { id: key(column.bigint()) }, { provenance: false }) },
+      '0001-fine': {
+        up: (context) => context.createTable('_lake_test_fine', { id: key(column.bigint()) }, { provenance: false }),
+      },
       '0002-broken': {
         async up(context) {
           await context.sql`this is not sql`.execute(context.db);

@@ -33,12 +33,19 @@ export async function runMigrations(store: Store, owner: string, migrations: Mig
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new LakeError('MIGRATION_FAILED', `migration ${owner}/${failed} failed: ${(error as Error).message ?? error}`, {
-      cause: error,
-      details: { owner, migration: failed },
-    });
+    throw new LakeError(
+      'MIGRATION_FAILED',
+      `migration ${owner}/${failed} failed: ${(error as Error).message ?? error}`,
+      {
+        cause: error,
+        details: { owner, migration: failed },
+      },
+    );
   }
-  return { owner, applied: results.filter((result) => result.status === 'Success').map((result) => result.migrationName) };
+  return {
+    owner,
+    applied: results.filter((result) => result.status === 'Success').map((result) => result.migrationName),
+  };
 }
 
 function migrationContext(store: Store, db: Store['db'], owner: string): MigrationContext {

@@ -30,7 +30,8 @@ export async function createTable(
     );
   }
   if (keys.length > 0) builder = builder.addPrimaryKeyConstraint(constraintName('pk', name, keys), keys as never);
-  if (dialect.name === 'mysql') builder = builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
+  if (dialect.name === 'mysql')
+    builder = builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
   await builder.execute();
   for (const [columnName, spec] of Object.entries(all)) {
     if (spec.index && !(keys.length === 1 && keys[0] === columnName)) await createIndex(db, name, [columnName]);
@@ -39,7 +40,11 @@ export async function createTable(
 
 /** Creates an index; callers run it once per table (MySQL 8 has no CREATE INDEX IF NOT EXISTS). */
 export async function createIndex(db: LakeKysely, table: string, columns: string[]): Promise<void> {
-  await db.schema.createIndex(constraintName('idx', table, columns)).on(table).columns(columns).execute();
+  await db.schema
+    .createIndex(constraintName('idx', table, columns))
+    .on(table)
+    .columns(columns)
+    .execute();
 }
 
 /** Whether a table exists, without failing (a failed statement would abort a PostgreSQL transaction). */
@@ -87,7 +92,8 @@ export async function createRawTable(db: LakeKysely, dialect: StoreDialect, name
   for (const [columnName, spec] of Object.entries(RAW_TABLE_COLUMNS)) {
     builder = builder.addColumn(columnName, dialect.columnType(spec));
   }
-  if (dialect.name === 'mysql') builder = builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
+  if (dialect.name === 'mysql')
+    builder = builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
   await builder.execute();
   await createIndex(db, name, ['params']);
   await createIndex(db, name, ['created_at']);

@@ -2,7 +2,8 @@ import type { Secret } from './secret.js';
 
 const MASK = '[redacted]';
 /** Query parameters and header-like words whose values are masked even if nobody registered them. */
-const SENSITIVE_QUERY = /([?&](?:access_token|token|api[_-]?key|apikey|key|password|secret|client_secret|signature|sig)=)[^&#\s"']+/gi;
+const SENSITIVE_QUERY =
+  /([?&](?:access_token|token|api[_-]?key|apikey|key|password|secret|client_secret|signature|sig)=)[^&#\s"']+/gi;
 const BASIC_AUTH_IN_URL = /(\b[a-z][a-z0-9+.-]*:\/\/)([^/@\s:]+):([^/@\s]+)@/gi;
 const BEARER = /(\b(?:bearer|token|basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { jsonSchemaOf } from '../contract/connector-info.js';
 import { Redactor } from './redactor.js';
-import { Secret, collectSecrets, secret } from './secret.js';
+import { collectSecrets, Secret, secret } from './secret.js';
 import { SecretBox } from './secret-box.js';
 import { checkKeyFilePermissions, loadSecretKey, parseSecretKey } from './secret-key.js';
 
@@ -14,7 +14,13 @@ describe('Secret and secret()', () => {
   it('never prints its value, however it is printed', () => {
     const token = new Secret('ghp_abcdef123456');
     const connection = { token, nested: [{ password: new Secret('hunter22') }] };
-    for (const rendering of [String(token), `${token}`, JSON.stringify(connection), inspect(connection), inspect(token)]) {
+    for (const rendering of [
+      String(token),
+      `${token}`,
+      JSON.stringify(connection),
+      inspect(connection),
+      inspect(token),
+    ]) {
       expect(rendering).not.toContain('ghp_abcdef123456');
       expect(rendering).not.toContain('hunter22');
     }
@@ -107,7 +113,9 @@ describe('secret keys', () => {
 
   it('prefers LAKE_SECRET_KEY (hex or base64)', async () => {
     const hex = 'ab'.repeat(32);
-    expect(await loadSecretKey({ environment: { LAKE_SECRET_KEY: hex }, keyFile: join(directory, 'unused') })).toEqual(Buffer.from(hex, 'hex'));
+    expect(await loadSecretKey({ environment: { LAKE_SECRET_KEY: hex }, keyFile: join(directory, 'unused') })).toEqual(
+      Buffer.from(hex, 'hex'),
+    );
     const base64 = Buffer.alloc(32, 9).toString('base64');
     expect(parseSecretKey(base64, 'x')).toEqual(Buffer.alloc(32, 9));
     expect(() => parseSecretKey('short', 'LAKE_SECRET_KEY')).toThrow(/LAKE_SECRET_KEY must hold 32 bytes/);

@@ -4,7 +4,7 @@ import { LakeError } from '../errors/lake-error.js';
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
 export type DatabaseLocation =
-  | { dialect: 'sqlite'; /** absolute path, or ':memory:' */ path: string }
+  | { dialect: 'sqlite' /** absolute path, or ':memory:' */; path: string }
   | { dialect: 'postgres' | 'mysql'; url: string };
 
 /** The embedded default: a SQLite file under `.lake/` of the current directory. */

@@ -2,6 +2,7 @@ import type { ColumnDataType, Expression } from 'kysely';
 
 /** What kysely's schema builder accepts as a column type. */
 export type DataTypeExpression = ColumnDataType | Expression<unknown>;
+
 import type { ColumnSpec } from '../domain/columns.js';
 import type { DialectName } from './database-url.js';
 import type { LakeKysely } from './lake-kysely.js';
@@ -39,7 +40,13 @@ export interface StoreDialect {
   /** `INSERT … ON CONFLICT/DUPLICATE KEY …` tail that updates `updateColumns` (or does nothing). */
   upsertClause(keyColumns: string[], updateColumns: string[]): string;
   /** Inserts `rowCount` rows, their values flat in row order, and returns their generated ids in row order. */
-  insertReturningIds(db: LakeKysely, table: string, columns: readonly string[], values: unknown[], rowCount: number): Promise<number[]>;
+  insertReturningIds(
+    db: LakeKysely,
+    table: string,
+    columns: readonly string[],
+    values: unknown[],
+    rowCount: number,
+  ): Promise<number[]>;
   /** Whether schema changes roll back with the transaction they ran in (PostgreSQL, SQLite: yes; MySQL: no). */
   readonly supportsTransactionalDdl: boolean;
 }

@@ -67,7 +67,10 @@ export class StoreWriter {
   }
 
   /** Runs one raw statement with `?` placeholders (rewritten for PostgreSQL). */
-  async execute(statement: string, parameters: readonly unknown[] = []): Promise<{ rows: unknown[]; affected: number }> {
+  async execute(
+    statement: string,
+    parameters: readonly unknown[] = [],
+  ): Promise<{ rows: unknown[]; affected: number }> {
     let position = 0;
     const text = this.dialect.name === 'postgres' ? statement.replace(/\?/g, () => `$${++position}`) : statement;
     const result = await this.db.executeQuery(CompiledQuery.raw(text, [...parameters]));
@@ -95,14 +98,20 @@ export class StoreWriter {
   }
 
   /** The bind parameters of rows [start, start + count), flat, converted column by column. */
-  #parameters(compiled: CompiledShape, rows: readonly Record<string, unknown>[], start: number, count: number): unknown[] {
+  #parameters(
+    compiled: CompiledShape,
+    rows: readonly Record<string, unknown>[],
+    start: number,
+    count: number,
+  ): unknown[] {
     const { columns, converters } = compiled;
     const width = columns.length;
     const parameters = new Array<unknown>(count * width);
     let position = 0;
     for (let index = start; index < start + count; index += 1) {
       const row = rows[index]!;
-      for (let column = 0; column < width; column += 1) parameters[position++] = converters[column]!(row[columns[column]!]);
+      for (let column = 0; column < width; column += 1)
+        parameters[position++] = converters[column]!(row[columns[column]!]);
     }
     return parameters;
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { column, key, nullable } from '../domain/columns.js';
-import { createTable, createRawTable, tableExists } from '../migrations/table-ddl.js';
+import { createRawTable, createTable, tableExists } from '../migrations/table-ddl.js';
 import { createScratchDatabase, type ScratchDatabase, testDialects } from '../testing/scratch-database.js';
 import { describeDatabaseUrl, parseDatabaseUrl } from './database-url.js';
 import { openStore, type Store } from './store.js';
@@ -39,7 +39,16 @@ describe.each(testDialects())('store on %s', (dialect) => {
     const created = new Date('2024-01-01T00:00:00.000Z');
     await store.transaction((writer) =>
       writer.upsert(shape, [
-        { id: 'a', part: 1, label: 'first', body: 'x'.repeat(70_000), weight: 1.5, active: true, extra: { tags: ['a'] }, created_at: created },
+        {
+          id: 'a',
+          part: 1,
+          label: 'first',
+          body: 'x'.repeat(70_000),
+          weight: 1.5,
+          active: true,
+          extra: { tags: ['a'] },
+          created_at: created,
+        },
         { id: 'b', part: 1, label: 'second', seen_at: '2024-02-03T04:05:06.789Z', created_at: created },
       ]),
     );
@@ -62,7 +71,12 @@ describe.each(testDialects())('store on %s', (dialect) => {
       { id: 'dup', part: 1, label: 'two' },
       { id: 'dup', part: 2, label: 'other part' },
     ]);
-    const rows = await store.db.selectFrom('widgets').select(['part', 'label']).where('id', '=', 'dup').orderBy('part').execute();
+    const rows = await store.db
+      .selectFrom('widgets')
+      .select(['part', 'label'])
+      .where('id', '=', 'dup')
+      .orderBy('part')
+      .execute();
     expect(rows).toEqual([
       { part: 1, label: 'two' },
       { part: 2, label: 'other part' },
@@ -70,9 +84,17 @@ describe.each(testDialects())('store on %s', (dialect) => {
   });
 
   it('splits batches larger than one statement may carry', async () => {
-    const rows = Array.from({ length: 9_000 }, (_, index) => ({ id: `bulk-${index}`, part: index, label: `row ${index}` }));
+    const rows = Array.from({ length: 9_000 }, (_, index) => ({
+      id: `bulk-${index}`,
+      part: index,
+      label: `row ${index}`,
+    }));
     await store.transaction((writer) => writer.upsert(shape, rows));
-    const count = await store.db.selectFrom('widgets').select((builder) => builder.fn.countAll().as('count')).where('id', 'like', 'bulk-%').executeTakeFirstOrThrow();
+    const count = await store.db
+      .selectFrom('widgets')
+      .select((builder) => builder.fn.countAll().as('count'))
+      .where('id', 'like', 'bulk-%')
+      .executeTakeFirstOrThrow();
     expect(Number(count.count)).toBe(9_000);
   });
 
@@ -94,10 +116,23 @@ describe.each(testDialects())('store on %s', (dialect) => {
     expect(await tableExists(store.db, store.dialect, '_raw_test_missing')).toBe(false);
     const rawShape: TableShape = {
       name: '_raw_test_things',
-      columns: { id: key(column.bigint()), params: column.varchar(), data: column.text(), url: column.text(), input: column.text(), created_at: column.datetime() },
+      columns: {
+        id: key(column.bigint()),
+        params: column.varchar(),
+        data: column.text(),
+        url: column.text(),
+        input: column.text(),
+        created_at: column.datetime(),
+      },
       keys: ['id'],
     };
-    const rows = Array.from({ length: 250 }, (_, index) => ({ params: 'p', data: JSON.stringify({ index }), url: '', input: 'null', created_at: new Date() }));
+    const rows = Array.from({ length: 250 }, (_, index) => ({
+      params: 'p',
+      data: JSON.stringify({ index }),
+      url: '',
+      input: 'null',
+      created_at: new Date(),
+    }));
     const ids = await store.transaction((writer) => writer.insertReturningIds(rawShape, rows));
     expect(ids).toHaveLength(250);
     const stored = await store.db.selectFrom('_raw_test_things').select(['id', 'data']).execute();
@@ -108,7 +143,10 @@ describe.each(testDialects())('store on %s', (dialect) => {
 
 describe('database URLs', () => {
   it('parses the three dialects and relative SQLite paths', () => {
-    expect(parseDatabaseUrl('sqlite:.lake/lake.db', '/work')).toEqual({ dialect: 'sqlite', path: '/work/.lake/lake.db' });
+    expect(parseDatabaseUrl('sqlite:.lake/lake.db', '/work')).toEqual({
+      dialect: 'sqlite',
+      path: '/work/.lake/lake.db',
+    });
     expect(parseDatabaseUrl('sqlite:///tmp/x.db')).toEqual({ dialect: 'sqlite', path: '/tmp/x.db' });
     expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ dialect: 'sqlite', path: ':memory:' });
     expect(parseDatabaseUrl('postgresql://u@h/d').dialect).toBe('postgres');
@@ -123,7 +161,9 @@ describe('database URLs', () => {
   });
 
   it('reports an unreachable server without leaking its password', async () => {
-    const failure = (await openStore("postgres://lake:hunter2@127.0.0.1:1/lake").catch((error: unknown) => error)) as Error;
+    const failure = (await openStore('postgres://lake:hunter2@127.0.0.1:1/lake').catch(
+      (error: unknown) => error,
+    )) as Error;
     expect(failure).toBeInstanceOf(Error);
     expect((failure as { code?: string }).code).toBe('DATABASE_UNREACHABLE');
     expect(failure.message).toContain('127.0.0.1:1');

@@ -39,7 +39,9 @@ export class Store {
 
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   async transaction<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((transaction) => work(new StoreWriter(transaction, this.dialect, this.#writerCaches)));
+    return this.db
+      .transaction()
+      .execute((transaction) => work(new StoreWriter(transaction, this.dialect, this.#writerCaches)));
   }
 
   async tableExists(table: string): Promise<boolean> {

@@ -47,7 +47,8 @@ export function numberConverter(fallback: number | null, integer: boolean): Conv
 }
 
 /** JSON columns: serialised, NULL when missing. */
-export const jsonConverter: Converter = (value) => (value === undefined || value === null ? null : JSON.stringify(value));
+export const jsonConverter: Converter = (value) =>
+  value === undefined || value === null ? null : JSON.stringify(value);
 
 /** Booleans from booleans, numbers and 'true'/'false' strings, as the driver wants them. */
 export function booleanConverter(fallback: unknown, truthy: unknown, falsy: unknown): Converter {

@@ -31,9 +31,13 @@ export function testDialects(environment: NodeJS.ProcessEnv = process.env): Dial
     if (environment[variable]) {
       dialects.push(dialect);
     } else if (environment.CI === 'true') {
-      throw new Error(`[lake] ${variable} is not set; CI runs every database suite on ${dialect} too (see DEVELOPERS.md)`);
+      throw new Error(
+        `[lake] ${variable} is not set; CI runs every database suite on ${dialect} too (see DEVELOPERS.md)`,
+      );
     } else {
-      process.emitWarning(`${variable} is not set: skipping the ${dialect} variant of database tests`, { code: 'LAKE_TEST' });
+      process.emitWarning(`${variable} is not set: skipping the ${dialect} variant of database tests`, {
+        code: 'LAKE_TEST',
+      });
     }
   }
   return dialects;

@@ -25,7 +25,9 @@ export async function snapshotLake(store: Store, connector: string): Promise<Lak
     .map((table) => table.name)
     .filter(
       (name) =>
-        name.startsWith(`_raw_${connector}_`) || name.startsWith(`_tool_${connector}_`) || Object.hasOwn(DOMAIN_TABLES, name),
+        name.startsWith(`_raw_${connector}_`) ||
+        name.startsWith(`_tool_${connector}_`) ||
+        Object.hasOwn(DOMAIN_TABLES, name),
     )
     .sort();
   const tables: Record<string, string[]> = {};

@@ -1,6 +1,6 @@
 import {
-  type Connector,
   ConfigError,
+  type Connector,
   type DialectName,
   runMigrations,
   runTestConnection,
@@ -131,18 +131,24 @@ export function testConnector(options: ConformanceOptions): void {
             const streamResult = result.streams.find((candidate) => candidate.name === stream.name)!;
             expect(streamResult.records, `stream ${stream.name} collected nothing`).toBeGreaterThan(0);
             const mainTable = toolTableName(connector.name, stream.tables[0]!.entity);
-            expect(await lake.count(mainTable), `tool table ${mainTable} (of ${stream.name}) is empty`).toBeGreaterThan(0);
+            expect(await lake.count(mainTable), `tool table ${mainTable} (of ${stream.name}) is empty`).toBeGreaterThan(
+              0,
+            );
             for (const table of stream.tables) {
               for (const domainTable of table.produces) {
                 if (empty.has(domainTable)) continue;
-                expect(await lake.count(domainTable), `domain table ${domainTable} (from ${stream.name}) is empty`).toBeGreaterThan(0);
+                expect(
+                  await lake.count(domainTable),
+                  `domain table ${domainTable} (from ${stream.name}) is empty`,
+                ).toBeGreaterThan(0);
               }
             }
           }
           for (const table of connector.domainTables) {
             if (!Object.hasOwn(tableIdPrefixes, table) || VOLATILE_DOMAIN_ID_TABLES.has(table)) continue;
             const rows = await lake.rows(table);
-            for (const row of rows) expect(String(row.id)).toMatch(new RegExp(`^${connector.name}:[A-Z][A-Za-z]+:\\d+:`));
+            for (const row of rows)
+              expect(String(row.id)).toMatch(new RegExp(`^${connector.name}:[A-Z][A-Za-z]+:\\d+:`));
           }
         });
 
@@ -162,7 +168,9 @@ export function testConnector(options: ConformanceOptions): void {
           }
           expect(await lake.snapshot()).toEqual(first);
           // A run that cannot be skipped (an explicit stream list) must leave the lake unchanged too.
-          const forced = await lake.sync(fixture.context, { streams: connector.orderedStreams.map((stream) => stream.name) });
+          const forced = await lake.sync(fixture.context, {
+            streams: connector.orderedStreams.map((stream) => stream.name),
+          });
           expectSucceeded(forced);
           expect(await lake.snapshot()).toEqual(first);
         });
@@ -171,23 +179,30 @@ export function testConnector(options: ConformanceOptions): void {
           const fixture = await newFixture();
           const lake = await newLake(dialect);
           const future = await options.futureState(fixture);
-          const incremental = connector.orderedStreams.filter((stream) => stream.incremental && stream.kind === 'stream');
+          const incremental = connector.orderedStreams.filter(
+            (stream) => stream.incremental && stream.kind === 'stream',
+          );
           expect(Object.keys(future).sort()).toEqual(incremental.map((stream) => stream.name).sort());
           // Create the tables first, then plant the future state.
           await runMigrations(lake.store, 'sdk', SDK_MIGRATIONS);
           await runMigrations(lake.store, connector.name, connector.migrations);
           const scopeId = connector.scope.id(lake.connector.scope.schema.parse(fixture.context.scope) as never);
           for (const [stream, cursor] of Object.entries(future)) {
-            await setStreamCursor(lake.store, {
-              connector: connector.name,
-              connectionId: fixture.context.connection.id,
-              scopeId,
-              stream,
-            }, cursor);
+            await setStreamCursor(
+              lake.store,
+              {
+                connector: connector.name,
+                connectionId: fixture.context.connection.id,
+                scopeId,
+                stream,
+              },
+              cursor,
+            );
           }
           const result = await lake.sync(fixture.context, { streams: Object.keys(future) });
           expectSucceeded(result);
-          for (const stream of result.streams) expect(stream.records, `stream ${stream.name} collected from a future state`).toBe(0);
+          for (const stream of result.streams)
+            expect(stream.records, `stream ${stream.name} collected from a future state`).toBe(0);
         });
 
         it('an interrupted sync, resumed, ends equal to an uninterrupted one', async () => {
@@ -213,7 +228,8 @@ export function testConnector(options: ConformanceOptions): void {
             const interrupted = await lake.sync(context, {
               signal: controller.signal,
               onEvent: (event) => {
-                if (event.type === 'stream-progress' && ++seen === point) controller.abort(new Error('test interruption'));
+                if (event.type === 'stream-progress' && ++seen === point)
+                  controller.abort(new Error('test interruption'));
               },
             });
             expect(interrupted.status, `interruption after commit ${point}`).toBe('aborted');
@@ -226,8 +242,14 @@ export function testConnector(options: ConformanceOptions): void {
           const fixture = await newFixture();
           const lake = await newLake(dialect);
           const logs: unknown[] = [];
-          expectSucceeded(await lake.sync(fixture.context, { logLevel: 'debug', logSink: (entry) => logs.push(entry) }));
-          const everything = JSON.stringify({ snapshot: await lake.snapshot(), logs, runs: await lake.rows('_lake_runs') });
+          expectSucceeded(
+            await lake.sync(fixture.context, { logLevel: 'debug', logSink: (entry) => logs.push(entry) }),
+          );
+          const everything = JSON.stringify({
+            snapshot: await lake.snapshot(),
+            logs,
+            runs: await lake.rows('_lake_runs'),
+          });
           for (const value of secretValues(fixture)) expect(everything).not.toContain(value);
         });
       });

@@ -24,7 +24,8 @@ export function validateConnectorInfo(
     const value = context?.[part as 'connection' | 'scope' | 'scopeConfig'];
     if (value !== undefined) {
       const validate = ajv.compile(schema);
-      if (!validate(value)) problems.push(`the fixture's ${part} does not match its schema: ${ajv.errorsText(validate.errors)}`);
+      if (!validate(value))
+        problems.push(`the fixture's ${part} does not match its schema: ${ajv.errorsText(validate.errors)}`);
     }
   }
   for (const path of secretPaths(info.schemas.connection)) {
@@ -34,13 +35,17 @@ export function validateConnectorInfo(
     if (!marked) problems.push(`connection.${path} looks like a secret but is not declared with secret()`);
   }
   if (info.streams.length === 0) problems.push('the connector declares no streams');
-  if (!/^\d+\.\d+\.\d+$/.test(info.contract.version)) problems.push(`contract version ${info.contract.version} is not semver`);
+  if (!/^\d+\.\d+\.\d+$/.test(info.contract.version))
+    problems.push(`contract version ${info.contract.version} is not semver`);
   return problems;
 }
 
 function secretPaths(schema: object, prefix = ''): string[] {
   const properties = (schema as { properties?: Record<string, object> }).properties ?? {};
-  return Object.entries(properties).flatMap(([name, child]) => [`${prefix}${name}`, ...secretPaths(child, `${prefix}${name}.`)]);
+  return Object.entries(properties).flatMap(([name, child]) => [
+    `${prefix}${name}`,
+    ...secretPaths(child, `${prefix}${name}.`),
+  ]);
 }
 
 function secretFlag(schema: object, path: string): boolean {

@@ -1,9 +1,8 @@
-import type { DataTypeExpression } from '../store-dialect.js';
 import { CompiledQuery, Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
 import type { ColumnSpec } from '../../domain/columns.js';
 import type { LakeKysely } from '../lake-kysely.js';
-import type { StoreDialect } from '../store-dialect.js';
+import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
 import {
   booleanConverter,
   type Converter,
@@ -109,18 +108,28 @@ export class MysqlStoreDialect implements StoreDialect {
     const columns = updateColumns.length > 0 ? updateColumns : keyColumns.slice(0, 1);
     const set = columns
       .map((name) =>
-        updateColumns.length > 0 ? `${this.quote(name)} = VALUES(${this.quote(name)})` : `${this.quote(name)} = ${this.quote(name)}`,
+        updateColumns.length > 0
+          ? `${this.quote(name)} = VALUES(${this.quote(name)})`
+          : `${this.quote(name)} = ${this.quote(name)}`,
       )
       .join(', ');
     return ` ON DUPLICATE KEY UPDATE ${set}`;
   }
 
-  async insertReturningIds(db: LakeKysely, table: string, columns: readonly string[], values: unknown[], rowCount: number): Promise<number[]> {
+  async insertReturningIds(
+    db: LakeKysely,
+    table: string,
+    columns: readonly string[],
+    values: unknown[],
+    rowCount: number,
+  ): Promise<number[]> {
     const head = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES `;
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const tuples = Array(rowCount).fill(tuple).join(', ');
     if (this.#supportsReturning) {
-      const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(`${head}${tuples} RETURNING \`id\``, values));
+      const result = await db.executeQuery<{ id: number }>(
+        CompiledQuery.raw(`${head}${tuples} RETURNING \`id\``, values),
+      );
       return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
     }
     if (this.#consecutiveIds) {
@@ -132,10 +141,11 @@ export class MysqlStoreDialect implements StoreDialect {
     const ids: number[] = [];
     const width = columns.length;
     for (let row = 0; row < rowCount; row += 1) {
-      const result = await db.executeQuery(CompiledQuery.raw(`${head}${tuple}`, values.slice(row * width, (row + 1) * width)));
+      const result = await db.executeQuery(
+        CompiledQuery.raw(`${head}${tuple}`, values.slice(row * width, (row + 1) * width)),
+      );
       ids.push(Number(result.insertId));
     }
     return ids;
   }
-
 }

@@ -1,9 +1,8 @@
-import type { DataTypeExpression } from '../store-dialect.js';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { ColumnSpec } from '../../domain/columns.js';
 import type { LakeKysely } from '../lake-kysely.js';
-import type { StoreDialect } from '../store-dialect.js';
+import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
 import {
   booleanConverter,
   type Converter,
@@ -108,12 +107,17 @@ export class PostgresStoreDialect implements StoreDialect {
     return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
   }
 
-  async insertReturningIds(db: LakeKysely, table: string, columns: readonly string[], values: unknown[], rowCount: number): Promise<number[]> {
+  async insertReturningIds(
+    db: LakeKysely,
+    table: string,
+    columns: readonly string[],
+    values: unknown[],
+    rowCount: number,
+  ): Promise<number[]> {
     let position = 0;
     const tuple = () => `(${columns.map(() => `$${++position}`).join(', ')})`;
     const statement = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES ${Array.from({ length: rowCount }, tuple).join(', ')} RETURNING "id"`;
     const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, values));
     return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
   }
-
 }

@@ -1,11 +1,11 @@
-import type { DataTypeExpression } from '../store-dialect.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import type { ColumnSpec } from '../../domain/columns.js';
+import { IsoDate } from '../iso-date.js';
 import type { LakeKysely } from '../lake-kysely.js';
-import type { StoreDialect } from '../store-dialect.js';
+import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
 import {
   booleanConverter,
   type Converter,
@@ -16,7 +16,6 @@ import {
   toDate,
   toPortableValue,
 } from '../value-conversion.js';
-import { IsoDate } from '../iso-date.js';
 import { withStatementCache } from './statement-cache.js';
 
 /** SQLite stores datetimes as canonical UTC ISO text, which sorts and compares correctly. */
@@ -85,7 +84,8 @@ export class SqliteStoreDialect implements StoreDialect {
     }
     if (typeof value === 'boolean') return value ? 1 : 0;
     const portable = toPortableValue(value, spec);
-    if (portable !== null && typeof portable === 'object' && !Buffer.isBuffer(portable)) return JSON.stringify(portable);
+    if (portable !== null && typeof portable === 'object' && !Buffer.isBuffer(portable))
+      return JSON.stringify(portable);
     return portable;
   }
 
@@ -114,12 +114,17 @@ export class SqliteStoreDialect implements StoreDialect {
     return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
   }
 
-  async insertReturningIds(db: LakeKysely, table: string, columns: readonly string[], values: unknown[], rowCount: number): Promise<number[]> {
+  async insertReturningIds(
+    db: LakeKysely,
+    table: string,
+    columns: readonly string[],
+    values: unknown[],
+    rowCount: number,
+  ): Promise<number[]> {
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const statement = `INSERT INTO ${this.quote(table)} (${columns.map((name) => this.quote(name)).join(', ')}) VALUES ${Array(rowCount).fill(tuple).join(', ')} RETURNING "id"`;
     const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, values));
     // Ids are assigned in VALUES order; RETURNING's order is unspecified, so sort.
     return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
   }
-
 }

@@ -1,0 +1,55 @@
+import { column, defineConnector, defineStream, defineToolTable, key, z } from '@lake/sdk';
+import { describe, expect, it } from 'vitest';
+import { createTestLake, validateConnectorInfo } from '../src/index.js';
+import { createNotesConnector } from './fixtures/notes-connector.js';
+
+function connectorWith(connection: z.ZodObject) {
+  const table = defineToolTable()({ entity: 'things', columns: { id: key(column.bigint()) } });
+  return defineConnector({
+    contractVersion: 'v1',
+    name: 'things',
+    description: 'things',
+    domainTypes: ['CROSS'],
+    connection,
+    scope: { schema: z.object({ name: z.string() }), id: (scope) => scope.name, name: (scope) => scope.name },
+    scopeConfig: z.object({}),
+    testConnection: async () => ({ ok: true, message: 'ok' }),
+    domainScopes: () => [],
+    streams: [defineStream({ name: 'things', tables: [table], async *collect() {} })],
+    migrations: {},
+  });
+}
+
+describe('validateConnectorInfo', () => {
+  it('accepts a connector whose secrets are marked and whose fixture fits its schemas', () => {
+    const connector = createNotesConnector(3);
+    expect(validateConnectorInfo(connector, { connection: { id: 1, token: 'x' }, scope: { notebook: 'n' } })).toEqual(
+      [],
+    );
+  });
+
+  it('names a secret-looking field declared as a plain string, and a fixture that does not fit', () => {
+    const connector = connectorWith(z.object({ apiToken: z.string() }));
+    expect(validateConnectorInfo(connector, { connection: { id: 1 }, scope: { name: 7 } })).toEqual([
+      "the fixture's connection does not match its schema: data must have required property 'apiToken'",
+      "the fixture's scope does not match its schema: data/name must be string",
+      'connection.apiToken looks like a secret but is not declared with secret()',
+    ]);
+  });
+});
+
+describe('createTestLake', () => {
+  it('syncs into an in-memory lake and counts, reads and snapshots it', async () => {
+    const lake = await createTestLake({ connector: createNotesConnector(25) });
+    const context = { connection: { id: 1, token: 'good-token' }, scope: { notebook: 'home' } };
+    await lake.syncOrThrow(context);
+    expect(await lake.count('issues')).toBe(25);
+    expect(await lake.count('issues', { title: 'note 7' })).toBe(1);
+    expect((await lake.rows('_tool_notes_notes', { id: 3 }))[0]?.text).toBe('note 3');
+    expect((await lake.snapshot()).tables._tool_notes_notes).toHaveLength(25);
+    await expect(lake.syncOrThrow({ ...context, connection: { id: 1, token: 'bad-token' } })).rejects.toThrow(
+      /sync failed: .*unauthorised/,
+    );
+    await lake.close();
+  });
+});
