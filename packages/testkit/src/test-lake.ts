@@ -1,4 +1,13 @@
-import { type Connector, openStore, runSync, type Store, type SyncRequest, type SyncResult } from '@lake/sdk';
+import {
+  type Connector,
+  openStore,
+  runSync,
+  type Store,
+  type StreamResult,
+  type SyncMode,
+  type SyncRequest,
+  type SyncResult,
+} from '@lake/sdk';
 import { type LakeSnapshot, snapshotLake } from '@lake/sdk/testing';
 
 /** A context as a test writes it: connection (with id), scope, scope config, options. */
@@ -25,6 +34,8 @@ export interface TestLake {
   sync(context: ContextInput, overrides?: SyncOverrides): Promise<SyncResult>;
   /** Like `sync`, but throws with the failure's message when the sync did not succeed. */
   syncOrThrow(context: ContextInput, overrides?: SyncOverrides): Promise<SyncResult>;
+  /** Runs one stream, all phases or one (`collect`, `extract`, `convert`); throws unless it succeeds. */
+  runStream(context: ContextInput, stream: string, mode?: SyncMode): Promise<StreamResult>;
   count(table: string, where?: Record<string, unknown>): Promise<number>;
   rows(table: string, where?: Record<string, unknown>): Promise<Record<string, unknown>[]>;
   snapshot(): Promise<LakeSnapshot>;
@@ -43,6 +54,13 @@ export async function createTestLake(options: CreateTestLakeOptions): Promise<Te
   const { connector } = options;
   const sync = (context: ContextInput, overrides: SyncOverrides = {}) =>
     runSync({ connector, store, context, connectorVersion: options.connectorVersion ?? '0.0.0-test', ...overrides });
+  const syncOrThrow = async (context: ContextInput, overrides?: SyncOverrides) => {
+    const result = await sync(context, overrides);
+    if (result.status !== 'succeeded' && result.status !== 'skipped') {
+      throw new Error(`sync ${result.status}: ${result.error?.message ?? 'unknown error'}`);
+    }
+    return result;
+  };
   const select = (table: string, where: Record<string, unknown> = {}) => {
     let query = store.db.selectFrom(table);
     for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value);
@@ -52,12 +70,10 @@ export async function createTestLake(options: CreateTestLakeOptions): Promise<Te
     store,
     connector,
     sync,
-    async syncOrThrow(context, overrides) {
-      const result = await sync(context, overrides);
-      if (result.status !== 'succeeded' && result.status !== 'skipped') {
-        throw new Error(`sync ${result.status}: ${result.error?.message ?? 'unknown error'}`);
-      }
-      return result;
+    syncOrThrow,
+    async runStream(context, stream, mode = 'sync') {
+      const result = await syncOrThrow(context, { streams: [stream], mode });
+      return result.streams[0]!;
     },
     async count(table, where) {
       const row = await select(table, where)

@@ -47,6 +47,11 @@ describe('createTestLake', () => {
     expect(await lake.count('issues', { title: 'note 7' })).toBe(1);
     expect((await lake.rows('_tool_notes_notes', { id: 3 }))[0]?.text).toBe('note 3');
     expect((await lake.snapshot()).tables._tool_notes_notes).toHaveLength(25);
+    const collected = await lake.runStream({ ...context, scope: { notebook: 'other' } }, 'notes', 'collect');
+    expect(collected).toMatchObject({ name: 'notes', status: 'succeeded', records: 25, toolRows: 0 });
+    expect(await lake.count('_raw_notes_notes')).toBe(50);
+    expect(await lake.count('_tool_notes_notes')).toBe(25);
+    expect((await lake.runStream({ ...context, scope: { notebook: 'other' } }, 'notes', 'extract')).toolRows).toBe(25);
     await expect(lake.syncOrThrow({ ...context, connection: { id: 1, token: 'bad-token' } })).rejects.toThrow(
       /sync failed: .*unauthorised/,
     );

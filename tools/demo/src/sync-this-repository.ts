@@ -4,19 +4,26 @@
  * connector's summary, then checks the commit count against git itself.
  *
  *   pnpm demo            (or ./lakew demo on a fresh machine)
+ *   pnpm demo --db /tmp/elsewhere.db
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const packageJsonPath = fileURLToPath(import.meta.resolve('@lake/connector-git/package.json'));
 const { bin } = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { bin: Record<string, string> };
 const cli = join(dirname(packageJsonPath), bin['lake-connector-git']!);
-const database = join(repositoryRoot, '.lake', 'lake.db');
+const { values } = parseArgs({
+  // pnpm forwards a literal "--" before script arguments.
+  args: process.argv.slice(2).filter((argument) => argument !== '--'),
+  options: { db: { type: 'string', default: join(repositoryRoot, '.lake', 'lake.db') } },
+});
+const database = resolve(values.db);
 
 console.log(`Syncing ${repositoryRoot} into ${database}\n`);
 const child = spawn(
