@@ -6,8 +6,8 @@ import { readByKey } from './keyset-reader.js';
 import type { PreparedBatch } from './record-pipeline.js';
 import { loadState, saveState } from './state-store.js';
 import type { RunMarker, StreamOutcome, StreamRun } from './stream-run.js';
-import { sweepStaleRows } from './sweep.js';
-import { domainShape, toolShape } from './table-shapes.js';
+import { sweepAfterFullRun } from './sweep.js';
+import { toolShape } from './table-shapes.js';
 import { throwIfAborted } from './top-level-stream-runner.js';
 
 /** Parents read from the database per query. */
@@ -260,15 +260,7 @@ export async function runSubstream(run: StreamRun): Promise<StreamOutcome> {
 
   await store.transaction(async (writer) => {
     if (pass.full) {
-      outcome.removed = await sweepStaleRows(writer, {
-        rawTable: pipeline.rawTable,
-        rawParams: run.context.rawParams,
-        connectionId: run.context.ids.connectionId,
-        toolShapes: pipeline.toolShapes.values(),
-        domainShapes: [...new Set(stream.tables.flatMap((table) => table.produces))].map(domainShape),
-        before: new Date(pass.startedAt),
-        layers: { raw: true, tool: options.phases.extract, domain: options.phases.convert },
-      });
+      outcome.removed = await sweepAfterFullRun(writer, run, pass.startedAt);
     }
     await saveState(writer, stateKey, { version: 1, run: null, since: pass.startedAt } satisfies SubstreamState);
   });

@@ -1,6 +1,8 @@
 import { column } from '../domain/columns.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
+import type { StreamRun } from './stream-run.js';
+import { domainShape } from './table-shapes.js';
 
 export interface SweepTarget {
   rawTable: string;
@@ -49,4 +51,17 @@ export async function sweepStaleRows(writer: StoreWriter, target: SweepTarget): 
     removed += result.affected;
   }
   return removed;
+}
+
+/** The sweep after a stream's full run: its raw table, tool tables and the domain tables it produces, for this scope. */
+export function sweepAfterFullRun(writer: StoreWriter, run: StreamRun, startedAt: string): Promise<number> {
+  return sweepStaleRows(writer, {
+    rawTable: run.pipeline.rawTable,
+    rawParams: run.context.rawParams,
+    connectionId: run.context.ids.connectionId,
+    toolShapes: run.pipeline.toolShapes.values(),
+    domainShapes: [...new Set(run.stream.tables.flatMap((table) => table.produces))].map(domainShape),
+    before: new Date(startedAt),
+    layers: { raw: true, tool: run.options.phases.extract, domain: run.options.phases.convert },
+  });
 }

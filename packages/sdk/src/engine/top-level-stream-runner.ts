@@ -3,8 +3,7 @@ import type { RawRecord, Stream } from '../contract/stream.js';
 import { LakeError } from '../errors/lake-error.js';
 import { loadState, saveState } from './state-store.js';
 import type { RunMarker, StreamOutcome, StreamRun } from './stream-run.js';
-import { sweepStaleRows } from './sweep.js';
-import { domainShape } from './table-shapes.js';
+import { sweepAfterFullRun } from './sweep.js';
 
 /**
  * What `_lake_state` holds for a top-level stream.
@@ -140,15 +139,7 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
   // The run is complete: sweep what a full run did not see again, and clear the run marker.
   await store.transaction(async (writer) => {
     if (marker.full) {
-      outcome.removed = await sweepStaleRows(writer, {
-        rawTable: pipeline.rawTable,
-        rawParams: run.context.rawParams,
-        connectionId: run.context.ids.connectionId,
-        toolShapes: pipeline.toolShapes.values(),
-        domainShapes: [...new Set(stream.tables.flatMap((table) => table.produces))].map(domainShape),
-        before: new Date(marker.startedAt),
-        layers: { raw: true, tool: options.phases.extract, domain: options.phases.convert },
-      });
+      outcome.removed = await sweepAfterFullRun(writer, run, marker.startedAt);
     }
     await saveState(writer, stateKey, { version: 1, cursor, skip: 0, run: null } satisfies TopLevelState);
   });

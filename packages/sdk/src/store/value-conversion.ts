@@ -84,3 +84,46 @@ export function datetimeConverter(toDriver: (date: Date) => unknown): Converter 
     return date ? toDriver(date) : null;
   };
 }
+
+/** How one dialect wants the kinds of values that drivers disagree on. */
+export interface DriverValues {
+  /** What a boolean column binds for true and false. */
+  booleans: readonly [truthy: unknown, falsy: unknown];
+  /** A valid Date as the driver binds it. */
+  datetime: (date: Date) => unknown;
+  /** Last touch on text (PostgreSQL drops NUL characters). */
+  text?: (text: string) => string;
+}
+
+/** The converter of one column for a dialect: zero values for missing non-nullable values, then the driver's form. */
+export function buildColumnConverter(spec: ColumnSpec, values: DriverValues): Converter {
+  const nullable = Boolean(spec.nullable);
+  switch (spec.kind) {
+    case 'bigint':
+      return numberConverter(nullable ? null : 0, true);
+    case 'float':
+      return numberConverter(nullable ? null : 0, false);
+    case 'bool': {
+      const [truthy, falsy] = values.booleans;
+      return booleanConverter(nullable ? null : falsy, truthy, falsy);
+    }
+    case 'datetime':
+      return datetimeConverter(values.datetime);
+    case 'json':
+      return jsonConverter;
+    default:
+      return textConverter(nullable ? null : '', values.text);
+  }
+}
+
+/** `INSERT … ON CONFLICT (keys) DO UPDATE SET …` (SQLite and PostgreSQL share the syntax). */
+export function onConflictClause(
+  quote: (name: string) => string,
+  keyColumns: string[],
+  updateColumns: string[],
+): string {
+  const target = keyColumns.map(quote).join(', ');
+  if (updateColumns.length === 0) return ` ON CONFLICT (${target}) DO NOTHING`;
+  const set = updateColumns.map((name) => `${quote(name)} = excluded.${quote(name)}`).join(', ');
+  return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
+}

@@ -3,16 +3,7 @@ import { createPool } from 'mysql2';
 import type { ColumnSpec } from '../../domain/columns.js';
 import type { LakeKysely } from '../lake-kysely.js';
 import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
-import {
-  booleanConverter,
-  type Converter,
-  datetimeConverter,
-  jsonConverter,
-  numberConverter,
-  textConverter,
-  toDate,
-  toPortableValue,
-} from '../value-conversion.js';
+import { buildColumnConverter, type Converter, toDate, toPortableValue } from '../value-conversion.js';
 
 /**
  * MySQL 8 and MariaDB 10.5+. Datetimes are stored in UTC (`timezone: 'Z'`) with millisecond
@@ -87,21 +78,7 @@ export class MysqlStoreDialect implements StoreDialect {
   }
 
   columnConverter(spec: ColumnSpec): Converter {
-    const nullable = Boolean(spec.nullable);
-    switch (spec.kind) {
-      case 'bigint':
-        return numberConverter(nullable ? null : 0, true);
-      case 'float':
-        return numberConverter(nullable ? null : 0, false);
-      case 'bool':
-        return booleanConverter(nullable ? null : false, true, false);
-      case 'datetime':
-        return datetimeConverter((date) => date);
-      case 'json':
-        return jsonConverter;
-      default:
-        return textConverter(nullable ? null : '');
-    }
+    return buildColumnConverter(spec, { booleans: [true, false], datetime: (date) => date });
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {

@@ -4,12 +4,9 @@ import type { ColumnSpec } from '../../domain/columns.js';
 import type { LakeKysely } from '../lake-kysely.js';
 import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
 import {
-  booleanConverter,
+  buildColumnConverter,
   type Converter,
-  datetimeConverter,
-  jsonConverter,
-  numberConverter,
-  textConverter,
+  onConflictClause,
   toDate,
   toPortableValue,
 } from '../value-conversion.js';
@@ -83,28 +80,11 @@ export class PostgresStoreDialect implements StoreDialect {
   }
 
   columnConverter(spec: ColumnSpec): Converter {
-    const nullable = Boolean(spec.nullable);
-    switch (spec.kind) {
-      case 'bigint':
-        return numberConverter(nullable ? null : 0, true);
-      case 'float':
-        return numberConverter(nullable ? null : 0, false);
-      case 'bool':
-        return booleanConverter(nullable ? null : false, true, false);
-      case 'datetime':
-        return datetimeConverter((date) => date);
-      case 'json':
-        return jsonConverter;
-      default:
-        return textConverter(nullable ? null : '', withoutNul);
-    }
+    return buildColumnConverter(spec, { booleans: [true, false], datetime: (date) => date, text: withoutNul });
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {
-    const target = keyColumns.map((name) => this.quote(name)).join(', ');
-    if (updateColumns.length === 0) return ` ON CONFLICT (${target}) DO NOTHING`;
-    const set = updateColumns.map((name) => `${this.quote(name)} = excluded.${this.quote(name)}`).join(', ');
-    return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
+    return onConflictClause((name) => this.quote(name), keyColumns, updateColumns);
   }
 
   async insertReturningIds(

@@ -7,12 +7,9 @@ import { IsoDate } from '../iso-date.js';
 import type { LakeKysely } from '../lake-kysely.js';
 import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
 import {
-  booleanConverter,
+  buildColumnConverter,
   type Converter,
-  datetimeConverter,
-  jsonConverter,
-  numberConverter,
-  textConverter,
+  onConflictClause,
   toDate,
   toPortableValue,
 } from '../value-conversion.js';
@@ -90,28 +87,11 @@ export class SqliteStoreDialect implements StoreDialect {
   }
 
   columnConverter(spec: ColumnSpec): Converter {
-    const nullable = Boolean(spec.nullable);
-    switch (spec.kind) {
-      case 'bigint':
-        return numberConverter(nullable ? null : 0, true);
-      case 'float':
-        return numberConverter(nullable ? null : 0, false);
-      case 'bool':
-        return booleanConverter(nullable ? null : 0, 1, 0);
-      case 'datetime':
-        return datetimeConverter(isoText);
-      case 'json':
-        return jsonConverter;
-      default:
-        return textConverter(nullable ? null : '');
-    }
+    return buildColumnConverter(spec, { booleans: [1, 0], datetime: isoText });
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {
-    const target = keyColumns.map((name) => this.quote(name)).join(', ');
-    if (updateColumns.length === 0) return ` ON CONFLICT (${target}) DO NOTHING`;
-    const set = updateColumns.map((name) => `${this.quote(name)} = excluded.${this.quote(name)}`).join(', ');
-    return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
+    return onConflictClause((name) => this.quote(name), keyColumns, updateColumns);
   }
 
   async insertReturningIds(
