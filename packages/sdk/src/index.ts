@@ -110,6 +110,8 @@ export type { SyncEvent } from './engine/sync-events.js';
 export { ConfigError, type FieldIssue, fieldIssuesFromZod } from './errors/config-error.js';
 // Errors and logging
 export { isLakeError, LakeError, type LakeErrorCode, type LakeErrorOptions, messageOf } from './errors/lake-error.js';
+// HTTP toolkit
+export * from './http/index.js';
 export {
   type CreateLoggerOptions,
   createLogger,

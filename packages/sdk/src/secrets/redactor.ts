@@ -65,14 +65,25 @@ export class Redactor {
     return value;
   }
 
-  /** A copy of an error whose message, stack and cause chain are redacted. */
-  redactError(error: unknown): Error {
+  /**
+   * A copy of an error with its message, stack and cause chain redacted. Only those (and
+   * `name`, `code`) are carried over: errors of HTTP libraries hold the request, its headers
+   * and circular references, none of which belongs in a log.
+   */
+  redactError(error: unknown, depth = 0): Error {
     if (!(error instanceof Error)) return new Error(this.redact(String(error)));
-    const copy = Object.create(Object.getPrototypeOf(error)) as Error;
-    for (const key of Object.getOwnPropertyNames(error)) {
-      const value = (error as unknown as Record<string, unknown>)[key];
-      (copy as unknown as Record<string, unknown>)[key] =
-        key === 'cause' ? this.redactError(value) : this.redactValue(value);
+    const copy = Object.create(Object.getPrototypeOf(error)) as Error & { code?: unknown };
+    Object.defineProperty(copy, 'message', { value: this.redact(error.message), enumerable: false, writable: true });
+    copy.name = error.name;
+    if (error.stack !== undefined) copy.stack = this.redact(error.stack);
+    const code = (error as { code?: unknown }).code;
+    if (code !== undefined) copy.code = code;
+    if (error.cause !== undefined && depth < 5) copy.cause = this.redactError(error.cause, depth + 1);
+    for (const key of ['details', 'issues', 'status', 'method', 'url', 'attempts', 'source']) {
+      if (Object.hasOwn(error, key))
+        (copy as unknown as Record<string, unknown>)[key] = this.redactValue(
+          (error as unknown as Record<string, unknown>)[key],
+        );
     }
     return copy;
   }

@@ -1,0 +1,295 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+// The fake-API kit lives in @lake/testkit and needs nothing from the SDK, so the SDK's own
+// tests import its source directly (a package dependency would be a cycle).
+import { type FakeApi, startFakeApi } from '../../../testkit/src/fake-api/fake-api.js';
+import { Secret } from '../secrets/secret.js';
+import { createApiClient } from './api-client.js';
+import { ApiError } from './api-error.js';
+import { RequestBudget } from './request-budget.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, readRateLimit, retryAfterMs } from './retry-policy.js';
+
+const fast = { baseDelayMs: 5, maxDelayMs: 20 };
+let api: FakeApi;
+afterEach(async () => {
+  await api?.close();
+});
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe('the API client', () => {
+  it('sends auth, user agent and query parameters to a base URL with a path (GitHub Enterprise)', async () => {
+    api = await startFakeApi();
+    let seen: Record<string, unknown> = {};
+    api.route('GET', '/api/v3/user', (request) => {
+      seen = { token: request.token, agent: request.headers['user-agent'], q: request.query.get('q') };
+      return { body: { login: 'octocat' } };
+    });
+    const client = createApiClient({
+      baseUrl: `${api.url}/api/v3/`,
+      auth: { type: 'token', token: new Secret('ghp_abc123') },
+      source: 'github',
+    });
+    const response = await client.get<{ login: string }>('/user', { searchParams: { q: 'x', skip: undefined } });
+    expect(response.body.login).toBe('octocat');
+    expect(seen).toEqual({ token: 'ghp_abc123', agent: 'lake/github', q: 'x' });
+  });
+
+  it('retries a burst of 502s, a reset connection and a truncated body, then succeeds', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/things', () => ({ body: { items: [1, 2, 3] } }));
+    api.fault({ times: 3, kind: { type: 'status', status: 502 } });
+    api.fault({ times: 1, kind: { type: 'reset' } });
+    api.fault({ times: 1, kind: { type: 'truncate' } });
+    const client = createApiClient({ baseUrl: api.url, retry: fast });
+    const response = await client.get<{ items: number[] }>('/things');
+    expect(response.body.items).toEqual([1, 2, 3]);
+    expect(api.log.map((record) => record.fault ?? record.status)).toEqual([
+      'status',
+      'status',
+      'status',
+      'reset',
+      'truncate',
+      200,
+    ]);
+  });
+
+  it('gives up after the retry limit with the status, URL, body excerpt and attempts, secrets redacted', async () => {
+    api = await startFakeApi();
+    api.fault({ times: 10, kind: { type: 'status', status: 503, body: { message: 'down for token s3cr3t-value' } } });
+    const client = createApiClient({
+      baseUrl: api.url,
+      retry: { ...fast, limit: 2 },
+      auth: { type: 'bearer', token: 's3cr3t-value' },
+      source: 'demo',
+    });
+    const error = await failure(client.get('/things', { searchParams: { access_token: 'leaky-token' } }));
+    expect(error.code).toBe('HTTP_ERROR');
+    expect(error.status).toBe(503);
+    expect(error.attempts).toBe(3);
+    expect(error.message).toMatch(
+      /^\[lake\] \[demo\] GET http:\/\/127\.0\.0\.1:\d+\/things\?access_token=\[redacted\] → 503: down for token \[redacted\] \(after 3 attempts\)$/,
+    );
+    expect(JSON.stringify({ message: error.message, details: error.details })).not.toMatch(/s3cr3t-value|leaky-token/);
+    const truncated = await startFakeApi();
+    try {
+      truncated.route('GET', '/broken', () => ({ body: { a: 'b'.repeat(100) } }));
+      truncated.fault({ times: 10, kind: { type: 'truncate' } });
+      const broken = await failure(
+        createApiClient({ baseUrl: truncated.url, retry: { ...fast, limit: 1 } }).get('/broken'),
+      );
+      expect(broken.message).toMatch(/not valid JSON/);
+    } finally {
+      await truncated.close();
+    }
+  });
+
+  it('honours Retry-After on a 429', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/things', () => ({ body: [] }));
+    api.fault({ kind: { type: 'rate-limit', status: 429, retryAfterSeconds: 1 } });
+    const client = createApiClient({ baseUrl: api.url, retry: fast });
+    await client.get('/things');
+    const [limited, retried] = api.log;
+    expect(limited!.status).toBe(429);
+    expect(retried!.startedAt - limited!.finishedAt).toBeGreaterThanOrEqual(950);
+  });
+
+  it('waits for the quota to reset when the only token runs out (GitHub answers 403)', async () => {
+    api = await startFakeApi();
+    api.rateLimit({ limit: 2, windowMs: 1500 }).route('GET', '/things', () => ({ body: [] }));
+    const client = createApiClient({ baseUrl: api.url, auth: { type: 'token', token: 'only-token' }, retry: fast });
+    for (let index = 0; index < 3; index += 1) await client.get('/things');
+    const statuses = api.log.map((record) => record.status);
+    // The client learnt from X-RateLimit-Remaining: 0 and waited instead of sending into a 403.
+    expect(statuses).toEqual([200, 200, 200]);
+    const resetAt = Number(
+      readRateLimit({ 'x-ratelimit-reset': String(Math.ceil((api.log[0]!.startedAt + 1500) / 1000)) }).resetAt,
+    );
+    expect(api.log[2]!.startedAt).toBeGreaterThanOrEqual(resetAt);
+  });
+
+  it('rotates a pool of tokens: spent tokens rest, rejected ones are dropped', async () => {
+    api = await startFakeApi();
+    api
+      .rateLimit({ limit: 3 })
+      .requireToken((token) => token !== 'revoked')
+      .route('GET', '/things', () => ({ body: [] }));
+    const client = createApiClient({
+      baseUrl: api.url,
+      auth: { type: 'pool', tokens: ['alpha', 'revoked', new Secret('gamma')] },
+      retry: fast,
+    });
+    for (let index = 0; index < 6; index += 1) await client.get('/things');
+    const byToken = (token: string) =>
+      api.log.filter((record) => record.token === token && record.status === 200).length;
+    expect([byToken('alpha'), byToken('gamma')]).toEqual([3, 3]);
+    expect(api.log.filter((record) => record.token === 'revoked').map((record) => record.status)).toEqual([401]);
+    const exhausted = await failure(client.get('/things'));
+    expect(exhausted.code).toBe('HTTP_RATE_LIMITED');
+  }, 20_000);
+
+  it('fails clearly on a rejected single token, and refreshes a provider’s token once', async () => {
+    api = await startFakeApi();
+    api.requireToken((token) => token === 'fresh').route('GET', '/user', () => ({ body: { login: 'me' } }));
+    const rejected = await failure(
+      createApiClient({ baseUrl: api.url, auth: { type: 'bearer', token: 'stale' } }).get('/user'),
+    );
+    expect(rejected.code).toBe('HTTP_AUTH');
+    expect(rejected.message).toContain('credentials rejected: Bad credentials');
+    const refreshes: boolean[] = [];
+    const client = createApiClient({
+      baseUrl: api.url,
+      auth: {
+        type: 'provider',
+        provider: {
+          async headers({ refresh }) {
+            refreshes.push(refresh);
+            return { authorization: `Bearer ${refresh ? 'fresh' : 'stale'}` };
+          },
+        },
+      },
+    });
+    expect((await client.get<{ login: string }>('/user')).body.login).toBe('me');
+    expect(refreshes).toEqual([false, true]);
+  });
+
+  it('a secondary rate limit pauses every request of the budget', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/things/:id', () => ({ body: {} }));
+    api.fault({ after: 2, kind: { type: 'rate-limit', status: 403, retryAfterSeconds: 1 } });
+    const client = createApiClient({ baseUrl: api.url, retry: fast, budget: { maxInFlight: 4 } });
+    await Promise.all(Array.from({ length: 8 }, (_, index) => client.get(`/things/${index}`)));
+    const limited = api.log.find((record) => record.fault === 'rate-limit')!;
+    // Requests already on the wire when the 403 left the server may still arrive just after
+    // it; nothing new arrives during the pause, and the rest come after it.
+    const offsets = api.log.map((record) => record.startedAt - limited.finishedAt);
+    expect(offsets.filter((offset) => offset > 50 && offset < 950)).toEqual([]);
+    const retried = api.log.find((record) => record.path === limited.path && record !== limited)!;
+    expect(retried.startedAt - limited.finishedAt).toBeGreaterThanOrEqual(950);
+    expect(api.log.filter((record) => record.status === 200)).toHaveLength(8);
+  });
+
+  it('never has more requests in flight than the budget allows, and paces requests per second', async () => {
+    api = await startFakeApi();
+    api.latencyMs = 20;
+    api.route('GET', '/things/:id', () => ({ body: {} }));
+    const budget = new RequestBudget({ maxInFlight: 3, maxPerSecond: 40 });
+    const first = createApiClient({ baseUrl: api.url, budget });
+    const second = createApiClient({ baseUrl: api.url, budget });
+    await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 ? first : second).get(`/things/${index}`)));
+    expect(api.stats.peakInFlight).toBe(3);
+    expect(budget.peakInFlight).toBe(3);
+    // 20 per second, bursts of 20: 30 requests at once start 20 now and 10 over the next half second.
+    const paced = new RequestBudget({ maxInFlight: 100, maxPerSecond: 20 });
+    const client = createApiClient({ baseUrl: api.url, budget: paced });
+    const before = api.log.length;
+    await Promise.all(Array.from({ length: 30 }, (_, index) => client.get(`/things/${index}`)));
+    const started = api.log
+      .slice(before)
+      .map((record) => record.startedAt)
+      .sort((a, b) => a - b);
+    expect(started[29]! - started[0]!).toBeGreaterThanOrEqual(450);
+  });
+
+  it('retries POST only when it is marked safe (GraphQL queries are)', async () => {
+    api = await startFakeApi();
+    api.route('POST', '/graphql', (request) => ({
+      body: { data: { echo: (request.body as { variables: { v: number } }).variables.v } },
+    }));
+    api.route('POST', '/mutations', () => ({ body: { ok: true } }));
+    api.fault({ match: { path: '/mutations' }, kind: { type: 'status', status: 502 } });
+    api.fault({ match: { path: '/graphql' }, kind: { type: 'status', status: 502 } });
+    const client = createApiClient({ baseUrl: api.url, retry: fast });
+    const error = await failure(client.request({ method: 'POST', path: '/mutations', json: {} }));
+    expect(error.attempts).toBe(1);
+    expect(await client.graphql<{ echo: number }>('query($v: Int) { echo(v: $v) }', { v: 7 })).toEqual({ echo: 7 });
+    api.route('POST', '/graphql-errors', () => ({ body: { errors: [{ message: 'Field missing' }] } }));
+    expect((await failure(client.graphql('{ x }', {}, '/graphql-errors'))).message).toContain('GraphQL: Field missing');
+  });
+
+  it('times out slow responses, retries them, and reports HTTP_TIMEOUT when they stay slow', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/slow', () => ({ body: { ok: true } }));
+    api.fault({ kind: { type: 'slow', delayMs: 400 } });
+    const client = createApiClient({ baseUrl: api.url, timeouts: { requestMs: 150 }, retry: fast });
+    expect((await client.get<{ ok: boolean }>('/slow')).body.ok).toBe(true);
+    api.fault({ times: 5, kind: { type: 'slow', delayMs: 400 } });
+    const error = await failure(
+      createApiClient({ baseUrl: api.url, timeouts: { requestMs: 150 }, retry: { ...fast, limit: 1 } }).get('/slow'),
+    );
+    expect(error.code).toBe('HTTP_TIMEOUT');
+  });
+
+  it('maps 404 and other client errors, unless the status is allowed', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/gone', () => ({ status: 410, body: { message: 'Gone' } }));
+    const client = createApiClient({ baseUrl: api.url });
+    expect((await failure(client.get('/missing'))).code).toBe('HTTP_NOT_FOUND');
+    expect((await failure(client.get('/gone'))).message).toContain('410: Gone');
+    expect((await client.get('/missing', { allowStatus: [404] })).status).toBe(404);
+  });
+
+  it('goes through a proxy, and keeps the proxy password out of errors', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/via-proxy', () => ({ body: { ok: true } }));
+    const proxied: string[] = [];
+    // A tunnelling proxy: the client asks it to CONNECT to the API, then talks through it.
+    const proxy = createServer();
+    proxy.on('connect', (incoming, clientSocket, head) => {
+      proxied.push(
+        `${incoming.method} ${incoming.url} ${incoming.headers['proxy-authorization'] ? 'with-auth' : 'no-auth'}`,
+      );
+      const [host, port] = incoming.url!.split(':');
+      const upstream = connect(Number(port), host!, () => {
+        clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(clientSocket);
+        clientSocket.pipe(upstream);
+      });
+      upstream.on('error', () => clientSocket.destroy());
+      clientSocket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    try {
+      const client = createApiClient({ baseUrl: api.url, proxy: `http://user:pr0xy-pass@127.0.0.1:${port}` });
+      expect((await client.get<{ ok: boolean }>('/via-proxy')).body.ok).toBe(true);
+      expect(proxied).toEqual([`CONNECT ${api.url.replace('http://', '')} with-auth`]);
+      const error = await failure(client.get('/nothing-here'));
+      expect(error.message).not.toContain('pr0xy-pass');
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
+
+describe('retry arithmetic', () => {
+  it('backs off exponentially with full jitter, capped', () => {
+    expect(backoffDelay(DEFAULT_RETRY_POLICY, 0, () => 1)).toBe(500);
+    expect(backoffDelay(DEFAULT_RETRY_POLICY, 3, () => 1)).toBe(4000);
+    expect(backoffDelay(DEFAULT_RETRY_POLICY, 20, () => 1)).toBe(30_000);
+    expect(backoffDelay(DEFAULT_RETRY_POLICY, 3, () => 0)).toBe(0);
+  });
+
+  it('reads Retry-After as seconds or a date, and both rate-limit header styles', () => {
+    expect(retryAfterMs({ 'retry-after': '7' })).toBe(7000);
+    expect(retryAfterMs({ 'retry-after': new Date(10_000).toUTCString() }, 4000)).toBe(6000);
+    expect(retryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
+    expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '100' })).toEqual({
+      remaining: 0,
+      resetAt: 100_000,
+    });
+    expect(readRateLimit({ 'ratelimit-remaining': '5', 'ratelimit-reset': '30' }, 1000)).toEqual({
+      remaining: 5,
+      resetAt: 31_000,
+    });
+  });
+});
