@@ -93,7 +93,8 @@ export {
 export type { DomainScopeTable } from './domain/domain-scope.js';
 // Running
 export { type ConnectionTaskRequest, runListRemoteScopes, runTestConnection } from './engine/connection-tasks.js';
-export { readPointer } from './engine/json-pointer.js';
+export { extractRow } from './engine/default-extractor.js';
+export { compilePointer, readPointer } from './engine/json-pointer.js';
 export { loadState, type StateKey } from './engine/state-store.js';
 export { setStreamCursor } from './engine/stream-cursor.js';
 export {

@@ -31,6 +31,10 @@ describe('the conformance suite catches', () => {
       [scenario('info publishes valid schemas that the fixture context satisfies'), 'passed'],
       [scenario('test-connection succeeds with a good connection and fails cleanly with a bad one'), 'passed'],
       [scenario('invalid configuration is refused, naming every bad field'), 'passed'],
+      [
+        scenario('on sqlite > migrations create every tool table with exactly the columns its declaration implies'),
+        'passed',
+      ],
       [scenario('on sqlite > every stream yields and converts into the domain tables it declares'), 'passed'],
     ];
     const resync = scenario(

@@ -21,3 +21,27 @@ export function createDefaultExtractor(table: ToolTable): (data: unknown) => Ext
     return { table, row };
   };
 }
+
+const extractors = new WeakMap<ToolTable, (data: unknown) => ExtractedRow>();
+
+/**
+ * The schema-driven extraction of one table, for custom extractors that emit several tables
+ * or add values the payload lacks:
+ *
+ *   extract: async (issue, context) => [
+ *     extractRow(issuesTable, issue, { repoId: await repoIdOf(context) }),
+ *     ...labels.map((label) => extractRow(issueLabelsTable, label, { issueId: issue.id })),
+ *   ]
+ *
+ * `extra` values (camelCase or snake_case) are set after the pointers are read.
+ */
+export function extractRow(table: ToolTable, data: unknown, extra: Record<string, unknown> = {}): ExtractedRow {
+  let extractor = extractors.get(table);
+  if (!extractor) {
+    extractor = createDefaultExtractor(table);
+    extractors.set(table, extractor);
+  }
+  const extracted = extractor(data);
+  for (const [name, value] of Object.entries(extra)) extracted.row[snakeCase(name)] = value;
+  return extracted;
+}

@@ -2,6 +2,7 @@ import {
   ConfigError,
   type Connector,
   type DialectName,
+  PROVENANCE_COLUMNS,
   runMigrations,
   runTestConnection,
   SDK_MIGRATIONS,
@@ -121,6 +122,31 @@ export function testConnector(options: ConformanceOptions): void {
 
     for (const dialect of dialects) {
       describe(`on ${dialect}`, () => {
+        it('migrations create every tool table with exactly the columns its declaration implies', async () => {
+          const lake = await newLake(dialect);
+          await runMigrations(lake.store, 'sdk', SDK_MIGRATIONS);
+          await runMigrations(lake.store, connector.name, connector.migrations);
+          const tables = new Map((await lake.store.db.introspection.getTables()).map((table) => [table.name, table]));
+          const declared = new Map<string, string[]>();
+          for (const stream of connector.orderedStreams) {
+            for (const table of stream.tables) {
+              const expected = [
+                'connection_id',
+                ...Object.keys(table.databaseColumns),
+                ...Object.keys(PROVENANCE_COLUMNS),
+              ];
+              declared.set(toolTableName(connector.name, table.entity), expected.sort());
+            }
+          }
+          for (const [name, expected] of declared) {
+            const actual = tables
+              .get(name)
+              ?.columns.map((each) => each.name)
+              .sort();
+            expect(actual, `tool table ${name} (migrations vs declaration)`).toEqual(expected);
+          }
+        });
+
         it('every stream yields and converts into the domain tables it declares', async () => {
           const fixture = await newFixture();
           const lake = await newLake(dialect);

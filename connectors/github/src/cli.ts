@@ -1,0 +1,6 @@
+#!/usr/bin/env -S node --max-semi-space-size=16
+import { main } from '@lake/sdk/cli';
+import packageJson from '../package.json' with { type: 'json' };
+import { githubConnector } from './connector.js';
+
+await main(githubConnector, { version: packageJson.version });

@@ -1,0 +1,26 @@
+import { type ClientFactoryContext, createApiClient } from '@lake/sdk';
+import type { GithubClient, GithubTypes } from './settings.js';
+
+/** The REST API version this connector is written and tested against. */
+export const GITHUB_API_VERSION = '2022-11-28';
+
+/** One API client per sync: the tokens rotate as a pool, and every stream shares the request budget. */
+export function createGithubClient(context: ClientFactoryContext<GithubTypes>): GithubClient {
+  const { connection } = context;
+  return {
+    api: createApiClient({
+      baseUrl: connection.endpoint,
+      auth: { type: 'pool', tokens: connection.tokens, scheme: 'Bearer' },
+      ...(connection.proxy ? { proxy: connection.proxy } : {}),
+      headers: { accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION },
+      budget: {
+        maxInFlight: connection.maxInFlight,
+        ...(connection.maxPerSecond === undefined ? {} : { maxPerSecond: connection.maxPerSecond }),
+      },
+      logger: context.logger,
+      redactor: context.redactor,
+      signal: context.signal,
+      source: 'github',
+    }),
+  };
+}

@@ -1,0 +1,3 @@
+import { lakeTestConfig } from '../../vitest.shared.ts';
+
+export default lakeTestConfig({ coverageThreshold: 90, coverageExclude: ['src/cli.ts'] });
