@@ -20,7 +20,7 @@ export const reposTable = defineToolTable<GitTypes>()({
     yield domainRecord('repos', {
       id: context.ids.of('GitRepo', String(row.repo_id)),
       name: String(row.name),
-      url: String(row.remote_url ?? ''),
+      url: row.remote_url,
       created_date: row.first_commit_date,
       updated_date: row.last_commit_date,
     });
@@ -74,18 +74,18 @@ export const commitsTable = defineToolTable<GitTypes>()({
     const sha = String(row.sha);
     yield domainRecord('commits', {
       sha,
-      additions: row.additions ?? 0,
-      deletions: row.deletions ?? 0,
-      message: String(row.message ?? ''),
-      author_name: String(row.author_name ?? ''),
-      author_email: String(row.author_email ?? ''),
-      authored_date: row.authored_date ?? undefined,
+      additions: row.additions,
+      deletions: row.deletions,
+      message: row.message,
+      author_name: row.author_name,
+      author_email: row.author_email,
+      authored_date: row.authored_date,
       // DevLake's git extractor puts the e-mail here, not an accounts.id.
-      author_id: String(row.author_email ?? ''),
-      committer_name: String(row.committer_name ?? ''),
-      committer_email: String(row.committer_email ?? ''),
-      committed_date: row.committed_date ?? undefined,
-      committer_id: String(row.committer_email ?? ''),
+      author_id: row.author_email,
+      committer_name: row.committer_name,
+      committer_email: row.committer_email,
+      committed_date: row.committed_date,
+      committer_id: row.committer_email,
     });
     yield domainRecord('repo_commits', { repo_id: context.ids.of('GitRepo', String(row.repo_id)), commit_sha: sha });
   },
@@ -123,8 +123,8 @@ export const commitFilesTable = defineToolTable<GitTypes>()({
       id: commitFileId(String(row.sha), String(row.path)),
       commit_sha: String(row.sha),
       file_path: String(row.path),
-      additions: row.additions ?? 0,
-      deletions: row.deletions ?? 0,
+      additions: row.additions,
+      deletions: row.deletions,
     });
   },
 });
@@ -141,8 +141,8 @@ export const accountsTable = defineToolTable<GitTypes>()({
     yield domainRecord('accounts', {
       id: context.ids.of('GitAccount', String(row.email)),
       email: String(row.email),
-      full_name: String(row.name ?? ''),
-      user_name: String(row.name ?? ''),
+      full_name: row.name,
+      user_name: row.name,
       status: 0,
     });
   },

@@ -21,9 +21,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   // pnpm forwards a literal "--" before script arguments.
   args: process.argv.slice(2).filter((argument) => argument !== '--'),
-  options: { json: { type: 'boolean', default: false }, records: { type: 'string', default: '100000,1000000' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    records: { type: 'string', default: '100000,1000000' },
+    'github-issues': { type: 'string', default: '100000' },
+    'github-latency': { type: 'string', default: '1,50' },
+    only: { type: 'string' },
+  },
 });
 const sizes = values.records.split(',').map((value) => Number(value.replaceAll('_', '')));
+const githubIssues = Number(values['github-issues'].replaceAll('_', ''));
+const githubLatencies = values['github-latency'].split(',').map(Number);
+const run = (suite: 'sdk' | 'github') => values.only === undefined || values.only === suite;
 
 interface Measurement {
   records: number;
@@ -31,31 +40,32 @@ interface Measurement {
   peakRssMB: number;
 }
 
-async function startServer(total: number) {
-  const server = spawn(process.execPath, [join(here, 'items-server.ts'), String(total)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** Starts a server script in its own process and reads the JSON line it prints once listening. */
+async function startServer<T>(script: string, args: string[]): Promise<{ info: T; stop: () => void }> {
+  const server = spawn(
+    process.execPath,
+    ['--import', join(here, 'typescript-sources.ts'), join(here, script), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const [line] = (await once(createInterface({ input: server.stdout }), 'line')) as [string];
-  return { port: (JSON.parse(line) as { port: number }).port, stop: () => server.kill() };
+  return { info: JSON.parse(line) as T, stop: () => server.kill() };
 }
 
-async function measure(variant: 'lake' | 'baseline', port: number): Promise<Measurement> {
-  const workdir = await mkdtemp(join(tmpdir(), `lake-bench-${variant}-`));
+/** Runs one scenario script in its own process, with the flags Lake runs syncs with (SYNC_NODE_FLAGS). */
+async function measure(script: string, args: string[]): Promise<Measurement> {
+  const workdir = await mkdtemp(join(tmpdir(), 'lake-bench-'));
   try {
-    // Both variants run with the flags Lake runs syncs with (see SYNC_NODE_FLAGS).
-    const child = spawn(
-      process.execPath,
-      [...SYNC_NODE_FLAGS, join(here, 'run-scenario.ts'), variant, String(port), workdir],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, [...SYNC_NODE_FLAGS, join(here, script), ...args, workdir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
     const [code] = (await once(child, 'exit')) as [number];
-    if (code !== 0) throw new Error(`${variant} scenario exited with ${code}`);
+    if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${code}`);
     return JSON.parse(output.trim()) as Measurement;
   } finally {
     await rm(workdir, { recursive: true, force: true });
@@ -63,11 +73,11 @@ async function measure(variant: 'lake' | 'baseline', port: number): Promise<Meas
 }
 
 const rows: Array<Record<string, string | number>> = [];
-for (const size of sizes) {
-  const server = await startServer(size);
+for (const size of run('sdk') ? sizes : []) {
+  const server = await startServer<{ port: number }>('items-server.ts', [String(size)]);
   try {
-    const baseline = await measure('baseline', server.port);
-    const lake = await measure('lake', server.port);
+    const baseline = await measure('run-scenario.ts', ['baseline', String(server.info.port)]);
+    const lake = await measure('run-scenario.ts', ['lake', String(server.info.port)]);
     const lakeRate = lake.records / lake.seconds;
     const baselineRate = baseline.records / baseline.seconds;
     const result = {
@@ -87,7 +97,44 @@ for (const size of sizes) {
   }
 }
 
-if (!values.json) {
+const githubRows: Array<Record<string, string | number>> = [];
+for (const latency of run('github') ? githubLatencies : []) {
+  const server = await startServer<{ url: string; fullName: string }>('github-server.ts', [
+    String(githubIssues),
+    String(latency),
+  ]);
+  try {
+    const sync = await measure('run-github-scenario.ts', [server.info.url, server.info.fullName]);
+    const result = {
+      name: `github-issues-${githubIssues}-latency-${latency}ms`,
+      records: sync.records,
+      seconds: round(sync.seconds, 2),
+      recordsPerSec: Math.round(sync.records / sync.seconds),
+      peakRssMB: round(sync.peakRssMB, 1),
+      latencyMs: latency,
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else githubRows.push(result);
+  } finally {
+    server.stop();
+  }
+}
+
+if (!values.json && githubRows.length > 0) {
+  console.log(
+    'GitHub connector: a whole sync of one repository from the fake GitHub (100 issues a page, 8 requests in flight)\n',
+  );
+  for (const row of githubRows) {
+    const issues = Number(row.records).toLocaleString('en-US');
+    const rate = Number(row.recordsPerSec).toLocaleString('en-US');
+    console.log(
+      `  ${issues} issues, ${row.latencyMs} ms per request: ${rate} issues/s, ${row.seconds} s, peak RSS ${row.peakRssMB} MB`,
+    );
+  }
+  console.log('');
+}
+
+if (!values.json && rows.length > 0) {
   console.log(
     'Synthetic connector, HTTP (127.0.0.1) → raw → tool → domain, SQLite; baseline: hand-written better-sqlite3\n',
   );

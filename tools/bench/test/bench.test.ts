@@ -7,7 +7,9 @@ const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 describe('pnpm bench --json', () => {
   // Checks what the benchmark prints, never how fast anything was.
   it('prints one JSON object per size with the lake and baseline figures', () => {
-    const output = execFileSync(process.execPath, [main, '--json', '--records', '2000,3000'], { encoding: 'utf8' });
+    const output = execFileSync(process.execPath, [main, '--json', '--only', 'sdk', '--records', '2000,3000'], {
+      encoding: 'utf8',
+    });
     const lines = output
       .trim()
       .split('\n')
@@ -28,6 +30,23 @@ describe('pnpm bench --json', () => {
         expect(typeof line[field], field).toBe('number');
         expect(line[field], field).toBeGreaterThan(0);
       }
+    }
+  });
+});
+
+describe('pnpm bench --json, GitHub', () => {
+  it('prints the GitHub sync figures per latency', () => {
+    const args = [main, '--json', '--only', 'github', '--github-issues', '300', '--github-latency', '1,5'];
+    const lines = execFileSync(process.execPath, args, { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => [line.name, line.records, line.latencyMs])).toEqual([
+      ['github-issues-300-latency-1ms', 300, 1],
+      ['github-issues-300-latency-5ms', 300, 5],
+    ]);
+    for (const line of lines) {
+      for (const field of ['seconds', 'recordsPerSec', 'peakRssMB']) expect(line[field], field).toBeGreaterThan(0);
     }
   });
 });

@@ -19,11 +19,11 @@ export const accountsTable = defineToolTable<GithubTypes>()({
   *convert(row, context) {
     yield domainRecord('accounts', {
       id: context.ids.of('GithubAccount', row.github_id!),
-      email: String(row.email ?? ''),
-      full_name: String(row.name ?? ''),
-      user_name: String(row.login ?? ''),
-      avatar_url: String(row.avatar_url ?? ''),
-      organization: String(row.company ?? ''),
+      email: row.email,
+      full_name: row.name,
+      user_name: row.login,
+      avatar_url: row.avatar_url,
+      organization: row.company,
       created_date: row.account_created_at,
       status: 0,
     });

@@ -27,7 +27,7 @@ export const runsTable = defineToolTable<GithubTypes>()({
   produces: ['cicd_pipelines', 'cicd_pipeline_commits'],
   *convert(row, context) {
     const config = context.scopeConfig;
-    const name = String(row.name ?? '');
+    const name = row.name ?? '';
     const id = context.ids.of('GithubRun', row.repo_id!, row.github_id!);
     const repoId = context.ids.of('GithubRepo', row.repo_id!);
     const done = row.status === 'completed';
@@ -38,12 +38,12 @@ export const runsTable = defineToolTable<GithubTypes>()({
     yield domainRecord('cicd_pipelines', {
       id,
       name,
-      display_title: String(row.display_title ?? ''),
-      url: String(row.html_url ?? ''),
+      display_title: row.display_title,
+      url: row.html_url,
       result: cicdResult(row.conclusion),
       status: cicdStatus(row.status),
-      original_status: String(row.status ?? ''),
-      original_result: String(row.conclusion ?? ''),
+      original_status: row.status,
+      original_result: row.conclusion,
       type: deployment ? 'DEPLOYMENT' : '',
       duration_sec: secondsBetween(started, finished) ?? 0,
       queued_duration_sec: secondsBetween(created, started),
@@ -56,13 +56,13 @@ export const runsTable = defineToolTable<GithubTypes>()({
     });
     yield domainRecord('cicd_pipeline_commits', {
       pipeline_id: id,
-      commit_sha: String(row.head_sha ?? ''),
-      commit_msg: String(row.head_commit_message ?? ''),
-      display_title: String(row.display_title ?? ''),
-      url: String(row.html_url ?? ''),
-      branch: String(row.head_branch ?? ''),
+      commit_sha: row.head_sha ?? '',
+      commit_msg: row.head_commit_message,
+      display_title: row.display_title,
+      url: row.html_url,
+      branch: row.head_branch,
       repo_id: repoId,
-      repo_url: String(row.repo_html_url ?? ''),
+      repo_url: row.repo_html_url,
     });
   },
 });
@@ -86,7 +86,7 @@ export const jobsTable = defineToolTable<GithubTypes>()({
   produces: ['cicd_tasks'],
   *convert(row, context) {
     const config = context.scopeConfig;
-    const name = String(row.name ?? '');
+    const name = row.name ?? '';
     const deployment = new RegExp(config.deploymentPattern, 'i').test(name);
     const created = row.job_created_at ?? row.job_started_at;
     yield domainRecord('cicd_tasks', {
@@ -95,8 +95,8 @@ export const jobsTable = defineToolTable<GithubTypes>()({
       pipeline_id: context.ids.of('GithubRun', row.repo_id!, row.run_id!),
       result: cicdResult(row.conclusion),
       status: cicdStatus(row.status),
-      original_status: String(row.status ?? ''),
-      original_result: String(row.conclusion ?? ''),
+      original_status: row.status,
+      original_result: row.conclusion,
       type: deployment ? 'DEPLOYMENT' : '',
       environment: deployment && new RegExp(config.productionPattern, 'i').test(name) ? 'PRODUCTION' : '',
       duration_sec: secondsBetween(row.job_started_at, row.job_completed_at) ?? 0,
@@ -133,19 +133,19 @@ export const deploymentsTable = defineToolTable<GithubTypes>()({
     const id = context.ids.of('GithubDeployment', String(row.node_id));
     const repoId = context.ids.of('GithubRepo', row.repo_id!);
     const outcome = deploymentOutcome(row.latest_state);
-    const environment = String(row.environment ?? '');
+    const environment = row.environment ?? '';
     const created = asDate(row.deployment_created_at);
     const finished = outcome.status === 'DONE' ? asDate(row.latest_status_at) : null;
     const common = {
       id,
       cicd_scope_id: repoId,
-      name: `${environment}:${String(row.sha ?? '').slice(0, 7)}`,
-      display_title: String(row.description ?? ''),
-      url: String(row.latest_status_url ?? ''),
+      name: `${environment}:${(row.sha ?? '').slice(0, 7)}`,
+      display_title: row.description,
+      url: row.latest_status_url,
       result: outcome.result,
       status: outcome.status,
-      original_status: String(row.latest_state ?? ''),
-      original_result: String(row.latest_state ?? ''),
+      original_status: row.latest_state,
+      original_result: row.latest_state,
       environment: environmentOf(environment, context.scopeConfig.productionPattern),
       original_environment: environment,
       created_date: created ?? undefined,
@@ -159,10 +159,10 @@ export const deploymentsTable = defineToolTable<GithubTypes>()({
     yield domainRecord('cicd_deployment_commits', {
       ...common,
       cicd_deployment_id: id,
-      commit_sha: String(row.sha ?? ''),
-      ref_name: String(row.ref ?? ''),
+      commit_sha: row.sha ?? '',
+      ref_name: row.ref,
       repo_id: repoId,
-      repo_url: String(row.repo_html_url ?? ''),
+      repo_url: row.repo_html_url,
     });
   },
 });

@@ -21,16 +21,16 @@ export const commitsTable = defineToolTable<GithubTypes>()({
     const sha = String(row.sha);
     yield domainRecord('commits', {
       sha,
-      message: String(row.message ?? ''),
-      author_name: String(row.author_name ?? ''),
-      author_email: String(row.author_email ?? ''),
-      authored_date: row.authored_at ?? undefined,
+      message: row.message,
+      author_name: row.author_name,
+      author_email: row.author_email,
+      authored_date: row.authored_at,
       // As DevLake's GitHub connector: the e-mail, not an accounts.id.
-      author_id: String(row.author_email ?? ''),
-      committer_name: String(row.committer_name ?? ''),
-      committer_email: String(row.committer_email ?? ''),
-      committed_date: row.committed_at ?? undefined,
-      committer_id: String(row.committer_email ?? ''),
+      author_id: row.author_email,
+      committer_name: row.committer_name,
+      committer_email: row.committer_email,
+      committed_date: row.committed_at,
+      committer_id: row.committer_email,
     });
     yield domainRecord('repo_commits', { repo_id: context.ids.of('GithubRepo', row.repo_id!), commit_sha: sha });
   },

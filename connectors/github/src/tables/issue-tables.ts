@@ -36,8 +36,8 @@ export const issuesTable = defineToolTable<GithubTypes>()({
       id,
       url: String(row.html_url),
       issue_key: String(row.number),
-      title: String(row.title ?? ''),
-      description: String(row.body ?? ''),
+      title: row.title,
+      description: row.body,
       type: type.type,
       original_type: type.original,
       // DevLake: closed → DONE (with its resolution date and lead time), anything else → TODO.
@@ -48,9 +48,9 @@ export const issuesTable = defineToolTable<GithubTypes>()({
       updated_date: row.issue_updated_at,
       lead_time_minutes: closed ? minutesBetween(created, closed) : null,
       creator_id: row.author_id ? context.ids.of('GithubAccount', row.author_id) : '',
-      creator_name: String(row.author_login ?? ''),
+      creator_name: row.author_login,
       assignee_id: row.assignee_id ? context.ids.of('GithubAccount', row.assignee_id) : '',
-      assignee_name: String(row.assignee_login ?? ''),
+      assignee_name: row.assignee_login,
       priority: labelValue(labels, config.issuePriority),
       severity: labelValue(labels, config.issueSeverity),
       component: labelValue(labels, config.issueComponent),
@@ -84,7 +84,7 @@ export const issueAssigneesTable = defineToolTable<GithubTypes>()({
     yield domainRecord('issue_assignees', {
       issue_id: context.ids.of('GithubIssue', row.issue_id!),
       assignee_id: context.ids.of('GithubAccount', row.assignee_id!),
-      assignee_name: String(row.login ?? ''),
+      assignee_name: row.login,
     });
   },
 });
@@ -112,18 +112,18 @@ export const issueCommentsTable = defineToolTable<GithubTypes>()({
       yield domainRecord('pull_request_comments', {
         id: context.ids.of('GithubPrComment', row.github_id!),
         pull_request_id: context.ids.of('GithubPullRequest', row.parent_id!),
-        body: String(row.body ?? ''),
+        body: row.body,
         account_id: account,
-        created_date: row.comment_created_at ?? undefined,
+        created_date: row.comment_created_at,
         type: 'NORMAL',
       });
     } else {
       yield domainRecord('issue_comments', {
         id: context.ids.of('GithubIssueComment', row.github_id!),
         issue_id: context.ids.of('GithubIssue', row.parent_id!),
-        body: String(row.body ?? ''),
+        body: row.body,
         account_id: account,
-        created_date: row.comment_created_at ?? undefined,
+        created_date: row.comment_created_at,
         updated_date: row.comment_updated_at,
       });
     }

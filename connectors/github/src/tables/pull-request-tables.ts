@@ -39,22 +39,22 @@ export const pullRequestsTable = defineToolTable<GithubTypes>()({
       // DevLake: merged beats closed.
       status: merged ? 'MERGED' : row.state === 'closed' ? 'CLOSED' : 'OPEN',
       original_status: String(row.state),
-      title: String(row.title ?? ''),
-      description: String(row.body ?? ''),
+      title: row.title,
+      description: row.body,
       url: String(row.html_url),
-      author_name: String(row.author_login ?? ''),
+      author_name: row.author_login,
       author_id: row.author_id ? context.ids.of('GithubAccount', row.author_id) : '',
-      pull_request_key: row.number ?? 0,
-      created_date: row.pr_created_at ?? undefined,
+      pull_request_key: row.number,
+      created_date: row.pr_created_at,
       merged_date: row.merged_at,
       closed_date: row.closed_at,
       type: labelValue(labels, context.scopeConfig.prType),
       component: labelValue(labels, context.scopeConfig.prComponent),
-      merge_commit_sha: String(row.merge_commit_sha ?? ''),
-      head_ref: String(row.head_ref ?? ''),
-      base_ref: String(row.base_ref ?? ''),
-      base_commit_sha: String(row.base_sha ?? ''),
-      head_commit_sha: String(row.head_sha ?? ''),
+      merge_commit_sha: row.merge_commit_sha,
+      head_ref: row.head_ref,
+      base_ref: row.base_ref,
+      base_commit_sha: row.base_sha,
+      head_commit_sha: row.head_sha,
       is_draft: Boolean(row.draft),
     });
   },
@@ -87,9 +87,9 @@ export const pullRequestCommitsTable = defineToolTable<GithubTypes>()({
     yield domainRecord('pull_request_commits', {
       pull_request_id: context.ids.of('GithubPullRequest', row.pull_request_id!),
       commit_sha: String(row.sha),
-      commit_author_name: String(row.author_name ?? ''),
-      commit_author_email: String(row.author_email ?? ''),
-      commit_authored_date: row.authored_at ?? undefined,
+      commit_author_name: row.author_name,
+      commit_author_email: row.author_email,
+      commit_authored_date: row.authored_at,
     });
   },
 });
@@ -113,20 +113,20 @@ export const reviewsTable = defineToolTable<GithubTypes>()({
     yield domainRecord('pull_request_comments', {
       id: context.ids.of('GithubPrReview', row.github_id!),
       pull_request_id: pullRequestId,
-      body: String(row.body ?? ''),
+      body: row.body,
       account_id: account,
-      created_date: row.submitted_at ?? undefined,
-      commit_sha: String(row.commit_sha ?? ''),
+      created_date: row.submitted_at,
+      commit_sha: row.commit_sha,
       type: 'REVIEW',
       review_id: String(row.github_id),
-      status: String(row.state ?? ''),
+      status: row.state,
     });
     if (account) {
       yield domainRecord('pull_request_reviewers', {
         pull_request_id: pullRequestId,
         reviewer_id: account,
-        name: String(row.author_login ?? ''),
-        user_name: String(row.author_login ?? ''),
+        name: row.author_login,
+        user_name: row.author_login,
       });
     }
   },
@@ -152,10 +152,10 @@ export const reviewCommentsTable = defineToolTable<GithubTypes>()({
     yield domainRecord('pull_request_comments', {
       id: context.ids.of('GithubPrComment', row.github_id!),
       pull_request_id: context.ids.of('GithubPullRequest', row.pull_request_id!),
-      body: String(row.body ?? ''),
+      body: row.body,
       account_id: row.author_id ? context.ids.of('GithubAccount', row.author_id) : '',
-      created_date: row.comment_created_at ?? undefined,
-      commit_sha: String(row.commit_sha ?? ''),
+      created_date: row.comment_created_at,
+      commit_sha: row.commit_sha,
       type: 'DIFF',
       review_id: row.review_id ? String(row.review_id) : '',
     });

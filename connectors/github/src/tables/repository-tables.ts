@@ -24,15 +24,15 @@ export const reposTable = defineToolTable<GithubTypes>()({
     const id = context.ids.of('GithubRepo', row.github_id!);
     const name = String(row.full_name);
     const url = String(row.html_url);
-    const description = String(row.description ?? '');
+    const description = row.description;
     yield domainRecord('repos', {
       id,
       name,
       url,
       description,
       owner_id: context.ids.of('GithubAccount', row.owner_id!),
-      language: String(row.language ?? ''),
-      forked_from: String(row.parent_full_name ?? ''),
+      language: row.language,
+      forked_from: row.parent_full_name,
       created_date: row.repo_created_at,
       updated_date: row.repo_updated_at,
     });

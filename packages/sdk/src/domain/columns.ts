@@ -48,20 +48,20 @@ export type ColumnValue<Spec extends ColumnSpec> = Spec['kind'] extends 'bigint'
         ? unknown
         : string;
 
-type Nullability<Spec extends ColumnSpec> = Spec extends { nullable: true } ? null : never;
-
 type KeyColumns<Columns extends Record<string, ColumnSpec>> = {
   [Name in keyof Columns]: Columns[Name] extends { primaryKey: true } ? Name : never;
 }[keyof Columns];
 
 /**
- * The row a writer supplies: key columns required, every other column optional
- * (filled with '', 0, false or NULL by the writer, as DevLake's converters do).
+ * The row a writer supplies: key columns required, every other column optional. A missing or
+ * null value is written as the column's zero value ('', 0, false) — or NULL where the column
+ * is nullable — as DevLake's converters do; so `title: row.title` is enough for a tool row's
+ * nullable text.
  */
 export type RowInput<Columns extends Record<string, ColumnSpec>> = {
   [Name in KeyColumns<Columns>]: ColumnValue<Columns[Name]>;
 } & {
-  [Name in Exclude<keyof Columns, KeyColumns<Columns>>]?: ColumnValue<Columns[Name]> | Nullability<Columns[Name]>;
+  [Name in Exclude<keyof Columns, KeyColumns<Columns>>]?: ColumnValue<Columns[Name]> | null;
 };
 
 const CAMEL_BOUNDARY = /([a-z0-9])([A-Z])/g;

@@ -19,6 +19,9 @@ export interface TopLevelState {
   run: RunMarker | null;
 }
 
+/** A checkpoint commits what is buffered when this long has passed since the last commit. */
+const CHECKPOINT_COMMIT_INTERVAL_MS = 1000;
+
 export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> {
   const { store, stream: anyStream, pipeline, stateKey, options, signal } = run;
   const stream = anyStream as Stream;
@@ -45,6 +48,7 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
    * A commit's failure is kept and thrown at the collector's next step.
    */
   let running: Promise<void> = Promise.resolve();
+  let lastCut = Date.now();
   let failure: unknown;
   const throwIfFailed = () => {
     if (failure !== undefined) throw failure;
@@ -70,24 +74,12 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
   };
 
   /** Cuts a batch of everything buffered (with the checkpoint's state, if any) and queues its commit. */
-  const flush = async (checkpoint?: { state: unknown }) => {
+  /** Cuts a batch of everything buffered, with the state that covers it, and queues its commit. */
+  const flush = async () => {
     throwIfFailed();
     const records = buffer;
     buffer = [];
-    if (checkpoint) {
-      if (sinceCheckpoint < skip) {
-        // The collector checkpointed before reaching what the interrupted run had committed:
-        // it is not deterministic, so trust the checkpoint and stop skipping.
-        run.logger.warn('collector checkpointed inside the already-committed range; resuming from its checkpoint', {
-          skip,
-          sinceCheckpoint,
-        });
-      }
-      // Everything up to here is covered by the new checkpoint: nothing more to skip.
-      cursor = checkpoint.state;
-      sinceCheckpoint = 0;
-      skip = 0;
-    }
+    lastCut = Date.now();
     const state: TopLevelState = { version: 1, cursor, skip: sinceCheckpoint, run: marker };
     const previous = running;
     running = previous
@@ -100,13 +92,35 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
     throwIfFailed();
   };
 
+  /**
+   * A checkpoint says what covers the records yielded so far; it does not force a commit.
+   * Batches are cut when full, or at a checkpoint once a second has passed since the last
+   * cut: APIs with small pages (GitHub's 100) would otherwise pay for a commit per page.
+   * What a crash loses is re-collected from the last committed checkpoint.
+   */
+  const checkpoint = async (state: unknown) => {
+    if (sinceCheckpoint < skip) {
+      // The collector checkpointed before reaching what the interrupted run had committed:
+      // it is not deterministic, so trust the checkpoint and stop skipping.
+      run.logger.warn('collector checkpointed inside the already-committed range; resuming from its checkpoint', {
+        skip,
+        sinceCheckpoint,
+      });
+    }
+    // Everything up to here is covered by the new checkpoint: nothing more to skip.
+    cursor = state;
+    sinceCheckpoint = 0;
+    skip = 0;
+    if (buffer.length >= options.batchSize || Date.now() - lastCut >= CHECKPOINT_COMMIT_INTERVAL_MS) await flush();
+  };
+
   const context: CollectContext<never, unknown> = {
     ...run.context,
     state: cursor as never,
     full: marker.full,
     checkpoint: (state) => {
       throwIfAborted(signal, stream.name);
-      return flush({ state });
+      return checkpoint(state);
     },
     reportTotal: (value) => {
       total = value;
@@ -129,6 +143,11 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
     }
     throwIfAborted(signal, stream.name);
     if (buffer.length > 0) await flush();
+  } catch (error) {
+    // What was collected before the failure is consistent with the saved state: keep it, so
+    // that a source failing now and then still lets a long collection move forward.
+    if (failure === undefined && buffer.length > 0) await flush().catch(() => {});
+    throw error;
   } finally {
     // Batches already cut are complete and consistent: let them land before anything else happens.
     await running;

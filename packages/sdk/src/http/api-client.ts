@@ -234,14 +234,20 @@ export class ApiClient {
 
     for (;;) {
       this.#signal?.throwIfAborted();
+      // Pick the credential only once a slot is ours: while this request queued, others may have
+      // spent or lost the credential it would have picked.
+      const release = await this.budget.acquire(this.#signal);
       const choice = this.#pool.pick();
-      if ('none' in choice) fail('HTTP_AUTH', 'every credential was rejected by the API');
+      if ('none' in choice) {
+        release();
+        fail('HTTP_AUTH', 'every credential was rejected by the API');
+      }
       if ('waitUntil' in choice) {
+        release();
         await waitForRateLimit(choice.waitUntil + 1000, 'rate limit exhausted for every credential');
         continue;
       }
       const credential = choice.credential;
-      const release = await this.budget.acquire(this.#signal);
       attempts += 1;
       this.requests += 1;
       let status: number;

@@ -72,18 +72,18 @@ export class Redactor {
    */
   redactError(error: unknown, depth = 0): Error {
     if (!(error instanceof Error)) return new Error(this.redact(String(error)));
-    const copy = Object.create(Object.getPrototypeOf(error)) as Error & { code?: unknown };
-    Object.defineProperty(copy, 'message', { value: this.redact(error.message), enumerable: false, writable: true });
-    copy.name = error.name;
-    if (error.stack !== undefined) copy.stack = this.redact(error.stack);
+    const copy = Object.create(Object.getPrototypeOf(error)) as Error;
+    // Own properties, defined rather than assigned: some error classes (DOMException) only have getters for them.
+    const define = (name: string, value: unknown) =>
+      Object.defineProperty(copy, name, { value, enumerable: false, writable: true, configurable: true });
+    define('message', this.redact(error.message));
+    define('name', error.name);
+    if (error.stack !== undefined) define('stack', this.redact(error.stack));
     const code = (error as { code?: unknown }).code;
-    if (code !== undefined) copy.code = code;
-    if (error.cause !== undefined && depth < 5) copy.cause = this.redactError(error.cause, depth + 1);
+    if (code !== undefined) define('code', code);
+    if (error.cause !== undefined && depth < 5) define('cause', this.redactError(error.cause, depth + 1));
     for (const key of ['details', 'issues', 'status', 'method', 'url', 'attempts', 'source']) {
-      if (Object.hasOwn(error, key))
-        (copy as unknown as Record<string, unknown>)[key] = this.redactValue(
-          (error as unknown as Record<string, unknown>)[key],
-        );
+      if (Object.hasOwn(error, key)) define(key, this.redactValue((error as unknown as Record<string, unknown>)[key]));
     }
     return copy;
   }

@@ -1,5 +1,9 @@
 import { type Connector, type ConnectorInfo, connectorInfo, SECRET_SCHEMA_KEYWORD } from '@lake/sdk';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS: under ESM its function sits on `default`, as the types say too.
+const addFormats = addFormatsModule.default;
 
 /**
  * Checks what `info` publishes: the three schemas are valid JSON Schema 2020-12, secret
@@ -12,6 +16,7 @@ export function validateConnectorInfo(
 ): string[] {
   const info: ConnectorInfo = connectorInfo(connector, '0.0.0');
   const ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats(ajv);
   ajv.addKeyword(SECRET_SCHEMA_KEYWORD);
   const problems: string[] = [];
   for (const [part, schema] of Object.entries(info.schemas)) {

@@ -51,7 +51,7 @@ export async function* paginate<T>(
     }
     // Later pages are known: keep `concurrency` requests going, yield in order.
     yield { items: content.items, response, number, next: ahead[0]!.cursor, total: content.total };
-    const pending: Array<Promise<ApiResponse>> = [];
+    const pending: Array<Promise<ApiResponse> | undefined> = [];
     const launch = (index: number) => {
       const promise = client.request(ahead[index]!.request);
       promise.catch(() => {});
@@ -62,6 +62,8 @@ export async function* paginate<T>(
     for (let index = 0; index < ahead.length; index += 1) {
       const page: NextPage = ahead[index]!;
       const pageResponse = await pending[index]!;
+      // Let the page go once it is read: a long listing must not stay in memory.
+      pending[index] = undefined;
       if (index + concurrency < ahead.length) launch(index + concurrency);
       const pageContent = strategy.read(pageResponse, page.request);
       number += 1;
