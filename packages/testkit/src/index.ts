@@ -1,6 +1,7 @@
 /**
  * @lake/testkit — what a connector's tests need: a lake per test, throwaway databases on
- * every dialect, and `testConnector`, the conformance suite every connector runs.
+ * every dialect, a fake API server, and `testConnector`, the conformance suite every
+ * connector runs.
  */
 
 export {
@@ -13,6 +14,25 @@ export {
 } from '@lake/sdk/testing';
 export { type ConformanceOptions, type ConnectorFixture, testConnector } from './conformance/test-connector.js';
 export { validateConnectorInfo } from './conformance/validate-info.js';
+export {
+  FakeApi,
+  type FakeRequest,
+  type FakeRequestRecord,
+  type FakeResponse,
+  type FaultKind,
+  type FaultSpec,
+  type RateLimitOptions,
+  type RouteHandler,
+  startFakeApi,
+} from './fake-api/fake-api.js';
+export {
+  graphqlConnection,
+  type LinkPaginationOptions,
+  paginateByCursor,
+  paginateByLink,
+  paginateByNextPageHeader,
+  paginateByOffset,
+} from './fake-api/pagination.js';
 export {
   type ContextInput,
   type CreateTestLakeOptions,
