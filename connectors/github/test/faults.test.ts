@@ -10,6 +10,12 @@ describe('a sync through everything GitHub throws at it', () => {
       { tokens: { ghp_valid: 'alice', ghp_expiring: 'bob' } },
     );
     const { api } = fixture.github;
+    // What a sync without any trouble writes, to compare the troubled one with.
+    const cleanLake = await createTestLake({ connector: githubConnector });
+    await cleanLake.syncOrThrow(fixture.context);
+    const expected = await cleanLake.snapshot();
+    await cleanLake.close();
+    api.log.length = 0;
     // Each token may make 40 requests per 1.5 s window, as GitHub's hourly quota in miniature.
     api.rateLimit({ limit: 40, windowMs: 1500 });
     api.fault({ match: { path: /\/issues$/ }, after: 10, times: 4, kind: { type: 'status', status: 502 } });

@@ -271,6 +271,34 @@ describe('the API client', () => {
   });
 });
 
+describe('hooks', () => {
+  it('runs got’s beforeRequest and afterResponse hooks on every attempt', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/things', (request) => ({ body: { trace: request.headers['x-trace'] } }));
+    api.fault({ kind: { type: 'status', status: 502 } });
+    const seen: number[] = [];
+    const client = createApiClient({
+      baseUrl: api.url,
+      retry: fast,
+      hooks: {
+        beforeRequest: [
+          (options) => {
+            options.headers['x-trace'] = 'abc';
+          },
+        ],
+        afterResponse: [
+          (response) => {
+            seen.push(response.statusCode);
+            return response;
+          },
+        ],
+      },
+    });
+    expect((await client.get<{ trace: string }>('/things')).body.trace).toBe('abc');
+    expect(seen).toEqual([502, 200]);
+  });
+});
+
 describe('retry arithmetic', () => {
   it('backs off exponentially with full jitter, capped', () => {
     expect(backoffDelay(DEFAULT_RETRY_POLICY, 0, () => 1)).toBe(500);
