@@ -1,0 +1,46 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+
+export interface WorkspacePackage {
+  /** Absolute directory. */
+  directory: string;
+  /** Relative to the repository root, e.g. `connectors/git`. */
+  path: string;
+  manifest: PackageManifest;
+}
+
+export interface PackageManifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  lake?: { connector?: unknown; contract?: unknown; domainTypes?: unknown };
+  [field: string]: unknown;
+}
+
+/** The folders packages live in (as in pnpm-workspace.yaml). */
+export const WORKSPACE_FOLDERS = ['packages', 'connectors', 'tools'] as const;
+
+/** Every package of the workspace, sorted by path. */
+export async function workspacePackages(root: string): Promise<WorkspacePackage[]> {
+  const found: WorkspacePackage[] = [];
+  for (const folder of WORKSPACE_FOLDERS) {
+    const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isDirectory()) continue;
+      const directory = join(root, folder, entry.name);
+      const text = await readFile(join(directory, 'package.json'), 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      found.push({ directory, path: relative(root, directory), manifest: JSON.parse(text) as PackageManifest });
+    }
+  }
+  return found.sort((left, right) => left.path.localeCompare(right.path));
+}
+
+/** Packages that are published: not private. */
+export async function publishablePackages(root: string): Promise<WorkspacePackage[]> {
+  return (await workspacePackages(root)).filter((pkg) => !pkg.manifest.private);
+}

@@ -1,0 +1,239 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { addUser, npmrcFor, type RunningRegistry, startRegistry } from '@lake-tools/registry-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const SKIPPED = new Set(['node_modules', '.lake', 'coverage', '.git']);
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command, never throwing: the test looks at the exit code and the output. */
+async function command(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(file, args, { ...options, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof failure.code === 'number' ? failure.code : 1,
+      stdout: failure.stdout ?? '',
+      stderr: failure.stderr ?? '',
+    };
+  }
+}
+
+describe('releasing to the private registry', () => {
+  let workdir: string;
+  let repository: string;
+  let registry: RunningRegistry;
+  let environment: NodeJS.ProcessEnv;
+  let token: string;
+
+  const versions = async (name: string): Promise<string[]> => {
+    const response = await fetch(`${registry.url}${name.replace('/', '%2f')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (response.status === 404) return [];
+    return Object.keys(((await response.json()) as { versions: Record<string, unknown> }).versions).sort();
+  };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' }).trim();
+
+  beforeAll(async () => {
+    workdir = await mkdtemp(join(tmpdir(), 'lake-release-'));
+    repository = join(workdir, 'repository');
+    // A copy of the working tree (built packages and turbo's cache included), so that releasing changes nothing here.
+    await cp(repositoryRoot, repository, {
+      recursive: true,
+      filter: (source) => !SKIPPED.has(source.split('/').at(-1)!),
+    });
+    // Start from a state with no pending changesets, so that the one this test adds is the only one.
+    for (const file of await readdir(join(repository, '.changeset'))) {
+      if (file.endsWith('.md') && file !== 'README.md') await rm(join(repository, '.changeset', file));
+    }
+    registry = await startRegistry({ directory: join(workdir, 'registry'), port: 0, uplink: true });
+    token = (await addUser(registry.url, 'lake-releaser', 'a-long-passphrase')).token;
+    await writeFile(join(workdir, 'npmrc'), npmrcFor(registry.url, token, { scopeOnly: true }));
+    environment = {
+      ...process.env,
+      npm_config_userconfig: join(workdir, 'npmrc'),
+      LAKE_REGISTRY_URL: registry.url,
+      CI: 'true',
+    };
+    await command('pnpm', ['install', '--offline', '--frozen-lockfile'], { cwd: repository, env: environment });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 'release@example.org');
+    git('config', 'user.name', 'Release Test');
+    git('add', '-A');
+    git('commit', '-qm', 'snapshot');
+  }, 600_000);
+
+  afterAll(async () => {
+    await registry?.close();
+    await rm(workdir, { recursive: true, force: true });
+  });
+
+  it('publishes every package, then only the one a changeset bumps', async () => {
+    const first = await command(process.execPath, ['tools/release/src/release.ts'], {
+      cwd: repository,
+      env: environment,
+    });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const published = ['@lake/sdk', '@lake/testkit', '@lake/connector-git', '@lake/connector-github'];
+    const before: Record<string, string[]> = {};
+    for (const name of published) {
+      before[name] = await versions(name);
+      expect(before[name], name).toHaveLength(1);
+    }
+    expect(before['@lake/sdk']).toEqual(['1.0.0']);
+    expect(git('tag', '--list').split('\n').sort()).toEqual([
+      `@lake/connector-git@${before['@lake/connector-git']![0]}`,
+      `@lake/connector-github@${before['@lake/connector-github']![0]}`,
+      '@lake/sdk@1.0.0',
+      `@lake/testkit@${before['@lake/testkit']![0]}`,
+    ]);
+
+    await writeFile(
+      join(repository, '.changeset', 'quiet-git-fix.md'),
+      '---\n"@lake/connector-git": patch\n---\n\nRead refs of repositories whose HEAD is detached.\n',
+    );
+    const versioned = await command('pnpm', ['changeset', 'version'], { cwd: repository, env: environment });
+    expect(versioned.code, versioned.stderr).toBe(0);
+    const gitManifest = JSON.parse(await readFile(join(repository, 'connectors/git/package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(gitManifest.version).toBe('0.1.1');
+    const changelog = await readFile(join(repository, 'connectors/git/CHANGELOG.md'), 'utf8');
+    expect(changelog).toMatch(
+      /^# @lake\/connector-git\n\n## 0\.1\.1\n[\s\S]*Read refs of repositories whose HEAD is detached[\s\S]*## 0\.1\.0/,
+    );
+    // The changeset is consumed; nothing but the git connector changed.
+    const changed = [
+      ...git('diff', '--name-only').split('\n'),
+      ...git('ls-files', '--others', '--exclude-standard').split('\n'),
+    ];
+    expect(changed.filter(Boolean).sort()).toEqual(['connectors/git/CHANGELOG.md', 'connectors/git/package.json']);
+    git('add', '-A');
+    git('commit', '-qm', 'Version packages');
+
+    const second = await command(process.execPath, ['tools/release/src/release.ts'], {
+      cwd: repository,
+      env: environment,
+    });
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect(await versions('@lake/connector-git')).toEqual(['0.1.0', '0.1.1']);
+    for (const name of published.filter((candidate) => candidate !== '@lake/connector-git')) {
+      expect(await versions(name), name).toEqual(before[name]);
+    }
+    expect(git('tag', '--list')).toContain('@lake/connector-git@0.1.1');
+  });
+
+  it('installs the new version into a fresh project, with its pinned dependencies, and its CLI syncs', async () => {
+    const project = join(workdir, 'project');
+    await mkdir(project);
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'lake-consumer', private: true }));
+    await writeFile(join(project, '.npmrc'), npmrcFor(registry.url, token));
+    const added = await command('pnpm', ['add', '@lake/connector-git@0.1.1'], {
+      cwd: project,
+      env: { ...environment, npm_config_userconfig: join(project, '.npmrc') },
+    });
+    expect(added.code, added.stdout + added.stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(join(project, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(manifest.dependencies['@lake/connector-git']).toBe('0.1.1');
+    const installed = (name: string) =>
+      readFile(join(project, 'node_modules/.pnpm/node_modules', name, 'package.json'), 'utf8').then(
+        (text) => JSON.parse(text).version as string,
+      );
+    expect(await installed('@lake/sdk')).toBe('1.0.0');
+    const sdkManifest = JSON.parse(await readFile(join(repositoryRoot, 'packages/sdk/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    for (const [name, version] of Object.entries(sdkManifest.dependencies))
+      expect(await installed(name), name).toBe(version);
+
+    const context = join(project, 'context.json');
+    await writeFile(context, JSON.stringify({ connection: { id: 1 }, scope: { path: repositoryRoot } }));
+    const sync = await command(
+      process.execPath,
+      [
+        join(project, 'node_modules/@lake/connector-git/dist/cli.js'),
+        'sync',
+        '--context',
+        context,
+        '--db',
+        `sqlite:${join(project, 'lake.db')}`,
+      ],
+      {
+        cwd: project,
+        env: environment,
+      },
+    );
+    expect(sync.code, sync.stderr).toBe(0);
+    const commits = execFileSync('git', ['rev-list', '--count', '--all'], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+    }).trim();
+    expect(sync.stdout).toMatch(new RegExp(`^commits:\\s+${commits}$`, 'm'));
+  });
+
+  it('refuses anonymous publishing, a wrong password, a version published before, and packages outside @lake', async () => {
+    let attempt = 0;
+    const publish = async (name: string, version: string, userconfig: string) => {
+      attempt += 1;
+      const directory = join(workdir, 'packages', `${name.replace('/', '-')}-${version}-${attempt}`);
+      await mkdir(directory, { recursive: true });
+      await writeFile(join(directory, 'package.json'), JSON.stringify({ name, version, license: 'Apache-2.0' }));
+      return command('pnpm', ['publish', '--no-git-checks', '--registry', registry.url], {
+        cwd: directory,
+        env: { ...environment, npm_config_userconfig: userconfig },
+      });
+    };
+
+    const anonymousConfig = join(workdir, 'anonymous-npmrc');
+    await writeFile(anonymousConfig, `registry=${registry.url}\n`);
+    const anonymous = await publish('@lake/anonymous-test', '1.0.0', anonymousConfig);
+    expect(anonymous.code).not.toBe(0);
+    expect(anonymous.stderr + anonymous.stdout).toMatch(
+      /authorization required to publish package @lake\/anonymous-test|ENEEDAUTH/,
+    );
+    // The registry itself refuses it, whatever the client does.
+    const raw = await fetch(`${registry.url}@lake%2fanonymous-test`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect([401, 403]).toContain(raw.status);
+
+    await expect(addUser(registry.url, 'lake-releaser', 'not-the-passphrase')).rejects.toThrow(
+      'registry refused user lake-releaser: unauthorized access (401)',
+    );
+
+    const userConfig = join(workdir, 'user-npmrc');
+    await writeFile(userConfig, npmrcFor(registry.url, token));
+    const once = await publish('@lake/republish-test', '1.0.0', userConfig);
+    expect(once.code, once.stderr).toBe(0);
+    const again = await publish('@lake/republish-test', '1.0.0', userConfig);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr + again.stdout).toMatch(
+      /cannot publish over the previously published versions|this package is already present/i,
+    );
+    const outside = await publish('left-pad-of-our-own', '1.0.0', userConfig);
+    expect(outside.code).not.toBe(0);
+    expect(outside.stderr + outside.stdout).toMatch(/not allowed to publish package left-pad-of-our-own/);
+  });
+});
