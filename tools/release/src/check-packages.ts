@@ -32,7 +32,7 @@ export async function checkPackage(pkg: WorkspacePackage): Promise<PackageCheck>
   if (pins.length > 0) problems.push(describePinProblems(pkg.manifest.name, pins));
   const { messages, pkg: packed } = await publint({ pkgDir: pkg.directory, strict: true, pack: 'pnpm' });
   for (const message of messages)
-    problems.push(`publint ${message.type}: ${formatMessage(message, packed) ?? message.code}`);
+    problems.push(`publint ${message.type}: ${formatMessage(message, packed, { color: false }) ?? message.code}`);
   try {
     await run(process.execPath, [attwBinary(), '--pack', pkg.directory, '--profile', 'esm-only', '--format', 'ascii'], {
       maxBuffer: 16 * 1024 * 1024,

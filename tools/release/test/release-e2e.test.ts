@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { addUser, npmrcFor, type RunningRegistry, startRegistry } from '@lake-tools/registry-server';
+import {
+  addUser,
+  npmrcFor,
+  packageManagerEnvironment,
+  type RunningRegistry,
+  startRegistry,
+} from '@lake-tools/registry-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -67,12 +73,11 @@ describe('releasing to the private registry', () => {
     registry = await startRegistry({ directory: join(workdir, 'registry'), port: 0, uplink: true });
     token = (await addUser(registry.url, 'lake-releaser', 'a-long-passphrase')).token;
     await writeFile(join(workdir, 'npmrc'), npmrcFor(registry.url, token, { scopeOnly: true }));
-    environment = {
-      ...process.env,
+    environment = packageManagerEnvironment(process.env, {
       npm_config_userconfig: join(workdir, 'npmrc'),
       LAKE_REGISTRY_URL: registry.url,
       CI: 'true',
-    };
+    });
     await command('pnpm', ['install', '--offline', '--frozen-lockfile'], { cwd: repository, env: environment });
     git('init', '-q', '-b', 'main');
     git('config', 'user.email', 'release@example.org');
