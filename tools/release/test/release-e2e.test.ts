@@ -150,8 +150,10 @@ describe('releasing to the private registry', () => {
     const project = join(workdir, 'project');
     await mkdir(project);
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'lake-consumer', private: true }));
-    await writeFile(join(project, '.npmrc'), npmrcFor(registry.url, token));
-    const added = await command('pnpm', ['add', '@lake/connector-git@0.1.1'], {
+    // @lake packages from our registry; third-party ones from the public registry, or pnpm's
+    // cache of it (the workspace install filled it), so the test does not hang on the network.
+    await writeFile(join(project, '.npmrc'), npmrcFor(registry.url, token, { scopeOnly: true }));
+    const added = await command('pnpm', ['add', '--prefer-offline', '@lake/connector-git@0.1.1'], {
       cwd: project,
       env: { ...environment, npm_config_userconfig: join(project, '.npmrc') },
     });
