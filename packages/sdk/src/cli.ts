@@ -1,6 +1,6 @@
 /** @lake/sdk/cli — the standalone connector CLI every connector's `bin` runs. */
 
-export { formatTable, renderFacts, renderSyncResult } from './cli/render.js';
+export { formatDuration, formatNumber, formatTable, renderFacts, renderSyncResult } from './cli/render.js';
 export {
   type CliIo,
   type ConnectorCliOptions,

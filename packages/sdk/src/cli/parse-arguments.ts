@@ -99,7 +99,7 @@ Commands:
 
 Options:
   --context <file|->   context JSON { connection, scope, scopeConfig, options } from a file, or - for stdin
-  --db <url>           sqlite:<path> | postgres://… | mysql://… (default sqlite:.lake/lake.db)
+  --db <url>           sqlite:<path> | postgres://… | mysql://… (default $LAKE_DATABASE_URL, else sqlite:.lake/lake.db)
   --json               JSON lines on stdout instead of human output
   --log-level <level>  debug | info | warn | error (default info)
   -h, --help           this help

@@ -98,7 +98,10 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
     }
 
     const mode: SyncMode = args.command === 'sync' ? 'sync' : args.command;
-    const store = await openStore(args.db ?? DEFAULT_DATABASE_URL);
+    const store = await openStore(
+      // The runtime passes the URL in the environment: a password in argv shows in process listings.
+      args.db ?? (process.env.LAKE_DATABASE_URL || DEFAULT_DATABASE_URL),
+    );
     const started = Date.now();
     const progress = createProgressRenderer(io.stderr);
     try {

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type DialectAdapter,
+  Kysely,
+  type MigrationLockOptions,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+} from 'kysely';
 import type { ColumnSpec } from '../../domain/columns.js';
 import { IsoDate } from '../iso-date.js';
 import type { LakeKysely } from '../lake-kysely.js';
@@ -44,7 +52,7 @@ export class SqliteStoreDialect implements StoreDialect {
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 15000');
     database.pragma('foreign_keys = OFF');
-    return new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+    return new Kysely({ dialect: new ProcessSafeSqliteDialect({ database: withStatementCache(database) }) });
   }
 
   async initialize(): Promise<void> {}
@@ -106,5 +114,33 @@ export class SqliteStoreDialect implements StoreDialect {
     const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(statement, values));
     // Ids are assigned in VALUES order; RETURNING's order is unspecified, so sort.
     return result.rows.map((row) => Number(row.id)).sort((left, right) => left - right);
+  }
+}
+
+/**
+ * Kysely's SQLite adapter takes no migration lock and runs migrations outside a transaction:
+ * it assumes one process. Two connector processes migrating one database file at once
+ * (scopes synced in parallel) would both read "not applied", and the second would fail on a
+ * table the first created. `BEGIN IMMEDIATE` takes SQLite's write lock before anything is
+ * read, so the second waits (busy_timeout) and then finds the first's migrations applied.
+ */
+class ProcessSafeSqliteAdapter extends SqliteAdapter {
+  override async acquireMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
+    await sql`begin immediate`.execute(db);
+  }
+
+  override async releaseMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
+    try {
+      await sql`commit`.execute(db);
+    } catch (error) {
+      // Acquiring failed, so there is nothing to commit; anything else is a real failure.
+      if (!/no transaction is active/i.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+class ProcessSafeSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new ProcessSafeSqliteAdapter();
   }
 }

@@ -1,0 +1,117 @@
+import { formatTable } from '@lake/sdk/cli';
+import { RuntimeError } from '../../errors.js';
+import { type InstallOptions, type InstallOutcome, installProject } from '../../install/installer.js';
+import { withConnectorRequest } from '../../manifest/edit-manifest.js';
+import { loadManifest } from '../../manifest/load-manifest.js';
+import { CONNECTOR_NAME, type ConnectorRequest } from '../../manifest/manifest-schema.js';
+import { type CommandContext, type CommandHandler, note, print, printJson } from '../command-context.js';
+
+function report(context: CommandContext, outcome: InstallOutcome): number {
+  if (context.json) {
+    printJson(context, { changes: outcome.changes, warnings: outcome.warnings, runtime: outcome.lock.runtime });
+    return 0;
+  }
+  for (const warning of outcome.warnings) note(context, `warning: ${warning}`);
+  const rows = outcome.changes.map((change) => [
+    change.name,
+    change.action,
+    change.action === 'updated' || change.action === 'reinstalled'
+      ? `${change.from} → ${change.to}`
+      : (change.to ?? change.from ?? ''),
+    change.source,
+  ]);
+  print(
+    context,
+    rows.length === 0 ? 'no connectors in lake.yaml' : formatTable(['connector', 'change', 'version', 'source'], rows),
+  );
+  return 0;
+}
+
+function installOptions(context: CommandContext, extra: InstallOptions = {}): InstallOptions {
+  return {
+    environment: context.environment,
+    onProgress: (message) => {
+      if (!context.json) note(context, message);
+    },
+    ...extra,
+  };
+}
+
+/** `git`, `git@^0.2.0`, `git@shipped`. */
+function parseConnectorArgument(argument: string | undefined): { name: string; range: string | undefined } {
+  if (!argument) throw new RuntimeError('USAGE', 'name a connector: lake add <connector>[@range]');
+  const at = argument.indexOf('@');
+  const name = at === -1 ? argument : argument.slice(0, at);
+  const range = at === -1 ? undefined : argument.slice(at + 1);
+  if (!CONNECTOR_NAME.test(name)) {
+    throw new RuntimeError(
+      'USAGE',
+      `"${name}" is not a connector name (lower case letters, digits, - or _, e.g. github)`,
+    );
+  }
+  return { name, range: range === '' ? undefined : range };
+}
+
+const install: CommandHandler = async (context) => {
+  if (context.positionals.length > 0) {
+    throw new RuntimeError('USAGE', 'lake install takes no connector names (use lake add <connector>)');
+  }
+  return report(
+    context,
+    await installProject(context.paths, installOptions(context, { frozen: Boolean(context.options.frozen) })),
+  );
+};
+
+const add: CommandHandler = async (context) => {
+  const { name, range } = parseConnectorArgument(context.positionals[0]);
+  const path = context.options.path as string | undefined;
+  const tarball = context.options.tarball as string | undefined;
+  if ([range, path, tarball].filter((value) => value !== undefined).length > 1) {
+    throw new RuntimeError('USAGE', 'give one of @range, --path and --tarball');
+  }
+  const manifest = await loadManifest(context.paths);
+  const shipped = (await import('../../project/runtime-release.js')).currentRelease;
+  const release = await shipped();
+  let request: ConnectorRequest;
+  if (path !== undefined) request = { path };
+  else if (tarball !== undefined) request = { tarball };
+  else {
+    const wanted = range ?? (release.shipped[name] ? 'shipped' : '*');
+    request = context.options['allow-downgrade'] ? { version: wanted, allowDowngrade: true } : wanted;
+  }
+  const text = await withConnectorRequest(context.paths, name, request);
+  const outcome = await installProject(
+    context.paths,
+    installOptions(context, { manifestText: text, update: [name], release }),
+  );
+  if (!context.json && manifest.connectors[name] === undefined) note(context, `added ${name} to lake.yaml`);
+  return report(context, outcome);
+};
+
+const remove: CommandHandler = async (context) => {
+  const { name } = parseConnectorArgument(context.positionals[0]);
+  const manifest = await loadManifest(context.paths);
+  if (!(name in manifest.connectors)) throw new RuntimeError('CONNECTOR_UNKNOWN', `${name} is not in lake.yaml`);
+  const users = manifest.connections.filter((connection) => connection.connector === name).map((c) => c.name);
+  if (users.length > 0) {
+    throw new RuntimeError(
+      'CONNECTOR_IN_USE',
+      `${name} is used by connection${users.length > 1 ? 's' : ''} ${users.join(', ')}; remove ${users.length > 1 ? 'them' : 'it'} from lake.yaml first`,
+    );
+  }
+  const text = await withConnectorRequest(context.paths, name, undefined);
+  return report(context, await installProject(context.paths, installOptions(context, { manifestText: text })));
+};
+
+const upgrade: CommandHandler = async (context) => {
+  const manifest = await loadManifest(context.paths);
+  for (const name of context.positionals) {
+    if (!(name in manifest.connectors)) throw new RuntimeError('CONNECTOR_UNKNOWN', `${name} is not in lake.yaml`);
+  }
+  return report(
+    context,
+    await installProject(context.paths, installOptions(context, { followShipped: true, update: context.positionals })),
+  );
+};
+
+export const installCommands = { install, add, remove, upgrade } satisfies Record<string, CommandHandler>;

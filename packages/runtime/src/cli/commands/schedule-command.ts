@@ -1,0 +1,47 @@
+import { runSchedules } from '../../run/schedule.js';
+import { type CommandHandler, note } from '../command-context.js';
+import { createSyncProgress } from '../sync-progress.js';
+import { renderSummary } from './sync-command.js';
+
+/** `lake schedule`: runs until Ctrl-C (or SIGTERM), then waits for running syncs to stop. */
+export const scheduleCommand: CommandHandler = async (context) => {
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(130);
+    note(context, '\nlake: stopping the schedules; running syncs stop after their current batch');
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const progress = context.json ? undefined : createSyncProgress(context.stderr);
+  const emit = (value: unknown) => context.stdout.write(`${JSON.stringify(value)}\n`);
+  try {
+    await runSchedules(context.paths, {
+      environment: context.environment,
+      signal: controller.signal,
+      onStart: (schedule, next) =>
+        context.json
+          ? emit({ type: 'schedule', schedule, next })
+          : note(context, `${schedule}: next run ${next ? next.toISOString() : 'never'}`),
+      onSkip: (schedule) =>
+        context.json
+          ? emit({ type: 'skip', schedule })
+          : note(context, `${schedule}: previous run still going; this turn skipped`),
+      onEvent: (event) => (context.json ? emit({ type: 'event', ...event }) : progress?.(event)),
+      onRun: (run) => {
+        if (context.json)
+          emit({ type: 'run', schedule: run.schedule, outcomes: run.outcomes, error: run.error?.message });
+        else if (run.error) note(context, `${run.schedule}: ${run.error.message}`);
+        else
+          note(
+            context,
+            `${run.schedule} (started ${run.startedAt.toISOString()}):${renderSummary(run.outcomes, Date.now() - run.startedAt.getTime())}`,
+          );
+      },
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return 0;
+};

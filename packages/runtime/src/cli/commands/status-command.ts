@@ -1,0 +1,59 @@
+import { formatDuration, formatTable } from '@lake/sdk/cli';
+import { RuntimeError } from '../../errors.js';
+import { loadManifest } from '../../manifest/load-manifest.js';
+import { recentRuns } from '../../run/run-records.js';
+import { resolveReferences } from '../../secrets/resolve-references.js';
+import { type CommandHandler, print, printJson } from '../command-context.js';
+
+/** `lake status`: the latest runs from `_lake_runs`, newest first, named by lake.yaml's connections. */
+export const statusCommand: CommandHandler = async (context) => {
+  const manifest = await loadManifest(context.paths);
+  const limitText = (context.options.limit as string | undefined) ?? '20';
+  const limit = Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RuntimeError('USAGE', `--limit must be a positive whole number (got "${limitText}")`);
+  const connectionName = context.options.connection as string | undefined;
+  const connection = connectionName ? manifest.connections.find((entry) => entry.name === connectionName) : undefined;
+  if (connectionName && !connection)
+    throw new RuntimeError('CONNECTION_UNKNOWN', `no connection named "${connectionName}" in lake.yaml`);
+  const url = (await resolveReferences(context.paths, context.environment, manifest.database, 'database')).value;
+  const runs = await recentRuns(url, context.paths.root, {
+    limit,
+    ...(connection ? { connector: connection.connector, connectionId: connection.id } : {}),
+  });
+  const nameOf = (connector: string, id: number) =>
+    manifest.connections.find((entry) => entry.connector === connector && entry.id === id)?.name ??
+    `${connector}#${id}`;
+  if (context.json) {
+    printJson(
+      context,
+      runs.map((run) => ({ connection: nameOf(run.connector, run.connectionId), ...run })),
+    );
+    return 0;
+  }
+  if (runs.length === 0) {
+    print(context, 'no runs yet (lake sync)');
+    return 0;
+  }
+  print(
+    context,
+    formatTable(
+      ['started', 'connection', 'scope', 'stream', 'version', 'status', 'records', 'time', 'error'],
+      runs.map((run) => [
+        run.startedAt
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, 'Z'),
+        nameOf(run.connector, run.connectionId),
+        run.scopeId,
+        run.stream + (run.full ? ' (full)' : ''),
+        run.version,
+        run.status,
+        run.records,
+        run.finishedAt ? formatDuration(run.finishedAt.getTime() - run.startedAt.getTime()) : '-',
+        run.error.length > 60 ? `${run.error.slice(0, 57)}...` : run.error,
+      ]),
+    ),
+  );
+  return 0;
+};

@@ -1,0 +1,102 @@
+import { formatDuration, formatTable } from '@lake/sdk/cli';
+import type { ScopeEvent, ScopeOutcome } from '../../run/sync-runner.js';
+import { syncProject } from '../../run/sync-runner.js';
+import { type CommandContext, type CommandHandler, note, print } from '../command-context.js';
+import { createSyncProgress } from '../sync-progress.js';
+
+/** Exit code 0 when every scope succeeded (or was skipped as unchanged), 1 otherwise, 130 when interrupted. */
+export const syncCommand: CommandHandler = async (context) => {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    note(context, '\nlake: stopping after the current batch (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = context.json ? undefined : createSyncProgress(context.stderr);
+  const started = Date.now();
+  let outcomes: ScopeOutcome[];
+  try {
+    outcomes = await syncProject(
+      context.paths,
+      {
+        ...(context.positionals[0] ? { connection: context.positionals[0] } : {}),
+        ...(context.options.scope ? { scopes: context.options.scope as string[] } : {}),
+        full: Boolean(context.options.full),
+      },
+      {
+        environment: context.environment,
+        signal: controller.signal,
+        onEvent: (event: ScopeEvent) => {
+          if (context.json) context.stdout.write(`${JSON.stringify({ type: 'event', ...event })}\n`);
+          else progress?.(event);
+        },
+      },
+    );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (context.json) context.stdout.write(`${JSON.stringify({ type: 'summary', outcomes })}\n`);
+  else print(context, renderSummary(outcomes, Date.now() - started));
+  if (controller.signal.aborted) return 130;
+  return outcomes.every((outcome) => outcome.status === 'succeeded' || outcome.status === 'skipped') ? 0 : 1;
+};
+
+export function renderSummary(outcomes: ScopeOutcome[], elapsedMs: number): string {
+  const rows: Array<Array<string | number>> = [];
+  for (const outcome of outcomes) {
+    const scope = `${outcome.connection} · ${outcome.scopeId}`;
+    if (outcome.streams.length === 0) {
+      rows.push([
+        scope,
+        `${outcome.connector} ${outcome.version}`,
+        '-',
+        outcome.status,
+        0,
+        0,
+        0,
+        formatDuration(outcome.elapsedMs),
+      ]);
+    }
+    for (const stream of outcome.streams) {
+      rows.push([
+        scope,
+        `${outcome.connector} ${outcome.version}`,
+        stream.name,
+        stream.status,
+        stream.records,
+        stream.toolRows,
+        stream.domainRows,
+        formatDuration(stream.elapsedMs),
+      ]);
+    }
+  }
+  const failed = outcomes.filter((outcome) => outcome.status !== 'succeeded' && outcome.status !== 'skipped');
+  const records = outcomes.reduce(
+    (sum, outcome) => sum + outcome.streams.reduce((s, stream) => s + stream.records, 0),
+    0,
+  );
+  const lines = [
+    '',
+    formatTable(['scope', 'connector', 'stream', 'status', 'records', 'tool rows', 'domain rows', 'time'], rows),
+    '',
+    `${outcomes.length} scope(s), ${records.toLocaleString('en-US')} records in ${formatDuration(elapsedMs)}; ${
+      failed.length === 0 ? 'all succeeded' : `${failed.length} failed`
+    }`,
+  ];
+  for (const outcome of failed) {
+    lines.push(
+      `  ${outcome.connection} · ${outcome.scopeId}: ${outcome.error ?? outcome.status} (log: ${outcome.logFile})`,
+    );
+  }
+  for (const outcome of outcomes.filter((candidate) => candidate.skipReason)) {
+    lines.push(`  ${outcome.connection} · ${outcome.scopeId}: skipped, ${outcome.skipReason}`);
+  }
+  return lines.join('\n');
+}
+
+export type { CommandContext };

@@ -1,0 +1,68 @@
+/** The command list and help text: no imports, so `lake --help` loads nothing else. */
+
+export const COMMANDS = {
+  init: { usage: 'init [--force]', summary: 'write a starter lake.yaml in the project directory' },
+  install: {
+    usage: 'install [--frozen]',
+    summary: 'install the connectors of lake.yaml; --frozen installs exactly lake.lock',
+  },
+  add: {
+    usage: 'add <connector>[@range] [--path <dir> | --tarball <file>] [--allow-downgrade]',
+    summary: 'add (or re-pin) a connector and install it',
+  },
+  remove: { usage: 'remove <connector>', summary: 'remove a connector no connection uses' },
+  upgrade: {
+    usage: 'upgrade [<connector>...]',
+    summary: "move connectors to this runtime's shipped versions (user pins stay); named ones re-resolve",
+  },
+  outdated: { usage: 'outdated', summary: 'locked versions against shipped and published ones; warns on stale pins' },
+  list: { usage: 'list', summary: 'installed connectors: name, version, source, pinned by' },
+  info: { usage: 'info <connector>', summary: "a connector's streams and settings schemas" },
+  doctor: {
+    usage: 'doctor',
+    summary: 'check Node, lake.yaml, lake.lock, installed files, database, registry, key file',
+  },
+  verify: { usage: 'verify', summary: 're-check installed files against what was installed from lake.lock' },
+  sync: {
+    usage: 'sync [<connection>] [--scope <id>]... [--full]',
+    summary: 'sync every (or the named) connection, scopes in parallel',
+  },
+  status: { usage: 'status [--limit <n>] [--connection <name>]', summary: 'recent runs from _lake_runs' },
+  schedule: { usage: 'schedule', summary: "run lake.yaml's cron schedules in the foreground" },
+  secret: {
+    usage: 'secret set <name> | secret list | secret remove <name>',
+    summary: `encrypted secrets for \${secret:<name>} references (set reads the value from stdin)`,
+  },
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+export function helpText(installed: Array<{ name: string; version: string }>): string {
+  const width = Math.max(...COMMAND_NAMES.map((name) => name.length));
+  const lines = [
+    'Usage: lake <command> [options]',
+    '',
+    'Commands:',
+    ...COMMAND_NAMES.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name].summary}`),
+    '',
+    'Options:',
+    '  -C, --project <dir>  the project (the directory holding lake.yaml; default: $LAKE_PROJECT or .)',
+    '  --json               machine-readable output',
+    '  -h, --help           help (lake <command> --help for a command)',
+    '  -v, --version        the runtime version',
+    '',
+  ];
+  if (installed.length === 0) {
+    lines.push('Installed connectors: none (lake install)');
+  } else {
+    lines.push(`Installed connectors (${installed.length}):`);
+    const nameWidth = Math.max(...installed.map((entry) => entry.name.length));
+    for (const entry of installed) lines.push(`  ${entry.name.padEnd(nameWidth)}  ${entry.version}`);
+  }
+  return lines.join('\n');
+}
+
+export function commandHelp(name: CommandName): string {
+  return `Usage: lake ${COMMANDS[name].usage}\n\n${COMMANDS[name].summary}`;
+}

@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import { isRuntimeError, RuntimeError } from '../errors.js';
+import { projectPaths } from '../project/project-paths.js';
+import type { CommandContext, CommandHandler } from './command-context.js';
+import { type CommandName, commandHelp } from './help.js';
+
+/** The options each command accepts, besides the global ones. */
+const OPTIONS = {
+  init: { force: { type: 'boolean' } },
+  install: { frozen: { type: 'boolean' } },
+  add: { path: { type: 'string' }, tarball: { type: 'string' }, 'allow-downgrade': { type: 'boolean' } },
+  remove: {},
+  upgrade: {},
+  outdated: {},
+  list: {},
+  info: {},
+  doctor: {},
+  verify: {},
+  sync: { scope: { type: 'string', multiple: true }, full: { type: 'boolean' } },
+  status: { limit: { type: 'string' }, connection: { type: 'string' } },
+  schedule: {},
+  secret: {},
+} as const satisfies Record<CommandName, Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>;
+
+const GLOBAL = {
+  project: { type: 'string', short: 'C' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function handlerFor(command: CommandName): Promise<CommandHandler> {
+  switch (command) {
+    case 'init':
+      return (await import('./commands/init-command.js')).initCommand;
+    case 'install':
+    case 'add':
+    case 'remove':
+    case 'upgrade':
+      return (await import('./commands/install-commands.js')).installCommands[command];
+    case 'outdated':
+      return (await import('./commands/outdated-command.js')).outdatedCommand;
+    case 'list':
+    case 'info':
+    case 'verify':
+    case 'doctor':
+      return (await import('./commands/inspect-commands.js')).inspectCommands[command];
+    case 'sync':
+      return (await import('./commands/sync-command.js')).syncCommand;
+    case 'status':
+      return (await import('./commands/status-command.js')).statusCommand;
+    case 'schedule':
+      return (await import('./commands/schedule-command.js')).scheduleCommand;
+    case 'secret':
+      return (await import('./commands/secret-command.js')).secretCommand;
+  }
+}
+
+/**
+ * Runs one command and returns its exit code: 0 done, 1 failed (or, for `outdated` and
+ * `verify`, found something), 2 bad usage or configuration, 130 interrupted.
+ */
+export async function runCommand(
+  command: CommandName,
+  argv: readonly string[],
+  root: string,
+  io: Pick<CommandContext, 'stdout' | 'stderr' | 'stdin' | 'environment'> = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    environment: process.env,
+  },
+): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { ...GLOBAL, ...OPTIONS[command] },
+    });
+    json = Boolean(parsed.values.json);
+    if (parsed.values.help) {
+      io.stdout.write(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    const positionals = parsed.positionals.slice(parsed.positionals.indexOf(command) + 1);
+    const handler = await handlerFor(command);
+    return await handler({
+      ...io,
+      paths: projectPaths(root),
+      positionals,
+      options: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      json,
+    });
+  } catch (error) {
+    const failure = asRuntimeError(error, command);
+    if (json) io.stdout.write(`${JSON.stringify({ error: failure.toJSON() })}\n`);
+    else io.stderr.write(`lake ${command}: ${failure.message}\n`);
+    if (io.environment.LAKE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return exitCodeOf(failure);
+  }
+}
+
+/** Any failure as a RuntimeError: the SDK's LakeErrors keep their code in `details.code`. */
+function asRuntimeError(error: unknown, command: string): RuntimeError {
+  if (error instanceof RuntimeError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    return new RuntimeError('USAGE', `${(error as Error).message} (see \`lake ${command} --help\`)`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new RuntimeError('COMMAND_FAILED', message, {
+    cause: error,
+    ...(typeof code === 'string' ? { details: { code } } : {}),
+  });
+}
+
+function exitCodeOf(error: RuntimeError): number {
+  if (isRuntimeError(error, 'USAGE') || isRuntimeError(error, 'MANIFEST_INVALID')) return 2;
+  return 1;
+}

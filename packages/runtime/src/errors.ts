@@ -1,0 +1,54 @@
+/**
+ * Errors the runtime raises on purpose. Each has a stable `code`; scripts reading
+ * `lake … --json` branch on it, never on the text. Messages name the file, field, package
+ * and versions involved, and never carry a secret.
+ */
+export type RuntimeErrorCode =
+  | 'USAGE'
+  | 'MANIFEST_NOT_FOUND'
+  | 'MANIFEST_INVALID'
+  | 'LOCK_MISSING'
+  | 'LOCK_INVALID'
+  | 'LOCK_MISMATCH'
+  | 'CONNECTOR_UNKNOWN'
+  | 'CONNECTOR_INVALID'
+  | 'CONNECTOR_INCOMPATIBLE'
+  | 'CONNECTOR_IN_USE'
+  | 'DOWNGRADE_REFUSED'
+  | 'INTEGRITY_MISMATCH'
+  | 'REGISTRY_ERROR'
+  | 'INSTALL_FAILED'
+  | 'INSTALL_BUSY'
+  | 'NOT_INSTALLED'
+  | 'SECRET_MISSING'
+  | 'SECRET_STORE_INVALID'
+  | 'SCHEDULE_INVALID'
+  | 'CONNECTION_UNKNOWN'
+  | 'SCOPE_UNKNOWN'
+  | 'COMMAND_FAILED';
+
+export interface RuntimeErrorOptions {
+  cause?: unknown;
+  /** Structured facts for `--json` output. Never secrets. */
+  details?: Record<string, unknown>;
+}
+
+export class RuntimeError extends Error {
+  readonly code: RuntimeErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: RuntimeErrorCode, message: string, options: RuntimeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RuntimeError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isRuntimeError(error: unknown, code?: RuntimeErrorCode): error is RuntimeError {
+  return error instanceof RuntimeError && (code === undefined || error.code === code);
+}

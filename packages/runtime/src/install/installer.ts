@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import { access, readdir, rename, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { RuntimeError } from '../errors.js';
+import { loadManifest, parseManifest } from '../manifest/load-manifest.js';
+import { describeRequest, type Manifest } from '../manifest/manifest-schema.js';
+import { writeFileAtomic } from '../project/atomic-write.js';
+import type { ProjectPaths } from '../project/project-paths.js';
+import { currentRelease, type RuntimeRelease } from '../project/runtime-release.js';
+import { resolveReferences } from '../secrets/resolve-references.js';
+import { customDependencySpec } from './custom-source.js';
+import { withInstallMutex } from './install-mutex.js';
+import { type PlannedConnector, planInstall } from './install-plan.js';
+import { writeInstallRecord } from './install-record.js';
+import { type InstallSet, installDirectoryName, lockDigest, readInstallSet, writeInstallSet } from './install-set.js';
+import { LOCKFILE_VERSION, type LockedConnector, type Lockfile, readLockfile, writeLockfile } from './lockfile.js';
+import { defaultCacheDirectory, npmOptions, registrySettings } from './npm-options.js';
+import { installLocked, type NpmContext, resolveAndInstall } from './npm-tree.js';
+
+export interface InstallOptions {
+  /** Install exactly lake.lock; fail when it and lake.yaml disagree. */
+  frozen?: boolean;
+  /** The runtime release to install for (default: this package's). Tests inject others. */
+  release?: RuntimeRelease;
+  environment?: NodeJS.ProcessEnv;
+  /** npm's download cache (default `$LAKE_CACHE_DIR` or `~/.cache/lake/npm`). */
+  cacheDirectory?: string;
+  /** A new lake.yaml to install and, only if that succeeds, write (`lake add` / `lake remove`). */
+  manifestText?: string;
+  /** Re-resolve these connectors even when their locked version still satisfies lake.yaml. */
+  update?: readonly string[];
+  /** Move connectors that follow the runtime (`shipped`) to its shipped versions (`lake upgrade`). */
+  followShipped?: boolean;
+  /** Progress lines for people ("resolving git", "installing github 0.2.0"). */
+  onProgress?: (message: string) => void;
+}
+
+export interface ConnectorChange {
+  name: string;
+  action: 'added' | 'updated' | 'removed' | 'unchanged' | 'reinstalled';
+  from?: string;
+  to?: string;
+  source: LockedConnector['source'];
+}
+
+export interface InstallOutcome {
+  lock: Lockfile;
+  changes: ConnectorChange[];
+  warnings: string[];
+}
+
+/**
+ * `lake install`: resolves lake.yaml against the registry (keeping what the lock already
+ * satisfies), checks every connector — contract, shipped pins, integrity — before anything
+ * on disk changes, installs each connector into its own directory, and only then switches
+ * the working set, lock and manifest over. A failure leaves the previous set untouched.
+ */
+export async function installProject(paths: ProjectPaths, options: InstallOptions = {}): Promise<InstallOutcome> {
+  const environment = options.environment ?? process.env;
+  const release = options.release ?? (await currentRelease());
+  const manifest: Manifest =
+    options.manifestText === undefined
+      ? await loadManifest(paths)
+      : parseManifest(options.manifestText, paths.manifest);
+  const npm = await npmContext(paths, manifest, environment, options.cacheDirectory);
+  const progress = options.onProgress ?? (() => {});
+  const warnings: string[] = [];
+
+  return withInstallMutex(paths.installLock, async () => {
+    const lock = await readLockfile(paths);
+    const plan = await planInstall({
+      paths,
+      manifest,
+      lock,
+      release,
+      npm,
+      frozen: options.frozen ?? false,
+      update: new Set(options.update ?? []),
+      followShipped: options.followShipped ?? false,
+      warn: (message) => warnings.push(message),
+    });
+    const previousSet = await readInstallSet(paths);
+    const staged: Array<{ name: string; staging: string; entry: LockedConnector }> = [];
+    const nextSet: InstallSet = { setVersion: 1, connectors: {} };
+    const nextLock: Lockfile = { lockfileVersion: LOCKFILE_VERSION, runtime: release.version, connectors: {} };
+    if (lock && !options.followShipped) nextLock.runtime = lock.runtime;
+    const changes: ConnectorChange[] = [];
+
+    try {
+      for (const step of plan) {
+        const installed = previousSet.connectors[step.name];
+        let entry: LockedConnector;
+        let staging: string | undefined;
+        if (step.kind === 'keep') {
+          entry = step.entry;
+          const directory = installDirectoryName(step.name, entry);
+          if (
+            installed?.lockDigest === lockDigest(entry) &&
+            (await exists(join(paths.connectors, installed.directory)))
+          ) {
+            nextSet.connectors[step.name] = { ...installed, source: entry.source };
+            nextLock.connectors[step.name] = entry;
+            changes.push({ name: step.name, action: 'unchanged', to: entry.version, source: entry.source });
+            continue;
+          }
+          progress(`installing ${step.name} ${entry.version} from the lock`);
+          staging = stagingDirectory(paths, step.name);
+          await installLocked(staging, dependenciesOf(paths, entry), entry.packages, npm);
+          changes.push({
+            name: step.name,
+            action: installed ? 'reinstalled' : 'added',
+            ...(installed ? { from: installed.version } : {}),
+            to: entry.version,
+            source: entry.source,
+          });
+          staged.push({ name: step.name, staging, entry });
+          nextSet.connectors[step.name] = installedEntry(entry, directory);
+        } else {
+          progress(`installing ${step.name} ${step.metadata.version}`);
+          staging = stagingDirectory(paths, step.name);
+          entry = await installResolved(paths, step, staging, npm);
+          staged.push({ name: step.name, staging, entry });
+          nextSet.connectors[step.name] = installedEntry(entry, installDirectoryName(step.name, entry));
+          const from = step.previous?.version ?? installed?.version;
+          changes.push({
+            name: step.name,
+            action: from === undefined ? 'added' : 'updated',
+            ...(from === undefined ? {} : { from }),
+            to: entry.version,
+            source: entry.source,
+          });
+        }
+        nextLock.connectors[step.name] = entry;
+      }
+      for (const name of Object.keys(previousSet.connectors)) {
+        if (!(name in nextSet.connectors)) {
+          const gone = previousSet.connectors[name]!;
+          changes.push({ name, action: 'removed', from: gone.version, source: gone.source });
+        }
+      }
+
+      // Every connector is installed and checked: switch over.
+      for (const { name, staging, entry } of staged) {
+        const finalDirectory = join(paths.connectors, installDirectoryName(name, entry));
+        await writeInstallRecord(staging, {
+          connector: name,
+          package: entry.package,
+          version: entry.version,
+          integrity: entry.integrity,
+          lockDigest: lockDigest(entry),
+        });
+        await rm(finalDirectory, { recursive: true, force: true });
+        await rename(staging, finalDirectory);
+      }
+    } catch (error) {
+      await Promise.all(staged.map(({ staging }) => rm(staging, { recursive: true, force: true })));
+      await removeStagingDirectories(paths);
+      throw error;
+    }
+    if (options.manifestText !== undefined) await writeFileAtomic(paths.manifest, options.manifestText);
+    await writeLockfile(paths, nextLock);
+    await writeInstallSet(paths, nextSet);
+    await collectGarbage(paths, [previousSet, nextSet]);
+    return { lock: nextLock, changes, warnings };
+  });
+}
+
+async function installResolved(
+  paths: ProjectPaths,
+  step: Extract<PlannedConnector, { kind: 'resolve' }>,
+  staging: string,
+  npm: NpmContext,
+): Promise<LockedConnector> {
+  const { metadata } = step;
+  const custom = step.packed !== undefined;
+  const spec = custom ? customDependencySpec(paths, step.resolved) : step.dependencySpec;
+  const packages = await resolveAndInstall(
+    staging,
+    { [metadata.package]: spec },
+    npm,
+    `${metadata.package}@${metadata.version}`,
+    custom ? { [`node_modules/${metadata.package}`]: step.integrity } : {},
+  );
+  const top = packages[`node_modules/${metadata.package}`];
+  if (!top || top.version !== metadata.version || (!custom && top.integrity !== step.integrity)) {
+    throw new RuntimeError(
+      'INSTALL_FAILED',
+      `${metadata.package}: resolved ${metadata.version} (${step.integrity}) but installed ${top?.version ?? 'nothing'} (${top?.integrity ?? 'no integrity'})`,
+    );
+  }
+  const entry: LockedConnector = {
+    package: metadata.package,
+    requested: describeRequest(step.request),
+    source: step.request.kind === 'path' ? 'path' : step.request.kind === 'tarball' ? 'tarball' : 'registry',
+    version: metadata.version,
+    resolved: custom ? relative(paths.root, step.resolved) : step.resolved,
+    integrity: step.integrity,
+    contract: metadata.contract,
+    domainTypes: metadata.domainTypes,
+    bin: metadata.bin,
+    packages,
+  };
+  if ((step.request.kind === 'shipped' || step.request.kind === 'range') && step.request.allowDowngrade) {
+    entry.allowDowngrade = true;
+  }
+  return entry;
+}
+
+/** The install directory's dependency on the connector: its exact version, or its custom tarball. */
+function dependenciesOf(paths: ProjectPaths, entry: LockedConnector): Record<string, string> {
+  if (entry.source === 'registry') return { [entry.package]: entry.version };
+  return { [entry.package]: customDependencySpec(paths, join(paths.root, entry.resolved)) };
+}
+
+function installedEntry(entry: LockedConnector, directory: string) {
+  return {
+    directory,
+    package: entry.package,
+    version: entry.version,
+    source: entry.source,
+    integrity: entry.integrity,
+    lockDigest: lockDigest(entry),
+    bin: entry.bin,
+  };
+}
+
+export async function npmContext(
+  paths: ProjectPaths,
+  manifest: Manifest,
+  environment: NodeJS.ProcessEnv,
+  cacheDirectory?: string,
+): Promise<NpmContext> {
+  const tokenReference = manifest.registry?.token;
+  const token =
+    tokenReference === undefined
+      ? undefined
+      : (await resolveReferences(paths, environment, tokenReference, 'registry.token')).value;
+  const settings = registrySettings(manifest, token, environment);
+  return {
+    options: npmOptions(settings, cacheDirectory ?? defaultCacheDirectory(environment)),
+    registry: settings.url,
+  };
+}
+
+function stagingDirectory(paths: ProjectPaths, name: string): string {
+  return join(paths.connectors, `.staging-${name}-${randomBytes(4).toString('hex')}`);
+}
+
+async function removeStagingDirectories(paths: ProjectPaths): Promise<void> {
+  const entries = await readdir(paths.connectors).catch(() => [] as string[]);
+  await Promise.all(
+    entries
+      .filter((entry) => entry.startsWith('.staging-'))
+      .map((entry) => rm(join(paths.connectors, entry), { recursive: true, force: true })),
+  );
+}
+
+/**
+ * Removes connector directories neither the new working set nor the one before it uses. The
+ * previous generation stays, so a sync that started before this install keeps its files.
+ */
+async function collectGarbage(paths: ProjectPaths, sets: InstallSet[]): Promise<void> {
+  const keep = new Set(sets.flatMap((set) => Object.values(set.connectors).map((entry) => entry.directory)));
+  const entries = await readdir(paths.connectors, { withFileTypes: true }).catch(() => []);
+  await Promise.all(
+    entries
+      .filter((entry) => entry.isDirectory() && !keep.has(entry.name))
+      .map((entry) => rm(join(paths.connectors, entry.name), { recursive: true, force: true })),
+  );
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { parse, stringify } from 'yaml';
+import { z } from 'zod';
+import { RuntimeError } from '../errors.js';
+import { writeFileAtomic } from '../project/atomic-write.js';
+import type { ProjectPaths } from '../project/project-paths.js';
+
+export const LOCKFILE_VERSION = 1;
+
+/**
+ * One package of a connector's dependency closure, as npm's lockfile (v3) records it at
+ * `node_modules/<path>`: exact version, the tarball it came from, its sha512 integrity, and
+ * its own dependency ranges (so the tree can be rebuilt from the lock alone).
+ */
+export const lockedPackageSchema = z
+  .object({
+    version: z.string(),
+    resolved: z.string(),
+    integrity: z.string().regex(/^sha512-[A-Za-z0-9+/]+=*$/, 'expected a sha512 integrity'),
+  })
+  .catchall(z.unknown());
+
+export const lockedConnectorSchema = z.strictObject({
+  package: z.string(),
+  /** What lake.yaml asked for: `shipped`, a range, `path:<dir>` or `tarball:<file>`. */
+  requested: z.string(),
+  source: z.enum(['registry', 'path', 'tarball']),
+  version: z.string(),
+  resolved: z.string(),
+  integrity: z.string(),
+  /** The connector's `lake.contract` range. */
+  contract: z.string(),
+  domainTypes: z.array(z.string()),
+  /** Path of the connector CLI inside its package. */
+  bin: z.string(),
+  /** Accepted below the runtime's shipped version (`--allow-downgrade`). */
+  allowDowngrade: z.boolean().optional(),
+  packages: z.record(z.string(), lockedPackageSchema),
+});
+
+export const lockfileSchema = z.strictObject({
+  lockfileVersion: z.literal(LOCKFILE_VERSION),
+  /** The runtime release whose shipped pins this lock follows. */
+  runtime: z.string(),
+  connectors: z.record(z.string(), lockedConnectorSchema),
+});
+
+export type LockedPackage = z.output<typeof lockedPackageSchema>;
+export type LockedConnector = z.output<typeof lockedConnectorSchema>;
+export type Lockfile = z.output<typeof lockfileSchema>;
+
+const HEADER = '# lake.lock: written by `lake install`; do not edit. Commit it with lake.yaml.\n';
+
+export async function readLockfile(paths: ProjectPaths): Promise<Lockfile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(paths.lock, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new RuntimeError('LOCK_INVALID', `${paths.lock} is not valid YAML: ${(error as Error).message}`);
+  }
+  const version = (raw as { lockfileVersion?: unknown } | null)?.lockfileVersion;
+  if (version !== LOCKFILE_VERSION) {
+    throw new RuntimeError(
+      'LOCK_INVALID',
+      `${paths.lock} has lockfileVersion ${String(version)}; this runtime reads version ${LOCKFILE_VERSION}`,
+    );
+  }
+  const parsed = lockfileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new RuntimeError('LOCK_INVALID', `${paths.lock} is damaged: ${issues.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** The lock as text: keys sorted, so the same install always writes the same bytes. */
+export function formatLockfile(lock: Lockfile): string {
+  return HEADER + stringify(sortKeys(lock), { lineWidth: 0 });
+}
+
+export async function writeLockfile(paths: ProjectPaths, lock: Lockfile): Promise<void> {
+  await writeFileAtomic(paths.lock, formatLockfile(lock));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // lockfileVersion first, for whoever opens the file.
+    entries.sort(([a], [b]) => Number(b === 'lockfileVersion') - Number(a === 'lockfileVersion'));
+    return Object.fromEntries(entries.map(([key, item]) => [key, sortKeys(item)]));
+  }
+  return value;
+}

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Arborist from '@npmcli/arborist';
+import pacote, { type PacoteManifest } from 'pacote';
+import { RuntimeError } from '../errors.js';
+import type { LockedPackage } from './lockfile.js';
+import { npmFailure } from './npm-errors.js';
+
+/**
+ * The npm side of an install, through npm's own libraries: pacote resolves and fetches
+ * (integrity-checked, cached by content), arborist lays out a dependency tree and writes
+ * npm's lockfile. One connector, one directory, one tree.
+ */
+
+export interface NpmContext {
+  options: Record<string, unknown>;
+  /** For messages: where `@lake/*` packages come from. */
+  registry: string;
+}
+
+/** The full package.json of what `spec` resolves to (the `lake` block included). */
+export async function fetchManifest(spec: string, context: NpmContext, where?: string): Promise<PacoteManifest> {
+  try {
+    return await pacote.manifest(spec, { ...context.options, fullMetadata: true, ...(where ? { where } : {}) });
+  } catch (error) {
+    throw npmFailure(error, spec, context.registry);
+  }
+}
+
+/** Every published version of a package, newest last, or an empty list if it is not published. */
+export async function publishedVersions(name: string, context: NpmContext): Promise<string[]> {
+  try {
+    const packument = await pacote.packument(name, { ...context.options, preferOnline: true });
+    return Object.keys(packument.versions);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'E404') return [];
+    throw npmFailure(error, name, context.registry);
+  }
+}
+
+function rootPackage(dependencies: Record<string, string>) {
+  return { name: 'lake-connector-install', version: '0.0.0', private: true, dependencies };
+}
+
+/**
+ * Resolves `dependencies` afresh, installs them into `directory` and returns npm's lockfile
+ * entries for the whole closure (keyed `node_modules/<path>`).
+ */
+export async function resolveAndInstall(
+  directory: string,
+  dependencies: Record<string, string>,
+  context: NpmContext,
+  what: string,
+  /** Integrities npm does not record itself (a `file:` tarball's), by location. */
+  knownIntegrity: Record<string, string> = {},
+): Promise<Record<string, LockedPackage>> {
+  await mkdir(directory, { recursive: true });
+  await writeFile(join(directory, 'package.json'), `${JSON.stringify(rootPackage(dependencies), null, 2)}\n`);
+  try {
+    await new Arborist({ ...context.options, path: directory }).reify({ save: true });
+  } catch (error) {
+    throw npmFailure(error, what, context.registry);
+  }
+  const lock = JSON.parse(await readFile(join(directory, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockedPackage>;
+  };
+  const packages: Record<string, LockedPackage> = {};
+  for (const [location, entry] of Object.entries(lock.packages)) {
+    if (location === '') continue;
+    if (!entry.integrity && knownIntegrity[location]) entry.integrity = knownIntegrity[location];
+    if (!entry.integrity || !entry.resolved) {
+      throw new RuntimeError('INSTALL_FAILED', `${what}: ${location} was installed without an integrity; refusing it`);
+    }
+    packages[location] = entry;
+  }
+  return packages;
+}
+
+/**
+ * Installs exactly `packages` (a lock's closure) into `directory`. Every tarball is first
+ * fetched and checked against the lock's integrity, so a registry serving different bytes
+ * is refused with the package and both hashes named; then arborist lays the tree out from
+ * npm's lockfile, and the result is compared with the lock.
+ */
+export async function installLocked(
+  directory: string,
+  dependencies: Record<string, string>,
+  packages: Record<string, LockedPackage>,
+  context: NpmContext,
+): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  const root = rootPackage(dependencies);
+  await writeFile(join(directory, 'package.json'), `${JSON.stringify(root, null, 2)}\n`);
+  const npmLock = {
+    name: root.name,
+    version: root.version,
+    lockfileVersion: 3,
+    requires: true,
+    packages: { '': { name: root.name, version: root.version, dependencies }, ...packages },
+  };
+  await writeFile(join(directory, 'package-lock.json'), `${JSON.stringify(npmLock, null, 2)}\n`);
+
+  await forEachLimited(Object.entries(packages), 8, async ([location, entry]) => {
+    const name = packageNameAt(location);
+    let bytes: Buffer;
+    try {
+      // Fetched without the expected integrity, and compared here: npm's fetcher would treat
+      // a mismatch as a corrupt download and retry it for half a minute before failing.
+      bytes = await pacote.tarball(`${name}@${entry.resolved}`, { ...context.options, where: directory });
+    } catch (error) {
+      throw npmFailure(error, `${name}@${entry.version}`, context.registry);
+    }
+    const received = `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
+    const expected = entry.integrity.split(/\s+/).filter((hash) => hash.startsWith('sha512-'));
+    if (!expected.includes(received)) {
+      throw new RuntimeError(
+        'INTEGRITY_MISMATCH',
+        `${name}@${entry.version}: the tarball does not match lake.lock (the registry served different bytes, or it was tampered with)\n  expected ${entry.integrity}\n  received ${received}`,
+        {
+          details: {
+            package: name,
+            version: entry.version,
+            resolved: entry.resolved,
+            expected: entry.integrity,
+            received,
+          },
+        },
+      );
+    }
+  });
+
+  try {
+    await new Arborist({ ...context.options, path: directory }).reify({ save: false });
+  } catch (error) {
+    throw npmFailure(error, Object.keys(dependencies).join(', '), context.registry);
+  }
+  const actual = await new Arborist({ ...context.options, path: directory }).loadActual();
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const node of actual.inventory.values()) {
+    if (node.isRoot || node.isLink) continue;
+    seen.add(node.location);
+    const locked = packages[node.location];
+    if (!locked) problems.push(`${node.location}@${node.version} is not in the lock`);
+    else if (locked.version !== node.version)
+      problems.push(`${node.location} is ${node.version}, the lock says ${locked.version}`);
+  }
+  for (const location of Object.keys(packages)) if (!seen.has(location)) problems.push(`${location} is missing`);
+  if (problems.length > 0) {
+    throw new RuntimeError('INSTALL_FAILED', `the installed tree differs from the lock: ${problems.join('; ')}`);
+  }
+}
+
+/** `node_modules/a/node_modules/@b/c` → `@b/c`. */
+export function packageNameAt(location: string): string {
+  const parts = location.split('node_modules/');
+  return (parts.at(-1) ?? location).replace(/\/$/, '');
+}
+
+async function forEachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await run(item);
+    }
+  });
+  await Promise.all(workers);
+}

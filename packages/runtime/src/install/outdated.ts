@@ -1,0 +1,110 @@
+import semver from 'semver';
+import { loadManifest } from '../manifest/load-manifest.js';
+import { normalizeRequest } from '../manifest/manifest-schema.js';
+import type { ProjectPaths } from '../project/project-paths.js';
+import { currentRelease, type RuntimeRelease } from '../project/runtime-release.js';
+import { connectorPackageName } from './connector-metadata.js';
+import { npmContext } from './installer.js';
+import { readLockfile } from './lockfile.js';
+import { publishedVersions } from './npm-tree.js';
+
+/** Who decides a connector's version. */
+export type PinnedBy = 'runtime' | 'user' | 'custom';
+
+export interface OutdatedRow {
+  name: string;
+  pinnedBy: PinnedBy;
+  requested: string;
+  locked: string | undefined;
+  /** What this runtime ships, for core connectors. */
+  shipped: string | undefined;
+  /** Newest published version the request allows. */
+  wanted: string | undefined;
+  /** Newest published version. */
+  latest: string | undefined;
+  /** Why it is listed; empty when it is current. */
+  notes: string[];
+}
+
+export interface OutdatedReport {
+  runtime: { version: string; latest: string | undefined };
+  rows: OutdatedRow[];
+  /** The stale-pin warnings: a user pin older than what the runtime now ships. */
+  warnings: string[];
+}
+
+export interface OutdatedOptions {
+  release?: RuntimeRelease;
+  environment?: NodeJS.ProcessEnv;
+  cacheDirectory?: string;
+}
+
+/**
+ * `lake outdated`: for every connector, the locked version against what the runtime ships,
+ * what lake.yaml allows and what the registry has — and a warning for each user pin older
+ * than the runtime's shipped version (it keeps the old version running after an upgrade).
+ */
+export async function outdatedConnectors(paths: ProjectPaths, options: OutdatedOptions = {}): Promise<OutdatedReport> {
+  const environment = options.environment ?? process.env;
+  const release = options.release ?? (await currentRelease());
+  const manifest = await loadManifest(paths);
+  const lock = await readLockfile(paths);
+  const npm = await npmContext(paths, manifest, environment, options.cacheDirectory);
+  const warnings: string[] = [];
+  const rows = await Promise.all(
+    Object.keys(manifest.connectors)
+      .sort()
+      .map(async (name): Promise<OutdatedRow> => {
+        const request = normalizeRequest(manifest.connectors[name]!);
+        const entry = lock?.connectors[name];
+        const shipped = release.shipped[name];
+        const row: OutdatedRow = {
+          name,
+          pinnedBy: request.kind === 'shipped' ? 'runtime' : request.kind === 'range' ? 'user' : 'custom',
+          requested: request.kind === 'range' ? request.range : request.kind === 'shipped' ? 'shipped' : request.path,
+          locked: entry?.version,
+          shipped,
+          wanted: undefined,
+          latest: undefined,
+          notes: [],
+        };
+        if (!entry) row.notes.push('not installed (run `lake install`)');
+        if (request.kind === 'path' || request.kind === 'tarball') return row;
+        const versions = (await publishedVersions(connectorPackageName(name), npm)).filter(
+          (version) => semver.valid(version) && !semver.prerelease(version),
+        );
+        row.latest = semver.maxSatisfying(versions, '*') ?? undefined;
+        row.wanted =
+          semver.maxSatisfying(versions, request.kind === 'shipped' ? (shipped ?? '*') : request.range) ?? undefined;
+        if (entry && shipped && semver.lt(entry.version, shipped)) {
+          if (request.kind === 'range') {
+            const warning = `${name} is pinned to ${request.range} in lake.yaml and runs ${entry.version}, older than ${shipped}, which @lake/runtime ${release.version} ships: the pin keeps the old version after every upgrade (raise or remove it: \`lake add ${name}@shipped\`)`;
+            warnings.push(warning);
+            row.notes.push(`stale pin: runtime ships ${shipped}`);
+          } else {
+            row.notes.push(`runtime ships ${shipped} (run \`lake upgrade\`)`);
+          }
+        }
+        if (entry && row.wanted && semver.gt(row.wanted, entry.version) && request.kind === 'range') {
+          row.notes.push(`${row.wanted} allowed by ${request.range} (run \`lake upgrade ${name}\`)`);
+        }
+        if (entry && row.latest && semver.gt(row.latest, entry.version) && row.latest !== row.wanted) {
+          row.notes.push(`${row.latest} published`);
+        }
+        return row;
+      }),
+  );
+  const runtimeVersions = await publishedVersions('@lake/runtime', npm).catch(() => [] as string[]);
+  const latestRuntime = semver.maxSatisfying(
+    runtimeVersions.filter((version) => !semver.prerelease(version)),
+    '*',
+  );
+  return {
+    runtime: {
+      version: release.version,
+      latest: latestRuntime && semver.gt(latestRuntime, release.version) ? latestRuntime : undefined,
+    },
+    rows,
+    warnings,
+  };
+}

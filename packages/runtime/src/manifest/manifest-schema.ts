@@ -1,0 +1,137 @@
+import semver from 'semver';
+import { z } from 'zod';
+
+/** A connector's short name: `git` for `@lake/connector-git`. */
+export const CONNECTOR_NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
+/** Connection, scope and schedule names: letters, digits, `.`, `_`, `-`, `/`. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+
+export const DEFAULT_DATABASE_URL = 'sqlite:.lake/lake.db';
+export const DEFAULT_UPSTREAM_REGISTRY = 'https://registry.npmjs.org/';
+export const DEFAULT_SYNC_CONCURRENCY = 2;
+
+const registryUrl = z
+  .string()
+  .url('expected a URL such as http://127.0.0.1:4873/')
+  .transform((url) => (url.endsWith('/') ? url : `${url}/`));
+
+const range = z.string().refine((value) => semver.validRange(value) !== null, {
+  message: 'expected a semver version or range (0.1.0, ^0.1.0, ~1.2)',
+});
+
+/**
+ * How a connector is wanted:
+ * - `shipped`: the version this runtime release ships (moves with `lake upgrade`);
+ * - a version or range (`0.1.0`, `^0.2.0`): a user pin, kept across upgrades;
+ * - `{ version, allowDowngrade }`: a pin below the shipped version, accepted on purpose;
+ * - `{ path }` / `{ tarball }`: a custom connector from a directory or a packed tarball.
+ */
+export const connectorRequestSchema = z.union([
+  z.literal('shipped'),
+  range,
+  z.strictObject({
+    version: z.union([z.literal('shipped'), range]),
+    allowDowngrade: z.boolean().optional(),
+  }),
+  z.strictObject({ path: z.string().min(1) }),
+  z.strictObject({ tarball: z.string().min(1) }),
+]);
+
+export const scopeEntrySchema = z.strictObject({
+  /** How `lake sync --scope` names it; default: the scope's values joined with `/`. */
+  id: z.string().regex(NAME, 'letters, digits, . _ - / only').optional(),
+  scope: z.record(z.string(), z.unknown()),
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const connectionSchema = z.strictObject({
+  name: z.string().regex(NAME, 'letters, digits, . _ - / only'),
+  connector: z.string().regex(CONNECTOR_NAME, 'a connector name such as git or github'),
+  /** DevLake's connection id: part of every domain id this connection writes, so it must never change. */
+  id: z.number().int().positive().max(2_147_483_647),
+  settings: z.record(z.string(), z.unknown()).default({}),
+  scopes: z.array(scopeEntrySchema).min(1, 'a connection needs at least one scope'),
+  options: z
+    .strictObject({
+      batchSize: z.number().int().min(1).max(100_000).optional(),
+      concurrency: z.number().int().min(1).max(64).optional(),
+    })
+    .optional(),
+});
+
+export const scheduleSchema = z.strictObject({
+  name: z.string().regex(NAME, 'letters, digits, . _ - / only').optional(),
+  /** Five fields (minute hour day month weekday) or six with seconds first. */
+  cron: z.string().min(1),
+  /** Connections to sync; default all. */
+  connections: z.array(z.string()).min(1).optional(),
+  full: z.boolean().default(false),
+  timezone: z.string().optional(),
+});
+
+export const manifestSchema = z.strictObject({
+  registry: z
+    .strictObject({
+      /** Where `@lake/*` packages come from. */
+      url: registryUrl,
+      /** Read token; `${ENV_VAR}` or `${secret:name}`, never the token itself. */
+      token: z.string().optional(),
+      /** Where every other package comes from. Set it to `url` when the private registry proxies the public one. */
+      upstream: registryUrl.default(DEFAULT_UPSTREAM_REGISTRY),
+    })
+    .optional(),
+  database: z.string().min(1).default(DEFAULT_DATABASE_URL),
+  connectors: z.record(z.string().regex(CONNECTOR_NAME, 'a connector name such as git'), connectorRequestSchema),
+  connections: z.array(connectionSchema).default([]),
+  schedules: z.array(scheduleSchema).default([]),
+  sync: z
+    .strictObject({ concurrency: z.number().int().min(1).max(64).default(DEFAULT_SYNC_CONCURRENCY) })
+    .default({ concurrency: DEFAULT_SYNC_CONCURRENCY }),
+});
+
+export type ConnectorRequest = z.output<typeof connectorRequestSchema>;
+export type ScopeEntry = z.output<typeof scopeEntrySchema>;
+export type ConnectionEntry = z.output<typeof connectionSchema>;
+export type ScheduleEntry = z.output<typeof scheduleSchema>;
+export type Manifest = z.output<typeof manifestSchema>;
+
+/** A connector request in one shape. */
+export type NormalizedRequest =
+  | { kind: 'shipped'; allowDowngrade: boolean }
+  | { kind: 'range'; range: string; allowDowngrade: boolean }
+  | { kind: 'path'; path: string }
+  | { kind: 'tarball'; path: string };
+
+export function normalizeRequest(request: ConnectorRequest): NormalizedRequest {
+  if (request === 'shipped') return { kind: 'shipped', allowDowngrade: false };
+  if (typeof request === 'string') return { kind: 'range', range: request, allowDowngrade: false };
+  if ('path' in request) return { kind: 'path', path: request.path };
+  if ('tarball' in request) return { kind: 'tarball', path: request.tarball };
+  const allowDowngrade = request.allowDowngrade ?? false;
+  return request.version === 'shipped'
+    ? { kind: 'shipped', allowDowngrade }
+    : { kind: 'range', range: request.version, allowDowngrade };
+}
+
+/** The request as the lock records it: `shipped`, the range, `path:<p>` or `tarball:<p>`. */
+export function describeRequest(request: NormalizedRequest): string {
+  switch (request.kind) {
+    case 'shipped':
+      return 'shipped';
+    case 'range':
+      return request.range;
+    case 'path':
+      return `path:${request.path}`;
+    case 'tarball':
+      return `tarball:${request.path}`;
+  }
+}
+
+/** The manifest's id for a scope: its own `id`, or its scope's values joined with `/`. */
+export function scopeIdOf(entry: ScopeEntry): string {
+  if (entry.id) return entry.id;
+  const values = Object.values(entry.scope).filter(
+    (value): value is string | number => typeof value === 'string' || typeof value === 'number',
+  );
+  return values.length > 0 ? values.join('/') : JSON.stringify(entry.scope);
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { column, openStore, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
+
+export interface RunnerFailure {
+  connector: string;
+  version: string;
+  connectionId: number;
+  scopeId: string;
+  full: boolean;
+  startedAt: Date;
+  status: 'failed' | 'aborted' | 'succeeded' | 'skipped';
+  /** Already scrubbed of secrets. */
+  error: string;
+}
+
+/**
+ * A run the connector could not record itself (it crashed, was killed, or refused its
+ * context): one `_lake_runs` row for the whole scope, stream `*`.
+ */
+export async function recordRunnerFailure(url: string, cwd: string, failure: RunnerFailure): Promise<void> {
+  const store = await openStore(url, { cwd });
+  try {
+    await runMigrations(store, 'sdk', SDK_MIGRATIONS);
+    await store.db
+      .insertInto('_lake_runs')
+      .values({
+        id: randomUUID(),
+        sync_id: randomUUID(),
+        connector: failure.connector,
+        connector_version: failure.version,
+        connection_id: failure.connectionId,
+        scope_id: failure.scopeId,
+        stream: '*',
+        full_sync: store.dialect.toDatabase(failure.full, column.bool()),
+        started_at: store.dialect.toDatabase(failure.startedAt, column.datetime()),
+        finished_at: store.dialect.toDatabase(new Date(), column.datetime()),
+        records: 0,
+        status: failure.status === 'aborted' ? 'aborted' : 'failed',
+        error: failure.error.slice(0, 4000),
+      })
+      .execute();
+  } finally {
+    await store.close();
+  }
+}
+
+export interface RunRow {
+  syncId: string;
+  connector: string;
+  version: string;
+  connectionId: number;
+  scopeId: string;
+  stream: string;
+  full: boolean;
+  startedAt: Date;
+  finishedAt: Date | null;
+  records: number;
+  status: string;
+  error: string;
+}
+
+export interface RecentRunsQuery {
+  limit: number;
+  connector?: string;
+  connectionId?: number;
+}
+
+/** The latest runs, newest first. An empty list when nothing has run yet. */
+export async function recentRuns(url: string, cwd: string, query: RecentRunsQuery): Promise<RunRow[]> {
+  const store = await openStore(url, { cwd });
+  try {
+    if (!(await store.tableExists('_lake_runs'))) return [];
+    return await selectRuns(store, query);
+  } finally {
+    await store.close();
+  }
+}
+
+async function selectRuns(store: Store, query: RecentRunsQuery): Promise<RunRow[]> {
+  let select = store.db
+    .selectFrom('_lake_runs')
+    .selectAll()
+    .orderBy('started_at', 'desc')
+    .orderBy('stream', 'asc')
+    .limit(query.limit);
+  if (query.connector !== undefined) select = select.where('connector', '=', query.connector);
+  if (query.connectionId !== undefined) select = select.where('connection_id', '=', query.connectionId);
+  const rows = (await select.execute()) as Array<Record<string, unknown>>;
+  return rows.map((row) => ({
+    syncId: String(row.sync_id),
+    connector: String(row.connector),
+    version: String(row.connector_version),
+    connectionId: Number(row.connection_id),
+    scopeId: String(row.scope_id),
+    stream: String(row.stream),
+    full: Boolean(Number(row.full_sync)),
+    startedAt: toDate(row.started_at) ?? new Date(0),
+    finishedAt: toDate(row.finished_at),
+    records: Number(row.records),
+    status: String(row.status),
+    error: String(row.error ?? ''),
+  }));
+}
+
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return value;
+  const text = String(value);
+  // SQLite and MySQL text datetimes carry no zone; Lake writes them in UTC.
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}

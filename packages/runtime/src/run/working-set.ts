@@ -1,0 +1,45 @@
+import { RuntimeError } from '../errors.js';
+import { connectorCliPath, lockDigest, readInstallSet } from '../install/install-set.js';
+import { readLockfile } from '../install/lockfile.js';
+import type { ProjectPaths } from '../project/project-paths.js';
+
+/** An installed connector as `lake sync` runs it. */
+export interface WorkingConnector {
+  name: string;
+  package: string;
+  version: string;
+  /** Absolute path of its connector CLI. */
+  cli: string;
+}
+
+/**
+ * The connectors `lake install` last switched to, checked against lake.lock: a working set
+ * that no longer matches the lock (the lock was pulled or edited since) is not run.
+ */
+export async function loadWorkingSet(paths: ProjectPaths): Promise<Map<string, WorkingConnector>> {
+  const [set, lock] = await Promise.all([readInstallSet(paths), readLockfile(paths)]);
+  if (!lock) throw new RuntimeError('LOCK_MISSING', `no ${paths.lock}; run \`lake install\``);
+  const working = new Map<string, WorkingConnector>();
+  const stale: string[] = [];
+  for (const [name, entry] of Object.entries(lock.connectors)) {
+    const installed = set.connectors[name];
+    if (!installed) continue;
+    if (installed.lockDigest !== lockDigest(entry)) {
+      stale.push(`${name} (installed ${installed.version}, locked ${entry.version})`);
+      continue;
+    }
+    working.set(name, {
+      name,
+      package: installed.package,
+      version: installed.version,
+      cli: connectorCliPath(paths, installed),
+    });
+  }
+  if (stale.length > 0) {
+    throw new RuntimeError(
+      'NOT_INSTALLED',
+      `the installed connectors differ from lake.lock: ${stale.join(', ')}; run \`lake install\``,
+    );
+  }
+  return working;
+}

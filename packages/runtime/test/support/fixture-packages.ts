@@ -1,0 +1,141 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import Arborist from '@npmcli/arborist';
+import pacote from 'pacote';
+
+/** A package as files: `package.json` plus whatever else it ships. */
+export interface FixturePackage {
+  manifest: Record<string, unknown>;
+  files: Record<string, string>;
+}
+
+/** Writes a package into a fresh directory and returns that directory. */
+export async function writePackage(fixture: FixturePackage, directory?: string): Promise<string> {
+  const root = directory ?? (await mkdtemp(join(tmpdir(), 'lake-fixture-')));
+  await mkdir(root, { recursive: true });
+  await writeFile(join(root, 'package.json'), `${JSON.stringify(fixture.manifest, null, 2)}\n`);
+  for (const [path, content] of Object.entries(fixture.files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content, { mode: path.endsWith('cli.js') ? 0o755 : 0o644 });
+  }
+  return root;
+}
+
+/** Packs a package the way `npm pack` does (no scripts run). */
+export async function packPackage(fixture: FixturePackage): Promise<Buffer> {
+  return pacote.tarball(`file:${await writePackage(fixture)}`, { ignoreScripts: true, Arborist });
+}
+
+/** `@lake/fixture-shared-lib`: a library two connectors pin at different major versions. */
+export function sharedLibrary(version: string): FixturePackage {
+  return {
+    manifest: { name: '@lake/fixture-shared-lib', version, type: 'module', exports: './index.js' },
+    files: { 'index.js': `export const version = ${JSON.stringify(version)};\n` },
+  };
+}
+
+export interface FixtureConnectorOptions {
+  name: string;
+  version: string;
+  /** `lake.contract`; default ^1.0.0. */
+  contract?: string;
+  /** The SDK version it depends on; omitted for connectors that are only installed, never run. */
+  sdk?: string;
+  sharedLibrary?: string;
+  /** Makes the stream throw after this many records (a failing sync). */
+  failAfter?: number;
+}
+
+/**
+ * A real connector in plain JavaScript on `@lake/sdk`: one stream `items` writing
+ * `scope.count` rows into `_tool_<name>_items`, each recording which version of the shared
+ * library the connector loaded (so a test sees which dependency tree ran). Its connection
+ * takes a secret `token`.
+ */
+export function fixtureConnector(options: FixtureConnectorOptions): FixturePackage {
+  const { name, version } = options;
+  const dependencies: Record<string, string> = {};
+  if (options.sdk) dependencies['@lake/sdk'] = options.sdk;
+  if (options.sharedLibrary) dependencies['@lake/fixture-shared-lib'] = options.sharedLibrary;
+  const manifest = {
+    name: `@lake/connector-${name}`,
+    version,
+    description: `Fixture connector ${name} for the runtime's tests`,
+    type: 'module',
+    bin: { [`lake-connector-${name}`]: './cli.js' },
+    lake: { connector: name, contract: options.contract ?? '^1.0.0', domainTypes: ['CROSS'] },
+    dependencies,
+  };
+  if (!options.sdk) {
+    // Installed, inspected and verified, never synced.
+    return {
+      manifest,
+      files: {
+        'cli.js': `#!/usr/bin/env node\nconsole.log(JSON.stringify({ name: ${JSON.stringify(name)}, version: ${JSON.stringify(version)} }));\n`,
+      },
+    };
+  }
+  const library = options.sharedLibrary
+    ? `import { version as libraryVersion } from '@lake/fixture-shared-lib';`
+    : `const libraryVersion = 'none';`;
+  const index = `${library}
+import { column, defineConnector, defineStream, defineToolTable, key, secret, z } from '@lake/sdk';
+
+const items = defineToolTable()({
+  entity: 'items',
+  columns: { id: key(column.bigint()), library: column.varchar(), connector_version: column.varchar() },
+});
+
+const itemsStream = defineStream({
+  name: 'items',
+  tables: [items],
+  async *collect(context) {
+    context.reportTotal(context.scope.count);
+    for (let id = 1; id <= context.scope.count; id += 1) {
+      if (${options.failAfter ?? -1} >= 0 && id > ${options.failAfter ?? -1}) {
+        throw new Error('the fixture API failed on item ' + id + ' (token ' + context.client.token + ')');
+      }
+      yield { data: { id, library: libraryVersion, connector_version: ${JSON.stringify(version)} } };
+    }
+  },
+});
+
+export default defineConnector({
+  contractVersion: 'v1',
+  name: ${JSON.stringify(name)},
+  description: 'Fixture connector ${name}',
+  domainTypes: ['CROSS'],
+  connection: z.object({ token: secret().describe('API token') }),
+  scope: {
+    schema: z.object({ label: z.string(), count: z.number().int().min(0) }),
+    id: (scope) => scope.label,
+    name: (scope) => scope.label,
+  },
+  scopeConfig: z.object({}),
+  client: ({ connection }) => ({ token: connection.token.reveal() }),
+  async testConnection() {
+    return { ok: true, message: 'fixture' };
+  },
+  domainScopes: () => [],
+  streams: [itemsStream],
+  migrations: {
+    '0001-items': {
+      async up(context) {
+        await context.createToolTable('items', {
+          id: key(column.bigint()),
+          library: column.varchar(),
+          connector_version: column.varchar(),
+        });
+      },
+    },
+  },
+});
+`;
+  const cli = `#!/usr/bin/env node
+import { main } from '@lake/sdk/cli';
+import connector from './index.js';
+await main(connector, { version: ${JSON.stringify(version)} });
+`;
+  return { manifest, files: { 'index.js': index, 'cli.js': cli } };
+}

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  addUser,
+  type PublishedPackage,
+  packageManagerEnvironment,
+  publishTarball,
+  type RunningRegistry,
+  startRegistry,
+} from '@lake-tools/registry-server';
+import { type FixturePackage, packPackage } from './fixture-packages.ts';
+
+const run = promisify(execFile);
+
+export interface TestRegistry extends RunningRegistry {
+  token: string;
+  /** Verdaccio's storage: `<storage>/@lake/<name>/<name>-<version>.tgz`. */
+  storage: string;
+  publish(fixture: FixturePackage): Promise<PublishedPackage>;
+  /** Packs a workspace package with pnpm (workspace: ranges become versions) and publishes it. */
+  publishWorkspacePackage(directory: string): Promise<PublishedPackage>;
+  stop(): Promise<void>;
+}
+
+/** A private registry on a free port with temporary storage and one user. */
+export async function startTestRegistry(): Promise<TestRegistry> {
+  const directory = await mkdtemp(join(tmpdir(), 'lake-runtime-registry-'));
+  const registry = await startRegistry({ directory, port: 0 });
+  const { token } = await addUser(registry.url, 'runtime-tests', 'runtime-tests-password');
+  return {
+    ...registry,
+    token,
+    storage: join(directory, 'storage'),
+    publish: async (fixture) => publishTarball(registry.url, token, await packPackage(fixture)),
+    publishWorkspacePackage: async (packageDirectory) => {
+      const destination = await mkdtemp(join(tmpdir(), 'lake-pack-'));
+      await run('pnpm', ['pack', '--pack-destination', destination], {
+        cwd: packageDirectory,
+        env: packageManagerEnvironment(),
+      });
+      const [file] = (await readdir(destination)).filter((name) => name.endsWith('.tgz'));
+      const published = await publishTarball(registry.url, token, join(destination, file!));
+      await rm(destination, { recursive: true, force: true });
+      return published;
+    },
+    stop: async () => {
+      await registry.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
