@@ -72,8 +72,8 @@ export const scheduleSchema = z.strictObject({
 export const manifestSchema = z.strictObject({
   registry: z
     .strictObject({
-      /** Where `@lake/*` packages come from. */
-      url: registryUrl,
+      /** Where `@lake/*` packages come from; default `$LAKE_REGISTRY_URL`, else http://127.0.0.1:4873/. */
+      url: registryUrl.optional(),
       /** Read token; `${ENV_VAR}` or `${secret:name}`, never the token itself. */
       token: z.string().optional(),
       /** Where every other package comes from. Set it to `url` when the private registry proxies the public one. */

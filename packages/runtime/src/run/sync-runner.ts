@@ -3,7 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Redactor } from '@lake/sdk';
+import { Redactor, type SummaryFact } from '@lake/sdk';
 import { RuntimeError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import { type ConnectionEntry, type Manifest, type ScopeEntry, scopeIdOf } from '../manifest/manifest-schema.js';
@@ -59,6 +59,8 @@ export interface ScopeOutcome extends ScopeJob {
   version: string;
   status: 'succeeded' | 'failed' | 'aborted' | 'skipped';
   streams: StreamOutcome[];
+  /** The connector's facts about the scope (commits, authors…), for the summary. */
+  summary: SummaryFact[];
   error?: string;
   skipReason?: string;
   elapsedMs: number;
@@ -216,6 +218,7 @@ async function runScope(
     version: job.installed.version,
     status: 'failed',
     streams: [],
+    summary: [],
     elapsedMs: 0,
     logFile,
     exitCode: null,
@@ -289,6 +292,7 @@ async function runScope(
       elapsedMs: stream.elapsedMs,
       ...(stream.error ? { error: String(stream.error) } : {}),
     }));
+    outcome.summary = Array.isArray(result.summary) ? (result.summary as SummaryFact[]) : [];
     const error = result.error as { message?: string } | undefined;
     if (error?.message) outcome.error = error.message;
     if (typeof result.skipReason === 'string') outcome.skipReason = result.skipReason;

@@ -1,4 +1,4 @@
-import { formatDuration, formatTable } from '@lake/sdk/cli';
+import { formatDuration, formatTable, renderFacts } from '@lake/sdk/cli';
 import type { ScopeEvent, ScopeOutcome } from '../../run/sync-runner.js';
 import { syncProject } from '../../run/sync-runner.js';
 import { type CommandContext, type CommandHandler, note, print } from '../command-context.js';
@@ -88,6 +88,9 @@ export function renderSummary(outcomes: ScopeOutcome[], elapsedMs: number): stri
       failed.length === 0 ? 'all succeeded' : `${failed.length} failed`
     }`,
   ];
+  for (const outcome of outcomes.filter((candidate) => candidate.summary.length > 0)) {
+    lines.push('', `${outcome.connection} · ${outcome.scopeId}:`, renderFacts(outcome.summary));
+  }
   for (const outcome of failed) {
     lines.push(
       `  ${outcome.connection} · ${outcome.scopeId}: ${outcome.error ?? outcome.status} (log: ${outcome.logFile})`,
