@@ -48,9 +48,10 @@ export class SqliteStoreDialect implements StoreDialect {
   createKysely(): LakeKysely {
     if (this.#path !== ':memory:') mkdirSync(dirname(this.#path), { recursive: true });
     const database = new Database(this.#path);
+    // The busy timeout first: switching a new file to WAL needs a lock another process may hold.
+    database.pragma('busy_timeout = 15000');
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
-    database.pragma('busy_timeout = 15000');
     database.pragma('foreign_keys = OFF');
     return new Kysely({ dialect: new ProcessSafeSqliteDialect({ database: withStatementCache(database) }) });
   }
