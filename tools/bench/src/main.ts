@@ -5,6 +5,7 @@
  * server on 127.0.0.1 through all three layers into SQLite, and a hand-written baseline
  * does the same fetches and inserts in the same run. Prints records/s and peak RSS of
  * both and their ratio. Targets (issue #2): ratio ≥ 0.8, peak RSS ≤ 256 MB at 1,000,000.
+ * Also `lake --help` with twenty connectors installed (target: under 300 ms; `--only cli`).
  * Figures are printed, never asserted: a benchmark informs, a test decides.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
+import { measureHelp } from './runtime-help.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -32,7 +34,7 @@ const { values } = parseArgs({
 const sizes = values.records.split(',').map((value) => Number(value.replaceAll('_', '')));
 const githubIssues = Number(values['github-issues'].replaceAll('_', ''));
 const githubLatencies = values['github-latency'].split(',').map(Number);
-const run = (suite: 'sdk' | 'github') => values.only === undefined || values.only === suite;
+const run = (suite: 'sdk' | 'github' | 'cli') => values.only === undefined || values.only === suite;
 
 interface Measurement {
   records: number;
@@ -117,6 +119,18 @@ for (const latency of run('github') ? githubLatencies : []) {
     else githubRows.push(result);
   } finally {
     server.stop();
+  }
+}
+
+if (run('cli')) {
+  const help = await measureHelp(20, 30);
+  const result = { name: 'lake-help-20-connectors', ...help };
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    console.log(`lake --help with ${help.connectors} connectors installed (whole process, ${help.runs} runs)\n`);
+    console.log(
+      `  median ${help.medianMs} ms, p95 ${help.p95Ms} ms, fastest ${help.minMs} ms (target: under 300 ms)\n`,
+    );
   }
 }
 

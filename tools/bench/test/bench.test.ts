@@ -50,3 +50,16 @@ describe('pnpm bench --json, GitHub', () => {
     }
   });
 });
+
+describe('pnpm bench --only cli', () => {
+  it('prints the lake --help figures for twenty installed connectors', () => {
+    const output = execFileSync(process.execPath, [main, '--json', '--only', 'cli'], { encoding: 'utf8' });
+    const [line] = output
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text));
+    expect(line).toMatchObject({ name: 'lake-help-20-connectors', connectors: 20, runs: 30 });
+    for (const field of ['medianMs', 'p95Ms', 'minMs']) expect(line[field], field).toBeGreaterThan(0);
+    expect(line.minMs).toBeLessThanOrEqual(line.medianMs);
+  });
+});
