@@ -38,7 +38,7 @@ export function parseManifest(text: string, file = 'lake.yaml'): Manifest {
     const issues = document.errors.map((error) => ({
       path: '(yaml)',
       message: error.message.split('\n')[0] ?? error.message,
-      line: error.linePos?.[0]?.line,
+      line: lineCounter.linePos(error.pos[0]).line,
     }));
     throw manifestError(file, issues);
   }

@@ -79,9 +79,22 @@ export const RAW_TABLE_COLUMNS = {
   created_at: { ...column.datetime(), index: true },
 } as const satisfies Record<string, ColumnSpec>;
 
-/** `_raw_<connector>_<stream>` with an auto-increment id, created on first use. */
+/**
+ * `_raw_<connector>_<stream>` with an auto-increment id, created on first use. Several
+ * processes may sync scopes of one connector at once: when another one created the table
+ * between the check and the CREATE, that is success.
+ */
 export async function createRawTable(db: LakeKysely, dialect: StoreDialect, name: string): Promise<void> {
   if (await tableExists(db, dialect, name)) return;
+  try {
+    await createRawTableNow(db, dialect, name);
+  } catch (error) {
+    if (await tableExists(db, dialect, name)) return;
+    throw error;
+  }
+}
+
+async function createRawTableNow(db: LakeKysely, dialect: StoreDialect, name: string): Promise<void> {
   let builder = db.schema.createTable(name);
   builder =
     dialect.name === 'sqlite'

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { createRawTable } from '../../migrations/table-ddl.js';
 import { openStore } from '../store.js';
 
 const run = promisify(execFile);
@@ -47,6 +48,27 @@ describe('SQLite migrations from several processes at once', () => {
         }
       }
     } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('raw tables from several connections at once', () => {
+  it('creates a raw table once while two connections ask for it together', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'lake-raw-race-'));
+    const file = join(directory, 'raw.db');
+    const first = await openStore(`sqlite:${file}`);
+    const second = await openStore(`sqlite:${file}`);
+    try {
+      // Both check before either creates: the interleaving two connector processes can have.
+      await Promise.all([
+        createRawTable(first.db, first.dialect, '_raw_race_items'),
+        createRawTable(second.db, second.dialect, '_raw_race_items'),
+      ]);
+      expect(await first.tableExists('_raw_race_items')).toBe(true);
+    } finally {
+      await first.close();
+      await second.close();
       await rm(directory, { recursive: true, force: true });
     }
   });
