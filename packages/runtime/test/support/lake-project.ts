@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { CONTRACT_VERSION } from '@lake/sdk';
 import { stringify } from 'yaml';
 import type { CommandName } from '../../src/cli/help.ts';
@@ -19,6 +19,8 @@ export interface TestProject {
   environment: NodeJS.ProcessEnv;
   /** Runs `lake <argv>` in-process against this project. */
   lake(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Runs `lake <argv>` with `input` on stdin. */
+  lakeWithInput(input: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   read(file: string): Promise<string>;
   /** Names of the directories under .lake/connectors. */
   installedDirectories(): Promise<string[]>;
@@ -73,21 +75,24 @@ function projectAt(root: string, token: string, cacheDirectory: string | undefin
   return {
     paths,
     environment,
-    lake: async (...argv) => {
-      const stdout = collector();
-      const stderr = collector();
-      const code = await runCommand(argv[0] as CommandName, argv, root, {
-        stdout: stdout.stream,
-        stderr: stderr.stream,
-        stdin: process.stdin,
-        environment,
-      });
-      return { code, stdout: stdout.text(), stderr: stderr.text() };
-    },
+    lake: (...argv) => runLake(root, environment, process.stdin, argv),
+    lakeWithInput: (input, ...argv) => runLake(root, environment, Readable.from([input]), argv),
     read: (file) => readFile(join(root, file), 'utf8'),
     installedDirectories: async () =>
       (await readdir(paths.connectors).catch(() => [] as string[])).filter((name) => name !== 'installed.json').sort(),
   };
+}
+
+async function runLake(root: string, environment: NodeJS.ProcessEnv, stdin: NodeJS.ReadableStream, argv: string[]) {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await runCommand(argv[0] as CommandName, argv, root, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin,
+    environment,
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 function collector() {
