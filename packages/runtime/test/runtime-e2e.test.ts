@@ -168,14 +168,19 @@ describe('lake runtime, end to end against a private registry', () => {
   });
 
   it('records a failed run, with the secret scrubbed, when a connector fails mid-sync', async () => {
+    // A CLI that exits without a word: the runtime records the run for it.
+    const crashing = await writePackage(fixtureConnector({ name: 'crashy', version: '0.1.0' }));
     const failing = await writePackage(
       fixtureConnector({ name: 'faulty', version: '0.1.0', sdk: sdkVersion, failAfter: 3 }),
     );
     const faultyProject = await createProject({
       registryUrl: registry.url,
       token: registry.token,
-      connectors: { faulty: { path: failing } },
-      connections: [connection('faulty-main', 'faulty', 7, [{ label: 'only', count: 10 }])],
+      connectors: { faulty: { path: failing }, crashy: { path: crashing } },
+      connections: [
+        connection('faulty-main', 'faulty', 7, [{ label: 'only', count: 10 }]),
+        connection('crashy-main', 'crashy', 8, [{ label: 'only', count: 1 }]),
+      ],
     });
     const token = 'faulty-secret-token-1234';
     faultyProject.environment.FIXTURE_TOKEN = token;
@@ -185,10 +190,19 @@ describe('lake runtime, end to end against a private registry', () => {
     expect(synced.stdout + synced.stderr).toContain('failed');
     expect(synced.stdout + synced.stderr).not.toContain(token);
     const status = await faultyProject.lake('status', '--json');
-    const [latest] = JSON.parse(status.stdout) as Array<{ status: string; error: string; connection: string }>;
-    expect(latest).toMatchObject({ status: 'failed', connection: 'faulty-main' });
-    expect(latest!.error).toContain('failed on item 4');
-    expect(latest!.error).not.toContain(token);
+    const runs = JSON.parse(status.stdout) as Array<{
+      status: string;
+      error: string;
+      connection: string;
+      stream: string;
+    }>;
+    const faulty = runs.find((run) => run.connection === 'faulty-main')!;
+    expect(faulty).toMatchObject({ status: 'failed', stream: 'items' });
+    expect(faulty.error).toContain('failed on item 4');
+    expect(faulty.error).not.toContain(token);
+    const crashy = runs.find((run) => run.connection === 'crashy-main')!;
+    expect(crashy).toMatchObject({ status: 'failed', stream: '*' });
+    expect(crashy.error).toContain('exited with code 0 before reporting a result');
   });
 
   it('installs exactly the lock in a fresh checkout (--frozen), verifies the files, and refuses a lock that disagrees', async () => {
