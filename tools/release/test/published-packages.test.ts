@@ -24,7 +24,13 @@ describe('every published package', () => {
   it('pins its external dependencies exactly and reaches Lake packages through the workspace', async () => {
     const packages = await publishablePackages(root);
     expect(packages.map((pkg) => pkg.manifest.name)).toEqual(
-      expect.arrayContaining(['@lake/sdk', '@lake/testkit', '@lake/connector-git', '@lake/connector-github']),
+      expect.arrayContaining([
+        '@lake/sdk',
+        '@lake/testkit',
+        '@lake/runtime',
+        '@lake/connector-git',
+        '@lake/connector-github',
+      ]),
     );
     for (const pkg of packages) expect(unpinnedDependencies(pkg.manifest), pkg.manifest.name).toEqual([]);
   });
@@ -36,7 +42,9 @@ describe('every published package', () => {
       };
       expect(manifest.type, pkg.path).toBe('module');
       expect(manifest.sideEffects, pkg.path).toBe(false);
-      expect(manifest.files, pkg.path).toEqual(['dist']);
+      // The build output, and at most data files the package reads at run time (the runtime's shipped pins).
+      expect((manifest.files as string[])[0], pkg.path).toBe('dist');
+      for (const file of (manifest.files as string[]).slice(1)) expect(file, pkg.path).toMatch(/^[\w-]+\.json$/);
       expect(manifest.engines, pkg.path).toEqual({ node: '>=22.12' });
       expect(manifest.publishConfig, pkg.path).toEqual({ access: 'restricted' });
       expect((manifest.repository as { directory: string }).directory, pkg.path).toBe(pkg.path);
