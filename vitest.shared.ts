@@ -5,6 +5,7 @@
  *   export default lakeTestConfig({ coverageThreshold: 90 });
  */
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import type { Reporter } from 'vitest/node';
 
 export interface LakeTestOptions {
   /** Minimum line/statement/function/branch coverage in percent; omitted means coverage is reported, not enforced. */
@@ -13,6 +14,8 @@ export interface LakeTestOptions {
   coverageExclude?: string[];
   /** Per-test timeout in milliseconds (database and git suites need more than vitest's 5 s default). */
   testTimeout?: number;
+  /** Reporters besides the default one (connectors add the testkit's TestedVersionsReporter). */
+  reporters?: Reporter[];
 }
 
 export function lakeTestConfig(options: LakeTestOptions = {}): ViteUserConfig {
@@ -23,7 +26,7 @@ export function lakeTestConfig(options: LakeTestOptions = {}): ViteUserConfig {
       testTimeout: options.testTimeout ?? 60_000,
       hookTimeout: 60_000,
       pool: 'forks',
-      reporters: process.env.CI ? ['default'] : ['default'],
+      reporters: ['default', ...(options.reporters ?? [])],
       coverage: {
         provider: 'v8',
         include: ['src/**/*.ts'],

@@ -1,3 +1,6 @@
 import { lakePackageBuild } from '../../tsup.config.base.ts';
 
-export default lakePackageBuild({ entry: { index: 'src/index.ts' }, external: ['vitest'] });
+export default lakePackageBuild({
+  entry: { index: 'src/index.ts', 'tested-versions': 'src/tested-versions.ts' },
+  external: ['vitest', 'vitest/node'],
+});

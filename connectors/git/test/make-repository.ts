@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordTestedVersion } from '@lake/testkit';
 
 export interface RepositoryShape {
   /** Commits on main (merges add a side-branch commit each). */
@@ -23,6 +24,9 @@ export interface TestRepository {
   /** Appends commits to main (and keeps the checkout in step). */
   addCommits(count: number, message?: string): void;
 }
+
+// Every test drives this machine's git: the registry lists the versions a passing run used.
+recordTestedVersion('git', /\d+(?:\.\d+)+/.exec(execFileSync('git', ['--version'], { encoding: 'utf8' }))?.[0]);
 
 const AUTHORS: Array<[Buffer, string]> = [
   [Buffer.from('Ada Lovelace'), 'ada@example.org'],

@@ -40,3 +40,4 @@ export {
   type SyncOverrides,
   type TestLake,
 } from './test-lake.js';
+export { recordTestedVersion } from './tested-versions/record-tested-version.js';

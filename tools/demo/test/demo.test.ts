@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -7,10 +7,32 @@ const run = promisify(execFile);
 const script = fileURLToPath(new URL('../src/run-the-chain.ts', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
+/** Runs the main job, keeping its output even when it has to be stopped. */
+function runTheChain(limitMs: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const timer = setTimeout(() => {
+      output += `\n[test] stopped after ${limitMs} ms`;
+      child.kill('SIGKILL');
+    }, limitMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
 describe('the main job', () => {
   it('publishes the workspace to a temporary registry, installs the git connector into a runtime and syncs this repository', async () => {
-    const { stdout, stderr } = await run(process.execPath, [script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const output = stdout + stderr;
+    const { code, output } = await runTheChain(280_000);
+    expect(code, output).toBe(0);
     const commits = Number((await run('git', ['rev-list', '--count', '--all'], { cwd: repositoryRoot })).stdout);
     expect(output).toMatch(/@lake\/connector-git@\d+\.\d+\.\d+/);
     expect(output).toMatch(/git +added +\d+\.\d+\.\d+ +registry/);

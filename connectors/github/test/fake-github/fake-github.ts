@@ -6,6 +6,7 @@ import {
   startFakeApi,
 } from '../../../../packages/testkit/src/fake-api/fake-api.js';
 import { paginateByLink } from '../../../../packages/testkit/src/fake-api/pagination.js';
+import { recordTestedVersion } from '../../../../packages/testkit/src/tested-versions/record-tested-version.js';
 import { buildCatalog, type Catalog, organizationRepositories, personalRepositories } from './catalog.js';
 import type { GithubDataset } from './dataset.js';
 import { organizationPayload, type PayloadUrls, rateLimitPayload } from './payloads.js';
@@ -115,6 +116,11 @@ export async function startFakeGithub(dataset: GithubDataset, options: FakeGithu
         });
       }
       countUsage(usage, token);
+      const apiVersion = request.headers['x-github-api-version'];
+      recordTestedVersion(
+        prefix ? 'GitHub Enterprise Server REST API (/api/v3 paths)' : 'GitHub REST API',
+        typeof apiVersion === 'string' ? apiVersion : undefined,
+      );
       const context = { request: normalizePaging(request), login, urls: { baseUrl: request.baseUrl + prefix, webUrl } };
       let response: FakeResponse;
       try {
