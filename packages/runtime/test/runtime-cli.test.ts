@@ -18,6 +18,7 @@ beforeAll(async () => {
   await registry.publish(fixtureConnector({ name: 'alpha', version: '1.0.0', sdk }));
   await registry.publish(fixtureConnector({ name: 'gamma', version: '0.1.0' }));
   await registry.publish(fixtureConnector({ name: 'gamma', version: '0.2.0' }));
+  await registry.publishWorkspacePackage(join(workspace, 'registry'));
   project = await createProject({ registryUrl: registry.url, token: registry.token, connectors: {} });
 }, 120_000);
 
@@ -79,7 +80,25 @@ describe('the lake CLI on a project', () => {
       schemas: { connection: { properties: Record<string, Record<string, unknown>> } };
     };
     expect(Object.keys(described.schemas.connection.properties)).toContain('token');
-    expect((await project.lake('info', 'nothing')).stderr).toContain('nothing is not installed');
+    // Connectors that are not installed: from the published integration registry.
+    const unknown = await project.lake('info', 'nothing');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no connector "nothing" in the integration registry (@lake/registry 0.1.0)');
+    const github = await project.lake('info', 'github');
+    expect(github.code, github.stderr).toBe(0);
+    expect(github.stdout).toContain('not installed here (lake add github); from @lake/registry 0.1.0');
+    expect(github.stdout).toMatch(/pull_requests +stream +yes/);
+    expect(github.stdout).toContain('GitHub REST API 2022-11-28');
+    expect(github.stdout).toContain('secret settings: tokens');
+    const search = await project.lake('search', 'pull', 'request');
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stdout).toMatch(/github +\d+\.\d+\.\d+ +core +- +CODE/);
+    expect(search.stdout).not.toMatch(/^git /m);
+    const everything = JSON.parse((await project.lake('search', '--json')).stdout) as {
+      connectors: Array<{ name: string; installed: string | null }>;
+    };
+    expect(everything.connectors.map((connector) => connector.name)).toEqual(['git', 'github']);
+    expect((await project.lake('search', 'no-such-thing')).code).toBe(1);
 
     // The secret is missing: the sync says which and where, and runs nothing.
     const missing = await project.lake('sync');

@@ -33,6 +33,8 @@ async function publishablePackages(): Promise<string[]> {
       if (!manifest.private) directories.push(join(repositoryRoot, group, name));
     }
   }
+  // The integration registry is a package of its own at the root (lake search reads it).
+  directories.push(join(repositoryRoot, 'registry'));
   return directories;
 }
 

@@ -23,6 +23,8 @@ export interface PackageManifest {
 
 /** The folders packages live in (as in pnpm-workspace.yaml). */
 export const WORKSPACE_FOLDERS = ['packages', 'connectors', 'tools'] as const;
+/** Packages that are a folder of their own (as in pnpm-workspace.yaml). */
+export const WORKSPACE_PACKAGES = ['registry'] as const;
 
 /** Every package of the workspace, sorted by path. */
 export async function workspacePackages(root: string): Promise<WorkspacePackage[]> {
@@ -36,6 +38,11 @@ export async function workspacePackages(root: string): Promise<WorkspacePackage[
       if (text === undefined) continue;
       found.push({ directory, path: relative(root, directory), manifest: JSON.parse(text) as PackageManifest });
     }
+  }
+  for (const path of WORKSPACE_PACKAGES) {
+    const directory = join(root, path);
+    const text = await readFile(join(directory, 'package.json'), 'utf8').catch(() => undefined);
+    if (text !== undefined) found.push({ directory, path, manifest: JSON.parse(text) as PackageManifest });
   }
   return found.sort((left, right) => left.path.localeCompare(right.path));
 }

@@ -42,9 +42,10 @@ describe('every published package', () => {
       };
       expect(manifest.type, pkg.path).toBe('module');
       expect(manifest.sideEffects, pkg.path).toBe(false);
-      // The build output, and at most data files the package reads at run time (the runtime's shipped pins).
+      // The build output, and at most data files read at run time (the runtime's shipped pins, the registry's data).
       expect((manifest.files as string[])[0], pkg.path).toBe('dist');
-      for (const file of (manifest.files as string[]).slice(1)) expect(file, pkg.path).toMatch(/^[\w-]+\.json$/);
+      for (const file of (manifest.files as string[]).slice(1))
+        expect(file, pkg.path).toMatch(/^[\w.-]+\.(?:json|yaml)$/);
       expect(manifest.engines, pkg.path).toEqual({ node: '>=22.12' });
       expect(manifest.publishConfig, pkg.path).toEqual({ access: 'restricted' });
       expect((manifest.repository as { directory: string }).directory, pkg.path).toBe(pkg.path);

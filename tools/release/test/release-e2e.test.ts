@@ -97,7 +97,14 @@ describe('releasing to the private registry', () => {
       env: environment,
     });
     expect(first.code, first.stdout + first.stderr).toBe(0);
-    const published = ['@lake/sdk', '@lake/testkit', '@lake/runtime', '@lake/connector-git', '@lake/connector-github'];
+    const published = [
+      '@lake/sdk',
+      '@lake/testkit',
+      '@lake/runtime',
+      '@lake/registry',
+      '@lake/connector-git',
+      '@lake/connector-github',
+    ];
     const before: Record<string, string[]> = {};
     for (const name of published) {
       before[name] = await versions(name);
@@ -107,6 +114,7 @@ describe('releasing to the private registry', () => {
     expect(git('tag', '--list').split('\n').sort()).toEqual([
       `@lake/connector-git@${before['@lake/connector-git']![0]}`,
       `@lake/connector-github@${before['@lake/connector-github']![0]}`,
+      `@lake/registry@${before['@lake/registry']![0]}`,
       `@lake/runtime@${before['@lake/runtime']![0]}`,
       '@lake/sdk@1.0.0',
       `@lake/testkit@${before['@lake/testkit']![0]}`,

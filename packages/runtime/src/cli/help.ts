@@ -17,7 +17,14 @@ export const COMMANDS = {
   },
   outdated: { usage: 'outdated', summary: 'locked versions against shipped and published ones; warns on stale pins' },
   list: { usage: 'list', summary: 'installed connectors: name, version, source, pinned by' },
-  info: { usage: 'info <connector>', summary: "a connector's streams and settings schemas" },
+  search: {
+    usage: 'search [<word>...]',
+    summary: 'connectors in the published integration registry (@lake/registry), installed or not',
+  },
+  info: {
+    usage: 'info <connector>',
+    summary: "a connector's streams and settings schemas (from the registry when it is not installed)",
+  },
   doctor: {
     usage: 'doctor',
     summary: 'check Node, lake.yaml, lake.lock, installed files, database, registry, key file',

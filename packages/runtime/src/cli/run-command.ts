@@ -14,6 +14,7 @@ const OPTIONS = {
   outdated: {},
   list: {},
   info: {},
+  search: {},
   doctor: {},
   verify: {},
   sync: { scope: { type: 'string', multiple: true }, full: { type: 'boolean' } },
@@ -37,6 +38,8 @@ async function handlerFor(command: CommandName): Promise<CommandHandler> {
     case 'remove':
     case 'upgrade':
       return (await import('./commands/install-commands.js')).installCommands[command];
+    case 'search':
+      return (await import('./commands/search-command.js')).searchCommand;
     case 'outdated':
       return (await import('./commands/outdated-command.js')).outdatedCommand;
     case 'list':

@@ -54,6 +54,11 @@ declare module 'pacote' {
     manifest(spec: string, options?: Record<string, unknown>): Promise<PacoteManifest>;
     packument(spec: string, options?: Record<string, unknown>): Promise<Packument>;
     tarball(spec: string, options?: Record<string, unknown>): Promise<Buffer & { integrity: string; resolved: string }>;
+    extract(
+      spec: string,
+      destination: string,
+      options?: Record<string, unknown>,
+    ): Promise<{ integrity: string; resolved: string }>;
   }
 
   const pacote: Pacote;

@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { formatTable } from '@lake/sdk/cli';
+import { loadCatalog } from '../../catalog/integration-registry.js';
 import { runDoctor } from '../../doctor/doctor.js';
 import { RuntimeError } from '../../errors.js';
 import { connectorCliPath, readInstallSet } from '../../install/install-set.js';
+import { npmContext } from '../../install/installer.js';
 import { readLockfile } from '../../install/lockfile.js';
 import { verifyInstall } from '../../install/verify.js';
 import { loadManifest } from '../../manifest/load-manifest.js';
 import { normalizeRequest } from '../../manifest/manifest-schema.js';
-import { type CommandHandler, print, printJson } from '../command-context.js';
+import { type CommandContext, type CommandHandler, print, printJson } from '../command-context.js';
 
 const list: CommandHandler = async (context) => {
   const [manifest, lock, set] = await Promise.all([
@@ -53,9 +55,7 @@ const info: CommandHandler = async (context) => {
   if (!name) throw new RuntimeError('USAGE', 'name a connector: lake info <connector>');
   const set = await readInstallSet(context.paths);
   const installed = set.connectors[name];
-  if (!installed) {
-    throw new RuntimeError('NOT_INSTALLED', `${name} is not installed in ${context.paths.root} (lake add ${name})`);
-  }
+  if (!installed) return describeFromCatalog(context, name);
   const text = await captureOutput(process.execPath, [connectorCliPath(context.paths, installed), 'info', '--json']);
   const described = JSON.parse(text) as {
     name: string;
@@ -72,19 +72,7 @@ const info: CommandHandler = async (context) => {
   }
   print(context, `${described.name} ${described.version} — ${described.description}`);
   print(context, `contract ${described.contract.version} · domain types ${described.domainTypes.join(', ')}\n`);
-  print(
-    context,
-    formatTable(
-      ['stream', 'kind', 'incremental', 'tool tables', 'domain tables'],
-      described.streams.map((stream) => [
-        stream.name,
-        stream.kind,
-        stream.incremental ? 'yes' : 'no',
-        stream.toolTables.join(', '),
-        stream.domainTables.join(', '),
-      ]),
-    ),
-  );
+  print(context, streamTable(described.streams));
   for (const [part, schema] of Object.entries(described.schemas)) {
     print(context, `\n${part} settings:\n${JSON.stringify(schema, null, 2)}`);
   }
@@ -138,4 +126,49 @@ function captureOutput(command: string, args: string[]): Promise<string> {
       else reject(new RuntimeError('COMMAND_FAILED', `${args[0]} info exited with ${code}: ${stderr.trim()}`));
     });
   });
+}
+
+/** `lake info` for a connector that is not installed: what the published integration registry says. */
+async function describeFromCatalog(context: CommandContext, name: string): Promise<number> {
+  const manifest = await loadManifest(context.paths);
+  const catalog = await loadCatalog(context.paths, await npmContext(context.paths, manifest, context.environment));
+  const entry = catalog.connectors.find((connector) => connector.name === name);
+  if (!entry) {
+    throw new RuntimeError(
+      'CONNECTOR_UNKNOWN',
+      `no connector "${name}" in the integration registry (@lake/registry ${catalog.version}); lake search lists them`,
+    );
+  }
+  if (context.json) {
+    printJson(context, { ...entry, installed: false, registry: catalog.version });
+    return 0;
+  }
+  print(context, `${entry.name} ${entry.version} (${entry.support}) — ${entry.description}`);
+  print(context, `not installed here (lake add ${entry.name}); from @lake/registry ${catalog.version}`);
+  print(context, `contract ${entry.contract} · domain types ${entry.domainTypes.join(', ')} · docs ${entry.docs}\n`);
+  print(context, streamTable(entry.streams));
+  const tested = Object.entries(entry.tested.exercised).map(
+    ([subject, versions]) => `${subject} ${versions.join(', ')}`,
+  );
+  print(context, `\ntested: Node ${entry.tested.node.join(', ')}${tested.length > 0 ? `; ${tested.join('; ')}` : ''}`);
+  if (entry.secretFields.length > 0) print(context, `secret settings: ${entry.secretFields.join(', ')}`);
+  for (const [part, schema] of Object.entries(entry.settings)) {
+    print(context, `\n${part} settings:\n${JSON.stringify(schema, null, 2)}`);
+  }
+  return 0;
+}
+
+function streamTable(
+  streams: Array<{ name: string; kind: string; incremental: boolean; toolTables: string[]; domainTables: string[] }>,
+): string {
+  return formatTable(
+    ['stream', 'kind', 'incremental', 'tool tables', 'domain tables'],
+    streams.map((stream) => [
+      stream.name,
+      stream.kind,
+      stream.incremental ? 'yes' : 'no',
+      stream.toolTables.join(', '),
+      stream.domainTables.join(', '),
+    ]),
+  );
 }
