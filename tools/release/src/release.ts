@@ -35,6 +35,7 @@ await step('pnpm', [
   'build',
   '--filter=./packages/*',
   '--filter=./connectors/*',
+  '--filter=./registry',
   '--output-logs=errors-only',
 ]);
 
