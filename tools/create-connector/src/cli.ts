@@ -1,0 +1,69 @@
+/**
+ * `pnpm create-connector <name> [--template http|database|files] [--description <text>] [--no-checks]`
+ *
+ * Writes connectors/<name> and its changeset, then — unless --no-checks — links it into the
+ * workspace, builds it, runs its tests (which record what they exercised) and regenerates the
+ * integration registry, so the new package passes `.ci/run` as it stands.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ScaffoldError, scaffoldConnector, TEMPLATES, type TemplateName } from './scaffold.ts';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+function step(command: string, args: string[]): Promise<void> {
+  console.log(`\n$ ${command} ${args.join(' ')}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+let values: { template?: string; description?: string; 'no-checks'?: boolean; help?: boolean };
+let positionals: string[];
+try {
+  ({ values, positionals } = parseArgs({
+    // pnpm forwards a literal "--" before script arguments.
+    args: process.argv.slice(2).filter((argument) => argument !== '--'),
+    allowPositionals: true,
+    options: {
+      template: { type: 'string', short: 't' },
+      description: { type: 'string' },
+      'no-checks': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  console.error(`create-connector: ${(error as Error).message}`);
+  process.exit(2);
+}
+const [name, ...extra] = positionals;
+if (values.help || !name || extra.length > 0) {
+  (values.help ? console.log : console.error)(
+    `usage: pnpm create-connector <name> [--template ${TEMPLATES.join('|')}] [--description <text>] [--no-checks]`,
+  );
+  process.exit(values.help ? 0 : 2);
+}
+try {
+  const result = await scaffoldConnector({
+    root,
+    name,
+    template: (values.template ?? 'http') as TemplateName,
+    ...(values.description ? { description: values.description } : {}),
+  });
+  console.log(`created ${result.files.length} files:\n${result.files.map((file) => `  ${file}`).join('\n')}`);
+  if (!values['no-checks']) {
+    await step('pnpm', ['install', '--offline', '--reporter=append-only']);
+    await step('pnpm', ['--filter', `@lake/connector-${name}`, 'build']);
+    await step('pnpm', ['--filter', `@lake/connector-${name}`, 'test']);
+    await step('pnpm', ['registry:update']);
+  }
+  console.log(`\nnext: edit connectors/${name}/src (docs/authoring.md walks through it), then
+  pnpm --filter @lake/connector-${name} test
+  pnpm registry:update`);
+} catch (error) {
+  console.error(`create-connector: ${(error as Error).message}`);
+  process.exit(error instanceof ScaffoldError ? 2 : 1);
+}
