@@ -62,9 +62,17 @@ export async function scaffoldConnector(options: ScaffoldOptions): Promise<Scaff
   for (const source of ['common', template]) {
     const base = join(TEMPLATE_ROOT, source);
     for (const file of await listFiles(base)) {
-      const target = relative(base, file).replace(/\.tmpl$/, '').replaceAll('__name__', options.name);
+      const target = relative(base, file)
+        .replace(/\.tmpl$/, '')
+        .replaceAll('__name__', options.name);
       files.set(target, fill(await readFile(file, 'utf8'), values));
     }
+  }
+  // A template's own dependencies (exactly pinned) join the common package.json.
+  const extra = files.get('package.extra.json');
+  if (extra !== undefined) {
+    files.delete('package.extra.json');
+    files.set('package.json', mergePackageJson(files.get('package.json')!, extra));
   }
   const written: string[] = [];
   try {
@@ -100,6 +108,17 @@ export function placeholders(name: string, template: TemplateName, description?:
     __TEMPLATE__: template,
     __DESCRIPTION__: (description ?? describe[template]).replaceAll('"', "'"),
   };
+}
+
+function mergePackageJson(base: string, extra: string): string {
+  const manifest = JSON.parse(base) as Record<string, Record<string, string>>;
+  const additions = JSON.parse(extra) as Record<string, Record<string, string>>;
+  for (const [field, entries] of Object.entries(additions)) {
+    manifest[field] = Object.fromEntries(
+      Object.entries({ ...manifest[field], ...entries }).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+  }
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 export function fill(text: string, values: Record<string, string>): string {

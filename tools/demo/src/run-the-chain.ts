@@ -86,6 +86,9 @@ try {
     LAKE_REGISTRY_URL: registry.url,
     LAKE_REGISTRY_TOKEN: token,
     LAKE_DEMO_REPOSITORY: repositoryRoot,
+    // The registry is new, so its packages are fetched fresh; third-party metadata may come from the cache.
+    LAKE_PREFER_OFFLINE: '1',
+    ...(process.env.LAKE_DEBUG ? { LAKE_DEBUG: process.env.LAKE_DEBUG } : {}),
   };
 
   step('lake install');

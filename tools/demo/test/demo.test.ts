@@ -10,7 +10,11 @@ const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
 /** Runs the main job, keeping its output even when it has to be stopped. */
 function runTheChain(limitMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // LAKE_DEBUG: npm's own log lines in the output, so a stalled install says what it waits for.
+    const child = spawn(process.execPath, [script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LAKE_DEBUG: '1' },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -31,7 +35,7 @@ function runTheChain(limitMs: number): Promise<{ code: number | null; output: st
 
 describe('the main job', () => {
   it('publishes the workspace to a temporary registry, installs the git connector into a runtime and syncs this repository', async () => {
-    const { code, output } = await runTheChain(280_000);
+    const { code, output } = await runTheChain(240_000);
     expect(code, output).toBe(0);
     const commits = Number((await run('git', ['rev-list', '--count', '--all'], { cwd: repositoryRoot })).stdout);
     expect(output).toMatch(/@lake\/connector-git@\d+\.\d+\.\d+/);

@@ -87,6 +87,7 @@ export async function runCommand(
       return 0;
     }
     const positionals = parsed.positionals.slice(parsed.positionals.indexOf(command) + 1);
+    if (io.environment.LAKE_DEBUG) traceNpm(io.stderr);
     const handler = await handlerFor(command);
     return await handler({
       ...io,
@@ -121,4 +122,17 @@ function asRuntimeError(error: unknown, command: string): RuntimeError {
 function exitCodeOf(error: RuntimeError): number {
   if (isRuntimeError(error, 'USAGE') || isRuntimeError(error, 'MANIFEST_INVALID')) return 2;
   return 1;
+}
+
+/** `LAKE_DEBUG=1`: npm's own log lines (proc-log events of pacote, arborist, the fetcher) on stderr. */
+function traceNpm(stderr: NodeJS.WritableStream): void {
+  process.on(
+    'log' as never,
+    ((level: string, ...parts: unknown[]) => {
+      if (level === 'silly' && !process.env.LAKE_DEBUG?.includes('silly')) return;
+      stderr.write(
+        `npm ${level} ${parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ')}\n`,
+      );
+    }) as never,
+  );
 }

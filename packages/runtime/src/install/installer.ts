@@ -237,7 +237,7 @@ export async function npmContext(
       : (await resolveReferences(paths, environment, tokenReference, 'registry.token')).value;
   const settings = registrySettings(manifest, token, environment);
   return {
-    options: npmOptions(settings, cacheDirectory ?? defaultCacheDirectory(environment)),
+    options: npmOptions(settings, cacheDirectory ?? defaultCacheDirectory(environment), environment),
     registry: settings.url,
   };
 }

@@ -39,7 +39,11 @@ export function registrySettings(
  * scripts — a connector's dependencies must ship what they need (better-sqlite3 ships
  * prebuilt binaries), as pnpm 10 does by default.
  */
-export function npmOptions(settings: RegistrySettings, cache: string): Record<string, unknown> {
+export function npmOptions(
+  settings: RegistrySettings,
+  cache: string,
+  environment: NodeJS.ProcessEnv = process.env,
+): Record<string, unknown> {
   const options: Record<string, unknown> = {
     registry: settings.upstream,
     '@lake:registry': settings.url,
@@ -49,6 +53,9 @@ export function npmOptions(settings: RegistrySettings, cache: string): Record<st
     fund: false,
     // Registry metadata is re-read when stale; tarballs come from the cache when their integrity is there.
     preferOnline: false,
+    // LAKE_PREFER_OFFLINE=1: registry metadata from the cache without asking again whenever the
+    // cache has it (CI and demos that publish to a fresh registry and install what it holds).
+    preferOffline: environment.LAKE_PREFER_OFFLINE === '1',
     fetchRetries: 3,
     fetchRetryFactor: 10,
     fetchRetryMintimeout: 1_000,

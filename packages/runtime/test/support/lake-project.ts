@@ -70,6 +70,8 @@ function projectAt(root: string, token: string, cacheDirectory: string | undefin
   const environment: NodeJS.ProcessEnv = {
     ...process.env,
     [REGISTRY_TOKEN_VARIABLE]: token,
+    // Third-party metadata from the shared cache when it has it: the tests are about our registry.
+    LAKE_PREFER_OFFLINE: '1',
     ...(cacheDirectory ? { LAKE_CACHE_DIR: cacheDirectory } : {}),
   };
   return {
