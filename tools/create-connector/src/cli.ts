@@ -57,7 +57,7 @@ try {
   });
   console.log(`created ${result.files.length} files:\n${result.files.map((file) => `  ${file}`).join('\n')}`);
   if (!values['no-checks']) {
-    await step('pnpm', ['install', '--offline', '--reporter=append-only']);
+    await step('pnpm', ['install', '--prefer-offline', '--reporter=append-only']);
     await step('pnpm', ['--filter', `@lake/connector-${name}`, 'build']);
     await step('pnpm', ['--filter', `@lake/connector-${name}`, 'test']);
     await step('pnpm', ['registry:update']);

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,8 @@ export interface ScaffoldOptions {
   name: string;
   template?: TemplateName;
   description?: string;
+  /** Format the new files with the workspace's Biome (default true): tables and wrapping depend on the name. */
+  format?: boolean;
 }
 
 export interface ScaffoldResult {
@@ -87,6 +90,7 @@ export async function scaffoldConnector(options: ScaffoldOptions): Promise<Scaff
       `---\n"@lake/connector-${options.name}": patch\n---\n\nFirst release of the ${options.name} connector: ${values.__DESCRIPTION__}\n`,
     );
     written.push(changeset);
+    if (options.format !== false) await formatWithBiome(options.root, directory);
   } catch (error) {
     await rm(directory, { recursive: true, force: true });
     throw error;
@@ -125,6 +129,15 @@ export function fill(text: string, values: Record<string, string>): string {
   let result = text;
   for (const [placeholder, value] of Object.entries(values)) result = result.replaceAll(placeholder, value);
   return result;
+}
+
+function formatWithBiome(root: string, directory: string): Promise<void> {
+  const biome = join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [biome, 'check', '--write', directory], { cwd: root }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`biome could not format ${directory}: ${stderr || error.message}`)) : resolve(),
+    );
+  });
 }
 
 async function listFiles(directory: string): Promise<string[]> {
