@@ -2,6 +2,7 @@ import { defineSubstream, extractRow, linkHeader, paginate } from '@lake/sdk';
 import { type GithubTypes, repositoryPath } from '../settings.js';
 import { pullRequestCommitsTable, pullRequestsTable, reviewsTable } from '../tables/pull-request-tables.js';
 
+// #region substream
 /** The commits of each pull request changed since the last pass (GitHub lists at most 250). */
 export const pullRequestCommitsStream = defineSubstream<GithubTypes>()({
   name: 'pull_request_commits',
@@ -21,6 +22,7 @@ export const pullRequestCommitsStream = defineSubstream<GithubTypes>()({
       pullRequestId: (context.raw.input as { pullRequestId: number }).pullRequestId,
     }),
 });
+// #endregion substream
 
 /** The reviews of each pull request changed since the last pass. */
 export const pullRequestReviewsStream = defineSubstream<GithubTypes>()({

@@ -229,7 +229,17 @@ async function runScope(
     `# ${job.connector} ${job.installed.version} · ${job.connection} · ${job.scopeId} · ${full ? 'full' : 'incremental'} sync`,
   );
 
-  const args = [...SYNC_NODE_FLAGS, job.installed.cli, 'sync', '--context', '-', '--json', ...(full ? ['--full'] : [])];
+  const args = [
+    ...SYNC_NODE_FLAGS,
+    job.installed.cli,
+    'sync',
+    '--context',
+    '-',
+    '--json',
+    ...(full ? ['--full'] : []),
+    // LAKE_DEBUG: the connector logs every request (URLs redacted) into the scope's log file.
+    ...(environment.LAKE_DEBUG ? ['--log-level', 'debug'] : []),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: paths.root,
     env: { ...childEnvironment(environment), LAKE_DATABASE_URL: databaseUrl },
