@@ -90,7 +90,7 @@ export async function scaffoldConnector(options: ScaffoldOptions): Promise<Scaff
       `---\n"@lake/connector-${options.name}": patch\n---\n\nFirst release of the ${options.name} connector: ${values.__DESCRIPTION__}\n`,
     );
     written.push(changeset);
-    if (options.format !== false) await formatWithBiome(options.root, directory);
+    if (options.format !== false) await formatWithBiome(options.root, [directory, join(options.root, changeset)]);
   } catch (error) {
     await rm(directory, { recursive: true, force: true });
     throw error;
@@ -131,11 +131,11 @@ export function fill(text: string, values: Record<string, string>): string {
   return result;
 }
 
-function formatWithBiome(root: string, directory: string): Promise<void> {
+function formatWithBiome(root: string, paths: string[]): Promise<void> {
   const biome = join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [biome, 'check', '--write', directory], { cwd: root }, (error, _stdout, stderr) =>
-      error ? reject(new Error(`biome could not format ${directory}: ${stderr || error.message}`)) : resolve(),
+    execFile(process.execPath, [biome, 'check', '--write', ...paths], { cwd: root }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`biome could not format ${paths.join(', ')}: ${stderr || error.message}`)) : resolve(),
     );
   });
 }

@@ -87,7 +87,10 @@ describe('pnpm create-connector, the way docs/authoring.md walks it', () => {
     const scaffolded = await step(GUIDE_STEPS.scaffold);
     expect(scaffolded.code, scaffolded.output).toBe(0);
     expect(scaffolded.output).toContain('connectors/acme/src/streams/items-stream.ts');
-    expect(scaffolded.output).toMatch(/acme: conformance > on sqlite > an interrupted sync, resumed, ends equal/);
+    // The scaffold ran the new package's tests, the conformance suite among them, and they passed.
+    expect(scaffolded.output).toMatch(/✓ test\/conformance\.test\.ts \(\d+ tests\)/);
+    expect(scaffolded.output).toMatch(/Tests {2}\d+ passed \(\d+\)/);
+    expect(scaffolded.output).not.toMatch(/Tests {2}\d+ failed/);
 
     const tested = await step(GUIDE_STEPS.test);
     expect(tested.code, tested.output).toBe(0);
