@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { RegistryConnector as ConnectorEntry, IntegrationRegistry } from '@lake/registry';
 import semver from 'semver';
 import { parse } from 'yaml';
-import type { ConnectorEntry, IntegrationRegistry } from './registry-types.ts';
 
 const run = promisify(execFile);
 

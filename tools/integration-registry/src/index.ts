@@ -1,4 +1,4 @@
+export type { IntegrationRegistry, RegistryConnector as ConnectorEntry } from '@lake/registry';
 export { buildRegistry, RegistryInputError, secretFields } from './build-registry.ts';
 export { checkRegistry, updateRegistry } from './registry-files.ts';
-export type { ConnectorEntry, IntegrationRegistry } from './registry-types.ts';
 export { renderRegistry, validateRegistry } from './render-registry.ts';

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RegistryConnector as ConnectorEntry, IntegrationRegistry } from '@lake/registry';
 import { parse } from 'yaml';
 import { buildRegistry } from './build-registry.ts';
-import type { ConnectorEntry, IntegrationRegistry } from './registry-types.ts';
 import { renderRegistry } from './render-registry.ts';
 
 /** `registry:update`: regenerates registry/ and returns the files it changed. */

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { IntegrationRegistry } from '@lake/registry';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { stringify } from 'yaml';
-import type { IntegrationRegistry } from './registry-types.ts';
 
 export const REGISTRY_FILES = ['registry/registry.yaml', 'registry/README.md'] as const;
 

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { IntegrationRegistry } from '@lake/registry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildRegistry, RegistryInputError } from '../src/build-registry.ts';
 import { checkRegistry } from '../src/registry-files.ts';
-import type { IntegrationRegistry } from '../src/registry-types.ts';
 import { validateRegistry } from '../src/render-registry.ts';
 
 const run = promisify(execFile);
