@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redactor, type SummaryFact } from '@lake/sdk';
+import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
 import { RuntimeError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import { type ConnectionEntry, type Manifest, type ScopeEntry, scopeIdOf } from '../manifest/manifest-schema.js';
@@ -11,9 +12,6 @@ import type { ProjectPaths } from '../project/project-paths.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
 import { recordRunnerFailure } from './run-records.js';
 import { loadWorkingSet, type WorkingConnector } from './working-set.js';
-
-/** Flags for processes that run syncs (see the SDK's SYNC_NODE_FLAGS; kept in step with it). */
-export const SYNC_NODE_FLAGS = ['--max-semi-space-size=16'];
 
 export interface SyncSelection {
   /** One connection by name; default every connection. */
