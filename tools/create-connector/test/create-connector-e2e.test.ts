@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
   addUser,
+  packAndPublish,
   packageManagerEnvironment,
-  publishTarball,
   type RunningRegistry,
   startRegistry,
 } from '@lake-tools/registry-server';
@@ -55,13 +55,6 @@ async function step(line: string, cwd = copy, extra: NodeJS.ProcessEnv = {}): Pr
 function plain(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC
   return text.replace(/\u001b\[[0-9;]*m/g, '');
-}
-
-async function publishPackage(directory: string, token: string): Promise<string> {
-  const destination = await mkdtemp(join(workdir, 'pack-'));
-  await run('pnpm', ['pack', '--pack-destination', destination], { cwd: directory, env: environment });
-  const [file] = await readdir(destination);
-  return (await publishTarball(registry!.url, token, join(destination, file!))).version;
 }
 
 beforeAll(async () => {
@@ -137,9 +130,9 @@ describe('pnpm create-connector, the way docs/authoring.md walks it', () => {
 
       registry = await startRegistry({ directory: join(workdir, 'registry'), port: 0 });
       const { token } = await addUser(registry.url, 'author', 'a-long-passphrase');
-      await publishPackage(join(copy, 'packages/sdk'), token);
-      expect(await publishPackage(join(copy, 'connectors/acme'), token)).toBe('0.1.0');
-      await publishPackage(join(copy, 'registry'), token);
+      await packAndPublish(registry.url, token, join(copy, 'packages/sdk'));
+      expect((await packAndPublish(registry.url, token, join(copy, 'connectors/acme'))).version).toBe('0.1.0');
+      await packAndPublish(registry.url, token, join(copy, 'registry'));
 
       const project = await mkdtemp(join(workdir, 'runtime-'));
       const manifest = {

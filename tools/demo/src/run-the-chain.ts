@@ -8,12 +8,13 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { addUser, packageManagerEnvironment, publishTarball, startRegistry } from '@lake-tools/registry-server';
+import { addUser, packAndPublish, packageManagerEnvironment, startRegistry } from '@lake-tools/registry-server';
+import { publishablePackages } from '@lake-tools/release';
 
 const run = promisify(execFile);
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -21,39 +22,11 @@ const lakeCli = join(repositoryRoot, 'packages/runtime/dist/cli.js');
 const started = Date.now();
 const step = (text: string) => console.log(`\n▸ ${text} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 
-/** Every package the workspace publishes (not the private tools). */
-async function publishablePackages(): Promise<string[]> {
-  const directories: string[] = [];
-  for (const group of ['packages', 'connectors']) {
-    for (const name of (await readdir(join(repositoryRoot, group))).sort()) {
-      const manifestPath = join(repositoryRoot, group, name, 'package.json');
-      const manifest = JSON.parse(await readFile(manifestPath, 'utf8').catch(() => '{"private":true}')) as {
-        private?: boolean;
-      };
-      if (!manifest.private) directories.push(join(repositoryRoot, group, name));
-    }
-  }
-  // The integration registry is a package of its own at the root (lake search reads it).
-  directories.push(join(repositoryRoot, 'registry'));
-  return directories;
-}
-
+/** Publishes every package the workspace publishes (the release tool's list), packed by pnpm. */
 async function publishWorkspace(url: string, token: string): Promise<void> {
-  const destination = await mkdtemp(join(tmpdir(), 'lake-demo-pack-'));
-  try {
-    // pnpm pack turns workspace: ranges into the versions the packages have.
-    await Promise.all(
-      (await publishablePackages()).map((directory) =>
-        run('pnpm', ['pack', '--pack-destination', destination], { cwd: directory, env: packageManagerEnvironment() }),
-      ),
-    );
-    for (const file of (await readdir(destination)).sort()) {
-      const published = await publishTarball(url, token, join(destination, file));
-      console.log(`  ${published.name}@${published.version}`);
-    }
-  } finally {
-    await rm(destination, { recursive: true, force: true });
-  }
+  const packages = await publishablePackages(repositoryRoot);
+  const published = await Promise.all(packages.map((pkg) => packAndPublish(url, token, pkg.directory)));
+  for (const { name, version } of published) console.log(`  ${name}@${version}`);
 }
 
 function lake(args: string[], cwd: string, environment: NodeJS.ProcessEnv): Promise<void> {

@@ -1,7 +1,14 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { packageManagerEnvironment } from './child-environment.ts';
 import { RegistryError } from './registry-users.ts';
+
+const run = promisify(execFile);
 
 export interface PublishedPackage {
   name: string;
@@ -76,4 +83,23 @@ function readPackageJson(tarball: Buffer): Record<string, unknown> {
     offset = body + Math.ceil(size / 512) * 512;
   }
   throw new Error('[lake] the tarball has no package/package.json');
+}
+
+/**
+ * Packs a workspace package with pnpm (which turns `workspace:` ranges into the versions the
+ * packages have) and publishes the tarball. The child gets `packageManagerEnvironment()`.
+ */
+export async function packAndPublish(registryUrl: string, token: string, directory: string): Promise<PublishedPackage> {
+  const destination = await mkdtemp(join(tmpdir(), 'lake-pack-'));
+  try {
+    await run('pnpm', ['pack', '--pack-destination', destination], {
+      cwd: directory,
+      env: packageManagerEnvironment(),
+    });
+    const [file] = (await readdir(destination)).filter((name) => name.endsWith('.tgz'));
+    if (!file) throw new Error(`[lake] pnpm pack left no tarball for ${directory}`);
+    return await publishTarball(registryUrl, token, join(destination, file));
+  } finally {
+    await rm(destination, { recursive: true, force: true });
+  }
 }

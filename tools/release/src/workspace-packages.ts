@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 
 export interface WorkspacePackage {
   /** Absolute directory. */
@@ -28,18 +28,13 @@ export const WORKSPACE_PACKAGES = ['registry'] as const;
 
 /** Every package of the workspace, sorted by path. */
 export async function workspacePackages(root: string): Promise<WorkspacePackage[]> {
-  const found: WorkspacePackage[] = [];
+  const candidates: string[] = [...WORKSPACE_PACKAGES];
   for (const folder of WORKSPACE_FOLDERS) {
     const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      if (!entry.isDirectory()) continue;
-      const directory = join(root, folder, entry.name);
-      const text = await readFile(join(directory, 'package.json'), 'utf8').catch(() => undefined);
-      if (text === undefined) continue;
-      found.push({ directory, path: relative(root, directory), manifest: JSON.parse(text) as PackageManifest });
-    }
+    candidates.push(...entries.filter((entry) => entry.isDirectory()).map((entry) => join(folder, entry.name)));
   }
-  for (const path of WORKSPACE_PACKAGES) {
+  const found: WorkspacePackage[] = [];
+  for (const path of candidates) {
     const directory = join(root, path);
     const text = await readFile(join(directory, 'package.json'), 'utf8').catch(() => undefined);
     if (text !== undefined) found.push({ directory, path, manifest: JSON.parse(text) as PackageManifest });

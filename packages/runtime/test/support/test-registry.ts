@@ -1,19 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   addUser,
   type PublishedPackage,
-  packageManagerEnvironment,
+  packAndPublish,
   publishTarball,
   type RunningRegistry,
   startRegistry,
 } from '@lake-tools/registry-server';
 import { type FixturePackage, packPackage } from './fixture-packages.ts';
-
-const run = promisify(execFile);
 
 export interface TestRegistry extends RunningRegistry {
   token: string;
@@ -35,17 +31,7 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     token,
     storage: join(directory, 'storage'),
     publish: async (fixture) => publishTarball(registry.url, token, await packPackage(fixture)),
-    publishWorkspacePackage: async (packageDirectory) => {
-      const destination = await mkdtemp(join(tmpdir(), 'lake-pack-'));
-      await run('pnpm', ['pack', '--pack-destination', destination], {
-        cwd: packageDirectory,
-        env: packageManagerEnvironment(),
-      });
-      const [file] = (await readdir(destination)).filter((name) => name.endsWith('.tgz'));
-      const published = await publishTarball(registry.url, token, join(destination, file!));
-      await rm(destination, { recursive: true, force: true });
-      return published;
-    },
+    publishWorkspacePackage: (packageDirectory) => packAndPublish(registry.url, token, packageDirectory),
     stop: async () => {
       await registry.close();
       await rm(directory, { recursive: true, force: true });
