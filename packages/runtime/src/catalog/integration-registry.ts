@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RegistryConnector } from '@lake/registry';
 import pacote from 'pacote';
 import { parse } from 'yaml';
 import { RuntimeError } from '../errors.js';
@@ -11,21 +12,7 @@ import type { ProjectPaths } from '../project/project-paths.js';
 export const REGISTRY_PACKAGE = '@lake/registry';
 
 /** One connector as the integration registry (`@lake/registry`'s registry.yaml) describes it. */
-export interface CatalogConnector {
-  name: string;
-  package: string;
-  version: string;
-  description: string;
-  support: string;
-  contract: string;
-  domainTypes: string[];
-  docs: string;
-  streams: Array<{ name: string; kind: string; incremental: boolean; toolTables: string[]; domainTables: string[] }>;
-  settings: { connection: object; scope: object; scopeConfig: object };
-  secretFields: string[];
-  dependencies: Array<{ name: string; version: string }>;
-  tested: { node: string[]; exercised: Record<string, string[]> };
-}
+export type CatalogConnector = RegistryConnector;
 
 export interface Catalog {
   /** The @lake/registry version read. */

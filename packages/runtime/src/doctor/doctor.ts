@@ -3,7 +3,6 @@ import { planInstall } from '../install/install-plan.js';
 import { readInstallSet } from '../install/install-set.js';
 import { npmContext } from '../install/installer.js';
 import { readLockfile } from '../install/lockfile.js';
-import { registrySettings } from '../install/npm-options.js';
 import { verifyInstall } from '../install/verify.js';
 import { referencesIn } from '../manifest/interpolate.js';
 import { loadManifest } from '../manifest/load-manifest.js';
@@ -106,17 +105,14 @@ export async function runDoctor(paths: ProjectPaths, options: DoctorOptions = {}
   });
 
   await attempt('registry', async () => {
-    const token = loaded.registry?.token
-      ? (await resolveReferences(paths, environment, loaded.registry.token, 'registry.token')).value
-      : undefined;
-    const settings = registrySettings(loaded, token, environment);
-    const response = await fetch(new URL('-/ping', settings.url), { signal: AbortSignal.timeout(5_000) }).catch(
+    const { registry } = await npmContext(paths, loaded, environment, options.cacheDirectory);
+    const response = await fetch(new URL('-/ping', registry), { signal: AbortSignal.timeout(5_000) }).catch(
       (error: Error) => {
-        throw new Error(`${settings.url} unreachable: ${(error.cause as Error | undefined)?.message ?? error.message}`);
+        throw new Error(`${registry} unreachable: ${(error.cause as Error | undefined)?.message ?? error.message}`);
       },
     );
-    if (!response.ok) throw new Error(`${settings.url} answered ${response.status} to its ping`);
-    return `${settings.url} reachable`;
+    if (!response.ok) throw new Error(`${registry} answered ${response.status} to its ping`);
+    return `${registry} reachable`;
   });
 
   await attempt('secret key', async () => {

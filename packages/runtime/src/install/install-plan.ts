@@ -8,8 +8,13 @@ import {
 } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import type { RuntimeRelease } from '../project/runtime-release.js';
-import type { ConnectorMetadata } from './connector-metadata.js';
-import { checkContract, checkDowngrade, connectorMetadata, connectorPackageName } from './connector-metadata.js';
+import {
+  type ConnectorMetadata,
+  checkContract,
+  checkDowngrade,
+  connectorMetadata,
+  connectorPackageName,
+} from './connector-metadata.js';
 import { type PackedConnector, packCustomConnector } from './custom-source.js';
 import type { LockedConnector, Lockfile } from './lockfile.js';
 import { fetchManifest, type NpmContext } from './npm-tree.js';

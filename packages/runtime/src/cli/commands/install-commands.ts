@@ -4,6 +4,7 @@ import { type InstallOptions, type InstallOutcome, installProject } from '../../
 import { withConnectorRequest } from '../../manifest/edit-manifest.js';
 import { loadManifest } from '../../manifest/load-manifest.js';
 import { CONNECTOR_NAME, type ConnectorRequest } from '../../manifest/manifest-schema.js';
+import { currentRelease } from '../../project/runtime-release.js';
 import { type CommandContext, type CommandHandler, note, print, printJson } from '../command-context.js';
 
 function report(context: CommandContext, outcome: InstallOutcome): number {
@@ -70,8 +71,7 @@ const add: CommandHandler = async (context) => {
     throw new RuntimeError('USAGE', 'give one of @range, --path and --tarball');
   }
   const manifest = await loadManifest(context.paths);
-  const shipped = (await import('../../project/runtime-release.js')).currentRelease;
-  const release = await shipped();
+  const release = await currentRelease();
   let request: ConnectorRequest;
   if (path !== undefined) request = { path };
   else if (tarball !== undefined) request = { tarball };
