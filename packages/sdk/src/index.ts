@@ -95,6 +95,7 @@ export type { DomainScopeTable } from './domain/domain-scope.js';
 export { type ConnectionTaskRequest, runListRemoteScopes, runTestConnection } from './engine/connection-tasks.js';
 export { extractRow } from './engine/default-extractor.js';
 export { compilePointer, readPointer } from './engine/json-pointer.js';
+export { type RunIdentity, RunRecorder, type RunStatus } from './engine/run-recorder.js';
 export { loadState, type StateKey } from './engine/state-store.js';
 export { setStreamCursor } from './engine/stream-cursor.js';
 export {

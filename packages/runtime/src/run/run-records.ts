@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { column, openStore, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
+import { openStore, Redactor, RunRecorder, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
 
 export interface RunnerFailure {
   connector: string;
@@ -21,24 +21,24 @@ export async function recordRunnerFailure(url: string, cwd: string, failure: Run
   const store = await openStore(url, { cwd });
   try {
     await runMigrations(store, 'sdk', SDK_MIGRATIONS);
-    await store.db
-      .insertInto('_lake_runs')
-      .values({
-        id: randomUUID(),
-        sync_id: randomUUID(),
+    const recorder = new RunRecorder(
+      store,
+      {
+        syncId: randomUUID(),
         connector: failure.connector,
-        connector_version: failure.version,
-        connection_id: failure.connectionId,
-        scope_id: failure.scopeId,
-        stream: '*',
-        full_sync: store.dialect.toDatabase(failure.full, column.bool()),
-        started_at: store.dialect.toDatabase(failure.startedAt, column.datetime()),
-        finished_at: store.dialect.toDatabase(new Date(), column.datetime()),
-        records: 0,
-        status: failure.status === 'aborted' ? 'aborted' : 'failed',
-        error: failure.error.slice(0, 4000),
-      })
-      .execute();
+        connectorVersion: failure.version,
+        connectionId: failure.connectionId,
+        scopeId: failure.scopeId,
+      },
+      new Redactor(),
+    );
+    await recorder.recordEnded(
+      '*',
+      failure.full,
+      failure.status === 'aborted' ? 'aborted' : 'failed',
+      failure.startedAt,
+      failure.error.slice(0, 4000),
+    );
   } finally {
     await store.close();
   }

@@ -26,8 +26,27 @@ export class RunRecorder {
   }
 
   async start(stream: string, full: boolean, status: RunStatus = 'running'): Promise<string> {
+    const now = new Date();
+    return this.#insert(stream, full, status, now, status === 'running' ? null : now, '');
+  }
+
+  /**
+   * A run that is already over, in one row: what a launcher records when the connector it
+   * started ended without recording its own runs (it crashed, or was killed).
+   */
+  recordEnded(stream: string, full: boolean, status: RunStatus, startedAt: Date, error: unknown): Promise<string> {
+    return this.#insert(stream, full, status, startedAt, new Date(), this.#describe(error));
+  }
+
+  async #insert(
+    stream: string,
+    full: boolean,
+    status: RunStatus,
+    startedAt: Date,
+    finishedAt: Date | null,
+    error: string,
+  ): Promise<string> {
     const id = randomUUID();
-    const now = this.#date(new Date());
     await this.#store.db
       .insertInto('_lake_runs')
       .values({
@@ -39,11 +58,11 @@ export class RunRecorder {
         scope_id: this.#identity.scopeId,
         stream,
         full_sync: this.#store.dialect.toDatabase(full, column.bool()),
-        started_at: now,
-        finished_at: status === 'running' ? null : now,
+        started_at: this.#date(startedAt),
+        finished_at: finishedAt === null ? null : this.#date(finishedAt),
         records: 0,
         status,
-        error: '',
+        error,
       })
       .execute();
     return id;
@@ -56,7 +75,7 @@ export class RunRecorder {
         finished_at: this.#date(new Date()),
         status,
         records,
-        error: error === undefined ? '' : this.#redactor.redact(error instanceof Error ? error.message : String(error)),
+        error: this.#describe(error),
       })
       .where('id', '=', runId)
       .execute();
@@ -72,6 +91,10 @@ export class RunRecorder {
       .where('scope_id', '=', this.#identity.scopeId)
       .where('status', '=', 'running')
       .execute();
+  }
+
+  #describe(error: unknown): string {
+    return error === undefined ? '' : this.#redactor.redact(error instanceof Error ? error.message : String(error));
   }
 
   #date(date: Date): unknown {
