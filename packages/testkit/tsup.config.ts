@@ -1,6 +1,6 @@
 import { lakePackageBuild } from '../../tsup.config.base.ts';
 
 export default lakePackageBuild({
-  entry: { index: 'src/index.ts', 'tested-versions': 'src/tested-versions.ts' },
+  entry: { index: 'src/index.ts', 'fake-api': 'src/fake-api.ts', 'tested-versions': 'src/tested-versions.ts' },
   external: ['vitest', 'vitest/node'],
 });

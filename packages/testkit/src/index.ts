@@ -14,25 +14,7 @@ export {
 } from '@lake/sdk/testing';
 export { type ConformanceOptions, type ConnectorFixture, testConnector } from './conformance/test-connector.js';
 export { validateConnectorInfo } from './conformance/validate-info.js';
-export {
-  FakeApi,
-  type FakeRequest,
-  type FakeRequestRecord,
-  type FakeResponse,
-  type FaultKind,
-  type FaultSpec,
-  type RateLimitOptions,
-  type RouteHandler,
-  startFakeApi,
-} from './fake-api/fake-api.js';
-export {
-  graphqlConnection,
-  type LinkPaginationOptions,
-  paginateByCursor,
-  paginateByLink,
-  paginateByNextPageHeader,
-  paginateByOffset,
-} from './fake-api/pagination.js';
+export * from './fake-api.js';
 export {
   type ContextInput,
   type CreateTestLakeOptions,
@@ -40,4 +22,3 @@ export {
   type SyncOverrides,
   type TestLake,
 } from './test-lake.js';
-export { recordTestedVersion } from './tested-versions/record-tested-version.js';

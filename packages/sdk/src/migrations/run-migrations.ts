@@ -1,5 +1,6 @@
 import { type Migration as KyselyMigration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { LakeError } from '../errors/lake-error.js';
+import { killPoint } from '../faults/kill-points.js';
 import type { Store } from '../store/store.js';
 import type { MigrationContext, MigrationList } from './migration.js';
 import { addColumn, CONNECTION_ID_COLUMN, createIndex, createTable } from './table-ddl.js';
@@ -19,7 +20,14 @@ export async function runMigrations(store: Store, owner: string, migrations: Mig
     async getMigrations() {
       const adapted: Record<string, KyselyMigration> = {};
       for (const [id, migration] of Object.entries(migrations)) {
-        adapted[id] = { up: (db) => migration.up(migrationContext(store, db, owner)) };
+        adapted[id] = {
+          async up(db) {
+            killPoint(`migration ${owner}/${id}: starting`);
+            await migration.up(migrationContext(store, db, owner));
+            // Applied but not yet recorded: where MySQL's non-transactional DDL leaves half a migration.
+            killPoint(`migration ${owner}/${id}: applied, not recorded`);
+          },
+        };
       }
       return adapted;
     },

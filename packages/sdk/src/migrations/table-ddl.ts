@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { type ColumnSpec, column, key } from '../domain/columns.js';
 import { PROVENANCE_COLUMNS } from '../domain/domain-schema.js';
+import { killPoint } from '../faults/kill-points.js';
 import type { LakeKysely } from '../store/lake-kysely.js';
 import type { StoreDialect } from '../store/store-dialect.js';
 
@@ -32,6 +33,7 @@ export async function createTable(
   if (keys.length > 0) builder = builder.addPrimaryKeyConstraint(constraintName('pk', name, keys), keys as never);
   if (dialect.name === 'mysql')
     builder = builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
+  killPoint(`ddl: create table ${name}`);
   await builder.execute();
   for (const [columnName, spec] of Object.entries(all)) {
     if (spec.index && !(keys.length === 1 && keys[0] === columnName)) await createIndex(db, name, [columnName]);
@@ -40,6 +42,7 @@ export async function createTable(
 
 /** Creates an index; callers run it once per table (MySQL 8 has no CREATE INDEX IF NOT EXISTS). */
 export async function createIndex(db: LakeKysely, table: string, columns: string[]): Promise<void> {
+  killPoint(`ddl: create index on ${table} (${columns.join(', ')})`);
   await db.schema
     .createIndex(constraintName('idx', table, columns))
     .on(table)
@@ -66,6 +69,7 @@ export async function addColumn(
   name: string,
   spec: ColumnSpec,
 ): Promise<void> {
+  killPoint(`ddl: add column ${table}.${name}`);
   await db.schema.alterTable(table).addColumn(name, dialect.columnType(spec)).execute();
   if (spec.index) await createIndex(db, table, [name]);
 }
@@ -107,6 +111,7 @@ async function createRawTableNow(db: LakeKysely, dialect: StoreDialect, name: st
   }
   if (dialect.name === 'mysql')
     builder = builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
+  killPoint(`ddl: create raw table ${name}`);
   await builder.execute();
   await createIndex(db, name, ['params']);
   await createIndex(db, name, ['created_at']);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { LakeError } from '../errors/lake-error.js';
+import { killPoint } from '../faults/kill-points.js';
 import { DEFAULT_DATABASE_URL, type DialectName, describeDatabaseUrl, parseDatabaseUrl } from './database-url.js';
 import type { LakeKysely } from './lake-kysely.js';
 import { MysqlStoreDialect } from './mysql/mysql-store-dialect.js';
@@ -39,9 +40,13 @@ export class Store {
 
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   async transaction<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    return this.db
-      .transaction()
-      .execute((transaction) => work(new StoreWriter(transaction, this.dialect, this.#writerCaches)));
+    const result = await this.db.transaction().execute(async (transaction) => {
+      const value = await work(new StoreWriter(transaction, this.dialect, this.#writerCaches));
+      killPoint('transaction: written, not committed');
+      return value;
+    });
+    killPoint('transaction: committed');
+    return result;
   }
 
   async tableExists(table: string): Promise<boolean> {

@@ -15,12 +15,34 @@ export interface FakeRequest {
   body: unknown;
   /** This server's base URL, for building links. */
   baseUrl: string;
+  /** How the server is distorting its listings right now (`FakeApi.hostility`); the pagination helpers apply it. */
+  hostility: Hostility | undefined;
 }
 
 export interface FakeResponse {
   status?: number;
   headers?: Record<string, string | number>;
   body?: unknown;
+  /** Set by the pagination helpers (never sent): which page of how many this answer is. */
+  page?: { number: number; last: boolean };
+}
+
+/**
+ * A server that does not keep the promises a connector might rely on. The conformance suite
+ * turns each on in turn; a connector's incremental listings must stay exact under all of them.
+ */
+export interface Hostility {
+  /** Serve listings in another order than the one asked for: a fixed shuffle per query, or reversed. */
+  order?: 'shuffled' | 'reversed';
+  /** Repeat the last item of each page as the first item of the next. */
+  duplicateAcrossPages?: boolean;
+  /** Answer rate limits (faults and exhausted quotas) without `Retry-After`. */
+  dropRetryAfter?: boolean;
+  /**
+   * Runs once, before the first page of the first listing that has more pages is answered:
+   * change the source here (an item updated while paging moves to the last page).
+   */
+  whilePaging?: () => void | Promise<void>;
 }
 
 export type RouteHandler = (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
@@ -102,6 +124,9 @@ export class FakeApi {
   #validToken: ((token: string | undefined) => boolean) | undefined;
   /** Delay before every answer, in milliseconds. */
   latencyMs = 0;
+  /** Distortions of listings and rate limits (see `Hostility`); undefined for a well-behaved server. */
+  hostility: Hostility | undefined;
+  #pagingChangeDone = false;
   readonly log: FakeRequestRecord[] = [];
   readonly stats = { requests: 0, inFlight: 0, peakInFlight: 0 };
 
@@ -135,6 +160,13 @@ export class FakeApi {
 
   clearFaults(): void {
     this.#faults.length = 0;
+  }
+
+  /** Makes the server hostile (or well-behaved again with `undefined`); `whilePaging` fires once per call. */
+  setHostility(hostility: Hostility | undefined): this {
+    this.hostility = hostility;
+    this.#pagingChangeDone = false;
+    return this;
   }
 
   /** Per-token quota with GitHub's headers (`X-RateLimit-Limit/-Remaining/-Reset/-Used`). */
@@ -210,7 +242,7 @@ export class FakeApi {
           outgoing,
           {
             status: fault.status ?? 429,
-            headers: { 'retry-after': fault.retryAfterSeconds },
+            headers: this.hostility?.dropRetryAfter ? {} : { 'retry-after': fault.retryAfterSeconds },
             body: {
               message:
                 fault.message ??
@@ -259,7 +291,13 @@ export class FakeApi {
         token,
         body,
         baseUrl: this.url,
+        hostility: this.hostility,
       });
+      const whilePaging = this.hostility?.whilePaging;
+      if (whilePaging && !this.#pagingChangeDone && response.page?.number === 1 && !response.page.last) {
+        this.#pagingChangeDone = true;
+        await whilePaging();
+      }
       const headers = { ...quota?.headers, ...response.headers };
       if (fault?.type === 'truncate') return this.#sendTruncated(outgoing, { ...response, headers }, finish);
       this.#send(outgoing, { ...response, headers }, finish);

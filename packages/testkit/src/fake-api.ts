@@ -1,0 +1,26 @@
+/**
+ * @lake/testkit/fake-api — the fake-API kit without vitest: importable from a plain Node script
+ * (a connector's fake served on a port for its standalone CLI, `lake-fake-api serve`).
+ */
+export {
+  FakeApi,
+  type FakeRequest,
+  type FakeRequestRecord,
+  type FakeResponse,
+  type FaultKind,
+  type FaultSpec,
+  type Hostility,
+  type RateLimitOptions,
+  type RouteHandler,
+  startFakeApi,
+} from './fake-api/fake-api.js';
+export {
+  graphqlConnection,
+  hostileOrder,
+  type LinkPaginationOptions,
+  paginateByCursor,
+  paginateByLink,
+  paginateByNextPageHeader,
+  paginateByOffset,
+} from './fake-api/pagination.js';
+export { recordTestedVersion } from './tested-versions/record-tested-version.js';
