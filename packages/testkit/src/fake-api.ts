@@ -12,6 +12,7 @@ export {
   type Hostility,
   type RateLimitOptions,
   type RouteHandler,
+  type StartFakeApiOptions,
   startFakeApi,
 } from './fake-api/fake-api.js';
 export {
@@ -23,4 +24,5 @@ export {
   paginateByNextPageHeader,
   paginateByOffset,
 } from './fake-api/pagination.js';
+export type { ServedFake, ServeFake, ServeFakeOptions } from './fake-api/served-fake.js';
 export { recordTestedVersion } from './tested-versions/record-tested-version.js';

@@ -12,7 +12,8 @@ export {
   snapshotLake,
   testDialects,
 } from '@lake/sdk/testing';
-export { type ConformanceOptions, type ConnectorFixture, testConnector } from './conformance/test-connector.js';
+export type { ConformanceOptions, ConnectorFixture, FixtureOptions } from './conformance/conformance-options.js';
+export { testConnector } from './conformance/test-connector.js';
 export { validateConnectorInfo } from './conformance/validate-info.js';
 export * from './fake-api.js';
 export {

@@ -1,5 +1,5 @@
-import { testConnector, testDialects } from '../src/index.js';
-import { createNotesConnector, notesFixture } from './fixtures/notes-connector.js';
+import { testConnector, testDialects } from '../src/index.ts';
+import { notesConformance } from './fixtures/notes-conformance.ts';
 
 // A well-behaved connector passes every scenario, on every configured database.
-testConnector({ connector: createNotesConnector(45), dialects: testDialects(), ...notesFixture() });
+testConnector(notesConformance(undefined, testDialects()));

@@ -1,7 +1,8 @@
 import { column, defineConnector, defineStream, defineToolTable, key, z } from '@lake/sdk';
 import { describe, expect, it } from 'vitest';
-import { createTestLake, validateConnectorInfo } from '../src/index.js';
-import { createNotesConnector } from './fixtures/notes-connector.js';
+import { createTestLake, validateConnectorInfo } from '../src/index.ts';
+import { BAD_TOKEN, FakeNotes, GOOD_TOKEN } from './fixtures/fake-notes.ts';
+import { createNotesConnector } from './fixtures/notes-connector.ts';
 
 function connectorWith(connection: z.ZodObject) {
   const table = defineToolTable()({ entity: 'things', columns: { id: key(column.bigint()) } });
@@ -22,10 +23,9 @@ function connectorWith(connection: z.ZodObject) {
 
 describe('validateConnectorInfo', () => {
   it('accepts a connector whose secrets are marked and whose fixture fits its schemas', () => {
-    const connector = createNotesConnector(3);
-    expect(validateConnectorInfo(connector, { connection: { id: 1, token: 'x' }, scope: { notebook: 'n' } })).toEqual(
-      [],
-    );
+    const connector = createNotesConnector();
+    const context = { connection: { id: 1, endpoint: 'http://127.0.0.1:1', token: 'x' }, scope: { notebook: 'n' } };
+    expect(validateConnectorInfo(connector, context)).toEqual([]);
   });
 
   it('names a secret-looking field declared as a plain string, and a fixture that does not fit', () => {
@@ -40,8 +40,9 @@ describe('validateConnectorInfo', () => {
 
 describe('createTestLake', () => {
   it('syncs into an in-memory lake and counts, reads and snapshots it', async () => {
-    const lake = await createTestLake({ connector: createNotesConnector(25) });
-    const context = { connection: { id: 1, token: 'good-token' }, scope: { notebook: 'home' } };
+    const fake = await FakeNotes.start(25, ['home', 'other']);
+    const lake = await createTestLake({ connector: createNotesConnector() });
+    const context = { connection: { id: 1, endpoint: fake.url, token: GOOD_TOKEN }, scope: { notebook: 'home' } };
     await lake.syncOrThrow(context);
     expect(await lake.count('issues')).toBe(25);
     expect(await lake.count('issues', { title: 'note 7' })).toBe(1);
@@ -52,9 +53,10 @@ describe('createTestLake', () => {
     expect(await lake.count('_raw_notes_notes')).toBe(50);
     expect(await lake.count('_tool_notes_notes')).toBe(25);
     expect((await lake.runStream({ ...context, scope: { notebook: 'other' } }, 'notes', 'extract')).toolRows).toBe(25);
-    await expect(lake.syncOrThrow({ ...context, connection: { id: 1, token: 'bad-token' } })).rejects.toThrow(
-      /sync failed: .*unauthorised/,
-    );
+    await expect(
+      lake.syncOrThrow({ ...context, connection: { id: 1, endpoint: fake.url, token: BAD_TOKEN } }),
+    ).rejects.toThrow(/sync failed: .*401/);
     await lake.close();
+    await fake.close();
   });
 });

@@ -375,15 +375,26 @@ export class FakeApi {
   }
 }
 
-/** Starts a fake API on 127.0.0.1 with a free port. */
-export async function startFakeApi(): Promise<FakeApi> {
+export interface StartFakeApiOptions {
+  /** Port on 127.0.0.1; default a free one (0). */
+  port?: number;
+}
+
+/** Starts a fake API on 127.0.0.1, on a free port unless one is given. */
+export async function startFakeApi(options: StartFakeApiOptions = {}): Promise<FakeApi> {
   let api: FakeApi | undefined;
   const server = createServer((incoming, outgoing) => {
     void api!.handle(incoming, outgoing);
   });
   server.keepAliveTimeout = 5000;
   api = new FakeApi(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   return api;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { seededRandom } from '../seeded-random.js';
 import type { FakeRequest, FakeResponse } from './fake-api.js';
 
 /** Query parameters that pick a page of a listing rather than the listing itself. */
@@ -18,7 +19,7 @@ export function hostileOrder<T>(items: readonly T[], request: FakeRequest): read
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
   const seed = createHash('sha256').update(`${request.path}?${listing}`).digest();
-  const random = mulberry32(seed.readUInt32LE(0));
+  const random = seededRandom(seed.readUInt32LE(0));
   const shuffled = [...items];
   for (let index = shuffled.length - 1; index > 0; index -= 1) {
     const other = Math.floor(random() * (index + 1));
@@ -31,16 +32,6 @@ export function hostileOrder<T>(items: readonly T[], request: FakeRequest): read
 function pageSlice<T>(items: readonly T[], start: number, end: number, request: FakeRequest): T[] {
   const from = request.hostility?.duplicateAcrossPages && start > 0 ? start - 1 : start;
   return items.slice(from, end);
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export interface LinkPaginationOptions {

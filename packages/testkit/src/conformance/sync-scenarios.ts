@@ -1,0 +1,166 @@
+import {
+  type DialectName,
+  PROVENANCE_COLUMNS,
+  runMigrations,
+  SDK_MIGRATIONS,
+  type SyncResult,
+  setStreamCursor,
+  toolTableName,
+} from '@lake/sdk';
+import { expect, it } from 'vitest';
+import type { ConformanceResources } from './conformance-resources.js';
+
+/** Domain tables whose `id` is not `<connector>:<Struct>:<connectionId>:…` in DevLake (bare shas, composite keys). */
+const UNPREFIXED_ID_TABLES = new Set(['commits', 'commit_files', 'repo_commits', 'commit_parents']);
+
+/** Domain tables whose `id` follows `<connector>:<Struct>:<connectionId>:…`. */
+const PREFIXED_ID_TABLES = new Set([
+  'accounts',
+  'repos',
+  'boards',
+  'issues',
+  'pull_requests',
+  'cicd_scopes',
+  'cicd_pipelines',
+  'cicd_tasks',
+  'sprints',
+  'issue_comments',
+  'pull_request_comments',
+  'refs',
+]);
+
+/**
+ * The in-process scenarios of one dialect: migrations against declarations, every stream
+ * yielding and converting, re-syncs, future states, and interruptions by abort signal at
+ * commit boundaries (the cheap cousin of the kill sweep, on every dialect).
+ */
+export function describeSyncScenarios(resources: ConformanceResources, dialect: DialectName): void {
+  const { options } = resources;
+  const { connector } = options;
+  const expectSucceeded = (result: SyncResult) => {
+    expect(result.error?.message ?? '', `sync of ${connector.name} failed`).toBe('');
+    expect(result.status).toBe('succeeded');
+  };
+
+  it('migrations create every tool table with exactly the columns its declaration implies', async () => {
+    const lake = await resources.lake(dialect);
+    await runMigrations(lake.store, 'sdk', SDK_MIGRATIONS);
+    await runMigrations(lake.store, connector.name, connector.migrations);
+    const tables = new Map((await lake.store.db.introspection.getTables()).map((table) => [table.name, table]));
+    for (const stream of connector.orderedStreams) {
+      for (const table of stream.tables) {
+        const name = toolTableName(connector.name, table.entity);
+        const expected = ['connection_id', ...Object.keys(table.databaseColumns), ...Object.keys(PROVENANCE_COLUMNS)];
+        const actual = tables
+          .get(name)
+          ?.columns.map((each) => each.name)
+          .sort();
+        expect(actual, `tool table ${name} (migrations vs declaration)`).toEqual(expected.sort());
+      }
+    }
+  });
+
+  it('every stream yields and converts into the domain tables it declares', async () => {
+    const fixture = await resources.fixture();
+    const lake = await resources.lake(dialect);
+    const result = await lake.sync(fixture.context);
+    expectSucceeded(result);
+    const empty = new Set(options.emptyTables ?? []);
+    for (const stream of connector.orderedStreams) {
+      const streamResult = result.streams.find((candidate) => candidate.name === stream.name)!;
+      expect(streamResult.records, `stream ${stream.name} collected nothing`).toBeGreaterThan(0);
+      const mainTable = toolTableName(connector.name, stream.tables[0]!.entity);
+      expect(await lake.count(mainTable), `tool table ${mainTable} (of ${stream.name}) is empty`).toBeGreaterThan(0);
+      for (const table of stream.tables) {
+        for (const domainTable of table.produces) {
+          if (empty.has(domainTable)) continue;
+          expect(
+            await lake.count(domainTable),
+            `domain table ${domainTable} (from ${stream.name}) is empty`,
+          ).toBeGreaterThan(0);
+        }
+      }
+    }
+    for (const table of connector.domainTables) {
+      if (!PREFIXED_ID_TABLES.has(table) || UNPREFIXED_ID_TABLES.has(table)) continue;
+      for (const row of await lake.rows(table))
+        expect(String(row.id)).toMatch(new RegExp(`^${connector.name}:[A-Z][A-Za-z]+:\\d+:`));
+    }
+  });
+
+  it('re-syncing creates no duplicate and an incremental second sync collects nothing old', async () => {
+    const fixture = await resources.fixture();
+    const lake = await resources.lake(dialect);
+    expectSucceeded(await lake.sync(fixture.context));
+    const first = await lake.snapshot();
+    const second = await lake.sync(fixture.context, {});
+    if (second.status !== 'skipped') {
+      expectSucceeded(second);
+      for (const stream of connector.orderedStreams) {
+        if (!stream.incremental) continue;
+        const streamResult = second.streams.find((candidate) => candidate.name === stream.name)!;
+        expect(streamResult.records, `incremental stream ${stream.name} collected old records again`).toBe(0);
+      }
+    }
+    expect(await lake.snapshot()).toEqual(first);
+    // A run that cannot be skipped (an explicit stream list) must leave the lake unchanged too.
+    const forced = await lake.sync(fixture.context, { streams: connector.orderedStreams.map((stream) => stream.name) });
+    expectSucceeded(forced);
+    expect(await lake.snapshot()).toEqual(first);
+  });
+
+  it('a saved state from the future collects nothing', async () => {
+    const fixture = await resources.fixture();
+    const lake = await resources.lake(dialect);
+    const future = await options.futureState(fixture);
+    const incremental = connector.orderedStreams.filter((stream) => stream.incremental && stream.kind === 'stream');
+    expect(Object.keys(future).sort()).toEqual(incremental.map((stream) => stream.name).sort());
+    // Create the tables first, then plant the future state.
+    await runMigrations(lake.store, 'sdk', SDK_MIGRATIONS);
+    await runMigrations(lake.store, connector.name, connector.migrations);
+    const scopeId = connector.scope.id(connector.scope.schema.parse(fixture.context.scope) as never);
+    for (const [stream, cursor] of Object.entries(future)) {
+      await setStreamCursor(
+        lake.store,
+        { connector: connector.name, connectionId: fixture.context.connection.id, scopeId, stream },
+        cursor,
+      );
+    }
+    const result = await lake.sync(fixture.context, { streams: Object.keys(future) });
+    expectSucceeded(result);
+    for (const stream of result.streams)
+      expect(stream.records, `stream ${stream.name} collected from a future state`).toBe(0);
+  });
+
+  it('an interrupted sync (abort signal at a commit), resumed, ends equal to an uninterrupted one', async () => {
+    const batchSize = options.interruptionBatchSize ?? 7;
+    const fixture = await resources.fixture();
+    const context = { ...fixture.context, options: { ...fixture.context.options, batchSize } };
+    const clean = await resources.lake(dialect);
+    let commits = 0;
+    expectSucceeded(
+      await clean.sync(context, {
+        onEvent: (event) => {
+          if (event.type === 'stream-progress') commits += 1;
+        },
+      }),
+    );
+    const expected = await clean.snapshot();
+    expect(commits, 'the fixture is too small to interrupt between commits').toBeGreaterThanOrEqual(3);
+    const points = [...new Set([1, Math.floor(commits / 2), commits - 1])].filter((point) => point > 0);
+    for (const point of points) {
+      const lake = await resources.lake(dialect);
+      const controller = new AbortController();
+      let seen = 0;
+      const interrupted = await lake.sync(context, {
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'stream-progress' && ++seen === point) controller.abort(new Error('test interruption'));
+        },
+      });
+      expect(interrupted.status, `interruption after commit ${point}`).toBe('aborted');
+      expectSucceeded(await lake.sync(context));
+      expect(await lake.snapshot(), `resumed after commit ${point} of ${commits}`).toEqual(expected);
+    }
+  });
+}
