@@ -39,9 +39,9 @@ export interface ConnectorFixture {
   mutate(round: number): void | Promise<void>;
   /** Deletes something from the source (a full sync must then remove its rows). Optional. */
   remove?(): void | Promise<void>;
-  /** Makes many records share one value of every key the connector's listings sort by. Optional. */
+  /** Makes many records share one value of every key the connector's listings sort by (hostile-server scenarios). */
   makeTies?(): void | Promise<void>;
-  /** The fake API serving the source, when there is one: the hostile-server scenarios distort it. */
+  /** The fake API serving the source; the hostile-server scenarios distort it. Required unless `hostileServers: false`. */
   api?: FakeApi;
   teardown?(): Promise<void>;
 }
@@ -67,6 +67,12 @@ export interface ConformanceOptions {
   dialects?: readonly DialectName[];
   /** Raw records per transaction in interruption and kill scenarios: small, so kills fall between commits. Default 7. */
   interruptionBatchSize?: number;
+  /**
+   * The hostile-server scenarios need the fixture's `api` (and `makeTies`, unless `ties: false`
+   * because the connector's listings sort by nothing that can tie). `false` only for connectors
+   * that talk to no server (a local repository). Default `{ ties: true }`.
+   */
+  hostileServers?: false | { ties?: boolean };
 }
 
 /** How much of the deep sweeps runs: a bounded, seeded sample in CI; everything with `LAKE_SOAK=1` (`pnpm soak`). */

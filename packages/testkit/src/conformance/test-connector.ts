@@ -82,8 +82,10 @@ export function testConnector(options: ConformanceOptions): void {
       });
     }
 
-    describe('against hostile servers (on sqlite)', () => {
-      describeHostileServers(resources);
-    });
+    if (options.hostileServers !== false) {
+      describe('against hostile servers (on sqlite)', () => {
+        describeHostileServers(resources);
+      });
+    }
   });
 }
