@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LakeError } from '@lake/sdk';
+import { isLakeError, LakeError } from '@lake/sdk';
 import { decodeGitText } from './decode-text.js';
 import { type GitCommitRecord, logFormat, newRecordMarker, parseGitLog } from './log-parser.js';
 import { isObjectName } from './object-name.js';
@@ -66,7 +66,13 @@ export class GitRepository {
     try {
       await this.#run(['rev-parse', '--git-dir']);
     } catch (error) {
-      throw new LakeError('CONNECTION_FAILED', `${this.path} is not a git repository`, { source: 'git', cause: error });
+      // git could not be started (a missing binary): that is the message.
+      if (!isLakeError(error, 'STREAM_FAILED')) throw error;
+      const gitMessage = String(error.details.gitMessage ?? '');
+      const reason = /not a git repository/i.test(gitMessage)
+        ? `${this.path} is not a git repository`
+        : `git cannot read ${this.path} as a repository: ${gitMessage}`;
+      throw new LakeError('CONNECTION_FAILED', reason, { source: 'git', cause: error });
     }
   }
 

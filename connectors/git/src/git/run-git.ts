@@ -75,6 +75,7 @@ export async function* streamGit(args: string[], options: GitCommandOptions): As
     const message = withoutUrlCredentials(decodeGitText(Buffer.concat(stderr)).trim().split('\n').slice(-3).join(' '));
     throw new LakeError('STREAM_FAILED', `git ${args[0]} failed in ${options.cwd}: ${message || `exit code ${code}`}`, {
       source: 'git',
+      details: { gitMessage: message, exitCode: code },
     });
   }
 }
