@@ -48,7 +48,7 @@ const SSH_SCHEMES = new Set(['ssh', 'git+ssh', 'ssh+git']);
 function isScpLike(url: string): boolean {
   const colon = url.indexOf(':');
   const slash = url.indexOf('/');
-  return colon > 0 && (slash < 0 || colon < slash);
+  return colon >= 0 && (slash < 0 || colon < slash);
 }
 
 function userName(userInfo: string): string {
