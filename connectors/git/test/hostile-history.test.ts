@@ -71,7 +71,7 @@ describe('a history written to fool the log parser', () => {
   afterAll(() => repository.cleanup());
 
   for (const dialect of testDialects()) {
-    it(`is stored whole and exactly, commit for commit, on ${dialect}`, { timeout: 300_000 }, async () => {
+    it(`is stored whole and exactly, commit for commit, on ${dialect}`, async () => {
       await withLakeOn(dialect, async (lake) => {
         const first = await lake.sync(contextFor(repository.path));
         expect(first.error?.message ?? '').toBe('');

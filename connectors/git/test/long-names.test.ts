@@ -32,9 +32,7 @@ describe('names longer than DevLake’s columns', () => {
   afterAll(() => repository.cleanup());
 
   for (const dialect of testDialects()) {
-    it(`are stored in full in the tool layer and shortened, uniquely, in the domain on ${dialect}`, {
-      timeout: 300_000,
-    }, async () => {
+    it(`are stored in full in the tool layer and shortened, uniquely, in the domain on ${dialect}`, async () => {
       await withLakeOn(dialect, async (lake) => {
         const first = await lake.sync(contextFor(repository.path));
         expect(first.error?.message ?? '').toBe('');

@@ -16,7 +16,7 @@ describe('the summary', () => {
   afterAll(() => repository.cleanup());
 
   for (const dialect of testDialects()) {
-    it(`counts the commits on the default branch as git does on ${dialect}`, { timeout: 300_000 }, async () => {
+    it(`counts the commits on the default branch as git does on ${dialect}`, async () => {
       await withLakeOn(dialect, async (lake) => {
         const result = await lake.syncOrThrow(contextFor(repository.path, { skipCommitFiles: true }));
         const facts = Object.fromEntries(result.summary.map((fact) => [fact.label, fact.value]));
