@@ -75,7 +75,8 @@ export class GitLogParser {
   readonly #marker: Buffer;
   #expecting: Expecting = { kind: 'marker' };
   #current: GitCommitRecord | undefined;
-  /** The last complete commit, to say where a broken record is. */
+  /** The commit being read and the last complete one, to say where a broken record is. */
+  #readingSha: string | undefined;
   #previousSha: string | undefined;
 
   constructor(marker: string) {
@@ -123,6 +124,7 @@ export class GitLogParser {
     if (kind === 'marker') return undefined;
     const last = this.#current;
     this.#current = undefined;
+    this.#readingSha = undefined;
     this.#expecting = { kind: 'marker' };
     return last;
   }
@@ -132,6 +134,7 @@ export class GitLogParser {
       const finished = this.#current;
       this.#previousSha = finished?.sha;
       this.#current = undefined;
+      this.#readingSha = undefined;
       this.#expecting = { kind: 'header', fields: [] };
       return finished;
     }
@@ -172,7 +175,7 @@ export class GitLogParser {
         string,
       ];
     if (!isObjectName(sha)) this.#fail(`has an invalid commit name "${sha.slice(0, 80)}"`);
-    this.#current = { sha } as GitCommitRecord;
+    this.#readingSha = sha;
     const parentList = parents === '' ? [] : parents.split(' ');
     for (const parent of parentList) {
       if (!isObjectName(parent) || parent.length !== sha.length)
@@ -192,7 +195,7 @@ export class GitLogParser {
   }
 
   #fail(problem: string): never {
-    const sha = this.#current?.sha;
+    const sha = this.#readingSha;
     const where = sha
       ? `commit ${sha}`
       : this.#previousSha
