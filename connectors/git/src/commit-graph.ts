@@ -1,8 +1,8 @@
 /**
  * How many commits `tip` reaches through `edges` (child → parent), the tip included: what
  * `git rev-list --count <tip>` counts. Commits are numbered as they appear and the parents
- * kept in flat typed arrays, so a history of a million commits is walked in a few hundred
- * milliseconds and a few tens of megabytes besides the numbering itself.
+ * kept in flat typed arrays: a history of a million commits takes about two seconds and
+ * 150 MB, most of it the map from sha to number.
  */
 export function countReachable(edges: Iterable<readonly [child: string, parent: string]>, tip: string): number {
   const numbers = new Map<string, number>();
