@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ConnectorTypesOf, z } from '@lake/sdk';
 import type { GitRepository } from './git/git-repository.js';
@@ -36,7 +37,16 @@ export type GitTypes = ConnectorTypesOf<
   GitClient
 >;
 
-/** Scopes are keyed by their absolute path. */
+/**
+ * Scopes are keyed by their canonical path: absolute, with every symbolic link resolved, so
+ * that `/a/repo` and `/a/link-to-repo` are one scope with one set of rows. A path that cannot
+ * be resolved (missing, a link loop) keeps its absolute form; the sync then says what is wrong with it.
+ */
 export function scopeIdOf(scope: { path: string }): string {
-  return resolve(scope.path);
+  const absolute = resolve(scope.path);
+  try {
+    return realpathSync.native(absolute);
+  } catch {
+    return absolute;
+  }
 }

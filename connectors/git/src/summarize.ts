@@ -1,4 +1,5 @@
-import { type LakeKysely, type SummaryFact, sql } from '@lake/sdk';
+import type { LakeKysely, SummaryFact } from '@lake/sdk';
+import { countReachable } from './commit-graph.js';
 
 /**
  * What the lake now knows about one repository, read from the domain tables (so it is the
@@ -14,21 +15,13 @@ export async function summarizeRepository(db: LakeKysely, repoDomainId: string):
 
   const refs = await db
     .selectFrom('refs')
-    .select(['id', 'name', 'ref_type', 'is_default'])
+    .select(['id', 'name', 'ref_type', 'is_default', 'commit_sha'])
     .where('repo_id', '=', repoDomainId)
     .execute();
   const defaultRef = refs.find((ref) => Boolean(Number(ref.is_default)) || ref.is_default === true);
-  let defaultBranchCount = 0;
-  if (defaultRef) {
-    const reachable = await sql<{ count: number }>`
-      WITH RECURSIVE reachable(sha) AS (
-        SELECT commit_sha FROM refs WHERE id = ${String(defaultRef.id)}
-        UNION
-        SELECT parent_commit_sha FROM commit_parents JOIN reachable ON commit_parents.commit_sha = reachable.sha
-      )
-      SELECT COUNT(*) AS count FROM reachable`.execute(db);
-    defaultBranchCount = Number(reachable.rows[0]?.count ?? 0);
-  }
+  const defaultBranchCount = defaultRef
+    ? await commitsReachableFrom(db, repoDomainId, String(defaultRef.commit_sha))
+    : 0;
 
   const authors = await db
     .selectFrom('commits')
@@ -79,4 +72,23 @@ export async function summarizeRepository(db: LakeKysely, repoDomainId: string):
     },
     { label: 'refs', value: `${branches} branch${branches === 1 ? '' : 'es'}, ${tags} tag${tags === 1 ? '' : 's'}` },
   ];
+}
+
+/**
+ * Commits of the repository reachable from `tip`. One query reads the repository's parent
+ * edges and the walk happens here: a recursive CTE takes one step per commit of the longest
+ * path, and PostgreSQL, planning it once without statistics on a fresh database, scanned
+ * commit_parents at every step (158 s for 20,000 commits).
+ */
+async function commitsReachableFrom(db: LakeKysely, repoDomainId: string, tip: string): Promise<number> {
+  const edges = await db
+    .selectFrom('commit_parents')
+    .innerJoin('repo_commits', 'repo_commits.commit_sha', 'commit_parents.commit_sha')
+    .select(['commit_parents.commit_sha as child', 'commit_parents.parent_commit_sha as parent'])
+    .where('repo_commits.repo_id', '=', repoDomainId)
+    .execute();
+  return countReachable(
+    edges.map((edge) => [String(edge.child), String(edge.parent)] as const),
+    tip,
+  );
 }

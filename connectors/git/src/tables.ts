@@ -1,7 +1,11 @@
 import { column, commitFileId, defineToolTable, domainRecord, key, nullable, refId } from '@lake/sdk';
+import { fitToLength } from './fit-length.js';
 import type { GitTypes } from './settings.js';
 
 const repoKey = key(column.varchar(255));
+/** Length of DevLake's `varchar(255)` columns, and of `refs.id` (`varchar(500)`). */
+export const VARCHAR_LENGTH = 255;
+const REF_ID_LENGTH = 500;
 
 /** The repository itself. */
 export const reposTable = defineToolTable<GitTypes>()({
@@ -27,12 +31,17 @@ export const reposTable = defineToolTable<GitTypes>()({
   },
 });
 
+/**
+ * Refs, keyed by the SHA-256 of their full name: git puts no limit on a ref name's length,
+ * so the names themselves are text (migration 0002).
+ */
 export const refsTable = defineToolTable<GitTypes>()({
   entity: 'refs',
   columns: {
     repoId: repoKey,
-    fullName: key(column.varchar(255)),
-    name: column.varchar(),
+    fullNameHash: key(column.varchar(64)),
+    fullName: column.text(),
+    name: column.text(),
     kind: column.varchar(20),
     commitSha: column.varchar(40),
     isDefault: column.bool(),
@@ -41,10 +50,12 @@ export const refsTable = defineToolTable<GitTypes>()({
   produces: ['refs'],
   *convert(row, context) {
     const repoDomainId = context.ids.of('GitRepo', String(row.repo_id));
+    // DevLake's refs.name is varchar(255) and refs.id (`<repos.id>:<name>`) varchar(500).
+    const name = fitToLength(String(row.name), Math.min(VARCHAR_LENGTH, REF_ID_LENGTH - repoDomainId.length - 1));
     yield domainRecord('refs', {
-      id: refId(repoDomainId, String(row.name)),
+      id: refId(repoDomainId, name),
       repo_id: repoDomainId,
-      name: String(row.name),
+      name,
       commit_sha: String(row.commit_sha),
       is_default: Boolean(row.is_default),
       ref_type: row.kind === 'tag' ? 'TAG' : 'BRANCH',
@@ -138,8 +149,10 @@ export const accountsTable = defineToolTable<GitTypes>()({
   },
   produces: ['accounts'],
   *convert(row, context) {
+    // The id (`git:GitAccount:<connection>:<email>`) is varchar(255) too.
+    const idLength = VARCHAR_LENGTH - context.ids.of('GitAccount', '').length;
     yield domainRecord('accounts', {
-      id: context.ids.of('GitAccount', String(row.email)),
+      id: context.ids.of('GitAccount', fitToLength(String(row.email), idLength)),
       email: String(row.email),
       full_name: row.name,
       user_name: row.name,

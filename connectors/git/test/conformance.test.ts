@@ -2,6 +2,9 @@ import { testConnector, testDialects } from '@lake/testkit';
 import { GitRepository, gitConnector } from '../src/index.js';
 import { makeRepository, type TestRepository } from './make-repository.js';
 
+/** The token in the fixture's remote URL: it must reach no table and no log line. */
+const REMOTE_TOKEN = 'ghp_conformanceSecret0123456789';
+
 testConnector({
   connector: gitConnector,
   cli: new URL('../dist/cli.js', import.meta.url),
@@ -12,9 +15,11 @@ testConnector({
     const repository = await makeRepository(
       size === 'large' ? { commits: 400, mergeEvery: 9 } : { commits: 30, mergeEvery: 7 },
     );
+    repository.git('remote', 'add', 'origin', `https://lake-bot:${REMOTE_TOKEN}@git.example.org/team/project.git`);
     return {
       context: { connection: { id: 1 }, scope: { path: repository.path } },
       failingConnection: { id: 1, gitBinary: '/nonexistent/git' },
+      secrets: [REMOTE_TOKEN, 'lake-bot'],
       expectedCounts: () => countsFromGit(repository),
       mutate(round) {
         // New commits on main, a branch moved to them, a new tag: what happens between two syncs.

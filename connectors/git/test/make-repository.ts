@@ -42,17 +42,6 @@ const AUTHORS: Array<[Buffer, string]> = [
  * a second branch and a non-UTF-8 author name.
  */
 export async function makeRepository(shape: RepositoryShape): Promise<TestRepository> {
-  const path = await mkdtemp(join(tmpdir(), 'lake-git-'));
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: path,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
-    }).trim();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Lake Test');
-  git('config', 'user.email', 'test@example.org');
-
   const parts: Buffer[] = [];
   const write = (text: string | Buffer) => parts.push(typeof text === 'string' ? Buffer.from(text) : text);
   const data = (content: Buffer | string) => {
@@ -115,9 +104,28 @@ export async function makeRepository(shape: RepositoryShape): Promise<TestReposi
     if (index === 5) write(`reset refs/tags/light\nfrom :${commit}\n\n`);
     previous = commit;
   }
-  const result = spawnSync('git', ['fast-import', '--quiet'], { cwd: path, input: Buffer.concat(parts) });
+  return importRepository(Buffer.concat(parts), time);
+}
+
+/**
+ * A repository made by `git fast-import` from `stream` (which may write any bytes git accepts
+ * into messages, names and paths), with `main` checked out if the stream created it.
+ * `time`: where the dates of `addCommits` start.
+ */
+export async function importRepository(stream: Buffer, time = 1_700_000_000): Promise<TestRepository> {
+  const path = await mkdtemp(join(tmpdir(), 'lake-git-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: path,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
+    }).trim();
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Lake Test');
+  git('config', 'user.email', 'test@example.org');
+  const result = spawnSync('git', ['fast-import', '--quiet'], { cwd: path, input: stream });
   if (result.status !== 0) throw new Error(`fast-import failed: ${result.stderr.toString()}`);
-  if (shape.commits > 0) git('reset', '-q', '--hard', 'main');
+  if (git('for-each-ref', 'refs/heads/main') !== '') git('reset', '-q', '--hard', 'main');
 
   return {
     path,

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { LakeError } from '@lake/sdk';
 import { decodeGitText } from './decode-text.js';
+import { withoutUrlCredentials } from './remote-url.js';
+import { repositoryPathProblem } from './repository-path.js';
 
 export interface GitCommandOptions {
   cwd: string;
@@ -26,9 +28,14 @@ const BASE_ARGUMENTS = ['-c', 'core.quotepath=off', '-c', 'log.showSignature=fal
 
 /** Runs git and returns stdout as text; a non-zero exit is a LakeError carrying git's stderr. */
 export async function runGit(args: string[], options: GitCommandOptions): Promise<string> {
+  return decodeGitText(await runGitForBytes(args, options));
+}
+
+/** Runs git and returns stdout as bytes, for output whose fields are decoded one by one. */
+export async function runGitForBytes(args: string[], options: GitCommandOptions): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of streamGit(args, options)) chunks.push(chunk);
-  return decodeGitText(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -62,16 +69,32 @@ export async function* streamGit(args: string[], options: GitCommandOptions): As
   try {
     code = await exited;
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? `git binary "${options.gitBinary}" not found`
-        : String(error);
-    throw new LakeError('CONNECTION_FAILED', reason, { source: 'git', cause: error });
+    throw await spawnFailure(error as NodeJS.ErrnoException, options);
   }
   if (code !== 0) {
-    const message = decodeGitText(Buffer.concat(stderr)).trim().split('\n').slice(-3).join(' ');
+    const message = withoutUrlCredentials(decodeGitText(Buffer.concat(stderr)).trim().split('\n').slice(-3).join(' '));
     throw new LakeError('STREAM_FAILED', `git ${args[0]} failed in ${options.cwd}: ${message || `exit code ${code}`}`, {
       source: 'git',
+      details: { gitMessage: message, exitCode: code },
     });
   }
+}
+
+/**
+ * Why git could not be started. Node reports a missing working directory exactly like a
+ * missing binary (ENOENT), so the directory is examined first: the binary is "not found"
+ * only when the directory is fine.
+ */
+async function spawnFailure(error: NodeJS.ErrnoException, options: GitCommandOptions): Promise<LakeError> {
+  if (error.name === 'AbortError')
+    return new LakeError('SYNC_ABORTED', 'git was interrupted', { source: 'git', cause: error });
+  const pathProblem = await repositoryPathProblem(options.cwd);
+  const reason =
+    pathProblem ??
+    (error.code === 'ENOENT'
+      ? `git binary "${options.gitBinary}" not found`
+      : error.code === 'EACCES'
+        ? `git binary "${options.gitBinary}" cannot be run (permission denied)`
+        : `cannot run git binary "${options.gitBinary}": ${error.message}`);
+  return new LakeError('CONNECTION_FAILED', reason, { source: 'git', cause: error });
 }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { defineStream, type ExtractedRow } from '@lake/sdk';
+import { type CollectContext, defineStream, type ExtractedRow, LakeError } from '@lake/sdk';
+import { fitToLength } from '../fit-length.js';
+import type { GitRepository } from '../git/git-repository.js';
 import type { GitCommitRecord } from '../git/log-parser.js';
 import type { GitTypes } from '../settings.js';
-import { accountsTable, commitFilesTable, commitParentsTable, commitsTable } from '../tables.js';
+import { accountsTable, commitFilesTable, commitParentsTable, commitsTable, VARCHAR_LENGTH } from '../tables.js';
 
 /**
  * State of the commits stream: the ref tips already synced, and while a run is under way the
@@ -27,20 +29,20 @@ export const commitsStream = defineStream<GitTypes, CommitsState>({
     const repository = context.client.open(context.scopeId);
     await repository.assertRepository();
     const previous = context.state?.tips ?? [];
-    let target = context.state?.target;
-    if (!target) {
-      target = await repository.commitTips();
-      await context.checkpoint({ tips: previous, target });
-    }
-    const exclude = await repository.existingCommits(previous);
-    if (target.length > 0) {
-      const commits = repository.commits(target, exclude, {
-        withFiles: !context.scopeConfig.skipCommitFiles,
-        signal: context.signal,
-      });
-      for await (const commit of commits) yield { data: commit };
-    }
+    const resumed = await resumableTarget(repository, context);
+    const target = resumed ?? (await repository.commitTips());
+    if (!resumed) await context.checkpoint({ tips: previous, target });
+    yield* readCommits(repository, target, previous, context);
     await context.checkpoint({ tips: target });
+    if (!resumed) return;
+    // A resumed run read the history as it was when the interrupted run started. The refs
+    // may have moved since, and this sync's change marker already describes them as they
+    // are now: read what they added as well, or the next sync would be skipped without it.
+    const current = await repository.commitTips();
+    if (sameTips(current, target)) return;
+    await context.checkpoint({ tips: target, target: current });
+    yield* readCommits(repository, current, target, context);
+    await context.checkpoint({ tips: current });
   },
   extract(data, context) {
     const commit = data as GitCommitRecord;
@@ -52,11 +54,11 @@ export const commitsStream = defineStream<GitTypes, CommitsState>({
           repoId,
           sha: commit.sha,
           message: commit.message,
-          authorName: commit.author.name,
-          authorEmail: commit.author.email.toLowerCase(),
+          authorName: fitToLength(commit.author.name, VARCHAR_LENGTH),
+          authorEmail: emailKey(commit.author.email),
           authoredDate: commit.author.date,
-          committerName: commit.committer.name,
-          committerEmail: commit.committer.email.toLowerCase(),
+          committerName: fitToLength(commit.committer.name, VARCHAR_LENGTH),
+          committerEmail: emailKey(commit.committer.email),
           committedDate: commit.committer.date,
           additions: commit.files.reduce((sum, file) => sum + file.additions, 0),
           deletions: commit.files.reduce((sum, file) => sum + file.deletions, 0),
@@ -84,8 +86,74 @@ export const commitsStream = defineStream<GitTypes, CommitsState>({
     }
     for (const person of [commit.author, commit.committer]) {
       if (person.email)
-        rows.push({ table: accountsTable, row: { email: person.email.toLowerCase(), name: person.name } });
+        rows.push({
+          table: accountsTable,
+          row: { email: emailKey(person.email), name: fitToLength(person.name, VARCHAR_LENGTH) },
+        });
     }
     return rows;
   },
 });
+
+/**
+ * The target of an interrupted run, if it can still be read: after a history rewrite and
+ * `git gc --prune=now` its tips may be gone, and `git log` would fail with "bad object" on
+ * every later sync. Then the run is planned again from the current refs; what the
+ * interrupted run committed stays (commits no ref reaches any more go at the next `--full`).
+ */
+async function resumableTarget(
+  repository: GitRepository,
+  context: CollectContext<GitTypes, CommitsState>,
+): Promise<string[] | undefined> {
+  const target = context.state?.target;
+  if (!target) return undefined;
+  const existing = new Set(await repository.existingCommits(target));
+  const missing = target.filter((sha) => !existing.has(sha));
+  if (missing.length === 0) return target;
+  context.logger.warn(
+    `the interrupted sync was reading up to ${missing.length} commit${missing.length === 1 ? '' : 's'} that no longer exist (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); reading from the current refs instead`,
+  );
+  return undefined;
+}
+
+/**
+ * Yields the commits reachable from `target` and not from `synced`, then checks that their
+ * number is what git counts: a commit the parser could not account for fails the sync (and
+ * the state stays where it was) instead of going missing.
+ */
+async function* readCommits(
+  repository: GitRepository,
+  target: readonly string[],
+  synced: readonly string[],
+  context: CollectContext<GitTypes, CommitsState>,
+): AsyncGenerator<{ data: GitCommitRecord }> {
+  if (target.length === 0) return;
+  // Tips synced before that git no longer has (garbage-collected) cannot be excluded.
+  const exclude = await repository.existingCommits(synced);
+  let read = 0;
+  const commits = repository.commits(target, exclude, {
+    withFiles: !context.scopeConfig.skipCommitFiles,
+    signal: context.signal,
+  });
+  for await (const commit of commits) {
+    read += 1;
+    yield { data: commit };
+  }
+  const expected = await repository.countCommits(target, exclude, context.signal);
+  if (read !== expected) {
+    throw new LakeError(
+      'STREAM_FAILED',
+      `git log gave ${read} commits where git rev-list counts ${expected}; the sync stops before saving its progress`,
+      { source: 'git', details: { read, expected } },
+    );
+  }
+}
+
+function sameTips(left: readonly string[], right: readonly string[]): boolean {
+  return left.length === right.length && left.every((sha, index) => sha === right[index]);
+}
+
+/** Accounts are one per lower-cased e-mail address, kept to DevLake's varchar(255). */
+function emailKey(email: string): string {
+  return fitToLength(email.toLowerCase(), VARCHAR_LENGTH);
+}

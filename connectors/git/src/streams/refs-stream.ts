@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { defineStream } from '@lake/sdk';
 import type { GitTypes } from '../settings.js';
 import { refsTable } from '../tables.js';
@@ -23,6 +24,7 @@ export const refsStream = defineStream<GitTypes>({
       yield {
         data: {
           repoId: context.scopeId,
+          fullNameHash: createHash('sha256').update(ref.fullName).digest('hex'),
           fullName: ref.fullName,
           name,
           kind: ref.kind,

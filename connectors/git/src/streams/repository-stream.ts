@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { defineStream, type LakeKysely } from '@lake/sdk';
+import { fitToLength } from '../fit-length.js';
 import type { GitTypes } from '../settings.js';
-import { reposTable } from '../tables.js';
+import { reposTable, VARCHAR_LENGTH } from '../tables.js';
 
 /** One record describing the repository: name, remote, default branch, first and last commit dates. */
 export const repositoryStream = defineStream<GitTypes>({
@@ -21,9 +22,9 @@ export const repositoryStream = defineStream<GitTypes>({
     yield {
       data: {
         repoId: context.scopeId,
-        name: context.scope.name ?? basename(context.scopeId),
+        name: fitToLength(context.scope.name ?? basename(context.scopeId), VARCHAR_LENGTH),
         remoteUrl,
-        defaultBranch: defaultBranch ?? '',
+        defaultBranch: fitToLength(defaultBranch ?? '', VARCHAR_LENGTH),
         headSha: headSha ?? '',
         ...(await commitDateRange(context)),
       },

@@ -1,0 +1,1 @@
+console.error('short child done');
