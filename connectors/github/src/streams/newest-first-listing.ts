@@ -67,7 +67,7 @@ export async function* collectNewestFirst<Item extends Listed>(
     if (!distrust && !listsNewestFirst(listed.items, ceiling)) {
       distrust = true;
       context.logger.warn(
-        `[lake] [github] ${path} does not list changes newest first as asked (sort=updated, direction=desc): reading it to the end instead of stopping at the bookmark`,
+        `${path} does not list changes newest first as asked (sort=updated, direction=desc): reading it to the end instead of stopping at the bookmark`,
         { listing: path, since: since ?? null },
       );
     }

@@ -73,7 +73,7 @@ export async function* collectUpdatedSince<Item extends Listed>(
   const refused = yield* readTrusted(listing, bookmark, run);
   if (refused === undefined) return;
   context.logger.warn(
-    `[lake] [github] ${path} does not list changes oldest first as asked (sort=updated, direction=asc): reading the rest of this run page by page from its starting bookmark`,
+    `${path} does not list changes oldest first as asked (sort=updated, direction=asc): reading the rest of this run page by page from its starting bookmark`,
     { listing: path, since: run.start.since ?? null },
   );
   yield* readDistrusted(listing, run.start, 1, undefined, refused);
