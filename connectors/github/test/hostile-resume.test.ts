@@ -92,7 +92,10 @@ describe.each(MODES)('lake-connector-github killed with SIGKILL mid-issues, agai
     await rm(directory, { recursive: true, force: true });
   });
 
-  /** Runs a sync; with `kill`, SIGKILLs it at the first issues request `kill` picks after issues were committed. */
+  /**
+   * Runs a sync; with `kill`, SIGKILLs it at the first issues request `kill` picks once three
+   * batches of issues were committed (so that the killed run saved a bookmark past its start).
+   */
   function sync(database: string, kill?: HostileMode['killAt']): Promise<CliRun> {
     const child: ChildProcess = spawn(
       process.execPath,
@@ -100,17 +103,17 @@ describe.each(MODES)('lake-connector-github killed with SIGKILL mid-issues, agai
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
-    let committed = false;
+    let commits = 0;
     let issuesRequests = 0;
     createInterface({ input: child.stdout! }).on('line', (line) => {
       stdout += `${line}\n`;
-      if (line.includes('"type":"stream-progress"') && line.includes('"stream":"issues"')) committed = true;
+      if (line.includes('"type":"stream-progress"') && line.includes('"stream":"issues"')) commits += 1;
     });
     child.stderr!.resume();
     fixture.github.onRequest = (request) => {
       if (!kill || !request.path.endsWith('/issues')) return;
       issuesRequests += 1;
-      if (committed && kill(request, issuesRequests)) child.kill('SIGKILL');
+      if (commits >= 3 && kill(request, issuesRequests)) child.kill('SIGKILL');
     };
     return once(child, 'exit').then(([code, signal]) => {
       fixture.github.onRequest = undefined;
