@@ -34,3 +34,9 @@ export async function fetchListingPage<Item>(api: ApiClient, request: ListingPag
     hasNext: parseLinkHeader(response.headers.link).next !== undefined,
   };
 }
+
+/** A page asked for ahead of its use: a failure waits for whoever awaits it, and is never unhandled if nobody does. */
+export function ahead<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}

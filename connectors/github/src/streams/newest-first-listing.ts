@@ -2,7 +2,7 @@ import type { CollectContext, RawRecord } from '@lake/sdk';
 import type { GithubTypes } from '../settings.js';
 import { type Bookmark, laterBookmark, type Newest, withNewest } from './bookmark.js';
 import { instantOf, listsNewestFirst } from './listing-order.js';
-import { fetchListingPage } from './listing-page.js';
+import { ahead, fetchListingPage } from './listing-page.js';
 
 /**
  * State of a listing read newest change first, which GitHub offers without a `since` filter
@@ -57,13 +57,22 @@ export async function* collectNewestFirst<Item extends Listed>(
   const save = () =>
     context.checkpoint({ ...bookmark, run: { page, ...(top ? { top } : {}), ...(distrust ? { distrust } : {}) } });
 
-  let reachedBookmark = false;
+  const fetchPage = (number: number) =>
+    ahead(
+      fetchListingPage<Item>(context.client.api, {
+        path,
+        searchParams: { ...parameters, sort: 'updated', direction: 'desc', per_page: PER_PAGE },
+        page: number,
+      }),
+    );
+  /** Stored by an earlier run and unchanged since. */
+  const stored = (item: Item) => {
+    const at = instantOf(item.updated_at);
+    return at < sinceAt || (at === sinceAt && seen.has(item.id));
+  };
+  let next = fetchPage(page);
   for (;;) {
-    const listed = await fetchListingPage<Item>(context.client.api, {
-      path,
-      searchParams: { ...parameters, sort: 'updated', direction: 'desc', per_page: PER_PAGE },
-      page,
-    });
+    const listed = await next;
     if (!distrust && !listsNewestFirst(listed.items, ceiling)) {
       distrust = true;
       context.logger.warn(
@@ -71,22 +80,20 @@ export async function* collectNewestFirst<Item extends Listed>(
         { listing: path, since: since ?? null },
       );
     }
-    for (const item of listed.items) {
-      const at = instantOf(item.updated_at);
-      if (at < sinceAt || (at === sinceAt && seen.has(item.id))) {
-        // Stored by an earlier run and unchanged since.
-        if (distrust) continue;
-        reachedBookmark = true;
-        break;
-      }
+    // Where the bookmark is reached, when the order holds; the items after it were stored before.
+    const end = distrust ? -1 : listed.items.findIndex(stored);
+    const more = end === -1 && listed.hasNext;
+    if (more) next = fetchPage(page + 1);
+    for (const item of end === -1 ? listed.items : listed.items.slice(0, end)) {
+      if (distrust && stored(item)) continue;
       top = withNewest(top, item);
       yield { data: item, url: listed.url };
       await save();
     }
-    const last = listed.items.at(-1);
-    if (reachedBookmark || !listed.hasNext) break;
+    if (!more) break;
     page += 1;
-    ceiling = last ? instantOf(last.updated_at) : ceiling;
+    const last = listed.items.at(-1);
+    if (last) ceiling = instantOf(last.updated_at);
     await save();
   }
   await context.checkpoint(laterBookmark(bookmark, top));

@@ -2,7 +2,8 @@ import type { CollectContext, RawRecord } from '@lake/sdk';
 import type { GithubTypes } from '../settings.js';
 import { type Bookmark, copyBookmark, laterBookmark, type Newest, withNewest } from './bookmark.js';
 import { instantOf, listsOldestFirst } from './listing-order.js';
-import { fetchListingPage, type ListingPage } from './listing-page.js';
+import { ahead, fetchListingPage, type ListingPage } from './listing-page.js';
+import { TrustedCursor, type TrustedRun } from './trusted-cursor.js';
 
 /**
  * State of a listing read oldest change first (issues, issue comments, review comments). The
@@ -12,13 +13,8 @@ export interface UpdatedSinceState extends Bookmark {
   run?: UpdatedSinceRun;
 }
 
-interface UpdatedSinceRun {
-  /** The bookmark the run started from: a run that stops trusting the order reads again from there. */
-  start: Bookmark;
-  /** The page being read: of `since=<bookmark>` while trusted, of `since=<start>` once distrusted. */
-  page: number;
-  /** Trusted: re-reading the bookmark's instant from page 1, because paging through it could have missed an item. */
-  recheck?: boolean;
+/** An unfinished run: trusted (see `TrustedCursor`), or distrusted, reading page `page` of `since=<start>`. */
+interface UpdatedSinceRun extends TrustedRun {
   /** Set once a page showed that the server does not honour the order; `top` is the newest change read so far. */
   distrust?: { top?: Newest };
 }
@@ -110,7 +106,8 @@ function record<Item>(listing: Listing<Item>, item: Item, page: ListingPage<Item
 }
 
 /**
- * The trusted read: from the bookmark, page 1 again after every page that moved it. Returns
+ * The trusted read: from the bookmark, page 1 again after every page that moved it. The next
+ * request is known once a page is read, so it is sent while the page's items are stored. Returns
  * undefined when the listing is read to its end, or the refusal when a page broke the order.
  */
 async function* readTrusted<Item extends Listed>(
@@ -119,96 +116,29 @@ async function* readTrusted<Item extends Listed>(
   run: UpdatedSinceRun,
 ): AsyncGenerator<RawRecord, Refusal<Item> | undefined> {
   const { context } = listing;
-  let since = bookmark.since;
-  let sinceAt = since === undefined ? Number.NEGATIVE_INFINITY : instantOf(since);
-  let seen = new Set(bookmark.seen ?? []);
-  let page = run.recheck ? 1 : run.page;
-  // The bookmark's instant took more than one page: it must be read again before the run moves past it.
-  let spanned = page > 1 || Boolean(run.recheck);
-  let recheck = Boolean(run.recheck);
-  // During a recheck pass: the ids met at the instant, and whether any was new.
-  let met = new Set<number>();
-  let found = false;
-  // The last item of the page before in the same query, which the next page may not go below.
-  let floor: number | undefined;
-  const save = () =>
-    context.checkpoint({
-      ...(since === undefined ? {} : { since }),
-      seen: [...seen],
-      run: { start: run.start, page: recheck ? 1 : page, ...(recheck ? { recheck } : {}) },
-    });
-  /** After a pass through the instant: whether it met every item known there and nothing new. */
-  const passIsClean = () => recheck && !found && met.size === seen.size;
-  const startPass = () => {
-    // Items known at the instant that this pass did not meet have left it for good (changed, or gone).
-    if (recheck) seen = met;
-    recheck = true;
-    met = new Set();
-    found = false;
-    page = 1;
-    floor = undefined;
-  };
-
+  const cursor = new TrustedCursor(bookmark, run);
+  let request = { since: cursor.since, page: cursor.page };
+  let next = ahead(fetchPage(listing, request.since, request.page));
   for (;;) {
-    const listed = await fetchPage(listing, since, page);
-    if (!listsOldestFirst(listed.items, floor ?? sinceAt)) {
-      const fromStart = page === 1 && since === run.start.since;
+    const listed = await next;
+    if (!listsOldestFirst(listed.items, cursor.floor)) {
+      const fromStart = request.page === 1 && request.since === run.start.since;
       return { firstPage: fromStart ? listed : undefined };
     }
-    let moved = false;
-    let restarted = false;
-    for (const item of listed.items) {
-      const at = instantOf(item.updated_at);
-      if (at === sinceAt) {
-        if (recheck) met.add(item.id);
-        if (seen.has(item.id)) continue;
-        seen.add(item.id);
-        found ||= recheck;
-      } else {
-        if (spanned && !passIsClean()) {
-          startPass();
-          restarted = true;
-          break;
-        }
-        since = item.updated_at;
-        sinceAt = at;
-        seen = new Set([item.id]);
-        spanned = false;
-        recheck = false;
-        moved = true;
-        // A new `since` is read from its first page.
-        page = 1;
-      }
+    const { steps, done } = cursor.read(listed.items, listed.hasNext);
+    if (!done) {
+      request = { since: cursor.since, page: cursor.page };
+      next = ahead(fetchPage(listing, request.since, request.page));
+    }
+    for (const { item, state } of steps) {
       const raw = record(listing, item, listed);
       if (raw) yield raw;
-      await save();
+      await context.checkpoint(state);
     }
-    if (restarted) {
-      await save();
-      continue;
-    }
-    if (!listed.hasNext) {
-      if (spanned && !passIsClean()) {
-        startPass();
-        await save();
-        continue;
-      }
-      break;
-    }
-    if (moved) {
-      floor = undefined;
-    } else {
-      // The whole page shared the bookmark's instant: page through it with the same `since`.
-      page += 1;
-      spanned = true;
-      floor = sinceAt;
-    }
-    await save();
+    if (done) break;
+    await context.checkpoint(cursor.state());
   }
-  await context.checkpoint({
-    ...(since === undefined ? {} : { since }),
-    ...(seen.size > 0 ? { seen: [...seen] } : {}),
-  });
+  await context.checkpoint(cursor.bookmark());
   return undefined;
 }
 
@@ -234,8 +164,14 @@ async function* readDistrusted<Item extends Listed>(
       ...start,
       run: { start, page, distrust: top ? { top } : {} },
     });
+  let next =
+    page === 1 && refusal?.firstPage
+      ? Promise.resolve(refusal.firstPage)
+      : ahead(fetchPage(listing, start.since, page));
   for (;;) {
-    const listed = page === 1 && refusal?.firstPage ? refusal.firstPage : await fetchPage(listing, start.since, page);
+    const listed = await next;
+    // Pages of one fixed query do not depend on each other: ask for the next while this one is stored.
+    if (listed.hasNext) next = ahead(fetchPage(listing, start.since, page + 1));
     for (const item of listed.items) {
       const at = instantOf(item.updated_at);
       if (at === startAt && unchanged.has(item.id)) continue;
