@@ -32,7 +32,14 @@ interface HostileMode {
 }
 
 const byRequests = (count: number) => (_request: FakeRequest, issuesRequests: number) => issuesRequests >= count;
-const insideTies = (request: FakeRequest) => Number(request.query.get('page') ?? 1) >= 2;
+/** From the first request for a page past the first of one `since` (inside items sharing one updated_at) on. */
+function insideTies(): HostileMode['killAt'] {
+  let entered = false;
+  return (request) => {
+    entered ||= Number(request.query.get('page') ?? 1) >= 2;
+    return entered;
+  };
+}
 
 /** Plain issues, least recently updated first. */
 const oldestChanged = (dataset: GithubDataset) =>
@@ -47,7 +54,7 @@ const MODES: HostileMode[] = [
     name: 'repeats the last item of a page first on the next',
     sizes: { bulkEditedIssues: 300 },
     hostility: () => ({ duplicateAcrossPages: true }),
-    killAt: insideTies,
+    killAt: insideTies(),
   },
   {
     name: 'changes issues while the sync pages (updates moving them to the last page, a new comment, a transfer)',
@@ -67,7 +74,7 @@ const MODES: HostileMode[] = [
     name: 'has 300 issues sharing one updated_at over several pages',
     sizes: { bulkEditedIssues: 300 },
     hostility: () => ({}),
-    killAt: insideTies,
+    killAt: insideTies(),
   },
 ];
 
