@@ -48,7 +48,7 @@ export const workflowRunsStream = defineStream<GithubTypes, RunsState>({
     const state = context.state ?? {};
     const createdSince = state.createdSince ?? context.scopeConfig.timeAfter;
     let window: RunsWindow = state.run ?? { page: 1 };
-    // A resumed run keeps the window it started with.
+    // Saved with every checkpoint: a resumed run lists the window this run started with.
     const bookmark = createdSince === undefined ? {} : { createdSince };
     const abandonedBefore = Date.now() - RUN_LIMIT_MS;
     // The search syntax of `created` takes whole seconds (a bookmark may carry milliseconds).
