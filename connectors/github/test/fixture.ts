@@ -1,5 +1,5 @@
 import type { ContextInput } from '@lake/testkit';
-import { type DatasetSizes, GithubDataset } from './fake-github/dataset.js';
+import { type DatasetSizes, GithubDataset, type GithubDatasetOptions } from './fake-github/dataset.js';
 import { type FakeGithub, type FakeGithubOptions, startFakeGithub } from './fake-github/fake-github.js';
 
 export interface GithubFixture {
@@ -16,9 +16,11 @@ export async function githubFixture(
     tokens?: Record<string, string>;
     scopeConfig?: Record<string, unknown>;
     connection?: Record<string, unknown>;
+    /** Dataset options besides its sizes (its start, the runs still going, …). */
+    dataset?: Omit<GithubDatasetOptions, 'sizes'>;
   } = {},
 ): Promise<GithubFixture> {
-  const dataset = new GithubDataset({ sizes });
+  const dataset = new GithubDataset({ ...options.dataset, sizes });
   const github = await startFakeGithub(dataset, options);
   return {
     dataset,

@@ -140,6 +140,9 @@ describe('a GitHub repository in the lake', () => {
     const tasks = await lake.rows('cicd_tasks');
     const pipelineIds = new Set(pipelines.map((pipeline) => pipeline.id));
     for (const task of tasks) expect(pipelineIds.has(task.pipeline_id)).toBe(true);
+    const deployments = await lake.rows('cicd_deployments');
+    expect(new Set(deployments.map((deployment) => deployment.id)).size).toBe(fixture.dataset.counts().deployments);
+    for (const deployment of deployments) expect(String(deployment.id)).toMatch(/^github:GithubDeployment:1:\d+$/);
     const deploymentCommits = await lake.rows('cicd_deployment_commits');
     for (const commit of deploymentCommits) {
       expect(String(commit.commit_sha)).toMatch(/^[0-9a-f]{40}$/);

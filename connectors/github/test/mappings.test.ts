@@ -1,3 +1,4 @@
+import { createDomainIds, type DomainRecord } from '@lake/sdk';
 import { describe, expect, it } from 'vitest';
 import { numberFromUrl } from '../src/lookups.js';
 import {
@@ -11,6 +12,8 @@ import {
   minutesBetween,
   secondsBetween,
 } from '../src/mappings.js';
+import { scopeConfigSchema } from '../src/settings.js';
+import { deploymentsTable } from '../src/tables/cicd-tables.js';
 
 describe('DevLake mappings', () => {
   it('reads values out of labels with the scope config’s patterns', () => {
@@ -68,5 +71,34 @@ describe('DevLake mappings', () => {
     expect(numberFromUrl('https://api.github.com/repos/o/r/issues/42')).toBe(42);
     expect(numberFromUrl('https://api.github.com/repos/o/r/pulls/7')).toBe(7);
     expect(numberFromUrl(undefined)).toBeUndefined();
+  });
+
+  it('gives every deployment its own id, from the numeric id every answer carries (node_id may be missing)', () => {
+    const context = { ids: createDomainIds('github', 1), scopeConfig: scopeConfigSchema.parse({}) } as never;
+    const row = (githubId: number, nodeId: string | null) => ({
+      repo_id: 600,
+      github_id: githubId,
+      node_id: nodeId,
+      sha: 'a'.repeat(40),
+      ref: 'main',
+      task: 'deploy',
+      environment: 'production',
+      description: null,
+      repo_html_url: 'https://github.example.com/o/r',
+      deployment_created_at: new Date('2024-01-01T00:00:00Z'),
+      latest_state: 'success',
+      latest_status_url: null,
+      latest_status_at: new Date('2024-01-01T00:05:00Z'),
+    });
+    const ids = [row(11, null), row(22, null), row(33, 'DE_kwDOAbc')].flatMap((deployment) =>
+      [...(deploymentsTable.convert!(deployment as never, context) as Iterable<DomainRecord>)]
+        .filter((record) => record.table === 'cicd_deployments')
+        .map((record) => record.row.id),
+    );
+    expect(ids).toEqual([
+      'github:GithubDeployment:1:11',
+      'github:GithubDeployment:1:22',
+      'github:GithubDeployment:1:33',
+    ]);
   });
 });

@@ -6,18 +6,34 @@ import { accountsTable } from '../tables/account-tables.js';
 const CHUNK = 8;
 
 /**
- * Accounts of everyone this scope's issues, pull requests, reviews and comments mention,
- * from `GET /users/{login}`. Incremental by nature: only logins not yet described are
- * asked for (a full sync asks again for all). Deleted users ("ghost") are skipped.
+ * How long a login that GitHub answered 404 for (an account renamed or removed since it was
+ * mentioned) is not asked for again. A full sync asks again at once.
  */
-export const accountsStream = defineStream<GithubTypes>({
+export const MISSING_LOGIN_RETRY_MS = 30 * 24 * 3_600_000;
+
+/** Logins GitHub has no account for, with when it said so. */
+export interface AccountsState {
+  missing?: Record<string, string>;
+}
+
+/**
+ * Accounts of everyone this scope's issues, pull requests, reviews and comments mention,
+ * from `GET /users/{login}`. Incremental by nature: only logins not yet described are asked
+ * for (a full sync asks again for all); logins answered 404 are remembered and asked again
+ * only after `MISSING_LOGIN_RETRY_MS`.
+ */
+export const accountsStream = defineStream<GithubTypes, AccountsState>({
   name: 'accounts',
   description: 'Users mentioned by the scope’s issues, pull requests, reviews and comments',
   incremental: true,
   dependsOn: ['issues', 'pull_requests', 'issue_comments', 'pull_request_reviews', 'review_comments'],
   tables: [accountsTable],
   async *collect(context) {
-    const logins = await mentionedLogins(context, !context.full);
+    const askAgainBefore = Date.now() - MISSING_LOGIN_RETRY_MS;
+    const missing = Object.fromEntries(
+      Object.entries(context.state?.missing ?? {}).filter(([, at]) => Date.parse(at) >= askAgainBefore),
+    );
+    const logins = (await mentionedLogins(context, !context.full)).filter((login) => !Object.hasOwn(missing, login));
     for (let start = 0; start < logins.length; start += CHUNK) {
       const chunk = logins.slice(start, start + CHUNK);
       const users = await Promise.all(
@@ -28,10 +44,14 @@ export const accountsStream = defineStream<GithubTypes>({
           }),
         ),
       );
-      for (const user of users) if (user) yield { data: user.body, url: user.url };
-      // Nothing to remember: the next run works out what is still missing.
-      await context.checkpoint({});
+      const now = new Date().toISOString();
+      for (const [index, user] of users.entries()) {
+        if (user) yield { data: user.body, url: user.url };
+        else missing[chunk[index]!] = now;
+      }
+      await context.checkpoint({ missing: { ...missing } });
     }
+    await context.checkpoint({ missing });
   },
   extract: (data) => extractRow(accountsTable, data),
 });

@@ -2,7 +2,7 @@ import { defineStream, extractRow, linkHeader, paginate } from '@lake/sdk';
 import { repoIdOf } from '../lookups.js';
 import { type GithubTypes, repositoryPath } from '../settings.js';
 import { commitsTable } from '../tables/commit-tables.js';
-import { normalize } from './updated-since-listing.js';
+import { normalize } from './listing-order.js';
 
 /** Bookmark: the newest commit date stored, with the shas at exactly that date; `next`/`top` while a run is unfinished. */
 export interface CommitsState {

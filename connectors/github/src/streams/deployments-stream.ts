@@ -2,15 +2,36 @@ import { defineStream, extractRow, linkHeader, paginate } from '@lake/sdk';
 import { repositoryOf } from '../lookups.js';
 import { type GithubTypes, repositoryPath } from '../settings.js';
 import { deploymentsTable } from '../tables/cicd-tables.js';
+import { instantOf } from './listing-order.js';
 
 interface DeploymentPayload {
   id: number;
 }
 
+interface StatusPayload {
+  id: number;
+  created_at: string;
+}
+
 /**
- * Deployments with their latest status (one more request each, sent several at a time
- * within the connection's budget). Re-read in full every sync: statuses change, and
- * deleted deployments disappear.
+ * The latest of a deployment's statuses. GitHub lists them newest first, but the latest is
+ * picked by its time (then id) rather than by its place, so that a listing in another order
+ * cannot pass an older status off as the latest.
+ */
+function latestStatus(statuses: readonly StatusPayload[]): StatusPayload | null {
+  let latest: StatusPayload | null = null;
+  for (const status of statuses) {
+    const at = instantOf(status.created_at);
+    const latestAt = latest ? instantOf(latest.created_at) : Number.NEGATIVE_INFINITY;
+    if (latest === null || at > latestAt || (at === latestAt && status.id > latest.id)) latest = status;
+  }
+  return latest;
+}
+
+/**
+ * Deployments with their latest status (one more request each for the first page of its
+ * statuses, sent several at a time within the connection's budget). Re-read in full every
+ * sync: statuses change, and deleted deployments disappear.
  */
 export const deploymentsStream = defineStream<GithubTypes>({
   name: 'deployments',
@@ -27,11 +48,13 @@ export const deploymentsStream = defineStream<GithubTypes>({
     )) {
       const statuses = await Promise.all(
         page.items.map((deployment) =>
-          api.get<unknown[]>(`${base}/deployments/${deployment.id}/statuses`, { searchParams: { per_page: 1 } }),
+          api.get<StatusPayload[]>(`${base}/deployments/${deployment.id}/statuses`, {
+            searchParams: { per_page: 100 },
+          }),
         ),
       );
       for (const [index, deployment] of page.items.entries()) {
-        yield { data: { deployment, status: statuses[index]!.body[0] ?? null }, url: page.response.url };
+        yield { data: { deployment, status: latestStatus(statuses[index]!.body) }, url: page.response.url };
       }
     }
   },

@@ -1,17 +1,23 @@
-import { type CollectContext, linkHeader, paginate, type RawRecord } from '@lake/sdk';
+import type { CollectContext, RawRecord } from '@lake/sdk';
 import type { GithubTypes } from '../settings.js';
-import { normalize } from './updated-since-listing.js';
+import { type Bookmark, laterBookmark, type Newest, withNewest } from './bookmark.js';
+import { instantOf, listsNewestFirst } from './listing-order.js';
+import { ahead, fetchListingPage } from './listing-page.js';
 
 /**
  * State of a listing read newest change first, which GitHub offers without a `since` filter
- * (pull requests): `since`/`seen` is the bookmark of the last completed run; while a run is
- * unfinished, `next` is its next page and `top` the newest change it started from.
+ * (pull requests): the top-level bookmark is the last completed run's; `run` is set while a run
+ * is unfinished.
  */
-export interface NewestFirstState {
-  since?: string;
-  seen?: number[];
-  next?: string;
-  top?: { at: string; ids: number[] };
+export interface NewestFirstState extends Bookmark {
+  run?: {
+    /** The page being read. */
+    page: number;
+    /** The newest change read so far: the next bookmark. */
+    top?: Newest;
+    /** Set once a page showed that the server does not honour the order: read to the end. */
+    distrust?: boolean;
+  };
 }
 
 interface Listed {
@@ -19,43 +25,76 @@ interface Listed {
   updated_at: string;
 }
 
+const PER_PAGE = 100;
+
 /**
- * Reads `sort=updated&direction=desc` until it reaches what the last run already stored.
- * The new bookmark is the newest change seen when this run began: anything changed while it
- * runs moves to the front of the listing, past the point already read, and is newer than the
- * bookmark, so the next run collects it.
+ * Reads `sort=updated&direction=desc` until it reaches what the last run already stored. The new
+ * bookmark is the newest change read, the first item of a run that the order held for: anything
+ * changed while the run pages moves to the front of the listing, past the point already read,
+ * and is newer than the bookmark, so the next run collects it.
+ *
+ * Stopping at the bookmark relies on the order, so every page must prove it: `updated_at` never
+ * going up, within the page and from the page before. A page that does not shows that the server
+ * does not honour the order: the run (resumed runs too) then reads to the end instead of
+ * stopping, leaving out only what is older than the bookmark (unchanged since it was stored).
+ * A checkpoint follows every item and names the page being read, which a resumed run reads again.
  */
 export async function* collectNewestFirst<Item extends Listed>(
   context: CollectContext<GithubTypes, NewestFirstState>,
   path: string,
   parameters: Record<string, string | number>,
 ): AsyncGenerator<RawRecord> {
-  const state = context.state ?? {};
-  const since = state.since ?? context.scopeConfig.timeAfter;
-  const seen = new Set(state.seen ?? []);
-  let top = state.top;
-  const request = { path, searchParams: { ...parameters, sort: 'updated', direction: 'desc', per_page: 100 } };
-  const pages = paginate<Item>(context.client.api, request, linkHeader(), state.next ? { resume: state.next } : {});
-  let reachedBookmark = false;
-  for await (const page of pages) {
-    for (const item of page.items) {
-      const updated = normalize(item.updated_at);
-      if (since !== undefined && (updated < normalize(since) || (updated === normalize(since) && seen.has(item.id)))) {
-        reachedBookmark = true;
-        break;
-      }
-      if (!top) top = { at: item.updated_at, ids: [item.id] };
-      else if (updated === normalize(top.at) && !top.ids.includes(item.id)) top.ids.push(item.id);
-      yield { data: item, url: page.response.url };
+  const saved = context.state ?? {};
+  const since = saved.since ?? context.scopeConfig.timeAfter;
+  const sinceAt = since === undefined ? Number.NEGATIVE_INFINITY : instantOf(since);
+  const seen = new Set(saved.seen ?? []);
+  const bookmark: Bookmark = since === undefined ? {} : { since, ...(seen.size > 0 ? { seen: [...seen] } : {}) };
+  let page = saved.run?.page ?? 1;
+  let top = saved.run?.top;
+  let distrust = saved.run?.distrust ?? false;
+  // The last item of the page before, which the next page may not go above (unknown after a resume).
+  let ceiling = Number.POSITIVE_INFINITY;
+  const save = () =>
+    context.checkpoint({ ...bookmark, run: { page, ...(top ? { top } : {}), ...(distrust ? { distrust } : {}) } });
+
+  const fetchPage = (number: number) =>
+    ahead(
+      fetchListingPage<Item>(context.client.api, {
+        path,
+        searchParams: { ...parameters, sort: 'updated', direction: 'desc', per_page: PER_PAGE },
+        page: number,
+      }),
+    );
+  /** Stored by an earlier run and unchanged since. */
+  const stored = (item: Item) => {
+    const at = instantOf(item.updated_at);
+    return at < sinceAt || (at === sinceAt && seen.has(item.id));
+  };
+  let next = fetchPage(page);
+  for (;;) {
+    const listed = await next;
+    if (!distrust && !listsNewestFirst(listed.items, ceiling)) {
+      distrust = true;
+      context.logger.warn(
+        `${path} does not list changes newest first as asked (sort=updated, direction=desc): reading it to the end instead of stopping at the bookmark`,
+        { listing: path, since: since ?? null },
+      );
     }
-    if (reachedBookmark || page.next === undefined) break;
-    await context.checkpoint({
-      ...(since === undefined ? {} : { since, seen: [...seen] }),
-      next: String(page.next),
-      ...(top ? { top } : {}),
-    });
+    // Where the bookmark is reached, when the order holds; the items after it were stored before.
+    const end = distrust ? -1 : listed.items.findIndex(stored);
+    const more = end === -1 && listed.hasNext;
+    if (more) next = fetchPage(page + 1);
+    for (const item of end === -1 ? listed.items : listed.items.slice(0, end)) {
+      if (distrust && stored(item)) continue;
+      top = withNewest(top, item);
+      yield { data: item, url: listed.url };
+      await save();
+    }
+    if (!more) break;
+    page += 1;
+    const last = listed.items.at(-1);
+    if (last) ceiling = instantOf(last.updated_at);
+    await save();
   }
-  await context.checkpoint(
-    top ? { since: top.at, seen: top.ids } : since === undefined ? {} : { since, seen: [...seen] },
-  );
+  await context.checkpoint(laterBookmark(bookmark, top));
 }

@@ -1,31 +1,34 @@
-import { defineStream, defineSubstream, extractRow, linkHeader, paginate } from '@lake/sdk';
+import { type CollectContext, defineStream, defineSubstream, extractRow, linkHeader, paginate } from '@lake/sdk';
 import { repoIdOf } from '../lookups.js';
 import { type GithubTypes, repositoryPath } from '../settings.js';
 import { jobsTable, runsTable } from '../tables/cicd-tables.js';
-import { normalize } from './updated-since-listing.js';
-
-/** Runs stuck unfinished for longer than this no longer hold the window open. */
-const STUCK_AFTER_MS = 7 * 24 * 3_600_000;
+import { githubTime, instantOf } from './listing-order.js';
+import { fetchListingPage } from './listing-page.js';
 
 /**
- * Runs change after they are created (queued → in progress → completed), so each sync lists
+ * GitHub cancels a workflow run that has not finished 35 days after it was created (its "workflow
+ * run time" limit, waiting and approvals included); a run reported unfinished for longer is not
+ * going anywhere and no longer holds the window open.
+ */
+const RUN_LIMIT_MS = 35 * 24 * 3_600_000;
+
+/**
+ * Runs change after they are created (queued → in progress → completed), so each sync lists the
  * runs created since the oldest run that was still unfinished last time (or since the newest
- * run, when all had finished). `known` holds the `updated_at` of the runs that window lists
- * again, so that unchanged runs are not collected twice.
+ * run, when all had finished). Which of them changed is told by the lake itself: a run whose
+ * `updated_at` equals the stored one is not collected again, so its jobs are not read again.
  */
 export interface RunsState {
+  /** Where the next run's window starts (a created time, as GitHub writes it). */
   createdSince?: string;
-  known?: Record<string, string>;
-  next?: string;
-  /** While a run is unfinished: what it has learnt so far. */
-  pending?: RunsWindow;
+  /** While a run is unfinished: the page being read, and what the listing showed so far. */
+  run?: RunsWindow;
 }
 
 interface RunsWindow {
+  page: number;
   oldestUnfinished?: string;
   newestCreated?: string;
-  /** Run id → [created_at, updated_at] of runs the next window may list again. */
-  seen: Record<string, [string, string]>;
 }
 
 interface RunPayload {
@@ -44,45 +47,69 @@ export const workflowRunsStream = defineStream<GithubTypes, RunsState>({
   async *collect(context) {
     const state = context.state ?? {};
     const createdSince = state.createdSince ?? context.scopeConfig.timeAfter;
-    const known = state.known ?? {};
-    const window: RunsWindow = state.pending ?? { seen: {} };
-    const stuckBefore = new Date(Date.now() - STUCK_AFTER_MS).toISOString();
-    const request = {
-      path: `${repositoryPath(context.scope)}/actions/runs`,
-      searchParams: { per_page: 100, ...(createdSince ? { created: `>=${createdSince}` } : {}) },
-    };
-    const strategy = linkHeader<RunPayload>({ items: (body: { workflow_runs: unknown }) => body.workflow_runs });
-    for await (const page of paginate<RunPayload>(
-      context.client.api,
-      request,
-      strategy,
-      state.next ? { resume: state.next } : {},
-    )) {
-      for (const run of page.items) {
-        const created = normalize(run.created_at);
-        if (run.status !== 'completed' && created >= stuckBefore) {
-          if (!window.oldestUnfinished || created < window.oldestUnfinished) window.oldestUnfinished = created;
-        }
-        if (!window.newestCreated || created > window.newestCreated) window.newestCreated = created;
-        // Only runs of the last week (or at the newest instant) can fall in the next window.
-        if (created >= stuckBefore || created === window.newestCreated)
-          window.seen[String(run.id)] = [created, run.updated_at];
-        if (known[String(run.id)] === run.updated_at) continue;
-        yield { data: run, url: page.response.url };
+    let window: RunsWindow = state.run ?? { page: 1 };
+    // Saved with every checkpoint: a resumed run lists the window this run started with.
+    const bookmark = createdSince === undefined ? {} : { createdSince };
+    const abandonedBefore = Date.now() - RUN_LIMIT_MS;
+    // The search syntax of `created` takes whole seconds (a bookmark may carry milliseconds).
+    const created = createdSince === undefined ? undefined : `>=${githubTime(instantOf(createdSince))}`;
+    for (;;) {
+      const listed = await fetchListingPage<RunPayload>(context.client.api, {
+        path: `${repositoryPath(context.scope)}/actions/runs`,
+        searchParams: { per_page: 100, ...(created ? { created } : {}) },
+        page: window.page,
+        items: (body: { workflow_runs?: unknown }) => body.workflow_runs,
+      });
+      const stored = context.full ? new Map<number, number>() : await storedUpdates(context, listed.items);
+      for (const run of listed.items) {
+        window = { ...window, ...windowAfter(window, run, abandonedBefore) };
+        if (stored.get(run.id) === instantOf(run.updated_at)) continue;
+        yield { data: run, url: listed.url };
+        // The page is read again on resume: what it already stored is skipped as unchanged.
+        await context.checkpoint({ ...bookmark, run: window });
       }
-      if (page.next !== undefined) await context.checkpoint({ ...state, next: String(page.next), pending: window });
+      if (!listed.hasNext) break;
+      window = { ...window, page: window.page + 1 };
+      await context.checkpoint({ ...bookmark, run: window });
     }
     const start = window.oldestUnfinished ?? window.newestCreated ?? createdSince;
-    const again = Object.entries(window.seen).filter(
-      ([, [created]]) => start === undefined || created >= normalize(start),
-    );
-    await context.checkpoint({
-      ...(start ? { createdSince: start } : {}),
-      known: Object.fromEntries(again.map(([id, [, updated]]) => [id, updated])),
-    });
+    await context.checkpoint(start === undefined ? {} : { createdSince: start });
   },
   extract: async (data, context) => extractRow(runsTable, data, { repoId: await repoIdOf(context) }),
 });
+
+/** What one run tells about the next window: the oldest run still going, the newest created. */
+function windowAfter(window: RunsWindow, run: RunPayload, abandonedBefore: number): Partial<RunsWindow> {
+  const created = instantOf(run.created_at);
+  const changes: Partial<RunsWindow> = {};
+  if (run.status !== 'completed' && created >= abandonedBefore) {
+    if (window.oldestUnfinished === undefined || created < instantOf(window.oldestUnfinished))
+      changes.oldestUnfinished = run.created_at;
+  }
+  if (window.newestCreated === undefined || created > instantOf(window.newestCreated))
+    changes.newestCreated = run.created_at;
+  return changes;
+}
+
+/** `updated_at` (epoch milliseconds) of the listed runs the lake already holds, by GitHub id. */
+async function storedUpdates(
+  context: CollectContext<GithubTypes, RunsState>,
+  runs: readonly RunPayload[],
+): Promise<Map<number, number>> {
+  if (runs.length === 0) return new Map();
+  const rows = await context.db
+    .selectFrom('_tool_github_runs')
+    .select(['github_id', 'run_updated_at'])
+    .where('connection_id', '=', context.ids.connectionId)
+    .where('repo_id', '=', await repoIdOf(context))
+    .where(
+      'github_id',
+      'in',
+      runs.map((run) => run.id),
+    )
+    .execute();
+  return new Map(rows.map((row) => [Number(row.github_id), instantOf(row.run_updated_at)]));
+}
 
 /** The jobs of each run changed since the last pass. */
 export const workflowJobsStream = defineSubstream<GithubTypes>()({

@@ -130,7 +130,8 @@ export const deploymentsTable = defineToolTable<GithubTypes>()({
   },
   produces: ['cicd_deployments', 'cicd_deployment_commits'],
   *convert(row, context) {
-    const id = context.ids.of('GithubDeployment', String(row.node_id));
+    // From the numeric id, which every answer carries: deployments without `node_id` would all share one id.
+    const id = context.ids.of('GithubDeployment', row.github_id!);
     const repoId = context.ids.of('GithubRepo', row.repo_id!);
     const outcome = deploymentOutcome(row.latest_state);
     const environment = row.environment ?? '';

@@ -54,6 +54,11 @@ export interface DatasetSizes {
   jobsPerRun?: number;
   /** Default 3; environments alternate `production` and `staging`. */
   deployments?: number;
+  /**
+   * Plain issues changed together halfway through the history by one bulk edit (a label added to
+   * all of them at once), so that they share one `updated_at`. Default 0.
+   */
+  bulkEditedIssues?: number;
 }
 
 export interface GithubDatasetOptions {
@@ -74,6 +79,8 @@ export interface GithubDatasetOptions {
   ownerId?: number;
   /** Overrides of the repository settings (description, language, visibility, …). */
   metadata?: Partial<RepositoryMetadata>;
+  /** Indexes (oldest first) of the workflow runs still going; the others completed. Default the newest run only. */
+  runsInProgress?: readonly number[];
 }
 
 /** A dataset account: what `GET /users/{login}` shows plus how it relates to the repository. */
@@ -424,7 +431,7 @@ export class GithubDataset {
       closedAt: null,
       dueOn: this.createdAt + (index + 1) * 90 * 24 * 60 * MINUTE,
     }));
-    this.#generate(options.sizes);
+    this.#generate(options.sizes, options.runsInProgress);
   }
 
   /** Bumped by every mutation; caches of sorted listings key on it. */
@@ -440,7 +447,7 @@ export class GithubDataset {
   // -------------------------------------------------------------------------------------------
   // Generation
 
-  #generate(sizes: DatasetSizes): void {
+  #generate(sizes: DatasetSizes, runsInProgress: readonly number[] | undefined): void {
     const commentsPerIssue = sizes.commentsPerIssue ?? 2;
     const commitsPerPull = sizes.commitsPerPullRequest ?? 3;
     const reviewsPerPull = sizes.reviewsPerPullRequest ?? 1;
@@ -475,7 +482,15 @@ export class GithubDataset {
     }
 
     // Phase 2: the activity on them, in a shuffled order, so "recently updated" differs from "recently created".
-    for (const plan of shuffle(plans, this.#random)) {
+    const activity = shuffle(plans, this.#random);
+    const halfway = Math.floor(activity.length / 2);
+    for (const [index, plan] of activity.entries()) {
+      if (index === halfway && sizes.bulkEditedIssues) {
+        // Issues whose activity is over, so that the bulk edit stays their last change.
+        const done = activity.slice(0, halfway).filter((candidate) => !candidate.record.pull);
+        const numbers = done.slice(0, sizes.bulkEditedIssues).map((candidate) => candidate.record.number);
+        this.bulkEdit(numbers, { addLabels: ['needs-triage'] });
+      }
       const { record } = plan;
       for (let index = 0; index < commentsPerIssue; index += 1) this.#addComment(record, this.#pickHuman());
       if (record.pull) this.#addReviews(record, reviewsPerPull, reviewCommentsPerPull, plan.close === 'merged');
@@ -491,8 +506,9 @@ export class GithubDataset {
     // Phase 3: CI runs and deployments on the resulting history.
     const runCount = sizes.workflowRuns ?? 6;
     const openPulls = this.issues.filter((record) => record.pull && record.state === 'open');
+    const stillGoing = new Set(runsInProgress ?? [runCount - 1]);
     for (let index = 0; index < runCount; index += 1) {
-      this.#createRun(index, runCount, sizes.jobsPerRun ?? 2, openPulls);
+      this.#createRun(index, runCount, sizes.jobsPerRun ?? 2, openPulls, stillGoing.has(index));
     }
     const deploymentCount = sizes.deployments ?? 3;
     for (let index = 0; index < deploymentCount; index += 1) this.#createDeployment(index, deploymentCount);
@@ -638,7 +654,13 @@ export class GithubDataset {
     }
   }
 
-  #createRun(index: number, runCount: number, jobCount: number, openPulls: readonly IssueRecord[]): void {
+  #createRun(
+    index: number,
+    runCount: number,
+    jobCount: number,
+    openPulls: readonly IssueRecord[],
+    inProgress: boolean,
+  ): void {
     const deploy = index % 2 === 1;
     const workflow = this.workflows[deploy ? 1 : 0]!;
     const pullRecord = !deploy && index % 4 === 2 ? openPulls[index % Math.max(openPulls.length, 1)] : undefined;
@@ -651,7 +673,6 @@ export class GithubDataset {
     this.#runNumbers.set(workflow.id, runNumber);
     const actor = pullRecord ? pullRecord.author : (commit?.authorLogin ?? 'alice');
     const createdAt = this.#tick();
-    const inProgress = index === runCount - 1;
     const conclusion: WorkflowConclusion = index % 5 === 3 ? 'failure' : index % 7 === 5 ? 'cancelled' : 'success';
     const run: RunRecord = {
       id: ID_BASE.run + (index + 1) * 13,
@@ -776,8 +797,12 @@ export class GithubDataset {
     this.#version += 1;
   }
 
-  /** Opens a new issue "now" and returns its number (the next number after every issue and pull request). */
-  addIssue(changes: { title?: string; labels?: string[] } = {}): number {
+  /**
+   * Opens a new issue "now" and returns its number (the next number after every issue and pull
+   * request). `author` may be a login without an account here (renamed or removed since), whose
+   * `GET /users/{login}` answers 404.
+   */
+  addIssue(changes: { title?: string; labels?: string[]; author?: string } = {}): number {
     const number = (this.issues.at(-1)?.number ?? 0) + 1;
     const createdAt = this.#tick();
     const record: IssueRecord = {
@@ -785,7 +810,7 @@ export class GithubDataset {
       id: this.#nextId('issue'),
       title: changes.title ?? `New issue ${number}`,
       body: 'Opened during the test.',
-      author: this.users[number % MEMBER_COUNT]!.login,
+      author: changes.author ?? this.users[number % MEMBER_COUNT]!.login,
       labels: (changes.labels ?? []).map((name) => this.#ensureLabel(name).name),
       assignees: [],
       milestone: null,
@@ -803,6 +828,18 @@ export class GithubDataset {
     this.#insertIssue(record);
     this.#version += 1;
     return number;
+  }
+
+  /** Edits many issues "now" in one go, as GitHub's bulk edit does: they all get one `updated_at`. */
+  bulkEdit(numbers: readonly number[], changes: { addLabels?: string[] } = {}): void {
+    const now = this.#tick();
+    for (const number of numbers) {
+      const record = this.#requireIssue(number);
+      const added = (changes.addLabels ?? []).map((name) => this.#ensureLabel(name).name);
+      record.labels = [...new Set([...record.labels, ...added])];
+      record.updatedAt = now;
+    }
+    this.#version += 1;
   }
 
   /** Comments on an issue or pull request "now"; bumps its `updated_at` and `comments`. Returns the comment id. */

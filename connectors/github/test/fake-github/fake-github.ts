@@ -38,6 +38,11 @@ export interface FakeGithub {
   /** The API base URL a client is configured with, including the path prefix. */
   url: string;
   dataset: GithubDataset;
+  /**
+   * Called with every authenticated request before it is answered, for tests that change the
+   * dataset, or stop a client, at a precise point of a sync.
+   */
+  onRequest: ((request: FakeRequest) => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -97,6 +102,7 @@ export async function startFakeGithub(dataset: GithubDataset, options: FakeGithu
   const catalog = buildCatalog(dataset);
   const usage = new Map<string, { windowStart: number; used: number }>();
   const api = await startFakeApi();
+  const fake: FakeGithub = { api, url: api.url + prefix, dataset, onRequest: undefined, close: () => api.close() };
 
   const guard =
     (handler: GithubHandler, cacheable: boolean) =>
@@ -116,6 +122,7 @@ export async function startFakeGithub(dataset: GithubDataset, options: FakeGithu
         });
       }
       countUsage(usage, token);
+      fake.onRequest?.(request);
       const apiVersion = request.headers['x-github-api-version'];
       recordTestedVersion(
         prefix ? 'GitHub Enterprise Server REST API (/api/v3 paths)' : 'GitHub REST API',
@@ -399,7 +406,7 @@ export async function startFakeGithub(dataset: GithubDataset, options: FakeGithu
     return paginate(newestFirst, request, (status) => target.deploymentStatusPayload(deployment, status, urls));
   });
 
-  return { api, url: api.url + prefix, dataset, close: () => api.close() };
+  return fake;
 }
 
 /** Serves `items` as `paginateByLink` does, rendering only the page it returns. */
