@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { domainCounts } from './domain-counts.js';
 import {
   type AuthorAssociation,
   type CommitFields,
@@ -32,6 +33,7 @@ import {
   workflowPayload,
   workflowRunPayload,
 } from './payloads.js';
+import { reachableFrom } from './queries.js';
 
 export interface DatasetSizes {
   /** Plain issues (not pull requests). */
@@ -356,7 +358,11 @@ export class GithubDataset {
   readonly issueComments: IssueCommentRecord[] = [];
   /** Review comments of every pull request, oldest first. */
   readonly reviewComments: ReviewCommentRecord[] = [];
-  /** The default branch, oldest first. */
+  /**
+   * The default branch's first-parent line, oldest first. Its merge commits bring the merged pull
+   * requests' commits in as second parents: the branch's history is everything reachable from its
+   * last commit (`GET /commits` lists them all).
+   */
   readonly commits: CommitRecord[] = [];
   /** Oldest first. */
   readonly runs: RunRecord[] = [];
@@ -964,12 +970,20 @@ export class GithubDataset {
       reviews,
       reviewComments,
       prCommits,
-      commits: this.commits.length,
+      commits: this.commits.length === 0 ? 0 : reachableFrom(this, this.commits.at(-1)!).length,
       runs: this.runs.length,
       jobs: this.runs.reduce((sum, run) => sum + run.jobs.length, 0),
       deployments: this.deployments.length,
       users: this.users.length,
     };
+  }
+
+  /**
+   * How many rows each DevLake domain table must hold for this repository as it is now, from the
+   * records alone (see `domainCounts`): what a conformance run holds the connector to.
+   */
+  domainCounts(): Record<string, number> {
+    return domainCounts(this);
   }
 
   /** The issue or pull request with that number, unless deleted. */

@@ -3,10 +3,10 @@ import {
   type FakeApi,
   type FakeRequest,
   type FakeResponse,
+  paginateByLink,
+  recordTestedVersion,
   startFakeApi,
-} from '../../../../packages/testkit/src/fake-api/fake-api.js';
-import { paginateByLink } from '../../../../packages/testkit/src/fake-api/pagination.js';
-import { recordTestedVersion } from '../../../../packages/testkit/src/tested-versions/record-tested-version.js';
+} from '@lake/testkit/fake-api';
 import { buildCatalog, type Catalog, organizationRepositories, personalRepositories } from './catalog.js';
 import type { GithubDataset } from './dataset.js';
 import { organizationPayload, type PayloadUrls, rateLimitPayload } from './payloads.js';

@@ -240,24 +240,36 @@ export function listCommits(
   };
 }
 
-/** Commits reachable from a ref, newest first; `undefined` for a ref the repository does not have. */
+/**
+ * Commits reachable from a ref (a branch, a pull request's head branch, or a commit sha) through
+ * every parent, merged branches included, as `git log` walks them: newest commit date first;
+ * `undefined` for a ref the repository does not have.
+ */
 function historyOf(dataset: GithubDataset, ref: string): readonly CommitRecord[] | undefined {
-  const mainline = cachedSort(dataset, 'commits:newest-first', () => [...dataset.commits].reverse());
-  const upTo = (commits: readonly CommitRecord[], sha: string) => {
-    const index = commits.findIndex((commit) => commit.sha === sha);
-    return index === -1 ? undefined : commits.slice(index);
-  };
-  if (ref === dataset.metadata.defaultBranch) return mainline;
-  const onMainline = upTo(mainline, ref);
-  if (onMainline) return onMainline;
-  for (const record of dataset.issues) {
-    const pull = record.pull;
-    if (!pull || (pull.headRef !== ref && !pull.commits.some((commit) => commit.sha === ref))) continue;
-    const branch = [...pull.commits].reverse();
-    const tip = pull.headRef === ref ? branch : (upTo(branch, ref) ?? branch);
-    return [...tip, ...(upTo(mainline, pull.baseSha) ?? [])];
+  const pull = dataset.issues.find((record) => record.pull?.headRef === ref)?.pull;
+  const tip =
+    ref === dataset.metadata.defaultBranch
+      ? dataset.commits.at(-1)
+      : (dataset.findCommit(ref) ?? (pull && dataset.findCommit(pull.headSha)));
+  if (!tip) return undefined;
+  return cachedSort(dataset, `commits:reachable:${tip.sha}`, () => reachableFrom(dataset, tip));
+}
+
+/** Every commit reachable from `tip`, newest commit date first (ties by sha). */
+export function reachableFrom(dataset: GithubDataset, tip: CommitRecord): CommitRecord[] {
+  const reached = new Map<string, CommitRecord>();
+  const pending: CommitRecord[] = [tip];
+  for (let commit = pending.pop(); commit; commit = pending.pop()) {
+    if (reached.has(commit.sha)) continue;
+    reached.set(commit.sha, commit);
+    for (const parent of commit.parents) {
+      const found = dataset.findCommit(parent);
+      if (found && !reached.has(found.sha)) pending.push(found);
+    }
   }
-  return undefined;
+  return [...reached.values()].sort(
+    (left, right) => right.committedAt - left.committedAt || left.sha.localeCompare(right.sha),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
