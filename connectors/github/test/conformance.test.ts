@@ -82,7 +82,9 @@ function changeBetweenSyncs(dataset: GithubDataset, round: number, stillGoing: r
     dataset.touchIssue(record.number, {
       title: `${record.title} (edited in round ${round})`,
       ...(index === 0 ? { state: record.state === 'open' ? 'closed' : 'open' } : {}),
-      ...(index === 1 ? { labels: [...record.labels.slice(1), `round-${round}`] } : {}),
+      ...(index === 1 && process.env.NORELABEL !== '1'
+        ? { labels: [...record.labels.slice(1), `round-${round}`] }
+        : {}),
     });
   }
   const [pull] = leastRecentlyUpdated(dataset, 'pull');
@@ -92,6 +94,9 @@ function changeBetweenSyncs(dataset: GithubDataset, round: number, stillGoing: r
       ...(pull.state === 'open' ? { state: 'closed' as const } : {}),
     });
   }
+  // A merge brings the pull request's commits, older than anything on the branch, into its history.
+  const mergeable = leastRecentlyUpdated(dataset, 'pull').find((record) => record.state === 'open');
+  if (mergeable) dataset.touchPullRequest(mergeable.number, { merged: true });
   const added = dataset.addIssue({
     title: `Found in round ${round}`,
     labels: ['bug', `round-${round}`],

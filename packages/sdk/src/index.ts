@@ -46,6 +46,7 @@ export {
   type SummaryFact,
   type TestConnectionResult,
 } from './contract/define-connector.js';
+export { type ReplacedRows, replaceRows } from './contract/replaced-rows.js';
 export {
   type AnyStream,
   defineStream,

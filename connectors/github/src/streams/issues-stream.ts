@@ -1,4 +1,4 @@
-import { defineStream, type ExtractedRow, extractRow } from '@lake/sdk';
+import { defineStream, type ExtractResult, extractRow, replaceRows } from '@lake/sdk';
 import { repoIdOf } from '../lookups.js';
 import { type GithubTypes, repositoryPath } from '../settings.js';
 import { issueAssigneesTable, issueLabelsTable, issuesTable } from '../tables/issue-tables.js';
@@ -34,10 +34,14 @@ export const issuesStream = defineStream<GithubTypes, UpdatedSinceState>({
   async extract(data, context) {
     const issue = data as IssuePayload;
     const repoId = await repoIdOf(context);
-    const rows: ExtractedRow[] = [extractRow(issuesTable, issue, { repoId, labels: labelNames(issue) })];
-    for (const name of labelNames(issue)) rows.push(extractRow(issueLabelsTable, { name }, { issueId: issue.id }));
-    for (const assignee of issue.assignees ?? [])
-      rows.push(extractRow(issueAssigneesTable, assignee, { issueId: issue.id }));
+    // The labels and assignees listed are all of them: those taken off since the last sync go.
+    const rows: ExtractResult = [
+      extractRow(issuesTable, issue, { repoId, labels: labelNames(issue) }),
+      replaceRows(issueLabelsTable, { issueId: issue.id }),
+      ...labelNames(issue).map((name) => extractRow(issueLabelsTable, { name }, { issueId: issue.id })),
+      replaceRows(issueAssigneesTable, { issueId: issue.id }),
+      ...(issue.assignees ?? []).map((assignee) => extractRow(issueAssigneesTable, assignee, { issueId: issue.id })),
+    ];
     return rows;
   },
 });

@@ -1,4 +1,4 @@
-import { defineStream, type ExtractedRow, extractRow } from '@lake/sdk';
+import { defineStream, extractRow, replaceRows } from '@lake/sdk';
 import { repoIdOf } from '../lookups.js';
 import { type GithubTypes, repositoryPath } from '../settings.js';
 import { pullRequestLabelsTable, pullRequestsTable } from '../tables/pull-request-tables.js';
@@ -22,11 +22,11 @@ export const pullRequestsStream = defineStream<GithubTypes, NewestFirstState>({
   async extract(data, context) {
     const pullRequest = data as PullRequestPayload;
     const labels = (pullRequest.labels ?? []).map((label) => label.name);
-    const rows: ExtractedRow[] = [
+    // The labels listed are all of them: those taken off since the last sync go.
+    return [
       extractRow(pullRequestsTable, pullRequest, { repoId: await repoIdOf(context), labels }),
+      replaceRows(pullRequestLabelsTable, { pullRequestId: pullRequest.id }),
+      ...labels.map((name) => extractRow(pullRequestLabelsTable, { name }, { pullRequestId: pullRequest.id })),
     ];
-    for (const name of labels)
-      rows.push(extractRow(pullRequestLabelsTable, { name }, { pullRequestId: pullRequest.id }));
-    return rows;
   },
 });

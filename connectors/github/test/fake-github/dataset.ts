@@ -789,14 +789,19 @@ export class GithubDataset {
   // Mutations used by tests
 
   /**
-   * Updates an issue (or the issue side of a pull request) "now": `updated_at` becomes later than
-   * every timestamp in the dataset. Closing sets `closed_at`; reopening clears it.
+   * Updates an issue (or the issue side of a pull request: its title, labels, assignees) "now":
+   * `updated_at` becomes later than every timestamp in the dataset. Closing sets `closed_at`;
+   * reopening clears it.
    */
-  touchIssue(number: number, changes: { title?: string; state?: 'open' | 'closed'; labels?: string[] } = {}): void {
+  touchIssue(
+    number: number,
+    changes: { title?: string; state?: 'open' | 'closed'; labels?: string[]; assignees?: string[] } = {},
+  ): void {
     const record = this.#requireIssue(number);
     const now = this.#tick();
     if (changes.title !== undefined) record.title = changes.title;
     if (changes.labels !== undefined) record.labels = changes.labels.map((name) => this.#ensureLabel(name).name);
+    if (changes.assignees !== undefined) record.assignees = [...changes.assignees];
     if (changes.state === 'closed' && record.state === 'open') this.#close(record, now, 'completed', 'alice');
     if (changes.state === 'open' && record.state === 'closed') this.#reopen(record);
     record.updatedAt = now;

@@ -1,5 +1,6 @@
 import { LakeError } from '../errors/lake-error.js';
 import type { CollectContext, ConnectorTypes, ExtractContext, SubstreamCollectContext } from './context.js';
+import type { ReplacedRows } from './replaced-rows.js';
 import type { ToolColumns, ToolRow, ToolTable } from './tool-table.js';
 
 /** One record as collected: the API's payload plus where it came from. */
@@ -18,7 +19,8 @@ export interface ExtractedRow {
   row: Record<string, unknown>;
 }
 
-export type ExtractResult = ExtractedRow | readonly ExtractedRow[] | undefined;
+/** What extract returns: tool rows, and which rows they replace (`replaceRows`). */
+export type ExtractResult = ExtractedRow | ReplacedRows | readonly (ExtractedRow | ReplacedRows)[] | undefined;
 
 interface StreamBase<Types extends ConnectorTypes> {
   /** snake_case; the raw table is `_raw_<connector>_<name>`. */

@@ -23,6 +23,7 @@ export async function runExtractPhase(run: StreamRun): Promise<StreamOutcome> {
     const counts = await run.store.transaction((writer) => run.pipeline.write(writer, batch));
     outcome.records += rows.length;
     outcome.toolRows += counts.tool;
+    outcome.removed += counts.removed;
     progress(run, outcome, started);
   }
   return outcome;

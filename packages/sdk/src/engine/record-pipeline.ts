@@ -1,14 +1,25 @@
 import type { ScopeContext } from '../contract/context.js';
+import type { ReplacedRows } from '../contract/replaced-rows.js';
 import type { AnyStream, ExtractedRow, ExtractResult, RawRecord } from '../contract/stream.js';
 import type { ToolTable } from '../contract/tool-table.js';
 import { snakeCase } from '../domain/columns.js';
 import { type DomainRecord, isDomainTable } from '../domain/domain-schema.js';
 import { LakeError } from '../errors/lake-error.js';
 import type { Redactor } from '../secrets/redactor.js';
-import type { StoreWriter } from '../store/store-writer.js';
+import type { StoreDialect } from '../store/store-dialect.js';
+import { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
 import { normalizeRow } from './column-values.js';
 import { createDefaultExtractor } from './default-extractor.js';
+import {
+  type BatchRow,
+  deleteStaleRows,
+  type Replacement,
+  type RowProvenance,
+  type StaleRows,
+  settleReplacements,
+  toReplacement,
+} from './stale-rows.js';
 import { domainShape, rawShape, toolShape } from './table-shapes.js';
 
 export interface PipelinePhases {
@@ -18,12 +29,8 @@ export interface PipelinePhases {
   convert: boolean;
 }
 
-interface PendingRow {
-  shape: TableShape;
-  row: Record<string, unknown>;
-  /** Index of the raw record it came from in this batch (its id is known once the batch is inserted). */
-  rawIndex: number;
-}
+/** A row to write; `rawIndex` is its raw record's place in the batch (the record's id is known once inserted). */
+type PendingRow = BatchRow;
 
 /** A batch ready to commit: computed outside the transaction, written inside it. */
 export interface PreparedBatch {
@@ -32,12 +39,18 @@ export interface PreparedBatch {
   rawIds?: number[];
   tool: PendingRow[];
   domain: PendingRow[];
+  /** `replaceRows` declarations of the batch's records. */
+  replacements?: Replacement[];
+  /** Rows the records no longer yield, deleted when the batch is written. */
+  stale?: StaleRows;
 }
 
 export interface WrittenCounts {
   raw: number;
   tool: number;
   domain: number;
+  /** Tool and domain rows deleted because their record no longer yields them (`replaceRows`). */
+  removed: number;
 }
 
 /**
@@ -50,6 +63,7 @@ export class RecordPipeline {
   readonly #stream: AnyStream;
   readonly #context: ScopeContext<never>;
   readonly #redactor: Redactor;
+  readonly #dialect: StoreDialect;
   readonly #rawShape: TableShape;
   readonly #toolShapes = new Map<ToolTable, TableShape>();
   /** Domain tables each tool table may write. */
@@ -59,11 +73,18 @@ export class RecordPipeline {
   #lastUrl = '';
   #lastRedactedUrl = '';
 
-  constructor(connector: string, stream: AnyStream, context: ScopeContext<never>, redactor: Redactor) {
+  constructor(
+    connector: string,
+    stream: AnyStream,
+    context: ScopeContext<never>,
+    redactor: Redactor,
+    dialect: StoreDialect,
+  ) {
     this.#connector = connector;
     this.#stream = stream;
     this.#context = context;
     this.#redactor = redactor;
+    this.#dialect = dialect;
     this.#rawShape = rawShape(connector, stream.name);
     for (const table of stream.tables as readonly ToolTable[]) {
       this.#toolShapes.set(table, toolShape(connector, table));
@@ -98,6 +119,7 @@ export class RecordPipeline {
         if (pending) await pending;
       }
     }
+    await this.#settleReplacements(batch);
     return batch;
   }
 
@@ -113,6 +135,7 @@ export class RecordPipeline {
       const input = row.input === null || row.input === undefined ? null : JSON.parse(String(row.input));
       await this.#extractInto(batch, data, { data, url: String(row.url ?? ''), input }, index, phases.convert, now);
     }
+    await this.#settleReplacements(batch);
     return batch;
   }
 
@@ -144,7 +167,35 @@ export class RecordPipeline {
       group.rows.push(pending.row);
     }
     for (const group of groups.values()) await writer.upsert(group.shape, group.rows);
-    return { raw: batch.raw.length, tool: batch.tool.length, domain: batch.domain.length };
+    const removed = batch.stale ? await deleteStaleRows(writer, batch.stale, this.#provenance()) : 0;
+    return { raw: batch.raw.length, tool: batch.tool.length, domain: batch.domain.length, removed };
+  }
+
+  /** Which rows of the lake this stream writes for the scope. */
+  #provenance(): RowProvenance {
+    return {
+      connectionId: this.#context.ids.connectionId,
+      rawParams: this.#context.rawParams,
+      rawTable: this.#rawShape.name,
+    };
+  }
+
+  /**
+   * Drops rows of records replaced later in the batch and finds the rows the lake holds that
+   * the batch's records no longer yield (`replaceRows`). Batches of a stream are prepared one
+   * after another, each once the one before committed, so the lake read here is the one the
+   * write meets.
+   */
+  async #settleReplacements(batch: PreparedBatch): Promise<void> {
+    if (!batch.replacements?.length) return;
+    batch.stale = await settleReplacements({
+      replacements: batch.replacements,
+      tool: batch.tool,
+      domain: batch.domain,
+      reader: new StoreWriter(this.#context.db, this.#dialect),
+      provenance: this.#provenance(),
+      context: this.#context,
+    });
   }
 
   /**
@@ -191,10 +242,16 @@ export class RecordPipeline {
     convert: boolean,
     now: Date,
   ): Promise<void> | undefined {
-    const extracted: readonly ExtractedRow[] =
-      result === undefined ? [] : Array.isArray(result) ? result : [result as ExtractedRow];
+    const extracted: readonly (ExtractedRow | ReplacedRows)[] =
+      result === undefined ? [] : Array.isArray(result) ? result : [result as ExtractedRow | ReplacedRows];
     let pending: Promise<void> | undefined;
-    for (const { table, row } of extracted) {
+    for (const item of extracted) {
+      if ('replaces' in item) {
+        const where = `stream "${this.#stream.name}": extract`;
+        (batch.replacements ??= []).push(toReplacement(item as ReplacedRows, this.#toolShapes, rawIndex, where));
+        continue;
+      }
+      const { table, row } = item;
       const shape = this.#toolShapes.get(table);
       if (!shape) {
         throw new LakeError(
@@ -322,7 +379,7 @@ export class RecordPipeline {
     row._raw_data_table = toolRow._raw_data_table;
     row._raw_data_id = 0;
     row._raw_data_remark = '';
-    return { shape, row, rawIndex };
+    return { shape, row, rawIndex, from: toolRow };
   }
 
   #redactUrl(url: string): string {

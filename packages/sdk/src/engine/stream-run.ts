@@ -37,7 +37,7 @@ export interface StreamOutcome {
   records: number;
   toolRows: number;
   domainRows: number;
-  /** Rows removed by the full run's sweep. */
+  /** Rows removed: by the full run's sweep, and rows records no longer yield (`replaceRows`). */
   removed: number;
   full: boolean;
   resumed: boolean;

@@ -148,6 +148,7 @@ export async function runSubstream(run: StreamRun): Promise<StreamOutcome> {
         outcome.records += counts.raw;
         outcome.toolRows += counts.tool;
         outcome.domainRows += counts.domain;
+        outcome.removed += counts.removed;
         run.emit({
           type: 'stream-progress',
           stream: stream.name,
@@ -275,6 +276,12 @@ function mergeBatches(batches: PreparedBatch[]): PreparedBatch {
     merged.raw.push(...batch.raw);
     for (const row of batch.tool) merged.tool.push({ ...row, rawIndex: row.rawIndex + offset });
     for (const row of batch.domain) merged.domain.push({ ...row, rawIndex: row.rawIndex + offset });
+    for (const layer of ['tool', 'domain'] as const) {
+      for (const [shape, keys] of batch.stale?.[layer] ?? []) {
+        merged.stale ??= { tool: new Map(), domain: new Map() };
+        merged.stale[layer].set(shape, [...(merged.stale[layer].get(shape) ?? []), ...keys]);
+      }
+    }
   }
   return merged;
 }

@@ -199,7 +199,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
         connector: connector.name,
         stream,
         context: { ...context, logger: logger.child({ stream: stream.name }) },
-        pipeline: new RecordPipeline(connector.name, stream, context, redactor),
+        pipeline: new RecordPipeline(connector.name, stream, context, redactor, store.dialect),
         stateKey: { ...stateScope, stream: stream.name },
         redactor,
         logger: logger.child({ stream: stream.name }),

@@ -64,6 +64,7 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
     outcome.records += counts.raw;
     outcome.toolRows += counts.tool;
     outcome.domainRows += counts.domain;
+    outcome.removed += counts.removed;
     run.emit({
       type: 'stream-progress',
       stream: stream.name,
