@@ -45,6 +45,20 @@ export async function repositoryOf(context: LookupContext): Promise<{ id: number
   return { id: Number(row.github_id), htmlUrl: String(row.html_url) };
 }
 
+/**
+ * The repository's default branch as the `repository` stream stored it in this sync (asked every
+ * time: a branch can be renamed between two syncs of one lake), or undefined before it ran.
+ */
+export async function defaultBranchOf(context: LookupContext): Promise<string | undefined> {
+  const row = await context.db
+    .selectFrom('_tool_github_repos')
+    .select('default_branch')
+    .where('connection_id', '=', context.ids.connectionId)
+    .where('_raw_data_params', '=', context.rawParams)
+    .executeTakeFirst();
+  return row?.default_branch ? String(row.default_branch) : undefined;
+}
+
 /** The repository's numeric GitHub id. */
 export async function repoIdOf(context: LookupContext): Promise<number> {
   return (await repositoryOf(context)).id;

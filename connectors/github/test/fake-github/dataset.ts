@@ -906,6 +906,25 @@ export class GithubDataset {
     this.#version += 1;
   }
 
+  /** Pushes `count` new commits onto the default branch "now"; returns their shas, oldest first. */
+  pushCommits(count: number, message = 'Pushed'): string[] {
+    const pushed = Array.from({ length: count }, (_, index) =>
+      this.#appendDefaultCommit(`${message} (${index + 1})`, this.#pickHuman()),
+    );
+    this.#version += 1;
+    return pushed.map((commit) => commit.sha);
+  }
+
+  /**
+   * Force-pushes the default branch: its last `count` commits are replaced by as many new ones,
+   * and the old ones are collected (GitHub no longer knows them, a comparison with them is a 404).
+   */
+  rewriteBranch(count: number): void {
+    for (const commit of this.commits.splice(-count, count)) this.#commitsBySha.delete(commit.sha);
+    for (let index = 0; index < count; index += 1) this.#appendDefaultCommit(`Rewritten (${index + 1})`, 'alice');
+    this.#version += 1;
+  }
+
   /** Makes an issue disappear from every listing, as a transfer to another repository does. */
   deleteIssue(number: number): void {
     const record = this.#requireIssue(number);

@@ -329,6 +329,76 @@ describe('fake GitHub', () => {
   });
 });
 
+describe('fake GitHub: the default branch, its head and comparisons', () => {
+  let github: FakeGithub;
+  let dataset: GithubDataset;
+  let repoUrl: string;
+  const shas = (items: unknown) => (items as Item[]).map((item) => String(item.sha));
+
+  beforeAll(async () => {
+    dataset = new GithubDataset({ sizes: { issues: 4, pullRequests: 10, commits: 5 } });
+    github = await startFakeGithub(dataset);
+    repoUrl = `${github.url}/repos/octo-org/widgets`;
+  });
+  afterAll(() => github.close());
+
+  it("lists every commit the branch reaches (merged pull requests' commits included), its head first", async () => {
+    const { items } = await collectPages<Item>(`${repoUrl}/commits?per_page=100`);
+    const listed = new Set(shas(items));
+    const merged = dataset.pullRequestNumbers().filter((number) => dataset.issue(number)!.pull!.mergedAt !== null);
+    expect(merged.length).toBeGreaterThan(0);
+    for (const number of merged)
+      for (const commit of dataset.issue(number)!.pull!.commits) expect(listed.has(commit.sha)).toBe(true);
+    expect(listed.size).toBe(dataset.commits.length + merged.length * 3);
+    expect(shas(items)[0]).toBe(dataset.commits.at(-1)!.sha);
+  });
+
+  it('names the branch head, and answers 404 for a branch it does not have', async () => {
+    const { body } = await getJson(`${repoUrl}/branches/main`);
+    expect(body).toMatchObject({ name: 'main', commit: { sha: dataset.commits.at(-1)!.sha }, protected: true });
+    expect((await getJson(`${repoUrl}/branches/no-such-branch`)).status).toBe(404);
+  });
+
+  it('compares two heads: what only the newer reaches, oldest first, in pages; 404 once a head is collected', async () => {
+    const lastHead = dataset.commits.at(-1)!.sha;
+    const open = dataset.pullRequestNumbers().find((number) => dataset.issue(number)!.state === 'open')!;
+    dataset.touchPullRequest(open, { merged: true });
+    const pushed = dataset.pushCommits(2);
+    const head = dataset.commits.at(-1)!.sha;
+    const expected = [
+      ...dataset.issue(open)!.pull!.commits.map((commit) => commit.sha),
+      dataset.issue(open)!.pull!.mergeCommitSha!,
+      ...pushed,
+    ];
+
+    const whole = await getJson(`${repoUrl}/compare/${lastHead}...${head}`);
+    expect(whole.body).toMatchObject({ status: 'ahead', ahead_by: 6, behind_by: 0, total_commits: 6, files: [] });
+    expect(shas((whole.body as { commits: unknown }).commits)).toEqual(expected);
+    const { items, pages } = await collectPages<Item>(
+      `${repoUrl}/compare/${lastHead}...${head}?per_page=4`,
+      (body) => (body as { commits: unknown[] }).commits,
+    );
+    expect(pages).toBe(2);
+    expect(shas(items)).toEqual(expected);
+
+    expect((await getJson(`${repoUrl}/compare/${head}...${head}`)).body).toMatchObject({
+      status: 'identical',
+      commits: [],
+    });
+    expect((await getJson(`${repoUrl}/compare/${head}...${lastHead}`)).body).toMatchObject({
+      status: 'behind',
+      ahead_by: 0,
+      behind_by: 6,
+    });
+    dataset.rewriteBranch(1);
+    expect((await getJson(`${repoUrl}/compare/${head}...main`)).status).toBe(404);
+    expect((await getJson(`${repoUrl}/compare/${lastHead}...main`)).body).toMatchObject({
+      status: 'ahead',
+      ahead_by: 6,
+    });
+  });
+});
+
 describe('fake GitHub Enterprise (/api/v3)', () => {
   it('serves the same API under the prefix, with links that keep it', async () => {
     const dataset = new GithubDataset({ sizes: { issues: 5, pullRequests: 2 } });

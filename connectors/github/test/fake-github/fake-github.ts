@@ -11,6 +11,7 @@ import { buildCatalog, type Catalog, organizationRepositories, personalRepositor
 import type { GithubDataset } from './dataset.js';
 import { organizationPayload, type PayloadUrls, rateLimitPayload } from './payloads.js';
 import {
+  compareCommits,
   InvalidQueryError,
   listCommentsOfIssue,
   listCommits,
@@ -21,6 +22,7 @@ import {
   listReviewComments,
   listRuns,
   parseTime,
+  resolveRef,
 } from './queries.js';
 
 export interface FakeGithubOptions {
@@ -344,6 +346,61 @@ export async function startFakeGithub(dataset: GithubDataset, options: FakeGithu
           });
     }
     return paginate(listing.commits, request, (commit) => target.commitPayload(commit, urls));
+  });
+
+  get('/repos/:owner/:repo/branches/:branch', ({ request, urls }) => {
+    const target = repository(request);
+    const name = request.params.branch ?? '';
+    const isBranch =
+      name === target.metadata.defaultBranch || target.issues.some((record) => record.pull?.headRef === name);
+    const commit = isBranch ? resolveRef(target, name) : undefined;
+    if (!commit) {
+      throw new HttpError(404, { message: 'Branch not found', documentation_url: DOCUMENTATION_URL, status: '404' });
+    }
+    const branchUrl = `${urls.baseUrl}/repos/${target.fullName}/branches/${encodeURIComponent(name)}`;
+    return {
+      body: {
+        name,
+        commit: target.commitPayload(commit, urls),
+        _links: { self: branchUrl, html: `${urls.webUrl}/${target.fullName}/tree/${name}` },
+        protected: name === target.metadata.defaultBranch,
+        protection_url: `${branchUrl}/protection`,
+      },
+    };
+  });
+
+  get('/repos/:owner/:repo/compare/:basehead', ({ request, urls }) => {
+    const target = repository(request);
+    const [base, head, extra] = (request.params.basehead ?? '').split('...');
+    const comparison = base && head && extra === undefined ? compareCommits(target, base, head) : undefined;
+    if (!comparison) throw notFound();
+    // Without paging parameters GitHub answers the first 250 commits; with them, pages of up to 100.
+    const paged = request.query.has('page') || request.query.has('per_page');
+    const page = paged
+      ? paginate(comparison.commits, request, (commit) => target.commitPayload(commit, urls))
+      : { body: comparison.commits.slice(0, 250).map((commit) => target.commitPayload(commit, urls)) };
+    const repositoryUrl = `${urls.baseUrl}/repos/${target.fullName}`;
+    const webUrl = `${urls.webUrl}/${target.fullName}`;
+    const range = `${comparison.base.sha}...${comparison.head.sha}`;
+    return {
+      ...page,
+      body: {
+        url: `${repositoryUrl}/compare/${request.params.basehead}`,
+        html_url: `${webUrl}/compare/${request.params.basehead}`,
+        permalink_url: `${webUrl}/compare/${range}`,
+        diff_url: `${webUrl}/compare/${request.params.basehead}.diff`,
+        patch_url: `${webUrl}/compare/${request.params.basehead}.patch`,
+        base_commit: target.commitPayload(comparison.base, urls),
+        merge_base_commit: comparison.mergeBase ? target.commitPayload(comparison.mergeBase, urls) : null,
+        status: comparison.status,
+        ahead_by: comparison.aheadBy,
+        behind_by: comparison.behindBy,
+        total_commits: comparison.aheadBy,
+        commits: page.body,
+        // The fake keeps no file changes; GitHub lists them on the first page only.
+        files: [],
+      },
+    };
   });
 
   // --- Actions --------------------------------------------------------------------------------

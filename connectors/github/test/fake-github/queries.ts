@@ -246,13 +246,56 @@ export function listCommits(
  * `undefined` for a ref the repository does not have.
  */
 function historyOf(dataset: GithubDataset, ref: string): readonly CommitRecord[] | undefined {
+  const tip = resolveRef(dataset, ref);
+  return tip && cachedSort(dataset, `commits:reachable:${tip.sha}`, () => reachableFrom(dataset, tip));
+}
+
+/** The commit a branch (the default branch, a pull request's head branch) or a sha names. */
+export function resolveRef(dataset: GithubDataset, ref: string): CommitRecord | undefined {
+  if (ref === dataset.metadata.defaultBranch) return dataset.commits.at(-1);
   const pull = dataset.issues.find((record) => record.pull?.headRef === ref)?.pull;
-  const tip =
-    ref === dataset.metadata.defaultBranch
-      ? dataset.commits.at(-1)
-      : (dataset.findCommit(ref) ?? (pull && dataset.findCommit(pull.headSha)));
-  if (!tip) return undefined;
-  return cachedSort(dataset, `commits:reachable:${tip.sha}`, () => reachableFrom(dataset, tip));
+  return dataset.findCommit(ref) ?? (pull && dataset.findCommit(pull.headSha));
+}
+
+/** What `GET /compare/{base}...{head}` tells: how the two relate, and the commits only `head` reaches. */
+export interface Comparison {
+  base: CommitRecord;
+  head: CommitRecord;
+  mergeBase: CommitRecord | undefined;
+  status: 'ahead' | 'behind' | 'diverged' | 'identical';
+  aheadBy: number;
+  behindBy: number;
+  /** Reachable from `head` but not from `base`, oldest first (GitHub lists them in chronological order). */
+  commits: CommitRecord[];
+}
+
+/** `GET /repos/{owner}/{repo}/compare/{base}...{head}`; `undefined` when either ref is unknown (GitHub answers 404). */
+export function compareCommits(dataset: GithubDataset, baseRef: string, headRef: string): Comparison | undefined {
+  const base = resolveRef(dataset, baseRef);
+  const head = resolveRef(dataset, headRef);
+  if (!base || !head) return undefined;
+  const fromBase = historyOf(dataset, base.sha)!;
+  const fromHead = historyOf(dataset, head.sha)!;
+  const inBase = new Set(fromBase.map((commit) => commit.sha));
+  const inHead = new Set(fromHead.map((commit) => commit.sha));
+  const ahead = fromHead.filter((commit) => !inBase.has(commit.sha)).reverse();
+  const behindBy = fromBase.filter((commit) => !inHead.has(commit.sha)).length;
+  return {
+    base,
+    head,
+    mergeBase: fromHead.find((commit) => inBase.has(commit.sha)),
+    status:
+      ahead.length === 0 && behindBy === 0
+        ? 'identical'
+        : behindBy === 0
+          ? 'ahead'
+          : ahead.length === 0
+            ? 'behind'
+            : 'diverged',
+    aheadBy: ahead.length,
+    behindBy,
+    commits: ahead,
+  };
 }
 
 /** Every commit reachable from `tip`, newest commit date first (ties by sha). */
