@@ -12,10 +12,11 @@ const DAY = 24 * 3_600_000;
  * hostile orders land in the middle of listings.
  */
 const SIZES: Record<'small' | 'large', DatasetSizes> = {
-  small: { issues: 16, pullRequests: 6, commits: 8, workflowRuns: 4, jobsPerRun: 2, deployments: 2 },
+  small: { issues: 16, pullRequests: 6, pendingReviews: 1, commits: 8, workflowRuns: 4, jobsPerRun: 2, deployments: 2 },
   large: {
     issues: 320,
     pullRequests: 110,
+    pendingReviews: 2,
     commentsPerIssue: 2,
     commits: 40,
     workflowRuns: 120,

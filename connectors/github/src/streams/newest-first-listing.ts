@@ -17,6 +17,8 @@ export interface NewestFirstState extends Bookmark {
     top?: Newest;
     /** Set once a page showed that the server does not honour the order: read to the end. */
     distrust?: boolean;
+    /** Ids of the page being read already stored: a resumed run reads the page again and skips them. */
+    done?: number[];
   };
 }
 
@@ -37,7 +39,9 @@ const PER_PAGE = 100;
  * going up, within the page and from the page before. A page that does not shows that the server
  * does not honour the order: the run (resumed runs too) then reads to the end instead of
  * stopping, leaving out only what is older than the bookmark (unchanged since it was stored).
- * A checkpoint follows every item and names the page being read, which a resumed run reads again.
+ * A checkpoint follows every item and names the page being read and the items of it already
+ * stored: a resumed run reads the page again and skips those, by id rather than by position, so
+ * it neither stores an item twice nor depends on the server answering the page the same way.
  */
 export async function* collectNewestFirst<Item extends Listed>(
   context: CollectContext<GithubTypes, NewestFirstState>,
@@ -52,10 +56,19 @@ export async function* collectNewestFirst<Item extends Listed>(
   let page = saved.run?.page ?? 1;
   let top = saved.run?.top;
   let distrust = saved.run?.distrust ?? false;
+  let done = new Set(saved.run?.done ?? []);
   // The last item of the page before, which the next page may not go above (unknown after a resume).
   let ceiling = Number.POSITIVE_INFINITY;
   const save = () =>
-    context.checkpoint({ ...bookmark, run: { page, ...(top ? { top } : {}), ...(distrust ? { distrust } : {}) } });
+    context.checkpoint({
+      ...bookmark,
+      run: {
+        page,
+        ...(top ? { top } : {}),
+        ...(distrust ? { distrust } : {}),
+        ...(done.size > 0 ? { done: [...done] } : {}),
+      },
+    });
 
   const fetchPage = (number: number) =>
     ahead(
@@ -85,13 +98,15 @@ export async function* collectNewestFirst<Item extends Listed>(
     const more = end === -1 && listed.hasNext;
     if (more) next = fetchPage(page + 1);
     for (const item of end === -1 ? listed.items : listed.items.slice(0, end)) {
-      if (distrust && stored(item)) continue;
+      if ((distrust && stored(item)) || done.has(item.id)) continue;
       top = withNewest(top, item);
       yield { data: item, url: listed.url };
+      done.add(item.id);
       await save();
     }
     if (!more) break;
     page += 1;
+    done = new Set();
     const last = listed.items.at(-1);
     if (last) ceiling = instantOf(last.updated_at);
     await save();

@@ -24,7 +24,7 @@ export const pullRequestCommitsStream = defineSubstream<GithubTypes>()({
 });
 // #endregion substream
 
-/** The reviews of each pull request changed since the last pass. */
+/** The submitted reviews of each pull request changed since the last pass. */
 export const pullRequestReviewsStream = defineSubstream<GithubTypes>()({
   name: 'pull_request_reviews',
   description: 'Reviews of each pull request (as REVIEW comments, and reviewers)',
@@ -39,5 +39,10 @@ export const pullRequestReviewsStream = defineSubstream<GithubTypes>()({
     }
   },
   extract: (data, context) =>
-    extractRow(reviewsTable, data, { pullRequestId: (context.raw.input as { pullRequestId: number }).pullRequestId }),
+    // A PENDING review is a draft only its author (the token's account) sees; DevLake leaves it out too.
+    (data as { state?: string }).state === 'PENDING'
+      ? undefined
+      : extractRow(reviewsTable, data, {
+          pullRequestId: (context.raw.input as { pullRequestId: number }).pullRequestId,
+        }),
 });

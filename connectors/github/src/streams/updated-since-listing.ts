@@ -15,8 +15,11 @@ export interface UpdatedSinceState extends Bookmark {
 
 /** An unfinished run: trusted (see `TrustedCursor`), or distrusted, reading page `page` of `since=<start>`. */
 interface UpdatedSinceRun extends TrustedRun {
-  /** Set once a page showed that the server does not honour the order; `top` is the newest change read so far. */
-  distrust?: { top?: Newest };
+  /**
+   * Set once a page showed that the server does not honour the order; `top` is the newest change
+   * read so far, `done` the ids of the page being read already stored (skipped when it is read again).
+   */
+  distrust?: { top?: Newest; done?: number[] };
 }
 
 interface Listed {
@@ -63,7 +66,7 @@ export async function* collectUpdatedSince<Item extends Listed>(
   const run: UpdatedSinceRun = saved.run ?? { start: copyBookmark(bookmark), page: 1 };
   const listing = { context, path, parameters, keep: options.keep };
   if (run.distrust) {
-    yield* readDistrusted(listing, run.start, run.page, run.distrust.top);
+    yield* readDistrusted(listing, run.start, run.page, run.distrust.top, new Set(run.distrust.done ?? []));
     return;
   }
   const refused = yield* readTrusted(listing, bookmark, run);
@@ -72,7 +75,7 @@ export async function* collectUpdatedSince<Item extends Listed>(
     `${path} does not list changes oldest first as asked (sort=updated, direction=asc): reading the rest of this run page by page from its starting bookmark`,
     { listing: path, since: run.start.since ?? null },
   );
-  yield* readDistrusted(listing, run.start, 1, undefined, refused);
+  yield* readDistrusted(listing, run.start, 1, undefined, new Set(), refused);
 }
 
 interface Listing<Item> {
@@ -144,14 +147,16 @@ async function* readTrusted<Item extends Listed>(
 
 /**
  * The distrusted read: one fixed query from the run's starting bookmark, every page to the end;
- * only items unchanged since that bookmark (at its instant and in its `seen`) are left out.
- * The next bookmark is the newest change read.
+ * only items unchanged since that bookmark (at its instant and in its `seen`) are left out, and,
+ * on the page a resumed run reads again, the items the interrupted run stored. The next
+ * bookmark is the newest change read.
  */
 async function* readDistrusted<Item extends Listed>(
   listing: Listing<Item>,
   start: Bookmark,
   firstPage: number,
   savedTop: Newest | undefined,
+  savedDone: Set<number>,
   refusal?: Refusal<Item>,
 ): AsyncGenerator<RawRecord> {
   const { context } = listing;
@@ -159,10 +164,15 @@ async function* readDistrusted<Item extends Listed>(
   const unchanged = new Set(start.seen ?? []);
   let top = savedTop;
   let page = firstPage;
+  let done = savedDone;
   const save = () =>
     context.checkpoint({
       ...start,
-      run: { start, page, distrust: top ? { top } : {} },
+      run: {
+        start,
+        page,
+        distrust: { ...(top ? { top } : {}), ...(done.size > 0 ? { done: [...done] } : {}) },
+      },
     });
   let next =
     page === 1 && refusal?.firstPage
@@ -174,14 +184,16 @@ async function* readDistrusted<Item extends Listed>(
     if (listed.hasNext) next = ahead(fetchPage(listing, start.since, page + 1));
     for (const item of listed.items) {
       const at = instantOf(item.updated_at);
-      if (at === startAt && unchanged.has(item.id)) continue;
+      if ((at === startAt && unchanged.has(item.id)) || done.has(item.id)) continue;
       top = withNewest(top, item);
       const raw = record(listing, item, listed);
       if (raw) yield raw;
+      done.add(item.id);
       await save();
     }
     if (!listed.hasNext) break;
     page += 1;
+    done = new Set();
     await save();
   }
   await context.checkpoint(laterBookmark(start, top));

@@ -57,6 +57,11 @@ export interface DatasetSizes {
   /** Default 3; environments alternate `production` and `staging`. */
   deployments?: number;
   /**
+   * Open pull requests on which `alice` (the default token's account) has started a review and
+   * not submitted it: GitHub lists a PENDING review to its author only. Default 0.
+   */
+  pendingReviews?: number;
+  /**
    * Plain issues changed together halfway through the history by one bulk edit (a label added to
    * all of them at once), so that they share one `updated_at`. Default 0.
    */
@@ -161,7 +166,8 @@ export interface ReviewRecord {
   author: string;
   body: string;
   state: ReviewFields['state'];
-  submittedAt: number;
+  /** Null for a PENDING review: started, not submitted. */
+  submittedAt: number | null;
   commitId: string;
 }
 
@@ -507,6 +513,22 @@ export class GithubDataset {
       } else if (plan.close === 'closed') {
         this.#close(record, this.#tick(), null, record.author);
       }
+    }
+
+    // Reviews started and not submitted: nothing else about the pull request changes.
+    const pendingOn = this.issues.filter(
+      (record) => record.pull && record.state === 'open' && record.author !== 'alice',
+    );
+    for (const record of pendingOn.slice(0, sizes.pendingReviews ?? 0)) {
+      record.pull!.reviews.push({
+        id: this.#nextId('review'),
+        pullNumber: record.number,
+        author: 'alice',
+        body: '',
+        state: 'PENDING',
+        submittedAt: null,
+        commitId: record.pull!.headSha,
+      });
     }
 
     // Phase 3: CI runs and deployments on the resulting history.
@@ -957,6 +979,7 @@ export class GithubDataset {
     pullRequests: number;
     issueComments: number;
     prConversationComments: number;
+    /** Submitted reviews (a PENDING one is its author's draft). */
     reviews: number;
     reviewComments: number;
     prCommits: number;
@@ -978,7 +1001,7 @@ export class GithubDataset {
       if (record.pull) {
         pullRequests += 1;
         prConversationComments += record.comments;
-        reviews += record.pull.reviews.length;
+        reviews += record.pull.reviews.filter((review) => review.state !== 'PENDING').length;
         reviewComments += record.pull.reviewComments.length;
         prCommits += record.pull.commits.length;
       } else {

@@ -316,9 +316,11 @@ export async function startFakeGithub(dataset: GithubDataset, options: FakeGithu
     return paginate(pull.commits.slice(0, 250), request, (commit) => target.commitPayload(commit, urls));
   });
 
-  get('/repos/:owner/:repo/pulls/:number/reviews', ({ request, urls }) => {
+  get('/repos/:owner/:repo/pulls/:number/reviews', ({ request, login, urls }) => {
     const { target, pull } = pullRequest(repository(request), request);
-    return paginate(pull.reviews, request, (review) => target.reviewPayload(review, urls));
+    // A review not yet submitted is its author's draft: nobody else sees it.
+    const visible = pull.reviews.filter((review) => review.state !== 'PENDING' || review.author === login);
+    return paginate(visible, request, (review) => target.reviewPayload(review, urls));
   });
 
   get('/repos/:owner/:repo/pulls/:number/comments', ({ request, urls }) => {

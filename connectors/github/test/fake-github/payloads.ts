@@ -671,7 +671,8 @@ export interface ReviewFields {
   user: UserFields;
   body: string;
   state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
-  submittedAt: TimeInput;
+  /** Null while the review is PENDING (GitHub then leaves `submitted_at` out). */
+  submittedAt: TimeInput | null;
   commitId: string;
   authorAssociation: AuthorAssociation;
 }
@@ -690,7 +691,7 @@ export function reviewPayload(fullName: string, review: ReviewFields, urls: Payl
     pull_request_url: pullUrl,
     author_association: review.authorAssociation,
     _links: { html: { href: htmlUrl }, pull_request: { href: pullUrl } },
-    submitted_at: githubTime(review.submittedAt),
+    ...(review.submittedAt === null ? {} : { submitted_at: githubTime(review.submittedAt) }),
     commit_id: review.commitId,
   };
 }
