@@ -44,3 +44,36 @@ describe('accounts GitHub has no profile for', () => {
     }
   });
 });
+
+describe('accounts, a sync interrupted while it describes them', () => {
+  for (const full of [false, true]) {
+    it(`resumed, describes every account once (${full ? 'a full' : 'an incremental'} run)`, async () => {
+      const fixture = await githubFixture({ issues: 12, pullRequests: 3, workflowRuns: 1, deployments: 0 });
+      const lake = await createTestLake({ connector: githubConnector });
+      // Small batches: the interrupted run commits a few accounts and leaves the others.
+      const context = { ...fixture.context, options: { batchSize: 3 } };
+      try {
+        await lake.syncOrThrow(context, { streams: ['repository', 'issues', 'pull_requests'] });
+        const controller = new AbortController();
+        const interrupted = await lake.sync(context, {
+          full,
+          signal: controller.signal,
+          onEvent: (event) => {
+            if (event.type === 'stream-progress' && event.stream === 'accounts') controller.abort(new Error('stop'));
+          },
+        });
+        expect(interrupted.status).toBe('aborted');
+        const described = await lake.count('_tool_github_accounts');
+        expect(described).toBeGreaterThan(0);
+        await lake.syncOrThrow(context);
+        const expected = fixture.dataset.domainCounts().accounts;
+        expect(described).toBeLessThan(expected);
+        expect(await lake.count('accounts')).toBe(expected);
+        expect(await lake.count('_raw_github_accounts')).toBe(expected);
+      } finally {
+        await lake.close();
+        await fixture.close();
+      }
+    });
+  }
+});

@@ -11,16 +11,23 @@ const CHUNK = 8;
  */
 export const MISSING_LOGIN_RETRY_MS = 30 * 24 * 3_600_000;
 
-/** Logins GitHub has no account for, with when it said so. */
+/** Logins GitHub has no account for, with when it said so; while a full run is unfinished, the last login it asked for. */
 export interface AccountsState {
   missing?: Record<string, string>;
+  after?: string;
 }
 
 /**
  * Accounts of everyone this scope's issues, pull requests, reviews and comments mention,
- * from `GET /users/{login}`. Incremental by nature: only logins not yet described are asked
- * for (a full sync asks again for all); logins answered 404 are remembered and asked again
- * only after `MISSING_LOGIN_RETRY_MS`.
+ * from `GET /users/{login}`, in login order. Incremental by nature: only logins not yet
+ * described are asked for (a full sync asks again for all); logins answered 404 are remembered
+ * and asked again only after `MISSING_LOGIN_RETRY_MS`.
+ *
+ * A checkpoint follows every login, so that a resumed run goes on exactly where the lake says:
+ * an incremental run's list leaves out what the interrupted run stored (the lake describes
+ * those now), a full run's starts after the last login it asked for. (With a checkpoint per
+ * chunk, a resumed incremental run left out the stored logins *and* skipped as many of the
+ * others, which the engine took for already committed.)
  */
 export const accountsStream = defineStream<GithubTypes, AccountsState>({
   name: 'accounts',
@@ -33,7 +40,10 @@ export const accountsStream = defineStream<GithubTypes, AccountsState>({
     const missing = Object.fromEntries(
       Object.entries(context.state?.missing ?? {}).filter(([, at]) => Date.parse(at) >= askAgainBefore),
     );
-    const logins = (await mentionedLogins(context, !context.full)).filter((login) => !Object.hasOwn(missing, login));
+    const after = context.full ? context.state?.after : undefined;
+    const logins = (await mentionedLogins(context, !context.full)).filter(
+      (login) => !Object.hasOwn(missing, login) && (after === undefined || login > after),
+    );
     for (let start = 0; start < logins.length; start += CHUNK) {
       const chunk = logins.slice(start, start + CHUNK);
       const users = await Promise.all(
@@ -46,10 +56,11 @@ export const accountsStream = defineStream<GithubTypes, AccountsState>({
       );
       const now = new Date().toISOString();
       for (const [index, user] of users.entries()) {
+        const login = chunk[index]!;
         if (user) yield { data: user.body, url: user.url };
-        else missing[chunk[index]!] = now;
+        else missing[login] = now;
+        await context.checkpoint({ missing: { ...missing }, ...(context.full ? { after: login } : {}) });
       }
-      await context.checkpoint({ missing: { ...missing } });
     }
     await context.checkpoint({ missing });
   },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { domainCounts } from './domain-counts.js';
+import { type DomainCounts, domainCounts } from './domain-counts.js';
 import {
   type AuthorAssociation,
   type CommitFields,
@@ -1029,7 +1029,7 @@ export class GithubDataset {
    * How many rows each DevLake domain table must hold for this repository as it is now, from the
    * records alone (see `domainCounts`): what a conformance run holds the connector to.
    */
-  domainCounts(): Record<string, number> {
+  domainCounts(): DomainCounts {
     return domainCounts(this);
   }
 

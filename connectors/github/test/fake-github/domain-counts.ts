@@ -26,7 +26,7 @@ export const PULL_REQUEST_COMMITS_LISTED = 250;
  *
  * Transferred (deleted) issues are gone, with their comments.
  */
-export function domainCounts(dataset: GithubDataset): Record<string, number> {
+export function domainCounts(dataset: GithubDataset) {
   const present = dataset.issues.filter((record) => !record.deleted);
   const issues = present.filter((record) => record.pull === undefined);
   const pullRequests = present.filter((record) => record.pull !== undefined);
@@ -80,8 +80,10 @@ export function domainCounts(dataset: GithubDataset): Record<string, number> {
     cicd_deployments: dataset.deployments.length,
     cicd_deployment_commits: dataset.deployments.length,
     accounts: accounts.size,
-  };
+  } satisfies Record<string, number>;
 }
+
+export type DomainCounts = ReturnType<typeof domainCounts>;
 
 function sum<T>(items: readonly T[], count: (item: T) => number): number {
   return items.reduce((total, item) => total + count(item), 0);
