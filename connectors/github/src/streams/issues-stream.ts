@@ -1,4 +1,4 @@
-import { defineStream, type ExtractResult, extractRow, replaceRows } from '@lake/sdk';
+import { defineStream, extractRow, replaceRows } from '@lake/sdk';
 import { repoIdOf } from '../lookups.js';
 import { type GithubTypes, repositoryPath } from '../settings.js';
 import { issueAssigneesTable, issueLabelsTable, issuesTable } from '../tables/issue-tables.js';
@@ -35,13 +35,12 @@ export const issuesStream = defineStream<GithubTypes, UpdatedSinceState>({
     const issue = data as IssuePayload;
     const repoId = await repoIdOf(context);
     // The labels and assignees listed are all of them: those taken off since the last sync go.
-    const rows: ExtractResult = [
+    return [
       extractRow(issuesTable, issue, { repoId, labels: labelNames(issue) }),
       replaceRows(issueLabelsTable, { issueId: issue.id }),
       ...labelNames(issue).map((name) => extractRow(issueLabelsTable, { name }, { issueId: issue.id })),
       replaceRows(issueAssigneesTable, { issueId: issue.id }),
       ...(issue.assignees ?? []).map((assignee) => extractRow(issueAssigneesTable, assignee, { issueId: issue.id })),
     ];
-    return rows;
   },
 });

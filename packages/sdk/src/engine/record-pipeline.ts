@@ -248,7 +248,8 @@ export class RecordPipeline {
     for (const item of extracted) {
       if ('replaces' in item) {
         const where = `stream "${this.#stream.name}": extract`;
-        (batch.replacements ??= []).push(toReplacement(item as ReplacedRows, this.#toolShapes, rawIndex, where));
+        batch.replacements ??= [];
+        batch.replacements.push(toReplacement(item as ReplacedRows, this.#toolShapes, rawIndex, where));
         continue;
       }
       const { table, row } = item;

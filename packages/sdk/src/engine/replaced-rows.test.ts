@@ -176,7 +176,7 @@ describe.each(testDialects())('rows a record no longer yields (replaceRows) on %
     for (const [extract, message] of [
       [(task: Task) => [replaceRows(stranger, { id: task.id })], /strangers.*does not declare/],
       [(task: Task) => [replaceRows(tagsTable, { title: task.title })], /owner column "title" is not a key column/],
-      [(task: Task) => [replaceRows(tagsTable, { taskId: null })], /no value for owner column "task_id"/],
+      [() => [replaceRows(tagsTable, { taskId: null })], /no value for owner column "task_id"/],
     ] as const) {
       const store = await lake();
       const result = await runSync({ connector: trackerConnector(tracker, extract), store, context });

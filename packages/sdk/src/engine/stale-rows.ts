@@ -85,11 +85,7 @@ export async function settleReplacements(input: {
   const stale: StaleRows = { tool: new Map(), domain: new Map() };
   // The last declaration of an owner wins: the earlier ones describe older versions of its record.
   const owners = new Map<TableShape, Owners>();
-  for (const replacement of replacements) {
-    let byOwner = owners.get(replacement.shape);
-    if (!byOwner) owners.set(replacement.shape, (byOwner = new Owners()));
-    byOwner.declare(replacement);
-  }
+  for (const replacement of replacements) entryOf(owners, replacement.shape, () => new Owners()).declare(replacement);
 
   const superseded = new Set<Record<string, unknown>>();
   for (const pending of input.tool) {
@@ -112,9 +108,7 @@ export async function settleReplacements(input: {
     const fresh = freshTool.get(shape) ?? new Set<string>();
     for (const row of await readOwnedRows(reader, shape, declared, provenance)) {
       if (fresh.has(identityOf(row, shape.keys))) continue;
-      let keys = stale.tool.get(shape);
-      if (!keys) stale.tool.set(shape, (keys = []));
-      keys.push(pick(row, shape.keys));
+      entryOf(stale.tool, shape, () => []).push(pick(row, shape.keys));
       staleToolRows.push({ table: declared[0]!.table, row });
     }
   }
@@ -127,9 +121,7 @@ export async function settleReplacements(input: {
       const shape = domainShape(record.table);
       const key = pick(record.row as Record<string, unknown>, shape.keys);
       if (freshDomain.get(shape)?.has(identityOf(key, shape.keys))) continue;
-      let keys = stale.domain.get(shape);
-      if (!keys) stale.domain.set(shape, (keys = []));
-      keys.push(key);
+      entryOf(stale.domain, shape, () => []).push(key);
     }
   }
   return stale;
@@ -235,10 +227,10 @@ class Owners {
 
   declare(replacement: Replacement): void {
     const columns = Object.keys(replacement.owner).sort();
-    const joined = columns.join(',');
-    let byIdentity = this.#byColumns.get(joined);
-    if (!byIdentity) this.#byColumns.set(joined, (byIdentity = new Map()));
-    byIdentity.set(identityOf(replacement.owner, columns), replacement);
+    entryOf(this.#byColumns, columns.join(','), () => new Map()).set(
+      identityOf(replacement.owner, columns),
+      replacement,
+    );
   }
 
   /** The latest declaration naming the owner of `row`, if any. */
@@ -258,11 +250,8 @@ class Owners {
 
 function identitiesByShape(rows: readonly BatchRow[]): Map<TableShape, Set<string>> {
   const identities = new Map<TableShape, Set<string>>();
-  for (const pending of rows) {
-    let set = identities.get(pending.shape);
-    if (!set) identities.set(pending.shape, (set = new Set()));
-    set.add(identityOf(pending.row, pending.shape.keys));
-  }
+  for (const pending of rows)
+    entryOf(identities, pending.shape, () => new Set()).add(identityOf(pending.row, pending.shape.keys));
   return identities;
 }
 
@@ -277,6 +266,16 @@ function identityOf(row: Readonly<Record<string, unknown>>, columns: readonly st
           : String(value);
     })
     .join('\u0000');
+}
+
+/** The value a map holds for `key`, created first when it holds none. */
+function entryOf<Key, Value>(map: Map<Key, Value>, key: Key, create: () => Value): Value {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
 }
 
 function pick(row: Readonly<Record<string, unknown>>, columns: readonly string[]): Record<string, unknown> {
