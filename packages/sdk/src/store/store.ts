@@ -49,9 +49,8 @@ export class Store {
     return result;
   }
 
-  async tableExists(table: string): Promise<boolean> {
-    const tables = await this.db.introspection.getTables({ withInternalKyselyTables: true });
-    return tables.some((candidate) => candidate.name === table);
+  tableExists(table: string): Promise<boolean> {
+    return this.dialect.tableExists(this.db, table);
   }
 
   async close(): Promise<void> {

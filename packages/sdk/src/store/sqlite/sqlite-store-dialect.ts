@@ -13,7 +13,8 @@ import {
 import type { ColumnSpec } from '../../domain/columns.js';
 import { IsoDate } from '../iso-date.js';
 import type { LakeKysely } from '../lake-kysely.js';
-import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
+import type { TableDescription } from '../schema-description.js';
+import type { DataTypeExpression, StoreDialect, TableBuilder } from '../store-dialect.js';
 import {
   buildColumnConverter,
   type Converter,
@@ -21,6 +22,7 @@ import {
   toDate,
   toPortableValue,
 } from '../value-conversion.js';
+import { describeSqliteTable, listSqliteTables, sqliteTableExists } from './sqlite-introspector.js';
 import { withStatementCache } from './statement-cache.js';
 
 /** SQLite stores datetimes as canonical UTC ISO text, which sorts and compares correctly. */
@@ -39,6 +41,7 @@ export class SqliteStoreDialect implements StoreDialect {
   readonly maxStatementBytes = undefined;
   readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = true;
+  readonly tableOptions = undefined;
   readonly #path: string;
 
   constructor(path: string) {
@@ -97,6 +100,22 @@ export class SqliteStoreDialect implements StoreDialect {
 
   columnConverter(spec: ColumnSpec): Converter {
     return buildColumnConverter(spec, { booleans: [1, 0], datetime: isoText });
+  }
+
+  addGeneratedId(builder: TableBuilder): TableBuilder {
+    return builder.addColumn('id', 'integer', (definition) => definition.primaryKey().autoIncrement());
+  }
+
+  listTables(db: LakeKysely): Promise<string[]> {
+    return listSqliteTables(db);
+  }
+
+  tableExists(db: LakeKysely, table: string): Promise<boolean> {
+    return sqliteTableExists(db, table);
+  }
+
+  describeTable(db: LakeKysely, table: string): Promise<TableDescription | undefined> {
+    return describeSqliteTable(db, table);
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {
