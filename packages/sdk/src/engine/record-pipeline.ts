@@ -7,9 +7,11 @@ import { LakeError } from '../errors/lake-error.js';
 import type { Redactor } from '../secrets/redactor.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
+import { textOf } from '../store/value-conversion.js';
 import { normalizeRow } from './column-values.js';
 import { createDefaultExtractor } from './default-extractor.js';
 import { domainShape, rawShape, toolShape } from './table-shapes.js';
+import { findOverlongValue, type OverlongValue, varcharLimitsOf } from './varchar-limits.js';
 
 export interface PipelinePhases {
   /** Turn raw records into tool rows. */
@@ -205,6 +207,8 @@ export class RecordPipeline {
       }
       // The default extractor's rows are already typed and complete; a custom extractor's are checked.
       const toolRow = this.#withProvenance(custom ? this.#checkedToolRow(shape, row) : row, now);
+      const overlong = findOverlongValue(varcharLimitsOf(shape), toolRow);
+      if (overlong) throw this.#overlongFailure('EXTRACT_FAILED', 'extract', shape, toolRow, overlong);
       batch.tool.push({ shape, row: toolRow, rawIndex });
       if (convert) {
         const converting = this.#convertInto(batch, table, toolRow, rawIndex, now);
@@ -322,6 +326,8 @@ export class RecordPipeline {
     row._raw_data_table = toolRow._raw_data_table;
     row._raw_data_id = 0;
     row._raw_data_remark = '';
+    const overlong = findOverlongValue(varcharLimitsOf(shape), row);
+    if (overlong) throw this.#overlongFailure('CONVERT_FAILED', `convert of ${table.entity}`, shape, row, overlong);
     return { shape, row, rawIndex };
   }
 
@@ -331,6 +337,40 @@ export class RecordPipeline {
       this.#lastRedactedUrl = this.#redactor.redact(url);
     }
     return this.#lastRedactedUrl;
+  }
+
+  /**
+   * A value too long for its varchar column, refused here on every dialect (SQLite would store
+   * it, PostgreSQL and MySQL fail the batch without naming the row). The message names the
+   * table, column, both lengths and the row's key, redacted and shortened.
+   */
+  #overlongFailure(
+    code: 'EXTRACT_FAILED' | 'CONVERT_FAILED',
+    phase: string,
+    shape: TableShape,
+    row: Record<string, unknown>,
+    overlong: OverlongValue,
+  ): LakeError {
+    const key = Object.fromEntries(
+      shape.keys.map((name) => [name, shorten(this.#redactor.redact(textOf(row[name] ?? null)))]),
+    );
+    const keyText = Object.entries(key)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ');
+    return new LakeError(
+      code,
+      `stream "${this.#stream.name}": ${phase} failed: ${shape.name}.${overlong.column} is varchar(${overlong.declaredLength}) but a value has ${overlong.valueLength} characters (row ${keyText})`,
+      {
+        source: this.#connector,
+        details: {
+          table: shape.name,
+          column: overlong.column,
+          declaredLength: overlong.declaredLength,
+          valueLength: overlong.valueLength,
+          key,
+        },
+      },
+    );
   }
 
   #failure(code: 'EXTRACT_FAILED' | 'CONVERT_FAILED', phase: string, error: unknown, url?: string): LakeError {
@@ -345,4 +385,12 @@ export class RecordPipeline {
       },
     );
   }
+}
+
+/** Key values in messages stay short: a key can be the very value that was too long. */
+const SHORTENED_LENGTH = 60;
+
+function shorten(text: string): string {
+  const points = Array.from(text);
+  return points.length <= SHORTENED_LENGTH ? text : `${points.slice(0, SHORTENED_LENGTH).join('')}…`;
 }

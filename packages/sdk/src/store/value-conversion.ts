@@ -31,9 +31,15 @@ export function textConverter(fallback: string | null, clean: (text: string) => 
   return (value) => {
     if (typeof value === 'string') return clean(value);
     if (value === undefined || value === null) return fallback;
-    if (value instanceof Date) return value.toISOString();
-    return typeof value === 'object' ? clean(JSON.stringify(value)) : String(value);
+    return clean(textOf(value));
   };
+}
+
+/** The text a non-null value is stored as in a text or varchar column: dates as ISO text, objects as JSON. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** Number columns: numbers pass, numeric strings and bigints convert, anything else is the fallback. */
