@@ -8,10 +8,10 @@ import type { Redactor } from '../secrets/redactor.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
 import { textOf } from '../store/value-conversion.js';
+import { type OverlongValueSite, ValueTooLongError } from '../store/value-too-long.js';
 import { normalizeRow } from './column-values.js';
 import { createDefaultExtractor } from './default-extractor.js';
 import { domainShape, rawShape, toolShape } from './table-shapes.js';
-import { findOverlongValue, type OverlongValue, varcharLimitsOf } from './varchar-limits.js';
 
 export interface PipelinePhases {
   /** Turn raw records into tool rows. */
@@ -132,7 +132,22 @@ export class RecordPipeline {
     return batch;
   }
 
+  /**
+   * Writes a prepared batch. The writer's converters refuse a value longer than its varchar
+   * column (checking there costs one comparison per value, on a value the writer touches
+   * anyway); such a failure is reported as the extract (tool and raw rows) or convert (domain
+   * rows) failure it is.
+   */
   async write(writer: StoreWriter, batch: PreparedBatch): Promise<WrittenCounts> {
+    try {
+      return await this.#write(writer, batch);
+    } catch (error) {
+      if (error instanceof ValueTooLongError && error.site) throw this.#overlongFailure(error, error.site);
+      throw error;
+    }
+  }
+
+  async #write(writer: StoreWriter, batch: PreparedBatch): Promise<WrittenCounts> {
     const rawIds =
       batch.rawIds ?? (batch.raw.length > 0 ? await writer.insertReturningIds(this.#rawShape, batch.raw) : []);
     const groups = new Map<string, { shape: TableShape; rows: Record<string, unknown>[] }>();
@@ -207,8 +222,6 @@ export class RecordPipeline {
       }
       // The default extractor's rows are already typed and complete; a custom extractor's are checked.
       const toolRow = this.#withProvenance(custom ? this.#checkedToolRow(shape, row) : row, now);
-      const overlong = findOverlongValue(varcharLimitsOf(shape), toolRow);
-      if (overlong) throw this.#overlongFailure('EXTRACT_FAILED', 'extract', shape, toolRow, overlong);
       batch.tool.push({ shape, row: toolRow, rawIndex });
       if (convert) {
         const converting = this.#convertInto(batch, table, toolRow, rawIndex, now);
@@ -326,8 +339,6 @@ export class RecordPipeline {
     row._raw_data_table = toolRow._raw_data_table;
     row._raw_data_id = 0;
     row._raw_data_remark = '';
-    const overlong = findOverlongValue(varcharLimitsOf(shape), row);
-    if (overlong) throw this.#overlongFailure('CONVERT_FAILED', `convert of ${table.entity}`, shape, row, overlong);
     return { shape, row, rawIndex };
   }
 
@@ -340,17 +351,17 @@ export class RecordPipeline {
   }
 
   /**
-   * A value too long for its varchar column, refused here on every dialect (SQLite would store
-   * it, PostgreSQL and MySQL fail the batch without naming the row). The message names the
-   * table, column, both lengths and the row's key, redacted and shortened.
+   * A value too long for its varchar column, refused by the writer on every dialect alike
+   * (SQLite would store it, PostgreSQL and MySQL fail the batch without naming the row). The
+   * message names the phase, table, column, both lengths and the row's key, redacted and shortened.
    */
-  #overlongFailure(
-    code: 'EXTRACT_FAILED' | 'CONVERT_FAILED',
-    phase: string,
-    shape: TableShape,
-    row: Record<string, unknown>,
-    overlong: OverlongValue,
-  ): LakeError {
+  #overlongFailure(error: ValueTooLongError, site: OverlongValueSite): LakeError {
+    const { shape, row, column } = site;
+    const [code, phase] = isDomainTable(shape.name)
+      ? (['CONVERT_FAILED', 'convert'] as const)
+      : shape.name === this.#rawShape.name
+        ? (['STREAM_FAILED', 'collect'] as const)
+        : (['EXTRACT_FAILED', 'extract'] as const);
     const key = Object.fromEntries(
       shape.keys.map((name) => [name, shorten(this.#redactor.redact(textOf(row[name] ?? null)))]),
     );
@@ -359,14 +370,14 @@ export class RecordPipeline {
       .join(', ');
     return new LakeError(
       code,
-      `stream "${this.#stream.name}": ${phase} failed: ${shape.name}.${overlong.column} is varchar(${overlong.declaredLength}) but a value has ${overlong.valueLength} characters (row ${keyText})`,
+      `stream "${this.#stream.name}": ${phase} failed: ${shape.name}.${column} is varchar(${error.declaredLength}) but a value has ${error.valueLength} characters (row ${keyText})`,
       {
         source: this.#connector,
         details: {
           table: shape.name,
-          column: overlong.column,
-          declaredLength: overlong.declaredLength,
-          valueLength: overlong.valueLength,
+          column,
+          declaredLength: error.declaredLength,
+          valueLength: error.valueLength,
           key,
         },
       },

@@ -1,5 +1,6 @@
 import type { ColumnSpec } from '../domain/columns.js';
 import { parseDateText } from './iso-date.js';
+import { refuseIfLonger } from './value-too-long.js';
 
 /** Accepts a Date or a parseable date string; anything unparseable becomes null rather than garbage. */
 export function toDate(value: unknown): Date | null {
@@ -32,6 +33,25 @@ export function textConverter(fallback: string | null, clean: (text: string) => 
     if (typeof value === 'string') return clean(value);
     if (value === undefined || value === null) return fallback;
     return clean(textOf(value));
+  };
+}
+
+/**
+ * varchar(n) columns: as text columns, and a value longer than n characters is refused with a
+ * ValueTooLongError. The check costs one comparison per value (see `refuseIfLonger`).
+ */
+export function varcharConverter(
+  fallback: string | null,
+  length: number,
+  clean: (text: string) => string = (text) => text,
+): Converter {
+  return (value) => {
+    let text: string;
+    if (typeof value === 'string') text = clean(value);
+    else if (value === undefined || value === null) return fallback;
+    else text = clean(textOf(value));
+    if (text.length > length) refuseIfLonger(text, length);
+    return text;
   };
 }
 
@@ -117,6 +137,8 @@ export function buildColumnConverter(spec: ColumnSpec, values: DriverValues): Co
       return datetimeConverter(values.datetime);
     case 'json':
       return jsonConverter;
+    case 'varchar':
+      return varcharConverter(nullable ? null : '', spec.length ?? 255, values.text);
     default:
       return textConverter(nullable ? null : '', values.text);
   }

@@ -5,11 +5,12 @@ import { defineStream } from '../contract/stream.js';
 import { defineToolTable } from '../contract/tool-table.js';
 import { column, key } from '../domain/columns.js';
 import { domainRecord } from '../domain/domain-schema.js';
+import { runSync } from '../engine/sync.js';
 import { secret } from '../secrets/secret.js';
-import { openStore, type Store } from '../store/store.js';
 import { createScratchDatabase, type ScratchDatabase, testDialects } from '../testing/scratch-database.js';
-import { runSync } from './sync.js';
-import { codePointLength, findOverlongValue } from './varchar-limits.js';
+import { openStore, type Store } from './store.js';
+import { varcharConverter } from './value-conversion.js';
+import { codePointLength, refuseIfLonger, ValueTooLongError } from './value-too-long.js';
 
 interface Thing {
   name: string;
@@ -68,15 +69,13 @@ describe('varchar lengths', () => {
     expect(codePointLength('😀😀')).toBe(2);
     expect(codePointLength('é')).toBe(1);
     expect(codePointLength('\ud800x')).toBe(2); // a lone surrogate is one
-    const limits = [{ column: 'name', length: 3 }];
-    expect(findOverlongValue(limits, { name: '😀😀😀' })).toBeUndefined();
-    expect(findOverlongValue(limits, { name: '😀😀😀😀' })).toEqual({
-      column: 'name',
-      declaredLength: 3,
-      valueLength: 4,
-    });
-    expect(findOverlongValue(limits, { name: 12345 })).toEqual({ column: 'name', declaredLength: 3, valueLength: 5 });
-    expect(findOverlongValue(limits, { name: null })).toBeUndefined();
+    expect(() => refuseIfLonger('😀😀😀', 3)).not.toThrow();
+    expect(() => refuseIfLonger('😀😀😀😀', 3)).toThrow(ValueTooLongError);
+    const convert = varcharConverter('', 3);
+    expect(convert('😀😀😀')).toBe('😀😀😀');
+    expect(convert(null)).toBe('');
+    expect(() => convert(12345)).toThrow(expect.objectContaining({ declaredLength: 3, valueLength: 5 }));
+    expect(() => convert({ a: 1 })).toThrow(expect.objectContaining({ valueLength: 7 }));
   });
 });
 
