@@ -30,6 +30,29 @@ function isoText(date: Date): string {
   return (date instanceof IsoDate ? date.canonicalText() : undefined) ?? date.toISOString();
 }
 
+/** How long a connection waits for another process's lock. */
+const BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * `journal_mode = WAL` on a file other processes are opening and migrating at the same moment
+ * can fail with SQLITE_BUSY without SQLite's busy handler ever waiting (seen with several
+ * connector processes starting on one new file under load): retry for as long as the busy
+ * timeout would have waited.
+ */
+function switchToWal(database: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      // A synchronous pause: opening a store is synchronous in kysely's dialect factory.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+}
+
 /**
  * The embedded default. WAL journal with synchronous=NORMAL: a killed process never loses a
  * committed transaction; only a power cut may lose the last ones, which incremental state
@@ -52,8 +75,8 @@ export class SqliteStoreDialect implements StoreDialect {
     if (this.#path !== ':memory:') mkdirSync(dirname(this.#path), { recursive: true });
     const database = new Database(this.#path);
     // The busy timeout first: switching a new file to WAL needs a lock another process may hold.
-    database.pragma('busy_timeout = 15000');
-    database.pragma('journal_mode = WAL');
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    switchToWal(database);
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = OFF');
     return new Kysely({ dialect: new ProcessSafeSqliteDialect({ database: withStatementCache(database) }) });
