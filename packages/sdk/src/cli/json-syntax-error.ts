@@ -33,12 +33,12 @@ export function jsonSyntaxErrorOffset(text: string): number | undefined {
       if (code < 0x20) fail();
       if (code === 0x5c) {
         position += 1;
-        const escape = text[position];
-        if (escape === 'u') {
+        const escaped = text[position];
+        if (escaped === 'u') {
           for (let index = 1; index <= 4; index += 1)
             if (!/[0-9a-fA-F]/.test(text[position + index] ?? '')) fail(position + index);
           position += 4;
-        } else if (escape === undefined || !'"\\/bfnrt'.includes(escape)) fail();
+        } else if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) fail();
       }
       position += 1;
     }
@@ -93,12 +93,12 @@ export function jsonSyntaxErrorOffset(text: string): number | undefined {
         } else fail();
       }
     }
-    if (character === '"') return string();
-    if (character === 't') return literal('true');
-    if (character === 'f') return literal('false');
-    if (character === 'n') return literal('null');
-    if (character === '-' || (character !== undefined && character >= '0' && character <= '9')) return number();
-    fail();
+    if (character === '"') string();
+    else if (character === 't') literal('true');
+    else if (character === 'f') literal('false');
+    else if (character === 'n') literal('null');
+    else if (character === '-' || (character !== undefined && character >= '0' && character <= '9')) number();
+    else fail();
   };
   try {
     value(0);

@@ -7,9 +7,11 @@
  */
 
 /** C0 controls, DEL, C1 controls, bidi marks, embeddings, overrides and isolates, line/paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this file is for.
 const UNSAFE_INLINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** The same, except newline and tab, which belong in a multi-line message. */
 const UNSAFE_MULTILINE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this file is for.
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 function visible(character: string): string {
