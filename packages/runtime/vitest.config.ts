@@ -5,5 +5,7 @@ import { lakeTestConfig } from '../../vitest.shared.ts';
 export default lakeTestConfig({
   coverageThreshold: 85,
   testTimeout: 300_000,
+  // beforeAll starts a registry and publishes the SDK and the fixture connectors to it.
+  hookTimeout: 300_000,
   coverageExclude: ['src/cli.ts', 'src/index.ts', 'src/types/**'],
 });

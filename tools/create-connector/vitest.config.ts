@@ -1,3 +1,4 @@
 import { lakeTestConfig } from '../../vitest.shared.ts';
 
-export default lakeTestConfig({ testTimeout: 600_000 });
+// beforeAll copies the repository and installs it offline.
+export default lakeTestConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
