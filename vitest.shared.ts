@@ -19,9 +19,12 @@ export interface LakeTestOptions {
   coverageThreshold?: number;
   /** Files excluded from coverage besides tests and type-only files. */
   coverageExclude?: string[];
-  /** Per-test budget in milliseconds before scaling; default 60 s (vitest's 5 s is no budget for a database suite). */
+  /**
+   * Per-test budget in milliseconds before scaling; default 5 min. Database suites that take
+   * 10 s on a quiet machine took over a minute with both cores busy and other jobs running.
+   */
   testTimeout?: number;
-  /** Per-hook budget (a `beforeAll` that starts a registry and publishes to it) before scaling; default 60 s. */
+  /** Per-hook budget (a `beforeAll` that starts a registry and publishes to it) before scaling; default 5 min. */
   hookTimeout?: number;
   /** Reporters besides the default one (connectors add the testkit's TestedVersionsReporter). */
   reporters?: Reporter[];
@@ -45,8 +48,8 @@ export function lakeTestConfig(options: LakeTestOptions = {}): ViteUserConfig {
   return defineConfig({
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: Math.round((options.testTimeout ?? 60_000) * scale),
-      hookTimeout: Math.round((options.hookTimeout ?? 60_000) * scale),
+      testTimeout: Math.round((options.testTimeout ?? 300_000) * scale),
+      hookTimeout: Math.round((options.hookTimeout ?? 300_000) * scale),
       pool: 'forks',
       reporters: ['default', ...(options.reporters ?? [])],
       coverage: {

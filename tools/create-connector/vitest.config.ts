@@ -1,4 +1,5 @@
 import { lakeTestConfig } from '../../vitest.shared.ts';
 
-// beforeAll copies the repository and installs it offline.
-export default lakeTestConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
+// A scaffolded connector's own test suite, build and publish run inside one test; beforeAll
+// copies the repository and installs it offline.
+export default lakeTestConfig({ testTimeout: 1_200_000, hookTimeout: 900_000 });
