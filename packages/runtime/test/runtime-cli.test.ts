@@ -20,7 +20,7 @@ beforeAll(async () => {
   await registry.publish(fixtureConnector({ name: 'gamma', version: '0.2.0' }));
   await registry.publishWorkspacePackage(join(workspace, 'registry'));
   project = await createProject({ registryUrl: registry.url, token: registry.token, connectors: {} });
-}, 120_000);
+});
 
 afterAll(async () => {
   await registry?.stop();

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -56,7 +56,8 @@ describe('releasing to the private registry', () => {
     if (response.status === 404) return [];
     return Object.keys(((await response.json()) as { versions: Record<string, unknown> }).versions).sort();
   };
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' }).trim();
+  // Asynchronous, as every child process of a test: a synchronous one blocks the vitest worker.
+  const git = async (...args: string[]) => (await run('git', args, { cwd: repository })).stdout.trim();
 
   beforeAll(async () => {
     workdir = await mkdtemp(join(tmpdir(), 'lake-release-'));
@@ -79,12 +80,12 @@ describe('releasing to the private registry', () => {
       CI: 'true',
     });
     await command('pnpm', ['install', '--offline', '--frozen-lockfile'], { cwd: repository, env: environment });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.email', 'release@example.org');
-    git('config', 'user.name', 'Release Test');
-    git('add', '-A');
-    git('commit', '-qm', 'snapshot');
-  }, 600_000);
+    await git('init', '-q', '-b', 'main');
+    await git('config', 'user.email', 'release@example.org');
+    await git('config', 'user.name', 'Release Test');
+    await git('add', '-A');
+    await git('commit', '-qm', 'snapshot');
+  });
 
   afterAll(async () => {
     await registry?.close();
@@ -111,7 +112,7 @@ describe('releasing to the private registry', () => {
       expect(before[name], name).toHaveLength(1);
     }
     expect(before['@lake/sdk']).toEqual(['1.0.0']);
-    expect(git('tag', '--list').split('\n').sort()).toEqual([
+    expect((await git('tag', '--list')).split('\n').sort()).toEqual([
       `@lake/connector-git@${before['@lake/connector-git']![0]}`,
       `@lake/connector-github@${before['@lake/connector-github']![0]}`,
       `@lake/registry@${before['@lake/registry']![0]}`,
@@ -136,12 +137,12 @@ describe('releasing to the private registry', () => {
     );
     // The changeset is consumed; nothing but the git connector changed.
     const changed = [
-      ...git('diff', '--name-only').split('\n'),
-      ...git('ls-files', '--others', '--exclude-standard').split('\n'),
+      ...(await git('diff', '--name-only')).split('\n'),
+      ...(await git('ls-files', '--others', '--exclude-standard')).split('\n'),
     ];
     expect(changed.filter(Boolean).sort()).toEqual(['connectors/git/CHANGELOG.md', 'connectors/git/package.json']);
-    git('add', '-A');
-    git('commit', '-qm', 'Version packages');
+    await git('add', '-A');
+    await git('commit', '-qm', 'Version packages');
 
     const second = await command(process.execPath, ['tools/release/src/release.ts'], {
       cwd: repository,
@@ -152,7 +153,7 @@ describe('releasing to the private registry', () => {
     for (const name of published.filter((candidate) => candidate !== '@lake/connector-git')) {
       expect(await versions(name), name).toEqual(before[name]);
     }
-    expect(git('tag', '--list')).toContain('@lake/connector-git@0.1.1');
+    expect(await git('tag', '--list')).toContain('@lake/connector-git@0.1.1');
   });
 
   it('installs the new version into a fresh project, with its pinned dependencies, and its CLI syncs', async () => {
@@ -200,10 +201,7 @@ describe('releasing to the private registry', () => {
       },
     );
     expect(sync.code, sync.stderr).toBe(0);
-    const commits = execFileSync('git', ['rev-list', '--count', '--all'], {
-      cwd: repositoryRoot,
-      encoding: 'utf8',
-    }).trim();
+    const commits = (await run('git', ['rev-list', '--count', '--all'], { cwd: repositoryRoot })).stdout.trim();
     expect(sync.stdout).toMatch(new RegExp(`^commits:\\s+${commits}$`, 'm'));
   });
 
