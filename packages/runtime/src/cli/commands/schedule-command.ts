@@ -3,7 +3,7 @@ import { type CommandHandler, note } from '../command-context.js';
 import { createSyncProgress } from '../sync-progress.js';
 import { renderSummary } from './sync-command.js';
 
-/** `lake schedule`: runs until Ctrl-C (or SIGTERM), then waits for running syncs to stop. */
+/** `lake schedule`: runs until Ctrl-C (or SIGTERM), waits for running syncs to stop, and exits 130 as an interrupted command does. */
 export const scheduleCommand: CommandHandler = async (context) => {
   const controller = new AbortController();
   const stop = () => {
@@ -43,5 +43,5 @@ export const scheduleCommand: CommandHandler = async (context) => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-  return 0;
+  return controller.signal.aborted ? 130 : 0;
 };
