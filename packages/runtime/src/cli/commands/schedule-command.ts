@@ -1,7 +1,7 @@
 import { runSchedules } from '../../run/schedule.js';
 import { type CommandHandler, note } from '../command-context.js';
 import { createSyncProgress } from '../sync-progress.js';
-import { renderSummary } from './sync-command.js';
+import { renderTick } from './sync-command.js';
 
 /** `lake schedule`: runs until Ctrl-C (or SIGTERM), waits for running syncs to stop, and exits 130 as an interrupted command does. */
 export const scheduleCommand: CommandHandler = async (context) => {
@@ -32,11 +32,7 @@ export const scheduleCommand: CommandHandler = async (context) => {
         if (context.json)
           emit({ type: 'run', schedule: run.schedule, outcomes: run.outcomes, error: run.error?.message });
         else if (run.error) note(context, `${run.schedule}: ${run.error.message}`);
-        else
-          note(
-            context,
-            `${run.schedule} (started ${run.startedAt.toISOString()}):${renderSummary(run.outcomes, Date.now() - run.startedAt.getTime())}`,
-          );
+        else note(context, renderTick(run.schedule, run.startedAt, run.outcomes));
       },
     });
   } finally {

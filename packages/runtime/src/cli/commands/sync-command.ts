@@ -57,6 +57,31 @@ export function syncExitCode(outcomes: readonly ScopeOutcome[]): number {
   return failed.some((outcome) => outcome.exitCode === 2) ? 2 : 1;
 }
 
+/**
+ * One schedule tick, once: the progress lines already said how each stream ended (and that an
+ * unchanged scope was skipped), so the tick adds one line and what failed, not the whole
+ * table and the connector's facts again.
+ */
+export function renderTick(schedule: string, startedAt: Date, outcomes: ScopeOutcome[]): string {
+  const records = outcomes.reduce(
+    (sum, outcome) => sum + outcome.streams.reduce((s, stream) => s + stream.records, 0),
+    0,
+  );
+  const failed = outcomes.filter((outcome) => outcome.status !== 'succeeded' && outcome.status !== 'skipped');
+  const skipped = outcomes.filter((outcome) => outcome.status === 'skipped').length;
+  const lines = [
+    `${schedule} (started ${startedAt.toISOString()}): ${outcomes.length} scope(s), ${records.toLocaleString('en-US')} records in ${formatDuration(Date.now() - startedAt.getTime())}; ${
+      failed.length === 0 ? 'all succeeded' : `${failed.length} failed`
+    }${skipped > 0 ? `, ${skipped} unchanged` : ''}`,
+  ];
+  for (const outcome of failed) {
+    lines.push(
+      `  ${outcome.connection} · ${outcome.scopeId}: ${outcome.error ?? outcome.status} (log: ${outcome.logFile})`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export function renderSummary(outcomes: ScopeOutcome[], elapsedMs: number): string {
   const rows: Array<Array<string | number>> = [];
   for (const outcome of outcomes) {
