@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
 import { spawn } from 'node:child_process';
 import { access, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -311,27 +311,34 @@ describe('the registry', () => {
     expect(refused.stderr).not.toContain('set registry.token');
   });
 
-  it('fails at once with a clear message when unreachable, and --offline installs from the cache on purpose', async () => {
-    const cache = await mkdtemp(join(tmpdir(), 'lake-offline-cache-'));
+  it('fails at once with a clear message when unreachable, says when the cache answered, and --offline uses it on purpose', async () => {
+    // The registry behind a forwarder that can be switched off: same address, nobody answering.
+    const forwarder = await forwardTo(registry.port);
+    const address = `http://127.0.0.1:${forwarder.port}/`;
     const project = await createProject({
-      registryUrl: registry.url,
+      registryUrl: address,
       token: registry.token,
       connectors: { gamma: '0.1.0' },
-      cacheDirectory: cache,
+      cacheDirectory: await mkdtemp(join(tmpdir(), 'lake-offline-cache-')),
     });
+    delete project.environment.LAKE_PREFER_OFFLINE;
     expect((await project.lake('install')).code).toBe(0);
-    // The registry moves away (a port nothing listens on).
-    const closedPort = await freePort();
-    const moved = (await project.read('lake.yaml')).replace(registry.url, `http://127.0.0.1:${closedPort}/`);
-    await writeFile(project.paths.manifest, moved);
+    await forwarder.close();
+
     const unreachable = await project.lake('add', 'gamma@0.2.0');
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toContain(`cannot reach http://127.0.0.1:${closedPort}/`);
+    expect(unreachable.stderr).toContain(`cannot reach ${address}`);
     expect(unreachable.stderr).toContain('--offline');
+    // What the cache holds still installs, and the operator is told where it came from.
+    const fromCache = await project.lake('upgrade', 'gamma');
+    expect(fromCache.code, fromCache.stderr).toBe(0);
+    expect(fromCache.stderr).toContain(`${address} did not answer: the metadata of @lake/connector-gamma`);
+    expect(fromCache.stderr).toContain('came from the npm cache and may be out of date');
 
     const offline = await project.lake('install', '--frozen', '--force', '--offline');
     expect(offline.code, offline.stderr).toBe(0);
     expect(offline.stdout).toMatch(/gamma +reinstalled +0\.1\.0/);
+    expect(offline.stderr).not.toContain('did not answer');
     const notCached = await project.lake('add', 'gamma@0.2.0', '--offline');
     expect(notCached.code).toBe(1);
     expect(notCached.stderr).toContain('is not in the npm cache, and --offline forbids the network');
@@ -408,12 +415,29 @@ describe('the lake process', () => {
   });
 });
 
-function freePort(): Promise<number> {
+/** A TCP forwarder to 127.0.0.1:`target` on a port of its own, until closed. */
+function forwardTo(target: number): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((incoming) => {
+    const outgoing = connect(target, '127.0.0.1');
+    for (const socket of [incoming, outgoing]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => sockets.delete(socket));
+    }
+    incoming.pipe(outgoing).pipe(incoming);
+  });
   return new Promise((resolve) => {
-    const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+      resolve({
+        port,
+        close: () =>
+          new Promise<void>((closed) => {
+            for (const socket of sockets) socket.destroy();
+            server.close(() => closed());
+          }),
+      });
     });
   });
 }
