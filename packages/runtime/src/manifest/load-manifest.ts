@@ -4,7 +4,6 @@ import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { RuntimeError } from '../errors.js';
 import type { ProjectPaths } from '../project/project-paths.js';
-import { parsePublicKey } from '../trust/trusted-keys.js';
 import { type Manifest, manifestSchema, scopeIdOf } from './manifest-schema.js';
 
 export interface ManifestIssue {
@@ -135,15 +134,6 @@ function semanticIssues(manifest: Manifest): LocatedIssue[] {
       if (scopeIds.has(id)) add(['connections', index, 'scopes', scopeIndex], `duplicate scope "${id}"`);
       scopeIds.add(id);
     });
-  });
-  manifest.trust?.keys.forEach((text, index) => {
-    // A reference is checked once resolved, at install.
-    if (text.includes('${')) return;
-    try {
-      parsePublicKey(text);
-    } catch (error) {
-      add(['trust', 'keys', index], (error as Error).message);
-    }
   });
   manifest.schedules.forEach((schedule, index) => {
     try {

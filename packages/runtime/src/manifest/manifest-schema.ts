@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
+import { parsePublicKey } from '../trust/trusted-keys.js';
 
 /** A connector's short name: `git` for `@lake/connector-git`. */
 export const CONNECTOR_NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
@@ -18,6 +19,19 @@ const registryUrl = z
 const range = z.string().refine((value) => semver.validRange(value) !== null, {
   message: 'expected a semver version or range (0.1.0, ^0.1.0, ~1.2)',
 });
+
+/** A trusted key: an ed25519 public key, or a reference to one (checked once resolved, at install). */
+const publicKey = z
+  .string()
+  .min(1)
+  .superRefine((text, context) => {
+    if (text.includes('${')) return;
+    try {
+      parsePublicKey(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
 
 /**
  * How a connector is wanted:
@@ -92,7 +106,7 @@ export const manifestSchema = z.strictObject({
    * Public keys (ed25519; base64 of the DER, or PEM) whose signatures `lake install` accepts
    * on `@lake/*` packages. Listed: every such package must be signed by one of them.
    */
-  trust: z.strictObject({ keys: z.array(z.string().min(1)).min(1, 'list at least one public key') }).optional(),
+  trust: z.strictObject({ keys: z.array(publicKey).min(1, 'list at least one public key') }).optional(),
   connectors: z.record(z.string().regex(CONNECTOR_NAME, 'a connector name such as git'), connectorRequestSchema),
   connections: z.array(connectionSchema).default([]),
   schedules: z.array(scheduleSchema).default([]),
