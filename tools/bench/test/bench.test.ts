@@ -52,14 +52,19 @@ describe('pnpm bench --json, GitHub', () => {
 });
 
 describe('pnpm bench --only cli', () => {
-  it('prints the lake --help figures for twenty installed connectors', () => {
+  it("prints the lake --help figures for twenty installed connectors, and sync's file check of the git connector", () => {
     const output = execFileSync(process.execPath, [main, '--json', '--only', 'cli'], { encoding: 'utf8' });
-    const [line] = output
+    const [line, check] = output
       .trim()
       .split('\n')
       .map((text) => JSON.parse(text));
     expect(line).toMatchObject({ name: 'lake-help-20-connectors', connectors: 20, runs: 30 });
     for (const field of ['medianMs', 'p95Ms', 'minMs']) expect(line[field], field).toBeGreaterThan(0);
     expect(line.minMs).toBeLessThanOrEqual(line.medianMs);
+    expect(check).toMatchObject({ name: 'lake-sync-files-check-git', runs: 20 });
+    expect(check.connector).toMatch(/^git \d+\.\d+\.\d+$/);
+    // The whole closure: the SDK's database drivers and HTTP client come with it.
+    expect(check.files).toBeGreaterThan(1000);
+    for (const field of ['megabytes', 'medianMs', 'minMs', 'helpRatio']) expect(check[field], field).toBeGreaterThan(0);
   });
 });

@@ -195,7 +195,9 @@ describe('releasing to the private registry', () => {
     }
     expect(git('tag', '--list')).toContain('@lake/connector-git@0.1.1');
     expect(await signedBy('@lake/connector-git', '0.1.1', releaseKey)).toBe(true);
-  });
+    // Two whole releases (build, publint and attw of every package, pack, sign, publish), on
+    // a machine that may be running other suites.
+  }, 900_000);
 
   it('lake install takes the signed release when lake.yaml trusts the key, refuses it otherwise, and survives a rotation', async () => {
     const lakeCli = join(repository, 'packages/runtime/dist/cli.js');
