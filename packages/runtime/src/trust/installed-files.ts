@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /**
@@ -22,59 +22,55 @@ export const BOOKKEEPING_FILES: ReadonlySet<string> = new Set([
   'node_modules/.package-lock.json',
 ]);
 
-/** Files hashed at once: enough to keep the disk and the thread pool busy, few enough to bound memory. */
-const CONCURRENCY = 8;
+/** One read buffer, reused for every file: hashing 50 MB allocates nothing per file. */
+const BUFFER_SIZE = 1 << 20;
 
 /**
- * Hashes every file under `directory`. This runs before every sync, so it reads whole files
- * (a connector's files are small; the largest, a bundled C source, is ~9 MB) several at a
- * time rather than streaming them one by one: ~50 MB, 3,000 files in about 0.3 s.
+ * Hashes every file under `directory`. This runs before every sync, so it is made to be fast:
+ * synchronous reads into one reused buffer. Through the thread pool each of the ~3,000 files
+ * of a connector would cost three round trips (open, read, close) and a fresh buffer; read in
+ * place they cost a few system calls, and the whole git connector (~50 MB) hashes in about
+ * 0.1–0.2 s (`pnpm bench` measures it). Nothing else waits on the event loop meanwhile: a sync
+ * checks its connectors before it starts any.
  */
 export async function readInstalledFiles(directory: string): Promise<FileManifest> {
-  const files: string[] = [];
-  const links: string[] = [];
-  const special: string[] = [];
+  const manifest: FileManifest = {};
+  const buffer = Buffer.allocUnsafe(BUFFER_SIZE);
   const pending = [directory];
   while (pending.length > 0) {
     const current = pending.pop() as string;
-    for (const entry of await readdir(current, { withFileTypes: true })) {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = join(current, entry.name);
-      if (entry.isDirectory()) pending.push(path);
-      else if (entry.isSymbolicLink()) links.push(path);
-      else if (entry.isFile()) files.push(path);
+      if (entry.isDirectory()) {
+        pending.push(path);
+        continue;
+      }
+      const key = relative(directory, path).split(sep).join('/');
+      if (BOOKKEEPING_FILES.has(key)) continue;
+      if (entry.isSymbolicLink()) manifest[key] = `link:${readlinkSync(path)}`;
+      else if (entry.isFile()) manifest[key] = hashFile(path, buffer);
       // Fifos, sockets and devices have no business here: listed unread (a fifo would block
       // the read), so they show up as added.
-      else special.push(path);
+      else manifest[key] = 'special';
     }
   }
-  const manifest: FileManifest = {};
-  const keyOf = (path: string) => relative(directory, path).split(sep).join('/');
-  for (const path of links) {
-    const key = keyOf(path);
-    if (!BOOKKEEPING_FILES.has(key)) manifest[key] = `link:${await readlink(path)}`;
-  }
-  for (const path of special) manifest[keyOf(path)] = 'special';
-  let next = 0;
-  const hashNext = async (): Promise<void> => {
-    while (next < files.length) {
-      const path = files[next++] as string;
-      const key = keyOf(path);
-      if (BOOKKEEPING_FILES.has(key)) continue;
-      manifest[key] = await hashFile(path);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, hashNext));
   return sortedManifest(manifest);
 }
 
-async function hashFile(path: string): Promise<string> {
+function hashFile(path: string, buffer: Buffer): string {
+  let descriptor: number | undefined;
   try {
-    return `sha256-${createHash('sha256')
-      .update(await readFile(path))
-      .digest('base64')}`;
+    descriptor = openSync(path, 'r');
+    const hash = createHash('sha256');
+    for (let read = readSync(descriptor, buffer); read > 0; read = readSync(descriptor, buffer)) {
+      hash.update(buffer.subarray(0, read));
+    }
+    return `sha256-${hash.digest('base64')}`;
   } catch (error) {
     // Removed or made unreadable while we looked: a difference like any other.
     return `unreadable:${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
   }
 }
 
