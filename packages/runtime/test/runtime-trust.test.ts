@@ -332,8 +332,9 @@ describe('what runs is what the lock names', () => {
   it('stops the connector when lake is killed, and marks the runs it left running as interrupted', async () => {
     const started = join(project.paths.root, 'slow-started.json');
     const manifest = parse(await project.read('lake.yaml'));
+    // A connector that writes nothing for ten minutes: it would not even notice a closed stdout.
     manifest.connections[0].scopes = [
-      { id: 'slow', scope: { label: 'slow', count: 100_000, delayMs: 50, environmentFile: started } },
+      { id: 'slow', scope: { label: 'slow', count: 1, delayMs: 600_000, environmentFile: started } },
     ];
     await writeFile(project.paths.manifest, stringify(manifest));
 
@@ -345,7 +346,8 @@ describe('what runs is what the lock names', () => {
     const connector = await childOf(lake, started);
     lake.kill('SIGKILL');
     await exited(lake);
-    // Its parent is gone: the connector stops on its own (after its batch, or 10 s later at most).
+    // Its parent is gone: the connector stops on its own (after its batch, or 10 s later at
+    // most), long before its ten minutes are up.
     await waitFor(() => !isAlive(connector), 90_000);
 
     const status = await project.lake('status', '--json');
@@ -359,7 +361,7 @@ describe('what runs is what the lock names', () => {
     const started = join(project.paths.root, 'killed-started.json');
     const manifest = parse(await project.read('lake.yaml'));
     manifest.connections[0].scopes = [
-      { id: 'killed', scope: { label: 'killed', count: 100_000, delayMs: 50, environmentFile: started } },
+      { id: 'killed', scope: { label: 'killed', count: 1, delayMs: 600_000, environmentFile: started } },
     ];
     await writeFile(project.paths.manifest, stringify(manifest));
     const lake = spawn(process.execPath, [lakeCli, 'sync'], {
