@@ -114,11 +114,6 @@ describe("settings checked against the installed connector's schema", () => {
     const checks = JSON.parse(doctor.stdout) as Array<{ check: string; ok: boolean; detail: string }>;
     expect(checks.find((check) => check.check === 'settings')).toMatchObject({ ok: false });
     expect(checks.find((check) => check.check === 'settings')!.detail).toContain('connections[0].settings.tokn');
-    // Nothing ran, and looking created no database.
-    expect(checks.find((check) => check.check === 'database')!.detail).toContain(
-      'does not exist yet; the first `lake sync` creates it',
-    );
-    expect(await exists(join(project.paths.lakeDirectory, 'lake.db'))).toBe(false);
 
     await writeFile(
       project.paths.manifest,
@@ -127,6 +122,16 @@ describe("settings checked against the installed connector's schema", () => {
     const fixed = await project.lake('check');
     expect(fixed.code, fixed.stdout).toBe(0);
     expect(fixed.stdout).toMatch(/ok +alpha-main \(alpha\): settings and 1 scope/);
+  });
+
+  it('lake doctor looks at the database without creating it', async () => {
+    const doctor = await project.lake('doctor', '--json');
+    const checks = JSON.parse(doctor.stdout) as Array<{ check: string; ok: boolean; detail: string }>;
+    expect(checks.find((check) => check.check === 'database')).toMatchObject({ ok: true });
+    expect(checks.find((check) => check.check === 'database')!.detail).toContain(
+      'does not exist yet; the first `lake sync` creates it',
+    );
+    expect(await exists(join(project.paths.lakeDirectory, 'lake.db'))).toBe(false);
   });
 
   it('lake test-connection asks the connection its connector', async () => {
@@ -141,30 +146,38 @@ describe("settings checked against the installed connector's schema", () => {
     project.environment.FIXTURE_TOKEN = 'fixture-token-value';
   });
 
-  it('a variable missing for one connection fails that connection alone, named as doctor names it, exit 2', async () => {
-    const manifest = {
-      registry: { url: registry.url, token: '${LAKE_TEST_REGISTRY_TOKEN}' },
-      connectors: { alpha: '~1.0.0' },
-      connections: [
-        alphaConnection('alpha-a', 1, { token: '${FIXTURE_TOKEN}' }, [
-          { id: 'nice-name', scope: { label: 'raw-label', count: 2 } },
-        ]),
-        alphaConnection('alpha-b', 2, { token: '${OTHER_TOKEN}' }, [{ id: 'b', scope: { label: 'b', count: 2 } }]),
-      ],
-    };
-    await writeFile(project.paths.manifest, stringify(manifest));
+  const twoConnections = {
+    registry: { url: '', token: '${LAKE_TEST_REGISTRY_TOKEN}' },
+    connectors: { alpha: '~1.0.0' },
+    connections: [
+      alphaConnection('alpha-a', 1, { token: '${FIXTURE_TOKEN}' }, [
+        { id: 'nice-name', scope: { label: 'raw-label', count: 2 } },
+      ]),
+      alphaConnection('alpha-b', 2, { token: '${OTHER_TOKEN}' }, [{ id: 'b', scope: { label: 'b', count: 2 } }]),
+    ],
+  };
+  const named = 'connections[1].settings.token: environment variable OTHER_TOKEN is not set';
+
+  it('a variable missing for one connection fails that connection alone, with exit 2', async () => {
+    await writeFile(
+      project.paths.manifest,
+      stringify({ ...twoConnections, registry: { ...twoConnections.registry, url: registry.url } }),
+    );
     const synced = await project.lake('sync');
     expect(synced.code).toBe(2);
     expect(synced.stdout).toMatch(/alpha-a · nice-name +alpha 1\.0\.0 +items +succeeded +2/);
-    const named = 'connections[1].settings.token: environment variable OTHER_TOKEN is not set';
     expect(synced.stdout).toContain(`alpha-b · b: ${named}`);
+  });
+
+  it('lake doctor names the missing variable by the path lake sync uses', async () => {
     const doctor = JSON.parse((await project.lake('doctor', '--json')).stdout) as Array<{
       check: string;
       detail: string;
     }>;
     expect(doctor.find((check) => check.check === 'references')!.detail).toBe(named);
+  });
 
-    // lake status names the scope as lake.yaml and `lake sync --scope` do, not as the connector does.
+  it('lake status names a scope as lake.yaml and `lake sync --scope` do, not as the connector does', async () => {
     expect((await project.lake('sync', 'alpha-a', '--scope', 'nice-name')).code).toBe(0);
     const status = await project.lake('status');
     expect(status.stdout).toMatch(/alpha-a +nice-name +items/);
@@ -269,29 +282,33 @@ describe('versions', () => {
     expect(named.code, named.stderr).toBe(0);
   });
 
-  it('lake upgrade of an unchanged custom connector says unchanged, and a refused one leaves no tarball', async () => {
-    const custom = await writePackage(fixtureConnector({ name: 'mine', version: '1.0.0' }));
-    const project = await createProject({
+  let custom: TestProject;
+
+  it('lake upgrade of an unchanged custom connector says unchanged', async () => {
+    const directory = await writePackage(fixtureConnector({ name: 'mine', version: '1.0.0' }));
+    custom = await createProject({
       registryUrl: registry.url,
       token: registry.token,
-      connectors: { mine: { path: custom } },
+      connectors: { mine: { path: directory } },
     });
-    expect((await project.lake('install')).code).toBe(0);
-    const upgraded = await project.lake('upgrade', 'mine');
+    expect((await custom.lake('install')).code).toBe(0);
+    const upgraded = await custom.lake('upgrade', 'mine');
     expect(upgraded.code, upgraded.stderr).toBe(0);
     expect(upgraded.stdout).toMatch(/mine +unchanged +1\.0\.0 +path/);
     expect(upgraded.stdout).not.toContain('→');
+  });
 
-    const customFiles = await readdir(project.paths.custom);
+  it('a refused custom connector leaves no tarball in .lake/custom', async () => {
+    const before = await readdir(custom.paths.custom);
     const tarball = join(await mkdtemp(join(tmpdir(), 'lake-tarball-')), 'newer.tgz');
     await writeFile(
       tarball,
       await packPackage(fixtureConnector({ name: 'newer', version: '1.0.0', contract: '^2.0.0' })),
     );
-    const refused = await project.lake('add', 'newer', '--tarball', tarball);
+    const refused = await custom.lake('add', 'newer', '--tarball', tarball);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('needs connector contract ^2.0.0');
-    expect(await readdir(project.paths.custom)).toEqual(customFiles);
+    expect(await readdir(custom.paths.custom)).toEqual(before);
   });
 });
 
