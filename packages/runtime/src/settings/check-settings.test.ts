@@ -52,9 +52,8 @@ connections:
     const lines = STARTER_MANIFEST.split('\n');
     const start = lines.indexOf('#  - name: github');
     expect(start).toBeGreaterThan(-1);
-    const block = lines
-      .slice(start)
-      .filter((line, index, all) => all.slice(0, index + 1).every((l) => l.startsWith('#  ')));
+    const end = lines.findIndex((line, index) => index > start && !line.startsWith('#  '));
+    const block = lines.slice(start, end === -1 ? undefined : end);
     const fromTemplate = parseManifest(
       `connectors: { github: shipped }\nconnections:\n${block.map((line) => line.slice(1)).join('\n')}\n`,
     );
