@@ -291,6 +291,21 @@ describe('what runs is what the lock names', () => {
     await writeFile(project.paths.lock, lockText);
   });
 
+  it('takes a lock written before file digests: sync asks for an install, which records the same digest', async () => {
+    const lockText = await project.read('lake.lock');
+    const digest = (await readLockfile(project.paths))!.connectors.alpha!.filesDigest!;
+    await writeFile(project.paths.lock, lockText.replace(`    filesDigest: ${digest}\n`, ''));
+    const refused = await project.lake('sync');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('lake.lock records no digest of its files');
+    const installed = await project.lake('install', '--frozen');
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(installed.stdout).toMatch(/alpha +reinstalled +1\.0\.0/);
+    expect(installed.stderr).toContain('alpha: lake.lock now records the digest of its installed files');
+    // Reproduced byte for byte from the tarballs the lock names.
+    expect(await project.read('lake.lock')).toBe(lockText);
+  });
+
   it("gives a connector process none of the runtime's secrets", async () => {
     const environmentFile = join(project.paths.root, 'connector-environment.json');
     const manifest = parse(await project.read('lake.yaml'));

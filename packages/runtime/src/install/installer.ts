@@ -152,7 +152,11 @@ async function installWithLock(
         let entry = step.entry;
         const directory = installDirectoryName(step.name, entry);
         let detail: string | undefined;
-        if (!options.force && installed?.lockDigest === lockDigest(entry) && installed.directory === directory) {
+        if (entry.filesDigest === undefined) {
+          // A lock from before file digests: nothing to check the directory against, so it is
+          // installed again from tarballs checked against the lock, and its digest recorded.
+          progress(`installing ${step.name} ${entry.version} from the lock to record the digest of its files`);
+        } else if (!options.force && installed?.lockDigest === lockDigest(entry) && installed.directory === directory) {
           // What the lock holds is installed: unchanged, unless its files changed since.
           const check = await checkInstalledFiles(join(paths.connectors, directory), entry.filesDigest);
           if (check.ok) {
@@ -170,8 +174,6 @@ async function installWithLock(
         await installLocked(staging, dependenciesOf(paths, entry), entry.packages, npm);
         const record = await takeInstallRecord(staging, step.name, entry);
         if (entry.filesDigest === undefined) {
-          // A lock from before file digests: record the digest of this install, made from
-          // tarballs just checked against the lock.
           entry = { ...entry, filesDigest: record.filesDigest };
           warnings.push(`${step.name}: lake.lock now records the digest of its installed files; commit lake.lock`);
         } else if (record.filesDigest !== entry.filesDigest) {
