@@ -344,39 +344,16 @@ describe('what runs is what the lock names', () => {
     for (const name of Object.keys(secrets)) delete project.environment[name];
   });
 
-  it('stops the connector when lake is killed, and marks the runs it left running as interrupted', async () => {
-    const started = join(project.paths.root, 'slow-started.json');
-    const manifest = parse(await project.read('lake.yaml'));
-    // A connector that writes nothing for ten minutes: it would not even notice a closed stdout.
-    manifest.connections[0].scopes = [
-      { id: 'slow', scope: { label: 'slow', count: 1, delayMs: 600_000, environmentFile: started } },
-    ];
-    await writeFile(project.paths.manifest, stringify(manifest));
-
-    const lake = spawn(process.execPath, [lakeCli, 'sync'], {
-      cwd: project.paths.root,
-      env: project.environment,
-      stdio: 'ignore',
-    });
-    const connector = await childOf(lake, started);
-    lake.kill('SIGKILL');
-    await exited(lake);
-    // Its parent is gone: the connector stops on its own (after its batch, or 10 s later at
-    // most), long before its ten minutes are up.
-    await waitFor(() => !isAlive(connector), 90_000);
-
-    const status = await project.lake('status', '--json');
-    const runs = JSON.parse(status.stdout) as Array<{ scopeId: string; status: string; stream: string }>;
-    const slow = runs.filter((run) => run.scopeId === 'slow');
-    expect(slow.length).toBeGreaterThan(0);
-    expect(slow.map((run) => run.status)).not.toContain('running');
-  });
-
-  it('marks the runs of a connector killed under a living lake as interrupted', async () => {
-    const started = join(project.paths.root, 'killed-started.json');
+  /**
+   * `lake sync` (the built CLI, a process of its own) of one scope whose connector writes
+   * nothing for ten minutes — it would not even notice a closed stdout — once that connector
+   * has begun collecting.
+   */
+  async function startLongSync(id: string): Promise<{ lake: ChildProcess; connector: number }> {
+    const started = join(project.paths.root, `${id}-started.json`);
     const manifest = parse(await project.read('lake.yaml'));
     manifest.connections[0].scopes = [
-      { id: 'killed', scope: { label: 'killed', count: 1, delayMs: 600_000, environmentFile: started } },
+      { id, scope: { label: id, count: 1, delayMs: 600_000, environmentFile: started } },
     ];
     await writeFile(project.paths.manifest, stringify(manifest));
     const lake = spawn(process.execPath, [lakeCli, 'sync'], {
@@ -384,15 +361,35 @@ describe('what runs is what the lock names', () => {
       env: project.environment,
       stdio: 'ignore',
     });
-    const connector = await childOf(lake, started);
-    process.kill(connector, 'SIGKILL');
-    expect(await exited(lake)).toBe(1);
+    return { lake, connector: await childOf(lake, started) };
+  }
+
+  async function runsOf(scopeId: string) {
     const runs = JSON.parse((await project.lake('status', '--json')).stdout) as Array<{
       scopeId: string;
       status: string;
       stream: string;
     }>;
-    const killed = runs.filter((run) => run.scopeId === 'killed');
+    return runs.filter((run) => run.scopeId === scopeId);
+  }
+
+  it('stops the connector when lake is killed, and marks the runs it left running as interrupted', async () => {
+    const { lake, connector } = await startLongSync('slow');
+    lake.kill('SIGKILL');
+    await exited(lake);
+    // Its parent is gone: the connector stops on its own (after its batch, or 10 s later at
+    // most), long before its ten minutes are up.
+    await waitFor(() => !isAlive(connector), 90_000);
+    const slow = await runsOf('slow');
+    expect(slow.length).toBeGreaterThan(0);
+    expect(slow.map((run) => run.status)).not.toContain('running');
+  });
+
+  it('marks the runs of a connector killed under a living lake as interrupted', async () => {
+    const { lake, connector } = await startLongSync('killed');
+    process.kill(connector, 'SIGKILL');
+    expect(await exited(lake)).toBe(1);
+    const killed = await runsOf('killed');
     expect(killed.find((run) => run.stream === 'items')?.status).toBe('interrupted');
     expect(killed.find((run) => run.stream === '*')?.status).toBe('failed');
   });

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { column, openStore, type Store } from '@lake/sdk';
+import { processIsAlive } from '../project/process-alive.js';
 import { databaseExists, toDate } from './run-records.js';
 
 export interface ScopeIdentity {
@@ -77,13 +78,4 @@ async function holderAlive(store: Store, scope: ScopeIdentity, isAlive: (pid: nu
   if (String(lock.host) === hostname()) return isAlive(Number(lock.pid));
   const heartbeat = toDate(lock.heartbeat_at);
   return heartbeat !== null && Date.now() - heartbeat.getTime() < STALE_AFTER_MS;
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
