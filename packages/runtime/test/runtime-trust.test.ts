@@ -67,26 +67,32 @@ function scope(label: string, extra: Record<string, unknown> = {}) {
   return { id: label, scope: { label, count: 5, ...extra } };
 }
 
+/** A project with the alpha connector and one connection of one scope, its token in the environment. */
+async function alphaProject(extra: Record<string, unknown> = {}): Promise<TestProject> {
+  const project = await createProject({
+    registryUrl: registry.url,
+    token: registry.token,
+    connectors: { alpha: '1.0.0' },
+    connections: [
+      {
+        name: 'alpha-main',
+        connector: 'alpha',
+        id: 1,
+        settings: { token: '${FIXTURE_TOKEN}' },
+        scopes: [scope('one')],
+      },
+    ],
+    extra,
+  });
+  project.environment.FIXTURE_TOKEN = 'alpha-token-value';
+  return project;
+}
+
 describe('signed connectors', () => {
   let project: TestProject;
 
   it('installs a signed connector and records the signatures of every @lake package in lake.lock', async () => {
-    project = await createProject({
-      registryUrl: registry.url,
-      token: registry.token,
-      connectors: { alpha: '1.0.0' },
-      connections: [
-        {
-          name: 'alpha-main',
-          connector: 'alpha',
-          id: 1,
-          settings: { token: '${FIXTURE_TOKEN}' },
-          scopes: [scope('one')],
-        },
-      ],
-      extra: { trust: { keys: [oldKey.publicKey] } },
-    });
-    project.environment.FIXTURE_TOKEN = 'alpha-token-value';
+    project = await alphaProject({ trust: { keys: [oldKey.publicKey] } });
     const installed = await project.lake('install');
     expect(installed.code, installed.stderr).toBe(0);
     expect(installed.stderr).not.toContain('signatures are not checked');
@@ -172,21 +178,7 @@ describe('what runs is what the lock names', () => {
   let set: string;
 
   beforeAll(async () => {
-    project = await createProject({
-      registryUrl: registry.url,
-      token: registry.token,
-      connectors: { alpha: '1.0.0' },
-      connections: [
-        {
-          name: 'alpha-main',
-          connector: 'alpha',
-          id: 1,
-          settings: { token: '${FIXTURE_TOKEN}' },
-          scopes: [scope('one')],
-        },
-      ],
-    });
-    project.environment.FIXTURE_TOKEN = 'alpha-token-value';
+    project = await alphaProject();
     const installed = await project.lake('install');
     expect(installed.code, installed.stderr).toBe(0);
     // No trust.keys: the migration default installs unsigned packages, and says so.
