@@ -56,10 +56,15 @@ describe('pnpm bench --json, GitHub', () => {
 });
 
 describe('pnpm bench --only cli', () => {
-  it('prints the lake --help figures for twenty installed connectors', async () => {
-    const [line = {}] = await bench(['--only', 'cli']);
+  it("prints the lake --help figures for twenty installed connectors, and sync's file check of the git connector", async () => {
+    const [line = {}, check = {}] = await bench(['--only', 'cli']);
     expect(line).toMatchObject({ name: 'lake-help-20-connectors', connectors: 20, runs: 30 });
     for (const field of ['medianMs', 'p95Ms', 'minMs']) expect(line[field], field).toBeGreaterThan(0);
     expect(line.minMs).toBeLessThanOrEqual(line.medianMs as number);
+    expect(check).toMatchObject({ name: 'lake-sync-files-check-git', runs: 20 });
+    expect(check.connector).toMatch(/^git \d+\.\d+\.\d+$/);
+    // The whole closure: the SDK's database drivers and HTTP client come with it.
+    expect(check.files).toBeGreaterThan(1000);
+    for (const field of ['megabytes', 'medianMs', 'minMs', 'helpRatio']) expect(check[field], field).toBeGreaterThan(0);
   });
 });

@@ -44,6 +44,9 @@ describe('the main job', () => {
     const commits = Number((await run('git', ['rev-list', '--count', '--all'], { cwd: repositoryRoot })).stdout);
     expect(output).toMatch(/@lake\/connector-git@\d+\.\d+\.\d+/);
     expect(output).toMatch(/git +added +\d+\.\d+\.\d+ +registry/);
+    // Signed and checked: no migration warning about unchecked signatures.
+    expect(output).toMatch(/key SHA256:[A-Za-z0-9+/]{43}/);
+    expect(output).not.toContain('signatures are not checked');
     expect(output).toMatch(new RegExp(`^commits:\\s+${commits.toLocaleString('en-US')}$`, 'm'));
     expect(output).toMatch(/1 scope\(s\), [\d,]+ records in .*; all succeeded/);
     expect(output).toContain('stopping the registry');
