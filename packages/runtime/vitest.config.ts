@@ -4,6 +4,9 @@ import { lakeTestConfig } from '../../vitest.shared.ts';
 // coverage's sight); index.ts only re-exports.
 export default lakeTestConfig({
   coverageThreshold: 85,
-  testTimeout: 300_000,
+  // Installing from a registry and syncing end to end: under a minute quiet, nearly four on a loaded machine.
+  testTimeout: 900_000,
+  // beforeAll starts a registry and publishes the SDK and the fixture connectors to it.
+  hookTimeout: 600_000,
   coverageExclude: ['src/cli.ts', 'src/index.ts', 'src/types/**'],
 });

@@ -1,3 +1,4 @@
 import { lakeTestConfig } from '../../vitest.shared.ts';
 
-export default lakeTestConfig({ testTimeout: 120_000 });
+// Each test runs a small benchmark: seconds quiet, over a minute on a loaded machine.
+export default lakeTestConfig({ testTimeout: 600_000 });

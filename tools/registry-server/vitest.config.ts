@@ -1,3 +1,3 @@
 import { lakeTestConfig } from '../../vitest.shared.ts';
 
-export default lakeTestConfig({ testTimeout: 300_000 });
+export default lakeTestConfig();

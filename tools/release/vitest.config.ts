@@ -1,3 +1,5 @@
 import { lakeTestConfig } from '../../vitest.shared.ts';
 
-export default lakeTestConfig({ testTimeout: 300_000 });
+// Publishing the workspace took over five minutes on a loaded machine; beforeAll copies the
+// repository and installs it offline.
+export default lakeTestConfig({ testTimeout: 900_000, hookTimeout: 900_000 });

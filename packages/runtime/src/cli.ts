@@ -17,6 +17,15 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1);
 }
 
+// A reader that goes away (`lake info github | head -1`) is not an error of ours: stop writing
+// and finish the command, so `lake sync … | head` still completes the sync and exits with its
+// own code, not with an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const argv = process.argv.slice(2);
 const projectRoot = projectOption(argv) ?? process.env.LAKE_PROJECT ?? process.cwd();
 const command = argv.find((argument, index) => !argument.startsWith('-') && !isOptionValue(argv, index));

@@ -16,6 +16,8 @@ export type RuntimeErrorCode =
   | 'CONNECTOR_IN_USE'
   | 'DOWNGRADE_REFUSED'
   | 'INTEGRITY_MISMATCH'
+  | 'SIGNATURE_INVALID'
+  | 'SETTINGS_INVALID'
   | 'REGISTRY_ERROR'
   | 'INSTALL_FAILED'
   | 'INSTALL_BUSY'
@@ -25,7 +27,8 @@ export type RuntimeErrorCode =
   | 'SCHEDULE_INVALID'
   | 'CONNECTION_UNKNOWN'
   | 'SCOPE_UNKNOWN'
-  | 'COMMAND_FAILED';
+  | 'COMMAND_FAILED'
+  | 'INTERRUPTED';
 
 export interface RuntimeErrorOptions {
   cause?: unknown;

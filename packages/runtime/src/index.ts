@@ -32,3 +32,4 @@ export {
   syncProject,
 } from './run/sync-runner.js';
 export { SecretStore } from './secrets/secret-store.js';
+export { checkInstalledFiles, type FilesCheck } from './trust/files-check.js';

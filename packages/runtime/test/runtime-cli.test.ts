@@ -20,7 +20,7 @@ beforeAll(async () => {
   await registry.publish(fixtureConnector({ name: 'gamma', version: '0.2.0' }));
   await registry.publishWorkspacePackage(join(workspace, 'registry'));
   project = await createProject({ registryUrl: registry.url, token: registry.token, connectors: {} });
-}, 120_000);
+});
 
 afterAll(async () => {
   await registry?.stop();
@@ -100,10 +100,13 @@ describe('the lake CLI on a project', () => {
     expect(everything.connectors.map((connector) => connector.name)).toEqual(['git', 'github']);
     expect((await project.lake('search', 'no-such-thing')).code).toBe(1);
 
-    // The secret is missing: the sync says which and where, and runs nothing.
+    // The secret is missing: the sync says which and where (the path doctor and check use),
+    // fails that connection's scopes, and exits 2 as for any configuration error.
     const missing = await project.lake('sync');
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('secret "alpha-token" is not in the secret store');
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toContain(
+      'alpha-main · one: connections[0].settings.token: secret "alpha-token" is not in the secret store',
+    );
 
     const secret = 'alpha-secret-value-0042';
     expect((await project.lakeWithInput(`${secret}\n`, 'secret', 'set', 'alpha-token')).code).toBe(0);

@@ -61,7 +61,7 @@ beforeAll(async () => {
   ]) {
     await registry.publish(fixture);
   }
-}, 120_000);
+});
 
 afterAll(async () => {
   await registry?.stop();

@@ -139,8 +139,15 @@ export {
   parseSecretKey,
 } from './secrets/secret-key.js';
 // Store and migrations
-export { DEFAULT_DATABASE_URL, type DialectName, describeDatabaseUrl, parseDatabaseUrl } from './store/database-url.js';
+export {
+  DEFAULT_DATABASE_URL,
+  type DialectName,
+  databaseUrlSecrets,
+  describeDatabaseUrl,
+  parseDatabaseUrl,
+} from './store/database-url.js';
 export type { LakeKysely } from './store/lake-kysely.js';
+export type { ColumnDescription, IndexDescription, TableDescription } from './store/schema-description.js';
 export { type OpenStoreOptions, openStore, Store } from './store/store.js';
 export { StoreWriter } from './store/store-writer.js';
 export type { TableShape } from './store/table-shape.js';

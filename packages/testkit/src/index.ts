@@ -16,6 +16,7 @@ export type { ConformanceOptions, ConnectorFixture, FixtureOptions } from './con
 export { testConnector } from './conformance/test-connector.js';
 export { validateConnectorInfo } from './conformance/validate-info.js';
 export * from './fake-api.js';
+export { testBudget } from './test-budget.js';
 export {
   type ContextInput,
   type CreateTestLakeOptions,

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startVitest } from 'vitest/node';
+import { testBudget } from '../src/index.ts';
 import type { NoteFlaw } from './fixtures/notes-connector.ts';
 
 /**
@@ -61,13 +62,17 @@ const CASES: ReadonlyArray<[NoteFlaw, string, string[]]> = [
 
 describe('the conformance suite catches a connector that', () => {
   for (const [flaw, description, scenarios] of CASES) {
-    it(description, async () => {
-      const outcomes = await runFlawed(flaw, scenarios);
-      for (const scenario of scenarios) {
-        const matching = outcomes.filter(([name]) => name.startsWith(scenario));
-        expect(matching.length, `scenario "${scenario}" ran`).toBeGreaterThan(0);
-        for (const [name, state] of matching) expect(state, name).toBe('failed');
-      }
-    }, 600_000);
+    it(
+      description,
+      async () => {
+        const outcomes = await runFlawed(flaw, scenarios);
+        for (const scenario of scenarios) {
+          const matching = outcomes.filter(([name]) => name.startsWith(scenario));
+          expect(matching.length, `scenario "${scenario}" ran`).toBeGreaterThan(0);
+          for (const [name, state] of matching) expect(state, name).toBe('failed');
+        }
+      },
+      testBudget(600_000),
+    );
   }
 });

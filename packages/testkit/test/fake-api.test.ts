@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type FakeApi,
   graphqlConnection,
@@ -11,6 +11,14 @@ import {
 
 let api: FakeApi;
 afterEach(() => api.close());
+
+/** Loopback answers come within milliseconds; only a broken server gets near this. */
+const eventually = { timeout: 30_000, interval: 2 };
+/**
+ * Long enough that a quick request on a busy machine is answered well within it: delays are
+ * checked by what happens meanwhile, never by the clock.
+ */
+const LONG_DELAY_MS = 2_000;
 
 const get = (path: string, token?: string) =>
   fetch(`${api.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
@@ -57,10 +65,15 @@ describe('the fake API', () => {
     expect(() => JSON.parse(truncated)).toThrow();
     api.fault({ kind: { type: 'reset' } });
     await expect(get('/things')).rejects.toThrow();
-    api.fault({ kind: { type: 'slow', delayMs: 120 } });
-    await get('/things');
-    const slow = api.log.at(-1)!;
-    expect(slow.finishedAt - slow.startedAt).toBeGreaterThanOrEqual(110);
+    // A slow answer is still pending after a request sent later has been answered.
+    api.fault({ kind: { type: 'slow', delayMs: LONG_DELAY_MS } });
+    const arrived = api.stats.requests;
+    const slow = get('/things');
+    await vi.waitFor(() => expect(api.stats.requests).toBe(arrived + 1), eventually);
+    expect((await get('/things')).status).toBe(200);
+    expect(api.stats.inFlight).toBe(1);
+    expect((await slow).status).toBe(200);
+    expect(api.log.at(-1)!.fault).toBe('slow');
     api.fault({ kind: { type: 'status', status: 500 } });
     api.clearFaults();
     expect((await get('/things')).status).toBe(200);
@@ -80,12 +93,36 @@ describe('the fake API', () => {
     expect((await get('/things', 'revoked')).status).toBe(401);
   });
 
-  it('adds latency and records how many requests were in flight at once', async () => {
+  it('records how many requests were in flight at once', async () => {
     api = await startFakeApi();
-    api.latencyMs = 40;
-    api.route('GET', '/things', () => ({ body: [] }));
+    // Nothing is answered until the third request has arrived: three were in flight together.
+    const waiting: Array<() => void> = [];
+    api.route('GET', '/things', () => {
+      const answer = new Promise<{ body: unknown[] }>((resolve) => waiting.push(() => resolve({ body: [] })));
+      if (waiting.length === 3) for (const release of waiting) release();
+      return answer;
+    });
     await Promise.all([get('/things'), get('/things'), get('/things')]);
     expect(api.stats.peakInFlight).toBe(3);
+    expect(api.stats.inFlight).toBe(0);
+  });
+
+  it('adds latency to every answer', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/things', () => ({ body: [] }));
+    api.latencyMs = LONG_DELAY_MS;
+    const late = get('/things');
+    await vi.waitFor(() => expect(api.stats.requests).toBe(1), eventually);
+    // Another server answers meanwhile; this one is still waiting.
+    const other = await startFakeApi();
+    try {
+      other.route('GET', '/things', () => ({ body: [] }));
+      expect((await fetch(`${other.url}/things`)).status).toBe(200);
+      expect(api.stats.inFlight).toBe(1);
+    } finally {
+      await other.close();
+    }
+    expect((await late).status).toBe(200);
     expect(api.stats.inFlight).toBe(0);
   });
 

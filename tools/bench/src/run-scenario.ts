@@ -27,6 +27,15 @@ await store.db.schema
   .addColumn('input', 'text')
   .addColumn('created_at', 'text')
   .execute();
+// With the indexes a sync gives its raw tables, so that both variants maintain them.
+for (const column of ['params', 'created_at']) {
+  await store.db.schema
+    .createIndex(`idx__raw_bench_items_${column}`)
+    .ifNotExists()
+    .on('_raw_bench_items')
+    .column(column)
+    .execute();
+}
 
 const started = performance.now();
 let records: number;

@@ -68,7 +68,7 @@ beforeAll(async () => {
   environment = packageManagerEnvironment(process.env, { LAKE_PREFER_OFFLINE: '1' });
   const installed = await step('pnpm install --offline --frozen-lockfile');
   expect(installed.code, installed.output).toBe(0);
-}, 600_000);
+});
 
 afterAll(async () => {
   await registry?.close();

@@ -13,7 +13,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { addUser, packAndPublish, packageManagerEnvironment, startRegistry } from '@lake-tools/registry-server';
+import {
+  addUser,
+  generateSigningKey,
+  packAndPublish,
+  packageManagerEnvironment,
+  type SigningKey,
+  startRegistry,
+} from '@lake-tools/registry-server';
 import { publishablePackages } from '@lake-tools/release';
 
 const run = promisify(execFile);
@@ -22,10 +29,15 @@ const lakeCli = join(repositoryRoot, 'packages/runtime/dist/cli.js');
 const started = Date.now();
 const step = (text: string) => console.log(`\n▸ ${text} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 
-/** Publishes every package the workspace publishes (the release tool's list), packed by pnpm. */
-async function publishWorkspace(url: string, token: string): Promise<void> {
+/**
+ * Publishes every package the workspace publishes (the release tool's list), packed by pnpm
+ * and signed as `pnpm release` signs them, with a key made for this run.
+ */
+async function publishWorkspace(url: string, token: string, key: SigningKey): Promise<void> {
   const packages = await publishablePackages(repositoryRoot);
-  const published = await Promise.all(packages.map((pkg) => packAndPublish(url, token, pkg.directory)));
+  const published = await Promise.all(
+    packages.map((pkg) => packAndPublish(url, token, pkg.directory, { signWith: [key] })),
+  );
   for (const { name, version } of published) console.log(`  ${name}@${version}`);
 }
 
@@ -49,8 +61,10 @@ try {
   console.log(`  ${registry.url}`);
   const { token } = await addUser(registry.url, 'demo', randomBytes(12).toString('hex'));
 
-  step("publishing the workspace's packages");
-  await publishWorkspace(registry.url, token);
+  step("publishing the workspace's packages, signed with a release key made for this run");
+  const { key } = generateSigningKey();
+  console.log(`  key ${key.keyid}`);
+  await publishWorkspace(registry.url, token, key);
 
   step(`assembling a runtime in ${runtimeDirectory} from tools/demo/example/lake.yaml`);
   await copyFile(join(repositoryRoot, 'tools/demo/example/lake.yaml'), join(runtimeDirectory, 'lake.yaml'));
@@ -59,6 +73,8 @@ try {
     LAKE_REGISTRY_URL: registry.url,
     LAKE_REGISTRY_TOKEN: token,
     LAKE_DEMO_REPOSITORY: repositoryRoot,
+    // lake.yaml trusts it (trust.keys), so lake install checks every signature.
+    LAKE_DEMO_TRUSTED_KEY: key.publicKey,
     // The registry is new, so its packages are fetched fresh; third-party metadata may come from the cache.
     LAKE_PREFER_OFFLINE: '1',
     ...(process.env.LAKE_DEBUG ? { LAKE_DEBUG: process.env.LAKE_DEBUG } : {}),

@@ -1,5 +1,12 @@
 export { packageManagerEnvironment } from './child-environment.ts';
-export { type PublishedPackage, packAndPublish, publishTarball } from './publish-tarball.ts';
+export {
+  generateSigningKey,
+  type PackageSignature,
+  type SigningKey,
+  signingKey,
+  signingKeyFromEnvironment,
+} from './package-signing.ts';
+export { type PublishedPackage, type PublishOptions, packAndPublish, publishTarball } from './publish-tarball.ts';
 export { credentialsKey, DEFAULT_PORT, DEFAULT_REGISTRY_URL, registryUrl } from './registry-url.ts';
 export { addUser, npmrcFor, type RegistryCredentials, RegistryError } from './registry-users.ts';
 export { type RunningRegistry, type StartRegistryOptions, startRegistry } from './start-registry.ts';

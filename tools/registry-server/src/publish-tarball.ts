@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { packageManagerEnvironment } from './child-environment.ts';
+import type { SigningKey } from './package-signing.ts';
 import { RegistryError } from './registry-users.ts';
 
 const run = promisify(execFile);
@@ -14,6 +15,14 @@ export interface PublishedPackage {
   name: string;
   version: string;
   integrity: string;
+}
+
+export interface PublishOptions {
+  /**
+   * Signs the tarball's integrity; the signatures go into the version's `dist.signatures`,
+   * where npm's own registry puts its signatures and where `lake install` reads them.
+   */
+  signWith?: readonly SigningKey[];
 }
 
 /**
@@ -25,6 +34,7 @@ export async function publishTarball(
   registryUrl: string,
   token: string,
   tarball: string | Buffer,
+  options: PublishOptions = {},
 ): Promise<PublishedPackage> {
   const bytes = typeof tarball === 'string' ? await readFile(tarball) : tarball;
   const manifest = readPackageJson(bytes);
@@ -45,6 +55,9 @@ export async function publishTarball(
           integrity,
           shasum: createHash('sha1').update(bytes).digest('hex'),
           tarball: `${registryUrl}${name}/-/${file}`,
+          ...(options.signWith && options.signWith.length > 0
+            ? { signatures: options.signWith.map((key) => key.sign(name, version, integrity)) }
+            : {}),
         },
       },
     },
@@ -89,7 +102,12 @@ function readPackageJson(tarball: Buffer): Record<string, unknown> {
  * Packs a workspace package with pnpm (which turns `workspace:` ranges into the versions the
  * packages have) and publishes the tarball. The child gets `packageManagerEnvironment()`.
  */
-export async function packAndPublish(registryUrl: string, token: string, directory: string): Promise<PublishedPackage> {
+export async function packAndPublish(
+  registryUrl: string,
+  token: string,
+  directory: string,
+  options: PublishOptions = {},
+): Promise<PublishedPackage> {
   const destination = await mkdtemp(join(tmpdir(), 'lake-pack-'));
   try {
     await run('pnpm', ['pack', '--pack-destination', destination], {
@@ -98,7 +116,7 @@ export async function packAndPublish(registryUrl: string, token: string, directo
     });
     const [file] = (await readdir(destination)).filter((name) => name.endsWith('.tgz'));
     if (!file) throw new Error(`[lake] pnpm pack left no tarball for ${directory}`);
-    return await publishTarball(registryUrl, token, join(destination, file));
+    return await publishTarball(registryUrl, token, join(destination, file), options);
   } finally {
     await rm(destination, { recursive: true, force: true });
   }

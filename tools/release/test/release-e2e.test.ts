@@ -1,4 +1,5 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { createPublicKey, verify } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,12 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
   addUser,
+  generateSigningKey,
   npmrcFor,
   packageManagerEnvironment,
   type RunningRegistry,
+  type SigningKey,
   startRegistry,
 } from '@lake-tools/registry-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const run = promisify(execFile);
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -48,6 +52,8 @@ describe('releasing to the private registry', () => {
   let registry: RunningRegistry;
   let environment: NodeJS.ProcessEnv;
   let token: string;
+  /** The team's release key, made for this test; the private half never leaves the work directory. */
+  let releaseKey: SigningKey;
 
   const versions = async (name: string): Promise<string[]> => {
     const response = await fetch(`${registry.url}${name.replace('/', '%2f')}`, {
@@ -56,7 +62,8 @@ describe('releasing to the private registry', () => {
     if (response.status === 404) return [];
     return Object.keys(((await response.json()) as { versions: Record<string, unknown> }).versions).sort();
   };
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' }).trim();
+  // Asynchronous, as every child process of a test: a synchronous one blocks the vitest worker.
+  const git = async (...args: string[]) => (await run('git', args, { cwd: repository })).stdout.trim();
 
   beforeAll(async () => {
     workdir = await mkdtemp(join(tmpdir(), 'lake-release-'));
@@ -73,22 +80,55 @@ describe('releasing to the private registry', () => {
     registry = await startRegistry({ directory: join(workdir, 'registry'), port: 0, uplink: true });
     token = (await addUser(registry.url, 'lake-releaser', 'a-long-passphrase')).token;
     await writeFile(join(workdir, 'npmrc'), npmrcFor(registry.url, token, { scopeOnly: true }));
+    const generated = generateSigningKey();
+    releaseKey = generated.key;
+    await writeFile(join(workdir, 'release-key.pem'), generated.privateKeyPem, { mode: 0o600 });
     environment = packageManagerEnvironment(process.env, {
       npm_config_userconfig: join(workdir, 'npmrc'),
       LAKE_REGISTRY_URL: registry.url,
+      LAKE_SIGNING_KEY_FILE: join(workdir, 'release-key.pem'),
       CI: 'true',
     });
     await command('pnpm', ['install', '--offline', '--frozen-lockfile'], { cwd: repository, env: environment });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.email', 'release@example.org');
-    git('config', 'user.name', 'Release Test');
-    git('add', '-A');
-    git('commit', '-qm', 'snapshot');
-  }, 600_000);
+    await git('init', '-q', '-b', 'main');
+    await git('config', 'user.email', 'release@example.org');
+    await git('config', 'user.name', 'Release Test');
+    await git('add', '-A');
+    await git('commit', '-qm', 'snapshot');
+  });
 
   afterAll(async () => {
     await registry?.close();
     await rm(workdir, { recursive: true, force: true });
+  });
+
+  /** `dist.signatures` of a published version, checked with the release key's public half. */
+  const signedBy = async (name: string, version: string, key: SigningKey): Promise<boolean> => {
+    const response = await fetch(`${registry.url}${name.replace('/', '%2f')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const document = (await response.json()) as {
+      versions: Record<string, { dist: { integrity: string; signatures?: Array<{ keyid: string; sig: string }> } }>;
+    };
+    const { integrity, signatures = [] } = document.versions[version]!.dist;
+    const publicKey = createPublicKey({ key: Buffer.from(key.publicKey, 'base64'), format: 'der', type: 'spki' });
+    return signatures.some(
+      (signature) =>
+        signature.keyid === key.keyid &&
+        verify(null, Buffer.from(`${name}@${version}:${integrity}`), publicKey, Buffer.from(signature.sig, 'base64')),
+    );
+  };
+
+  it('refuses to release without a signing key, before building or publishing anything', async () => {
+    const { LAKE_SIGNING_KEY_FILE: _key, ...unsigned } = environment;
+    const refused = await command(process.execPath, ['tools/release/src/release.ts'], {
+      cwd: repository,
+      env: unsigned,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('pnpm release signs every package it publishes: set LAKE_SIGNING_KEY_FILE');
+    expect(refused.stdout).not.toContain('turbo');
+    expect(await versions('@lake/sdk')).toEqual([]);
   });
 
   it('publishes every package, then only the one a changeset bumps', async () => {
@@ -111,7 +151,9 @@ describe('releasing to the private registry', () => {
       expect(before[name], name).toHaveLength(1);
     }
     expect(before['@lake/sdk']).toEqual(['1.0.0']);
-    expect(git('tag', '--list').split('\n').sort()).toEqual([
+    // Each tarball's integrity is signed with the release key, where npm puts registry signatures.
+    for (const name of published) expect(await signedBy(name, before[name]![0]!, releaseKey), name).toBe(true);
+    expect((await git('tag', '--list')).split('\n').sort()).toEqual([
       `@lake/connector-git@${before['@lake/connector-git']![0]}`,
       `@lake/connector-github@${before['@lake/connector-github']![0]}`,
       `@lake/registry@${before['@lake/registry']![0]}`,
@@ -136,12 +178,12 @@ describe('releasing to the private registry', () => {
     );
     // The changeset is consumed; nothing but the git connector changed.
     const changed = [
-      ...git('diff', '--name-only').split('\n'),
-      ...git('ls-files', '--others', '--exclude-standard').split('\n'),
+      ...(await git('diff', '--name-only')).split('\n'),
+      ...(await git('ls-files', '--others', '--exclude-standard')).split('\n'),
     ];
     expect(changed.filter(Boolean).sort()).toEqual(['connectors/git/CHANGELOG.md', 'connectors/git/package.json']);
-    git('add', '-A');
-    git('commit', '-qm', 'Version packages');
+    await git('add', '-A');
+    await git('commit', '-qm', 'Version packages');
 
     const second = await command(process.execPath, ['tools/release/src/release.ts'], {
       cwd: repository,
@@ -152,7 +194,45 @@ describe('releasing to the private registry', () => {
     for (const name of published.filter((candidate) => candidate !== '@lake/connector-git')) {
       expect(await versions(name), name).toEqual(before[name]);
     }
-    expect(git('tag', '--list')).toContain('@lake/connector-git@0.1.1');
+    expect(await git('tag', '--list')).toContain('@lake/connector-git@0.1.1');
+    expect(await signedBy('@lake/connector-git', '0.1.1', releaseKey)).toBe(true);
+    // Two whole releases (build, publint and attw of every package, pack, sign, publish), on
+    // a machine that may be running other suites.
+  }, 900_000);
+
+  it('lake install takes the signed release when lake.yaml trusts the key, refuses it otherwise, and survives a rotation', async () => {
+    const lakeCli = join(repository, 'packages/runtime/dist/cli.js');
+    const runtime = join(workdir, 'runtime');
+    await mkdir(runtime);
+    const lake = (...args: string[]) =>
+      command(process.execPath, [lakeCli, ...args], {
+        cwd: runtime,
+        env: { ...environment, LAKE_RELEASE_TOKEN: token },
+      });
+    const manifest = (keys: string[]) =>
+      `registry:\n  url: ${registry.url}\n  token: \${LAKE_RELEASE_TOKEN}\ntrust:\n  keys:\n${keys.map((key) => `    - ${key}\n`).join('')}connectors:\n  git: shipped\n`;
+    const otherKey = generateSigningKey().key;
+
+    // Only a key that did not sign the release: refused, nothing written.
+    await writeFile(join(runtime, 'lake.yaml'), manifest([otherKey.publicKey]));
+    const refused = await lake('install');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`is signed only by ${releaseKey.keyid}, which lake.yaml does not trust`);
+    expect((await readdir(runtime)).filter((entry) => entry !== '.lake')).toEqual(['lake.yaml']);
+    expect(await readdir(join(runtime, '.lake/connectors')).catch(() => [])).toEqual([]);
+
+    // The release key, next to the key it will be rotated to: installed, signatures recorded.
+    await writeFile(join(runtime, 'lake.yaml'), manifest([releaseKey.publicKey, otherKey.publicKey]));
+    const installed = await lake('install');
+    expect(installed.code, installed.stdout + installed.stderr).toBe(0);
+    expect(installed.stdout).toMatch(/git +added +0\.1\.0 +registry/);
+    const lock = parse(await readFile(join(runtime, 'lake.lock'), 'utf8')) as {
+      connectors: { git: { signatures: Record<string, { keyid: string }> } };
+    };
+    expect(lock.connectors.git.signatures['node_modules/@lake/connector-git']?.keyid).toBe(releaseKey.keyid);
+    expect(lock.connectors.git.signatures['node_modules/@lake/sdk']?.keyid).toBe(releaseKey.keyid);
+    const verified = await lake('verify');
+    expect(verified.code, verified.stdout).toBe(0);
   });
 
   it('installs the new version into a fresh project, with its pinned dependencies, and its CLI syncs', async () => {
@@ -200,10 +280,7 @@ describe('releasing to the private registry', () => {
       },
     );
     expect(sync.code, sync.stderr).toBe(0);
-    const commits = execFileSync('git', ['rev-list', '--count', '--all'], {
-      cwd: repositoryRoot,
-      encoding: 'utf8',
-    }).trim();
+    const commits = (await run('git', ['rev-list', '--count', '--all'], { cwd: repositoryRoot })).stdout.trim();
     expect(sync.stdout).toMatch(new RegExp(`^commits:\\s+${commits}$`, 'm'));
   });
 

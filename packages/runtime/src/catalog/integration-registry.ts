@@ -45,7 +45,7 @@ export async function loadCatalog(paths: ProjectPaths, npm: NpmContext): Promise
       await rename(staging, directory);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
-      throw npmFailure(error, `${REGISTRY_PACKAGE}@${manifest.version}`, npm.registry);
+      throw npmFailure(error, `${REGISTRY_PACKAGE}@${manifest.version}`, npm.registry, npm.auth);
     }
   }
   const data = parse(await readFile(file, 'utf8')) as { registryVersion?: number; connectors?: CatalogConnector[] };

@@ -3,16 +3,17 @@
 export const COMMANDS = {
   init: { usage: 'init [--force]', summary: 'write a starter lake.yaml in the project directory' },
   install: {
-    usage: 'install [--frozen]',
-    summary: 'install the connectors of lake.yaml; --frozen installs exactly lake.lock',
+    usage: 'install [--frozen] [--force] [--offline | --prefer-offline]',
+    summary:
+      'install the connectors of lake.yaml, repairing changed files; --frozen installs exactly lake.lock, --force reinstalls all',
   },
   add: {
-    usage: 'add <connector>[@range] [--path <dir> | --tarball <file>] [--allow-downgrade]',
+    usage: 'add <connector>[@range] [--path <dir> | --tarball <file>] [--allow-downgrade] [--offline]',
     summary: 'add (or re-pin) a connector and install it',
   },
   remove: { usage: 'remove <connector>', summary: 'remove a connector no connection uses' },
   upgrade: {
-    usage: 'upgrade [<connector>...]',
+    usage: 'upgrade [<connector>...] [--offline]',
     summary: "move connectors to this runtime's shipped versions (user pins stay); named ones re-resolve",
   },
   outdated: { usage: 'outdated', summary: 'locked versions against shipped and published ones; warns on stale pins' },
@@ -29,7 +30,15 @@ export const COMMANDS = {
     usage: 'doctor',
     summary: 'check Node, lake.yaml, lake.lock, installed files, database, registry, key file',
   },
-  verify: { usage: 'verify', summary: 're-check installed files against what was installed from lake.lock' },
+  verify: { usage: 'verify', summary: "re-check every installed file against lake.lock's digest of what it installed" },
+  check: {
+    usage: 'check',
+    summary: "check every connection's settings and scopes against its installed connector's schemas",
+  },
+  'test-connection': {
+    usage: 'test-connection <connection>',
+    summary: "ask a connection's connector whether its settings reach the source",
+  },
   sync: {
     usage: 'sync [<connection>] [--scope <id>]... [--full]',
     summary: 'sync every (or the named) connection, scopes in parallel',
@@ -38,7 +47,7 @@ export const COMMANDS = {
   schedule: { usage: 'schedule', summary: "run lake.yaml's cron schedules in the foreground" },
   secret: {
     usage: 'secret set <name> | secret list | secret remove <name>',
-    summary: `encrypted secrets for \${secret:<name>} references (set reads the value from stdin)`,
+    summary: `encrypted secrets for \${secret:<name>} references (set asks for the value without echo, or reads stdin)`,
   },
 } as const;
 
@@ -58,6 +67,8 @@ export function helpText(installed: Array<{ name: string; version: string }>): s
     '  --json               machine-readable output',
     '  -h, --help           help (lake <command> --help for a command)',
     '  -v, --version        the runtime version',
+    '  --offline            (install, add, upgrade, outdated, search, info) use only the npm cache, never the network',
+    '  --prefer-offline     (same commands) registry metadata from the cache when it has it',
     '',
   ];
   if (installed.length === 0) {

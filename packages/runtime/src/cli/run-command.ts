@@ -1,22 +1,31 @@
 import { parseArgs } from 'node:util';
-import { isRuntimeError, RuntimeError } from '../errors.js';
+import { RuntimeError, type RuntimeErrorCode } from '../errors.js';
 import { projectPaths } from '../project/project-paths.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import { type CommandName, commandHelp } from './help.js';
 
 /** The options each command accepts, besides the global ones. */
+const OFFLINE = { offline: { type: 'boolean' }, 'prefer-offline': { type: 'boolean' } } as const;
+
 const OPTIONS = {
   init: { force: { type: 'boolean' } },
-  install: { frozen: { type: 'boolean' } },
-  add: { path: { type: 'string' }, tarball: { type: 'string' }, 'allow-downgrade': { type: 'boolean' } },
-  remove: {},
-  upgrade: {},
-  outdated: {},
+  install: { frozen: { type: 'boolean' }, force: { type: 'boolean' }, ...OFFLINE },
+  add: {
+    path: { type: 'string' },
+    tarball: { type: 'string' },
+    'allow-downgrade': { type: 'boolean' },
+    ...OFFLINE,
+  },
+  remove: { ...OFFLINE },
+  upgrade: { ...OFFLINE },
+  outdated: { ...OFFLINE },
   list: {},
-  info: {},
-  search: {},
+  info: { ...OFFLINE },
+  search: { ...OFFLINE },
   doctor: {},
   verify: {},
+  check: {},
+  'test-connection': {},
   sync: { scope: { type: 'string', multiple: true }, full: { type: 'boolean' } },
   status: { limit: { type: 'string' }, connection: { type: 'string' } },
   schedule: {},
@@ -47,6 +56,10 @@ async function handlerFor(command: CommandName): Promise<CommandHandler> {
     case 'verify':
     case 'doctor':
       return (await import('./commands/inspect-commands.js')).inspectCommands[command];
+    case 'check':
+      return (await import('./commands/check-command.js')).checkCommand;
+    case 'test-connection':
+      return (await import('./commands/test-connection-command.js')).testConnectionCommand;
     case 'sync':
       return (await import('./commands/sync-command.js')).syncCommand;
     case 'status':
@@ -89,8 +102,18 @@ export async function runCommand(
     const positionals = parsed.positionals.slice(parsed.positionals.indexOf(command) + 1);
     if (io.environment.LAKE_DEBUG) traceNpm(io.stderr);
     const handler = await handlerFor(command);
+    const values = parsed.values as Record<string, unknown>;
+    if (values.offline && values['prefer-offline'])
+      throw new RuntimeError('USAGE', 'give one of --offline and --prefer-offline');
+    // The flags and their variables are one setting: npm's options read the variables.
+    const environment = values.offline
+      ? { ...io.environment, LAKE_OFFLINE: '1' }
+      : values['prefer-offline']
+        ? { ...io.environment, LAKE_PREFER_OFFLINE: '1' }
+        : io.environment;
     return await handler({
       ...io,
+      environment,
       paths: projectPaths(root),
       positionals,
       options: parsed.values as Record<string, string | boolean | string[] | undefined>,
@@ -119,9 +142,19 @@ function asRuntimeError(error: unknown, command: string): RuntimeError {
   });
 }
 
+/** Errors the operator fixes in lake.yaml, the environment or the command line: exit 2, as connectors do. */
+const CONFIGURATION_ERRORS = new Set<RuntimeErrorCode>([
+  'USAGE',
+  'MANIFEST_INVALID',
+  'SECRET_MISSING',
+  'SETTINGS_INVALID',
+  'CONNECTION_UNKNOWN',
+  'SCOPE_UNKNOWN',
+]);
+
 function exitCodeOf(error: RuntimeError): number {
-  if (isRuntimeError(error, 'USAGE') || isRuntimeError(error, 'MANIFEST_INVALID')) return 2;
-  return 1;
+  if (error.code === 'INTERRUPTED') return 130;
+  return CONFIGURATION_ERRORS.has(error.code) ? 2 : 1;
 }
 
 /** `LAKE_DEBUG=1`: npm's own log lines (proc-log events of pacote, arborist, the fetcher) on stderr. */

@@ -65,6 +65,10 @@ export function createSyncProgress(stream: NodeJS.WritableStream & { isTTY?: boo
       clear();
       stream.write(`${connection} · ${scopeId}: ${String(event.level)}: ${String(event.message)}\n`);
       draw();
+    } else if (event.type === 'scope-end' && typeof event.error === 'string' && event.status === 'failed') {
+      clear();
+      stream.write(`${connection} · ${scopeId}: failed: ${event.error}\n`);
+      draw();
     } else if (event.type === 'sync-skip') {
       clear();
       stream.write(`${connection} · ${scopeId}: unchanged, skipped (${String(event.reason)})\n`);

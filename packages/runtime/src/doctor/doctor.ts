@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { parseDatabaseUrl } from '@lake/sdk';
 import { planInstall } from '../install/install-plan.js';
 import { readInstallSet } from '../install/install-set.js';
 import { npmContext } from '../install/installer.js';
@@ -9,7 +10,11 @@ import { loadManifest } from '../manifest/load-manifest.js';
 import type { Manifest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { currentRelease, type RuntimeRelease } from '../project/runtime-release.js';
+import { resolveConnectorContext } from '../run/connection-context.js';
+import { databaseExists } from '../run/run-records.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
+import { checkProjectSettings, describeSettingsIssues } from '../settings/project-settings.js';
+import { signaturePolicy } from '../trust/signature-policy.js';
 
 export interface DoctorCheck {
   check: string;
@@ -24,9 +29,10 @@ export interface DoctorOptions {
 }
 
 /**
- * `lake doctor`: every reason a sync could fail before it starts — Node, manifest, lock,
- * installed files, references, database, registry, key file permissions — each checked on
- * its own, so one failure does not hide the next.
+ * `lake doctor`: every reason a sync could fail before it starts — Node, manifest, lock and
+ * signatures, installed files, references, settings, database, registry, key file
+ * permissions — each checked on its own, so one failure does not hide the next. It changes
+ * nothing: a database that does not exist yet is reported, not created.
  */
 export async function runDoctor(paths: ProjectPaths, options: DoctorOptions = {}): Promise<DoctorCheck[]> {
   const environment = options.environment ?? process.env;
@@ -66,6 +72,7 @@ export async function runDoctor(paths: ProjectPaths, options: DoctorOptions = {}
       frozen: true,
       update: new Set(),
       followShipped: false,
+      policy: await signaturePolicy(paths, loaded, environment),
       warn: () => {},
     });
     return `lake.lock matches lake.yaml (${Object.keys(lock.connectors).length} connector(s), written by runtime ${lock.runtime})`;
@@ -84,20 +91,38 @@ export async function runDoctor(paths: ProjectPaths, options: DoctorOptions = {}
     const references = referencesIn({
       database: loaded.database,
       registry: loaded.registry,
+      trust: loaded.trust,
       connections: loaded.connections,
     });
-    await resolveReferences(
-      paths,
-      environment,
-      { database: loaded.database, registry: loaded.registry, connections: loaded.connections },
-      'lake.yaml',
-    );
+    // Named the way `lake sync` names them: connections[0].settings.token.
+    await resolveReferences(paths, environment, loaded.database, 'database');
+    if (loaded.registry?.token) await resolveReferences(paths, environment, loaded.registry.token, 'registry.token');
+    await resolveReferences(paths, environment, loaded.trust?.keys ?? [], 'trust.keys');
+    for (const [index, connection] of loaded.connections.entries()) {
+      for (const scopeIndex of connection.scopes.keys()) {
+        await resolveConnectorContext(paths, environment, loaded, index, scopeIndex);
+      }
+    }
     return references.length === 0 ? 'no references to resolve' : `${references.length} reference(s) resolve`;
   });
 
+  await attempt('settings', async () => {
+    const results = await checkProjectSettings(paths, loaded, { environment });
+    const problems = [
+      ...results.filter((result) => result.problem).map((result) => `${result.connection}: ${result.problem}`),
+      ...describeSettingsIssues(results),
+    ];
+    if (problems.length > 0) throw new Error(problems.join(' · '));
+    return `${results.length} connection(s) fit their connectors' schemas`;
+  });
+
   await attempt('database', async () => {
-    const { openStore } = await import('@lake/sdk');
     const url = (await resolveReferences(paths, environment, loaded.database, 'database')).value;
+    // Opening a missing SQLite file would create it: say what the first sync will do instead.
+    if (!(await databaseExists(url, paths.root))) {
+      return `${(parseDatabaseUrl(url, paths.root) as { path: string }).path} does not exist yet; the first \`lake sync\` creates it`;
+    }
+    const { openStore } = await import('@lake/sdk');
     const store = await openStore(url, { cwd: paths.root });
     const description = store.description;
     await store.close();

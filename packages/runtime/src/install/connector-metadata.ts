@@ -93,7 +93,7 @@ export function checkDowngrade(name: string, version: string, release: RuntimeRe
   if (shipped === undefined || allowDowngrade || !semver.lt(version, shipped)) return;
   throw new RuntimeError(
     'DOWNGRADE_REFUSED',
-    `${name} ${version} is older than ${shipped}, the version @lake/runtime ${release.version} ships; pass --allow-downgrade to install it anyway`,
+    `${name} ${version} is older than ${shipped}, the version @lake/runtime ${release.version} ships; to install it anyway: \`lake add ${name}@${version} --allow-downgrade\`, or \`${name}: { version: ${version}, allowDowngrade: true }\` under connectors in lake.yaml`,
     { details: { connector: name, version, shipped, runtime: release.version } },
   );
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import Arborist from '@npmcli/arborist';
 import pacote from 'pacote';
 import { RuntimeError } from '../errors.js';
 import type { ProjectPaths } from '../project/project-paths.js';
+import type { Lockfile } from './lockfile.js';
 
 export interface PackedConnector {
   /** The tarball under `.lake/custom/`, named by its content. */
@@ -66,4 +67,24 @@ export async function packCustomConnector(
 /** The dependency spec an install directory (two levels under `.lake/`) uses for a custom tarball. */
 export function customDependencySpec(paths: ProjectPaths, tarball: string): string {
   return `file:${relative(join(paths.connectors, 'any'), tarball)}`;
+}
+
+/**
+ * Removes packed tarballs under `.lake/custom/` that `lock` does not name: those of a custom
+ * connector refused at install, or replaced by a newer pack. Run at the end of every install,
+ * whether it succeeded (the new lock) or not (the lock as it was).
+ */
+export async function collectCustomTarballs(paths: ProjectPaths, lock: Lockfile | undefined): Promise<void> {
+  const named = new Set(
+    Object.values(lock?.connectors ?? {})
+      .filter((entry) => entry.source !== 'registry')
+      .map((entry) => resolve(paths.root, entry.resolved)),
+  );
+  const entries = await readdir(paths.custom).catch(() => [] as string[]);
+  await Promise.all(
+    entries
+      .map((entry) => join(paths.custom, entry))
+      .filter((file) => !named.has(file))
+      .map((file) => rm(file, { force: true })),
+  );
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,8 +81,19 @@ describe("npm's errors in the runtime's words", () => {
     );
     expect(npmFailure(failure('ETARGET'), '@lake/x@^9', 'R').code).toBe('CONNECTOR_UNKNOWN');
     expect(npmFailure(failure('E401'), '@lake/x', 'R').message).toContain('set registry.token in lake.yaml');
+    // A token that is there but refused: setting one is not the fix.
+    const refused = npmFailure(failure('E401'), '@lake/x', 'R', {
+      tokenSet: true,
+      tokenReference: '${LAKE_REGISTRY_TOKEN}',
+    }).message;
+    expect(refused).not.toContain('set registry.token');
+    expect(refused).toContain('is wrong, expired or has no access to @lake/x');
+    expect(refused).toContain('update ${LAKE_REGISTRY_TOKEN}');
     expect(npmFailure(failure('ECONNREFUSED'), '@lake/x', 'R').message).toBe(
-      'cannot reach R for @lake/x (ECONNREFUSED)',
+      'cannot reach R for @lake/x (ECONNREFUSED); check the address and the network, or install from the npm cache with --offline',
+    );
+    expect(npmFailure(failure('ENOTCACHED'), '@lake/x', 'R').message).toContain(
+      '@lake/x is not in the npm cache, and --offline forbids the network',
     );
     expect(npmFailure(failure('EWHATEVER'), '@lake/x', 'R')).toMatchObject({ code: 'INSTALL_FAILED' });
     expect(npmFailure('plain text', '@lake/x', 'R').message).toContain('plain text');

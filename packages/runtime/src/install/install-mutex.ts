@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { processIsAlive } from '../project/process-alive.js';
 
 /** One install at a time per project: a lock file holding the installer's pid. */
 export async function withInstallMutex<T>(file: string, run: () => Promise<T>): Promise<T> {
@@ -19,7 +20,7 @@ export async function withInstallMutex<T>(file: string, run: () => Promise<T>): 
         throw error;
       }
       const holder = Number(await readFile(file, 'utf8').catch(() => ''));
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && processIsAlive(holder)) {
         throw new RuntimeError('INSTALL_BUSY', `another lake install (pid ${holder}) is running in this project`);
       }
       // Its holder died: take over.
@@ -30,14 +31,5 @@ export async function withInstallMutex<T>(file: string, run: () => Promise<T>): 
     return await run();
   } finally {
     await rm(file, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

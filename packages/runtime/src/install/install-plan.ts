@@ -9,6 +9,16 @@ import {
 import type { ProjectPaths } from '../project/project-paths.js';
 import type { RuntimeRelease } from '../project/runtime-release.js';
 import {
+  checkRegistrySignatures,
+  checkUnsignedAllowed,
+  refreshSignatures,
+  refuseUnverified,
+  type SignaturePolicy,
+  signatureField,
+  unverifiedPackages,
+} from '../trust/signature-policy.js';
+import { newestCompatibleVersion } from './compatible-version.js';
+import {
   type ConnectorMetadata,
   checkContract,
   checkDowngrade,
@@ -16,7 +26,7 @@ import {
   connectorPackageName,
 } from './connector-metadata.js';
 import { type PackedConnector, packCustomConnector } from './custom-source.js';
-import type { LockedConnector, Lockfile } from './lockfile.js';
+import type { LockedConnector, Lockfile, PackageSignature } from './lockfile.js';
 import { fetchManifest, type NpmContext } from './npm-tree.js';
 
 /**
@@ -37,6 +47,8 @@ export type PlannedConnector =
       dependencySpec: string;
       previous: LockedConnector | undefined;
       packed?: PackedConnector;
+      /** The connector package's signature, checked against lake.yaml's trust.keys. */
+      signature?: PackageSignature;
     };
 
 export interface PlanOptions {
@@ -50,6 +62,8 @@ export interface PlanOptions {
   update: ReadonlySet<string>;
   /** Move `shipped` connectors to this release's shipped versions. */
   followShipped: boolean;
+  /** Which package signatures are accepted (lake.yaml's trust.keys). */
+  policy: SignaturePolicy;
   warn: (message: string) => void;
 }
 
@@ -72,19 +86,40 @@ export async function planInstall(options: PlanOptions): Promise<PlannedConnecto
     if (!lock) {
       throw new RuntimeError('LOCK_MISSING', `--frozen needs ${options.paths.lock}; run \`lake install\` to write it`);
     }
+    let runtimeMoved = false;
+    let otherwise = false;
     for (const name of names) {
       const request = normalizeRequest(manifest.connectors[name]!);
       const entry = lock.connectors[name];
       const problem = frozenProblem(name, request, entry, release, packedByName.get(name));
-      if (problem) mismatches.push(problem);
+      if (!problem) continue;
+      mismatches.push(problem);
+      const moved =
+        request.kind === 'shipped' && entry?.requested === 'shipped' && entry.version !== release.shipped[name];
+      if (moved) runtimeMoved = true;
+      else otherwise = true;
     }
     for (const name of Object.keys(lock.connectors)) {
-      if (!(name in manifest.connectors)) mismatches.push(`${name} is locked but not in lake.yaml`);
+      if (!(name in manifest.connectors)) {
+        mismatches.push(`${name} is locked but not in lake.yaml`);
+        otherwise = true;
+      }
     }
     if (mismatches.length > 0) {
+      // `lake install` keeps what follows the runtime where the lock has it, so only `lake
+      // upgrade` moves those: name the command that changes the lock.
+      const fixes: string[] = [];
+      if (runtimeMoved) {
+        fixes.push(
+          semver.valid(lock.runtime) && semver.gt(lock.runtime, release.version)
+            ? `lake.lock follows @lake/runtime ${lock.runtime}, newer than this one (${release.version}): deploy that runtime, or run \`lake upgrade\` with this one`
+            : `lake.lock follows the shipped versions of @lake/runtime ${lock.runtime} and this is ${release.version}: run \`lake upgrade\``,
+        );
+      }
+      if (otherwise) fixes.push('run `lake install` without --frozen to re-resolve what lake.yaml changed');
       throw new RuntimeError(
         'LOCK_MISMATCH',
-        `lake.lock does not match lake.yaml (run \`lake install\` without --frozen to update it):\n${mismatches.map((line) => `  ${line}`).join('\n')}`,
+        `lake.lock does not match lake.yaml:\n${mismatches.map((line) => `  ${line}`).join('\n')}\nTo fix it: ${fixes.join('; ')}; then commit lake.lock.`,
         { details: { mismatches } },
       );
     }
@@ -95,15 +130,24 @@ export async function planInstall(options: PlanOptions): Promise<PlannedConnecto
       const request = normalizeRequest(manifest.connectors[name]!);
       const previous = lock?.connectors[name];
       const packed = packedByName.get(name);
-      if (
-        previous &&
-        (options.frozen || (!options.update.has(name) && keepsLock(name, request, previous, options, packed)))
-      ) {
+      const custom = request.kind === 'path' || request.kind === 'tarball';
+      if (custom) checkUnsignedAllowed(options.policy, name, request.allowUnsigned);
+      // A custom connector whose content is what the lock holds is the same connector, even
+      // when named in `lake upgrade`: re-resolving it would only report 1.0.0 → 1.0.0.
+      const update = options.update.has(name) && !(custom && keepsLock(name, request, previous, options, packed));
+      if (previous && (options.frozen || (!update && keepsLock(name, request, previous, options, packed)))) {
         // A kept version was accepted when it was resolved; a newer runtime's shipped pins do
         // not undo a user's pin (`lake outdated` warns instead). Its contract is re-checked:
         // a newer runtime may no longer run it.
         checkContract(previous, release);
-        const entry: LockedConnector = { ...previous, requested: describeRequest(request) };
+        let entry: LockedConnector = { ...previous, requested: describeRequest(request) };
+        // Signatures are checked offline against what the lock records; only a key lake.yaml
+        // no longer trusts sends a resolving install back to the registry for current ones.
+        const unverified = unverifiedPackages(options.policy, entry);
+        if (unverified.length > 0) {
+          if (options.frozen) throw refuseUnverified(name, unverified);
+          entry = await refreshSignatures(options.policy, entry, options.npm);
+        }
         if ((request.kind === 'shipped' || request.kind === 'range') && request.allowDowngrade)
           entry.allowDowngrade = true;
         else delete entry.allowDowngrade;
@@ -125,10 +169,11 @@ export async function planInstall(options: PlanOptions): Promise<PlannedConnecto
 function keepsLock(
   name: string,
   request: NormalizedRequest,
-  previous: LockedConnector,
+  previous: LockedConnector | undefined,
   options: PlanOptions,
   packed: PackedConnector | undefined,
 ): boolean {
+  if (!previous) return false;
   switch (request.kind) {
     case 'shipped':
       return (
@@ -197,6 +242,7 @@ async function resolveConnector(
     };
   }
   let target: string;
+  const packageName = connectorPackageName(name);
   if (request.kind === 'shipped') {
     const shipped = release.shipped[name];
     if (!shipped) {
@@ -207,13 +253,25 @@ async function resolveConnector(
     }
     target = shipped;
   } else {
-    target = request.range;
+    // The newest version in the range this runtime can run: `>=0.2.0` takes 0.2.3 when 0.3.0
+    // needs a contract this runtime does not implement, instead of failing on 0.3.0.
+    const chosen = await newestCompatibleVersion(packageName, request.range, release, options.npm);
+    if (chosen.skipped.length > 0) {
+      options.warn(
+        `${name}: ${chosen.skipped.join(', ')} match${chosen.skipped.length === 1 ? 'es' : ''} ${request.range} but need${chosen.skipped.length === 1 ? 's' : ''} another connector contract than ${release.contract}; installing ${chosen.version}, the newest @lake/runtime ${release.version} runs`,
+      );
+    }
+    target = chosen.version;
   }
-  const packageName = connectorPackageName(name);
   const manifest = await fetchManifest(`${packageName}@${target}`, options.npm);
   const metadata = connectorMetadata(name, manifest);
   checkContract(metadata, release);
   checkDowngrade(name, metadata.version, release, request.allowDowngrade || previous?.version === metadata.version);
+  const signature = checkRegistrySignatures(
+    options.policy,
+    { name: metadata.package, version: metadata.version, integrity: manifest._integrity },
+    signatureField(manifest),
+  );
   return {
     name,
     request,
@@ -223,5 +281,6 @@ async function resolveConnector(
     integrity: manifest._integrity,
     dependencySpec: metadata.version,
     previous,
+    ...(signature ? { signature } : {}),
   };
 }

@@ -1,61 +1,61 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, readlink } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../project/atomic-write.js';
+import { type FileManifest, filesDigest, readInstalledFiles } from '../trust/installed-files.js';
+import { lockDigest } from './install-set.js';
+import type { LockedConnector } from './lockfile.js';
 
 /**
  * What an installed connector directory held right after its install: a sha256 for every
- * file (symlinks by their target). Taken straight after the tarballs were checked against
- * the lock and unpacked with no install scripts run, so it is what the lock's tarballs
- * contain; `lake verify` compares the directory with it.
+ * file, taken straight after the tarballs were checked against the lock and unpacked with no
+ * install scripts run. It sits beside the files, so anyone who can change them can change it
+ * too: it names what changed, and lake.lock's `filesDigest` decides whether it can be believed.
  */
 export interface InstallRecord {
-  recordVersion: 1;
+  recordVersion: 1 | 2;
   connector: string;
   package: string;
   version: string;
   integrity: string;
   /** Digest of the lock entry this directory was installed from. */
   lockDigest: string;
-  files: Record<string, string>;
+  /** `filesDigest(files)`, as lake.lock records it (version 2). */
+  filesDigest?: string;
+  /** The closure as installed: version and integrity by location (version 2), for naming what differs from the lock. */
+  packages?: Record<string, { version: string; integrity: string }>;
+  files: FileManifest;
 }
 
 export const INSTALL_RECORD_FILE = 'lake-install.json';
 
-export async function hashDirectory(directory: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  const walk = async (current: string): Promise<void> => {
-    const entries = await readdir(current, { withFileTypes: true });
-    await Promise.all(
-      entries.map(async (entry) => {
-        const path = join(current, entry.name);
-        const key = relative(directory, path);
-        if (key === INSTALL_RECORD_FILE) return;
-        if (entry.isSymbolicLink()) files[key] = `link:${await readlink(path)}`;
-        else if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile()) files[key] = await hashFile(path);
-      }),
-    );
+/** Hashes `directory` into the record of `entry` installed there (written by `saveInstallRecord`). */
+export async function takeInstallRecord(
+  directory: string,
+  name: string,
+  entry: LockedConnector,
+): Promise<InstallRecord> {
+  const files = await readInstalledFiles(directory);
+  const record: InstallRecord = {
+    recordVersion: 2,
+    connector: name,
+    package: entry.package,
+    version: entry.version,
+    integrity: entry.integrity,
+    lockDigest: lockDigest(entry),
+    filesDigest: filesDigest(files),
+    packages: Object.fromEntries(
+      Object.entries(entry.packages).map(([location, locked]) => [
+        location,
+        { version: locked.version, integrity: locked.integrity },
+      ]),
+    ),
+    files,
   };
-  await walk(directory);
-  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return record;
 }
 
-function hashFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('error', reject)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(`sha256-${hash.digest('base64')}`));
-  });
-}
-
-export async function writeInstallRecord(directory: string, record: Omit<InstallRecord, 'files' | 'recordVersion'>) {
-  const full: InstallRecord = { recordVersion: 1, ...record, files: await hashDirectory(directory) };
-  await writeFileAtomic(join(directory, INSTALL_RECORD_FILE), `${JSON.stringify(full, null, 1)}\n`);
-  return full;
+export async function saveInstallRecord(directory: string, record: InstallRecord): Promise<void> {
+  await writeFileAtomic(join(directory, INSTALL_RECORD_FILE), `${JSON.stringify(record, null, 1)}\n`);
 }
 
 export async function readInstallRecord(directory: string): Promise<InstallRecord | undefined> {
@@ -65,21 +65,4 @@ export async function readInstallRecord(directory: string): Promise<InstallRecor
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-export interface DirectoryChanges {
-  changed: string[];
-  missing: string[];
-  added: string[];
-}
-
-export async function compareWithRecord(directory: string, record: InstallRecord): Promise<DirectoryChanges> {
-  const now = await hashDirectory(directory);
-  const changes: DirectoryChanges = { changed: [], missing: [], added: [] };
-  for (const [path, hash] of Object.entries(record.files)) {
-    if (!(path in now)) changes.missing.push(path);
-    else if (now[path] !== hash) changes.changed.push(path);
-  }
-  for (const path of Object.keys(now)) if (!(path in record.files)) changes.added.push(path);
-  return changes;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { loadManifest, parseManifest } from '../manifest/load-manifest.js';
@@ -8,18 +8,29 @@ import { writeFileAtomic } from '../project/atomic-write.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { currentRelease, type RuntimeRelease } from '../project/runtime-release.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
-import { customDependencySpec } from './custom-source.js';
+import { checkInstalledFiles } from '../trust/files-check.js';
+import {
+  type SignaturePolicy,
+  signaturePolicy,
+  signaturesRequired,
+  signClosure,
+  UNCHECKED_WARNING,
+} from '../trust/signature-policy.js';
+import { collectCustomTarballs, customDependencySpec } from './custom-source.js';
 import { withInstallMutex } from './install-mutex.js';
 import { type PlannedConnector, planInstall } from './install-plan.js';
-import { writeInstallRecord } from './install-record.js';
+import { type InstallRecord, saveInstallRecord, takeInstallRecord } from './install-record.js';
 import { type InstallSet, installDirectoryName, lockDigest, readInstallSet, writeInstallSet } from './install-set.js';
 import { LOCKFILE_VERSION, type LockedConnector, type Lockfile, readLockfile, writeLockfile } from './lockfile.js';
 import { defaultCacheDirectory, npmOptions, registrySettings } from './npm-options.js';
 import { installLocked, type NpmContext, resolveAndInstall } from './npm-tree.js';
+import { staleMetadataWarning, watchStaleMetadata } from './stale-metadata.js';
 
 export interface InstallOptions {
   /** Install exactly lake.lock; fail when it and lake.yaml disagree. */
   frozen?: boolean;
+  /** Reinstall every connector, even those whose files are as installed. */
+  force?: boolean;
   /** The runtime release to install for (default: this package's). Tests inject others. */
   release?: RuntimeRelease;
   environment?: NodeJS.ProcessEnv;
@@ -37,10 +48,12 @@ export interface InstallOptions {
 
 export interface ConnectorChange {
   name: string;
-  action: 'added' | 'updated' | 'removed' | 'unchanged' | 'reinstalled';
+  action: 'added' | 'updated' | 'removed' | 'unchanged' | 'reinstalled' | 'repaired';
   from?: string;
   to?: string;
   source: LockedConnector['source'];
+  /** Why it was reinstalled (`repaired`: the files that had changed). */
+  detail?: string;
 }
 
 export interface InstallOutcome {
@@ -66,103 +79,186 @@ export async function installProject(paths: ProjectPaths, options: InstallOption
   const progress = options.onProgress ?? (() => {});
   const warnings: string[] = [];
 
+  const policy = await signaturePolicy(paths, manifest, environment);
+
   return withInstallMutex(paths.installLock, async () => {
     const lock = await readLockfile(paths);
-    const plan = await planInstall({
-      paths,
-      manifest,
-      lock,
-      release,
-      npm,
-      frozen: options.frozen ?? false,
-      update: new Set(options.update ?? []),
-      followShipped: options.followShipped ?? false,
-      warn: (message) => warnings.push(message),
-    });
-    const previousSet = await readInstallSet(paths);
-    const staged: Array<{ name: string; staging: string; entry: LockedConnector }> = [];
-    const nextSet: InstallSet = { setVersion: 1, connectors: {} };
-    const nextLock: Lockfile = { lockfileVersion: LOCKFILE_VERSION, runtime: release.version, connectors: {} };
-    if (lock && !options.followShipped) nextLock.runtime = lock.runtime;
-    const changes: ConnectorChange[] = [];
-
+    const stale = environment.LAKE_OFFLINE === '1' ? undefined : watchStaleMetadata();
     try {
-      for (const step of plan) {
-        const installed = previousSet.connectors[step.name];
-        let entry: LockedConnector;
-        let staging: string | undefined;
-        if (step.kind === 'keep') {
-          entry = step.entry;
-          const directory = installDirectoryName(step.name, entry);
-          if (
-            installed?.lockDigest === lockDigest(entry) &&
-            (await exists(join(paths.connectors, installed.directory)))
-          ) {
+      const outcome = await installWithLock(paths, options, {
+        manifest,
+        release,
+        npm,
+        lock,
+        policy,
+        progress,
+        warnings,
+      });
+      const warning = staleMetadataWarning(stale?.stop() ?? [], npm.registry);
+      if (warning) outcome.warnings.push(warning);
+      return outcome;
+    } finally {
+      stale?.stop();
+      // Tarballs of custom connectors the lock on disk does not name (one refused, or replaced) go.
+      await collectCustomTarballs(paths, await readLockfile(paths).catch(() => lock));
+    }
+  });
+}
+
+interface InstallInputs {
+  manifest: Manifest;
+  release: RuntimeRelease;
+  npm: NpmContext;
+  lock: Lockfile | undefined;
+  policy: SignaturePolicy;
+  progress: (message: string) => void;
+  warnings: string[];
+}
+
+async function installWithLock(
+  paths: ProjectPaths,
+  options: InstallOptions,
+  { manifest, release, npm, lock, policy, progress, warnings }: InstallInputs,
+): Promise<InstallOutcome> {
+  const plan = await planInstall({
+    paths,
+    manifest,
+    lock,
+    release,
+    npm,
+    frozen: options.frozen ?? false,
+    update: new Set(options.update ?? []),
+    followShipped: options.followShipped ?? false,
+    policy,
+    warn: (message) => warnings.push(message),
+  });
+  if (
+    !signaturesRequired(policy) &&
+    plan.some((step) => step.request.kind === 'shipped' || step.request.kind === 'range')
+  ) {
+    warnings.push(UNCHECKED_WARNING);
+  }
+  const previousSet = await readInstallSet(paths);
+  const staged: Array<{ name: string; staging: string; entry: LockedConnector; record: InstallRecord }> = [];
+  const nextSet: InstallSet = { setVersion: 1, connectors: {} };
+  const nextLock: Lockfile = { lockfileVersion: LOCKFILE_VERSION, runtime: release.version, connectors: {} };
+  if (lock && !options.followShipped) nextLock.runtime = lock.runtime;
+  const changes: ConnectorChange[] = [];
+
+  try {
+    for (const step of plan) {
+      const installed = previousSet.connectors[step.name];
+      if (step.kind === 'keep') {
+        let entry = step.entry;
+        const directory = installDirectoryName(step.name, entry);
+        let detail: string | undefined;
+        if (entry.filesDigest === undefined) {
+          // A lock from before file digests: nothing to check the directory against, so it is
+          // installed again from tarballs checked against the lock, and its digest recorded.
+          progress(`installing ${step.name} ${entry.version} from the lock to record the digest of its files`);
+        } else if (!options.force && installed?.lockDigest === lockDigest(entry) && installed.directory === directory) {
+          // What the lock holds is installed: unchanged, unless its files changed since.
+          const check = await checkInstalledFiles(join(paths.connectors, directory), entry.filesDigest);
+          if (check.ok) {
             nextSet.connectors[step.name] = { ...installed, source: entry.source };
             nextLock.connectors[step.name] = entry;
             changes.push({ name: step.name, action: 'unchanged', to: entry.version, source: entry.source });
             continue;
           }
-          progress(`installing ${step.name} ${entry.version} from the lock`);
-          staging = stagingDirectory(paths, step.name);
-          await installLocked(staging, dependenciesOf(paths, entry), entry.packages, npm);
-          changes.push({
-            name: step.name,
-            action: installed ? 'reinstalled' : 'added',
-            ...(installed ? { from: installed.version } : {}),
-            to: entry.version,
-            source: entry.source,
-          });
-          staged.push({ name: step.name, staging, entry });
-          nextSet.connectors[step.name] = installedEntry(entry, directory);
+          detail = check.problem;
+          progress(`${step.name}: ${check.problem}; reinstalling it from the lock`);
         } else {
-          progress(`installing ${step.name} ${step.metadata.version}`);
-          staging = stagingDirectory(paths, step.name);
-          entry = await installResolved(paths, step, staging, npm);
-          staged.push({ name: step.name, staging, entry });
-          nextSet.connectors[step.name] = installedEntry(entry, installDirectoryName(step.name, entry));
-          const from = step.previous?.version ?? installed?.version;
-          changes.push({
-            name: step.name,
-            action: from === undefined ? 'added' : 'updated',
-            ...(from === undefined ? {} : { from }),
-            to: entry.version,
-            source: entry.source,
-          });
+          progress(`installing ${step.name} ${entry.version} from the lock`);
         }
+        const staging = stagingDirectory(paths, step.name);
+        await installLocked(staging, dependenciesOf(paths, entry), entry.packages, npm);
+        const record = await takeInstallRecord(staging, step.name, entry);
+        if (entry.filesDigest === undefined) {
+          entry = { ...entry, filesDigest: record.filesDigest };
+          warnings.push(`${step.name}: lake.lock now records the digest of its installed files; commit lake.lock`);
+        } else if (record.filesDigest !== entry.filesDigest) {
+          throw new RuntimeError(
+            'INTEGRITY_MISMATCH',
+            `${step.name} ${entry.version}: the files installed from lake.lock do not match the digest lake.lock records (${entry.filesDigest}, installed ${record.filesDigest}); the lock was edited, or this runtime lays out packages differently from the one that wrote it (\`lake install --force\` without --frozen records a new digest)`,
+            { details: { connector: step.name, expected: entry.filesDigest, installed: record.filesDigest } },
+          );
+        }
+        changes.push({
+          name: step.name,
+          action: detail ? 'repaired' : installed ? 'reinstalled' : 'added',
+          ...(installed ? { from: installed.version } : {}),
+          to: entry.version,
+          source: entry.source,
+          ...(detail ? { detail } : {}),
+        });
+        staged.push({ name: step.name, staging, entry, record });
+        nextSet.connectors[step.name] = installedEntry(entry, directory);
+        nextLock.connectors[step.name] = entry;
+      } else {
+        progress(`installing ${step.name} ${step.metadata.version}`);
+        const staging = stagingDirectory(paths, step.name);
+        let entry = await installResolved(paths, step, staging, npm);
+        const signatures = await signClosure(
+          policy,
+          entry,
+          npm,
+          step.signature ? { [`node_modules/${entry.package}`]: step.signature } : {},
+        );
+        if (signatures) entry.signatures = signatures;
+        const record = await takeInstallRecord(staging, step.name, entry);
+        entry = { ...entry, filesDigest: record.filesDigest as string };
+        const directory = installDirectoryName(step.name, entry);
+        const from = step.previous?.version ?? installed?.version;
+        const same = step.previous !== undefined && lockDigest(step.previous) === lockDigest(entry);
+        if (
+          same &&
+          installed?.directory === directory &&
+          (await checkInstalledFiles(join(paths.connectors, directory), entry.filesDigest)).ok
+        ) {
+          // Resolved again to exactly what is installed (`lake upgrade <name>` with nothing
+          // new): the installed directory stays, so a sync running from it keeps its files.
+          await rm(staging, { recursive: true, force: true });
+          nextSet.connectors[step.name] = { ...installed, source: entry.source };
+          nextLock.connectors[step.name] = entry;
+          changes.push({ name: step.name, action: 'unchanged', to: entry.version, source: entry.source });
+          continue;
+        }
+        changes.push({
+          name: step.name,
+          action: from === undefined ? 'added' : same ? 'reinstalled' : 'updated',
+          ...(from === undefined ? {} : { from }),
+          to: entry.version,
+          source: entry.source,
+        });
+        staged.push({ name: step.name, staging, entry, record });
+        nextSet.connectors[step.name] = installedEntry(entry, directory);
         nextLock.connectors[step.name] = entry;
       }
-      for (const name of Object.keys(previousSet.connectors)) {
-        if (!(name in nextSet.connectors)) {
-          const gone = previousSet.connectors[name]!;
-          changes.push({ name, action: 'removed', from: gone.version, source: gone.source });
-        }
-      }
-
-      // Every connector is installed and checked: switch over.
-      for (const { name, staging, entry } of staged) {
-        const finalDirectory = join(paths.connectors, installDirectoryName(name, entry));
-        await writeInstallRecord(staging, {
-          connector: name,
-          package: entry.package,
-          version: entry.version,
-          integrity: entry.integrity,
-          lockDigest: lockDigest(entry),
-        });
-        await rm(finalDirectory, { recursive: true, force: true });
-        await rename(staging, finalDirectory);
-      }
-    } catch (error) {
-      await Promise.all(staged.map(({ staging }) => rm(staging, { recursive: true, force: true })));
-      await removeStagingDirectories(paths);
-      throw error;
     }
-    if (options.manifestText !== undefined) await writeFileAtomic(paths.manifest, options.manifestText);
-    await writeLockfile(paths, nextLock);
-    await writeInstallSet(paths, nextSet);
-    await collectGarbage(paths, [previousSet, nextSet]);
-    return { lock: nextLock, changes, warnings };
-  });
+    for (const name of Object.keys(previousSet.connectors)) {
+      if (!(name in nextSet.connectors)) {
+        const gone = previousSet.connectors[name]!;
+        changes.push({ name, action: 'removed', from: gone.version, source: gone.source });
+      }
+    }
+
+    // Every connector is installed and checked: switch over.
+    for (const { name, staging, entry, record } of staged) {
+      const finalDirectory = join(paths.connectors, installDirectoryName(name, entry));
+      await saveInstallRecord(staging, record);
+      await rm(finalDirectory, { recursive: true, force: true });
+      await rename(staging, finalDirectory);
+    }
+  } catch (error) {
+    await Promise.all(staged.map(({ staging }) => rm(staging, { recursive: true, force: true })));
+    await removeStagingDirectories(paths);
+    throw error;
+  }
+  if (options.manifestText !== undefined) await writeFileAtomic(paths.manifest, options.manifestText);
+  await writeLockfile(paths, nextLock);
+  await writeInstallSet(paths, nextSet);
+  await collectGarbage(paths, [previousSet, nextSet]);
+  return { lock: nextLock, changes, warnings };
 }
 
 async function installResolved(
@@ -239,6 +335,7 @@ export async function npmContext(
   return {
     options: npmOptions(settings, cacheDirectory ?? defaultCacheDirectory(environment), environment),
     registry: settings.url,
+    auth: { tokenSet: Boolean(token), ...(tokenReference === undefined ? {} : { tokenReference }) },
   };
 }
 
@@ -267,13 +364,4 @@ async function collectGarbage(paths: ProjectPaths, sets: InstallSet[]): Promise<
       .filter((entry) => entry.isDirectory() && !keep.has(entry.name))
       .map((entry) => rm(join(paths.connectors, entry.name), { recursive: true, force: true })),
   );
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RuntimeError } from '../errors.js';
 import { projectPaths } from '../project/project-paths.js';
 import { installDirectoryName, lockDigest } from './install-set.js';
 import { type LockedConnector, type Lockfile, readLockfile, writeLockfile } from './lockfile.js';
@@ -47,6 +48,32 @@ describe('lake.lock', () => {
     await expect(readLockfile(paths)).rejects.toThrow('has lockfileVersion 7; this runtime reads version 1');
     await writeFile(paths.lock, 'a: [\n');
     await expect(readLockfile(paths)).rejects.toThrow('is not valid YAML');
+  });
+
+  it('refuses a top-level integrity or version that is not the one its tarball was checked against', async () => {
+    const paths = projectPaths(await mkdtemp(join(tmpdir(), 'lake-lock-')));
+    const edited: Lockfile = {
+      lockfileVersion: 1,
+      runtime: '0.1.0',
+      connectors: { git: { ...entry, integrity: `sha512-${'c'.repeat(86)}==` } },
+    };
+    await writeLockfile(paths, edited);
+    const error = await readLockfile(paths).then(
+      () => undefined,
+      (caught: unknown) => caught as RuntimeError,
+    );
+    expect(error?.code).toBe('INTEGRITY_MISMATCH');
+    expect(error?.message).toContain(`connectors.git.integrity is sha512-${'c'.repeat(86)}==`);
+    expect(error?.message).toContain('packages["node_modules/@lake/connector-git"]');
+    await writeLockfile(paths, { ...edited, connectors: { git: { ...entry, version: '0.1.1' } } });
+    await expect(readLockfile(paths)).rejects.toThrow('connectors.git.version is 0.1.1');
+    await writeLockfile(paths, { ...edited, connectors: { git: { ...entry, packages: {} } } });
+    await expect(readLockfile(paths)).rejects.toThrow('has no "node_modules/@lake/connector-git"');
+    await writeLockfile(paths, {
+      ...edited,
+      connectors: { git: { ...entry, signatures: { 'node_modules/nothing': { keyid: 'k', sig: 's' } } } },
+    });
+    await expect(readLockfile(paths)).rejects.toThrow('signatures names "node_modules/nothing"');
   });
 
   it('names install directories by what is installed, not by how it was asked for', () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { RuntimeError } from '../errors.js';
 import { writeFileAtomic } from '../project/atomic-write.js';
 import type { ProjectPaths } from '../project/project-paths.js';
+import { checkLockConsistency } from '../trust/lock-consistency.js';
 
 export const LOCKFILE_VERSION = 1;
 
@@ -19,6 +20,12 @@ export const lockedPackageSchema = z
     integrity: z.string().regex(/^sha512-[A-Za-z0-9+/]+=*$/, 'expected a sha512 integrity'),
   })
   .catchall(z.unknown());
+
+/** A signature of `<name>@<version>:<integrity>` by a key lake.yaml trusts (npm's `dist.signatures` format). */
+export const packageSignatureSchema = z.strictObject({
+  keyid: z.string().min(1),
+  sig: z.string().min(1),
+});
 
 export const lockedConnectorSchema = z.strictObject({
   package: z.string(),
@@ -36,6 +43,16 @@ export const lockedConnectorSchema = z.strictObject({
   /** Accepted below the runtime's shipped version (`--allow-downgrade`). */
   allowDowngrade: z.boolean().optional(),
   packages: z.record(z.string(), lockedPackageSchema),
+  /**
+   * Digest of the installed directory's file manifest (`filesDigest`): what `lake sync` and
+   * `lake verify` compare the directory with. Absent in locks written before it existed.
+   */
+  filesDigest: z
+    .string()
+    .regex(/^sha256-[A-Za-z0-9+/]+=*$/, 'expected a sha256 digest')
+    .optional(),
+  /** The verified signature of each `@lake/*` package of the closure, by location. */
+  signatures: z.record(z.string(), packageSignatureSchema).optional(),
 });
 
 export const lockfileSchema = z.strictObject({
@@ -45,6 +62,7 @@ export const lockfileSchema = z.strictObject({
   connectors: z.record(z.string(), lockedConnectorSchema),
 });
 
+export type PackageSignature = z.output<typeof packageSignatureSchema>;
 export type LockedPackage = z.output<typeof lockedPackageSchema>;
 export type LockedConnector = z.output<typeof lockedConnectorSchema>;
 export type Lockfile = z.output<typeof lockfileSchema>;
@@ -77,6 +95,7 @@ export async function readLockfile(paths: ProjectPaths): Promise<Lockfile | unde
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new RuntimeError('LOCK_INVALID', `${paths.lock} is damaged: ${issues.join('; ')}`);
   }
+  checkLockConsistency(paths.lock, parsed.data);
   return parsed.data;
 }
 

@@ -53,13 +53,18 @@ export function npmOptions(
     fund: false,
     // Registry metadata is re-read when stale; tarballs come from the cache when their integrity is there.
     preferOnline: false,
-    // LAKE_PREFER_OFFLINE=1: registry metadata from the cache without asking again whenever the
-    // cache has it (CI and demos that publish to a fresh registry and install what it holds).
+    // `--offline` (LAKE_OFFLINE=1): the cache alone, never the network — a package it lacks is
+    // an error naming it. `--prefer-offline` (LAKE_PREFER_OFFLINE=1): metadata from the cache
+    // whenever it has it, the network for the rest.
+    offline: environment.LAKE_OFFLINE === '1',
     preferOffline: environment.LAKE_PREFER_OFFLINE === '1',
-    fetchRetries: 3,
-    fetchRetryFactor: 10,
+    // An unreachable registry fails within a minute, not after npm's five-minute timeout
+    // retried four times: one retry, a minute per request at most (a tarball included).
+    timeout: 60_000,
+    fetchRetries: 1,
+    fetchRetryFactor: 2,
     fetchRetryMintimeout: 1_000,
-    fetchRetryMaxtimeout: 10_000,
+    fetchRetryMaxtimeout: 5_000,
     // Installs only what dependencies need at run time.
     omit: ['dev'],
     // Connectors come as copies, never as symlinks into someone's working tree.

@@ -5,7 +5,7 @@ import Arborist from '@npmcli/arborist';
 import pacote, { type PacoteManifest } from 'pacote';
 import { RuntimeError } from '../errors.js';
 import type { LockedPackage } from './lockfile.js';
-import { npmFailure } from './npm-errors.js';
+import { npmFailure, type RegistryAuth } from './npm-errors.js';
 
 /**
  * The npm side of an install, through npm's own libraries: pacote resolves and fetches
@@ -17,6 +17,8 @@ export interface NpmContext {
   options: Record<string, unknown>;
   /** For messages: where `@lake/*` packages come from. */
   registry: string;
+  /** For messages: whether a token was given, and how lake.yaml refers to it. */
+  auth?: RegistryAuth;
 }
 
 /** The full package.json of what `spec` resolves to (the `lake` block included). */
@@ -24,7 +26,7 @@ export async function fetchManifest(spec: string, context: NpmContext, where?: s
   try {
     return await pacote.manifest(spec, { ...context.options, fullMetadata: true, ...(where ? { where } : {}) });
   } catch (error) {
-    throw npmFailure(error, spec, context.registry);
+    throw npmFailure(error, spec, context.registry, context.auth);
   }
 }
 
@@ -35,7 +37,7 @@ export async function publishedVersions(name: string, context: NpmContext): Prom
     return Object.keys(packument.versions);
   } catch (error) {
     if ((error as { code?: string }).code === 'E404') return [];
-    throw npmFailure(error, name, context.registry);
+    throw npmFailure(error, name, context.registry, context.auth);
   }
 }
 
@@ -60,7 +62,7 @@ export async function resolveAndInstall(
   try {
     await new Arborist({ ...context.options, path: directory }).reify({ save: true });
   } catch (error) {
-    throw npmFailure(error, what, context.registry);
+    throw npmFailure(error, what, context.registry, context.auth);
   }
   const lock = JSON.parse(await readFile(join(directory, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, LockedPackage>;
@@ -109,7 +111,7 @@ export async function installLocked(
       // a mismatch as a corrupt download and retry it for half a minute before failing.
       bytes = await pacote.tarball(`${name}@${entry.resolved}`, { ...context.options, where: directory });
     } catch (error) {
-      throw npmFailure(error, `${name}@${entry.version}`, context.registry);
+      throw npmFailure(error, `${name}@${entry.version}`, context.registry, context.auth);
     }
     const received = `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
     const expected = entry.integrity.split(/\s+/).filter((hash) => hash.startsWith('sha512-'));
@@ -133,7 +135,7 @@ export async function installLocked(
   try {
     await new Arborist({ ...context.options, path: directory }).reify({ save: false });
   } catch (error) {
-    throw npmFailure(error, Object.keys(dependencies).join(', '), context.registry);
+    throw npmFailure(error, Object.keys(dependencies).join(', '), context.registry, context.auth);
   }
   const actual = await new Arborist({ ...context.options, path: directory }).loadActual();
   const problems: string[] = [];

@@ -3,6 +3,7 @@ import { loadManifest } from '../manifest/load-manifest.js';
 import { normalizeRequest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { currentRelease, type RuntimeRelease } from '../project/runtime-release.js';
+import { publishedConnectorVersions, runsOn } from './compatible-version.js';
 import { connectorPackageName } from './connector-metadata.js';
 import { npmContext } from './installer.js';
 import { readLockfile } from './lockfile.js';
@@ -18,16 +19,18 @@ export interface OutdatedRow {
   locked: string | undefined;
   /** What this runtime ships, for core connectors. */
   shipped: string | undefined;
-  /** Newest published version the request allows. */
+  /** Newest published version the request allows and this runtime can run. */
   wanted: string | undefined;
   /** Newest published version. */
   latest: string | undefined;
+  /** Published versions newer than the locked one that this runtime cannot run, with the contract each needs. */
+  incompatible: Array<{ version: string; contract: string }>;
   /** Why it is listed; empty when it is current. */
   notes: string[];
 }
 
 export interface OutdatedReport {
-  runtime: { version: string; latest: string | undefined };
+  runtime: { version: string; contract: string; latest: string | undefined };
   rows: OutdatedRow[];
   /** The stale-pin warnings: a user pin older than what the runtime now ships. */
   warnings: string[];
@@ -66,16 +69,24 @@ export async function outdatedConnectors(paths: ProjectPaths, options: OutdatedO
           shipped,
           wanted: undefined,
           latest: undefined,
+          incompatible: [],
           notes: [],
         };
         if (!entry) row.notes.push('not installed (run `lake install`)');
         if (request.kind === 'path' || request.kind === 'tarball') return row;
-        const versions = (await publishedVersions(connectorPackageName(name), npm)).filter(
-          (version) => semver.valid(version) && !semver.prerelease(version),
+        const versions = (await publishedConnectorVersions(connectorPackageName(name), npm)).filter(
+          (candidate) => !semver.prerelease(candidate.version),
         );
-        row.latest = semver.maxSatisfying(versions, '*') ?? undefined;
-        row.wanted =
-          semver.maxSatisfying(versions, request.kind === 'shipped' ? (shipped ?? '*') : request.range) ?? undefined;
+        const allowed = request.kind === 'shipped' ? (shipped ?? '*') : request.range;
+        row.latest = versions[0]?.version;
+        row.wanted = versions.find(
+          (candidate) => semver.satisfies(candidate.version, allowed) && runsOn(candidate, release),
+        )?.version;
+        row.incompatible = versions
+          .filter((candidate) => !runsOn(candidate, release) && (!entry || semver.gt(candidate.version, entry.version)))
+          .map((candidate) => ({ version: candidate.version, contract: candidate.contract ?? 'none' }));
+        // Not a note: a version this runtime cannot run is nothing to upgrade to (exit 0).
+        const newestIncompatible = row.incompatible[0];
         if (entry && shipped && semver.lt(entry.version, shipped)) {
           if (request.kind === 'range') {
             const warning = `${name} is pinned to ${request.range} in lake.yaml and runs ${entry.version}, older than ${shipped}, which @lake/runtime ${release.version} ships: the pin keeps the old version after every upgrade (raise or remove it: \`lake add ${name}@shipped\`)`;
@@ -88,7 +99,13 @@ export async function outdatedConnectors(paths: ProjectPaths, options: OutdatedO
         if (entry && row.wanted && semver.gt(row.wanted, entry.version) && request.kind === 'range') {
           row.notes.push(`${row.wanted} allowed by ${request.range} (run \`lake upgrade ${name}\`)`);
         }
-        if (entry && row.latest && semver.gt(row.latest, entry.version) && row.latest !== row.wanted) {
+        if (
+          entry &&
+          row.latest &&
+          semver.gt(row.latest, entry.version) &&
+          row.latest !== row.wanted &&
+          row.latest !== newestIncompatible?.version
+        ) {
           row.notes.push(`${row.latest} published`);
         }
         return row;
@@ -102,6 +119,7 @@ export async function outdatedConnectors(paths: ProjectPaths, options: OutdatedO
   return {
     runtime: {
       version: release.version,
+      contract: release.contract,
       latest: latestRuntime && semver.gt(latestRuntime, release.version) ? latestRuntime : undefined,
     },
     rows,

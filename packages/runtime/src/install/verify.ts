@@ -1,21 +1,23 @@
 import { join } from 'node:path';
 import type { ProjectPaths } from '../project/project-paths.js';
-import { compareWithRecord, type DirectoryChanges, readInstallRecord } from './install-record.js';
+import { checkInstalledFiles } from '../trust/files-check.js';
+import type { FileChanges } from '../trust/installed-files.js';
+import { type InstallRecord, readInstallRecord } from './install-record.js';
 import { lockDigest, readInstallSet } from './install-set.js';
-import { readLockfile } from './lockfile.js';
+import { type LockedConnector, readLockfile } from './lockfile.js';
 
 export interface VerifiedConnector {
   name: string;
   version: string;
   ok: boolean;
   problems: string[];
-  changes: DirectoryChanges;
+  changes: FileChanges;
 }
 
 /**
- * `lake verify`: every installed connector's files against the record taken when its
- * tarballs had just been checked against the lock, and that record against the lock itself.
- * Reports each changed, missing and added file.
+ * `lake verify`: every installed connector against lake.lock — its files against the digest
+ * the lock records (so a rewritten `lake-install.json` fools nobody), and the closure it was
+ * installed from against the lock's. Reports each changed, missing and added file.
  */
 export async function verifyInstall(paths: ProjectPaths): Promise<VerifiedConnector[]> {
   const [set, lock] = await Promise.all([readInstallSet(paths), readLockfile(paths)]);
@@ -38,24 +40,47 @@ export async function verifyInstall(paths: ProjectPaths): Promise<VerifiedConnec
       }
       const directory = join(paths.connectors, installed.directory);
       const record = await readInstallRecord(directory).catch(() => undefined);
-      if (!record) {
-        result.problems.push(`${directory} has no install record (reinstall it: \`lake install\`)`);
-        return result;
-      }
-      if (entry && (record.lockDigest !== lockDigest(entry) || record.integrity !== entry.integrity)) {
+      if (entry && record && record.lockDigest !== lockDigest(entry)) {
         result.problems.push(
-          `installed ${record.version} (${record.integrity}) is not what lake.lock holds: ${entry.version} (${entry.integrity})`,
+          `installed from another lock entry than lake.lock's: ${closureDifferences(record, entry)}`,
+        );
+      } else if (entry && installed.lockDigest !== lockDigest(entry)) {
+        result.problems.push(
+          `installed.json names ${installed.version} from another lock entry than lake.lock's ${entry.version} (run \`lake install\`)`,
         );
       }
-      result.changes = await compareWithRecord(directory, record);
-      const { changed, missing, added } = result.changes;
-      if (changed.length + missing.length + added.length > 0) {
-        result.problems.push(
-          `${changed.length} changed, ${missing.length} missing, ${added.length} added file(s) since install`,
-        );
-      }
+      const check = await checkInstalledFiles(directory, entry?.filesDigest);
+      result.changes = check.changes;
+      if (!check.ok && check.problem) result.problems.push(check.problem);
       result.ok = result.problems.length === 0;
       return result;
     }),
   );
+}
+
+/** What differs between the closure a directory was installed from and the lock's, package by package. */
+function closureDifferences(record: InstallRecord, entry: LockedConnector): string {
+  if (!record.packages) {
+    return record.version === entry.version
+      ? `${entry.package} ${entry.version} with another dependency closure (installed by an older runtime; \`lake install --force\` reinstalls it)`
+      : `installed ${record.version}, lake.lock holds ${entry.version}`;
+  }
+  const differences: string[] = [];
+  for (const [location, locked] of Object.entries(entry.packages)) {
+    const had = record.packages[location];
+    if (!had) differences.push(`${location} ${locked.version} is not installed`);
+    else if (had.version !== locked.version || had.integrity !== locked.integrity) {
+      differences.push(
+        had.version === locked.version
+          ? `${location} ${locked.version}: installed ${had.integrity}, lake.lock ${locked.integrity}`
+          : `${location}: installed ${had.version}, lake.lock ${locked.version}`,
+      );
+    }
+  }
+  for (const location of Object.keys(record.packages)) {
+    if (!(location in entry.packages)) differences.push(`${location} is installed but not in lake.lock`);
+  }
+  if (differences.length === 0) return `${entry.package} ${entry.version} (the lock entry changed otherwise)`;
+  const shown = differences.slice(0, 5).join('; ');
+  return differences.length > 5 ? `${shown}; and ${differences.length - 5} more` : shown;
 }

@@ -42,13 +42,7 @@ export function parseManifest(text: string, file = 'lake.yaml'): Manifest {
     }));
     throw manifestError(file, issues);
   }
-  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
-    const node = document.getIn(path as unknown[], true) as { range?: [number, number, number] } | undefined;
-    const offset = node?.range?.[0];
-    if (offset !== undefined) return lineCounter.linePos(offset).line;
-    // A missing field: point at its parent.
-    return path.length > 0 ? lineOf(path.slice(0, -1)) : undefined;
-  };
+  const lineOf = lineFinder(document, lineCounter);
   const raw = document.toJS() ?? {};
   if (!isMap(document.contents) && !(document.contents === null || isScalar(document.contents))) {
     throw manifestError(file, [{ path: '(root)', message: 'expected a mapping of settings', line: 1 }]);
@@ -63,6 +57,26 @@ export function parseManifest(text: string, file = 'lake.yaml'): Manifest {
     );
   }
   return parsed.data;
+}
+
+type LineOf = (path: readonly PropertyKey[]) => number | undefined;
+
+function lineFinder(document: ReturnType<typeof parseDocument>, lineCounter: LineCounter): LineOf {
+  const lineOf: LineOf = (path) => {
+    const node = document.getIn(path as unknown[], true) as { range?: [number, number, number] } | undefined;
+    const offset = node?.range?.[0];
+    if (offset !== undefined) return lineCounter.linePos(offset).line;
+    // A missing field: point at its parent.
+    return path.length > 0 ? lineOf(path.slice(0, -1)) : undefined;
+  };
+  return lineOf;
+}
+
+/** Where a field is in lake.yaml's text (1-based line; its parent's when it is missing), for messages. */
+export function manifestLines(text: string): LineOf {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  return lineFinder(document, lineCounter);
 }
 
 function zodIssues(error: z.ZodError, lineOf: (path: readonly PropertyKey[]) => number | undefined): ManifestIssue[] {

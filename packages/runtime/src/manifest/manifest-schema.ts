@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
+import { parsePublicKey } from '../trust/trusted-keys.js';
 
 /** A connector's short name: `git` for `@lake/connector-git`. */
 export const CONNECTOR_NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
@@ -19,12 +20,26 @@ const range = z.string().refine((value) => semver.validRange(value) !== null, {
   message: 'expected a semver version or range (0.1.0, ^0.1.0, ~1.2)',
 });
 
+/** A trusted key: an ed25519 public key, or a reference to one (checked once resolved, at install). */
+const publicKey = z
+  .string()
+  .min(1)
+  .superRefine((text, context) => {
+    if (text.includes('${')) return;
+    try {
+      parsePublicKey(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
+
 /**
  * How a connector is wanted:
  * - `shipped`: the version this runtime release ships (moves with `lake upgrade`);
  * - a version or range (`0.1.0`, `^0.2.0`): a user pin, kept across upgrades;
  * - `{ version, allowDowngrade }`: a pin below the shipped version, accepted on purpose;
- * - `{ path }` / `{ tarball }`: a custom connector from a directory or a packed tarball.
+ * - `{ path }` / `{ tarball }`: a custom connector from a directory or a packed tarball;
+ *   `allowUnsigned: true` lets it run when `trust.keys` require signed connectors.
  */
 export const connectorRequestSchema = z.union([
   z.literal('shipped'),
@@ -33,8 +48,8 @@ export const connectorRequestSchema = z.union([
     version: z.union([z.literal('shipped'), range]),
     allowDowngrade: z.boolean().optional(),
   }),
-  z.strictObject({ path: z.string().min(1) }),
-  z.strictObject({ tarball: z.string().min(1) }),
+  z.strictObject({ path: z.string().min(1), allowUnsigned: z.boolean().optional() }),
+  z.strictObject({ tarball: z.string().min(1), allowUnsigned: z.boolean().optional() }),
 ]);
 
 export const scopeEntrySchema = z.strictObject({
@@ -80,7 +95,18 @@ export const manifestSchema = z.strictObject({
       upstream: registryUrl.default(DEFAULT_UPSTREAM_REGISTRY),
     })
     .optional(),
-  database: z.string().min(1).default(DEFAULT_DATABASE_URL),
+  database: z
+    .string()
+    .min(1)
+    .refine(supportedDatabaseUrl, {
+      message: 'expected sqlite:<path>, postgres://…, postgresql://…, mysql://… or mariadb://… (or a reference to one)',
+    })
+    .default(DEFAULT_DATABASE_URL),
+  /**
+   * Public keys (ed25519; base64 of the DER, or PEM) whose signatures `lake install` accepts
+   * on `@lake/*` packages. Listed: every such package must be signed by one of them.
+   */
+  trust: z.strictObject({ keys: z.array(publicKey).min(1, 'list at least one public key') }).optional(),
   connectors: z.record(z.string().regex(CONNECTOR_NAME, 'a connector name such as git'), connectorRequestSchema),
   connections: z.array(connectionSchema).default([]),
   schedules: z.array(scheduleSchema).default([]),
@@ -95,18 +121,29 @@ export type ConnectionEntry = z.output<typeof connectionSchema>;
 export type ScheduleEntry = z.output<typeof scheduleSchema>;
 export type Manifest = z.output<typeof manifestSchema>;
 
+/**
+ * The schemes the SDK's stores speak. Checked when lake.yaml is read, so `oracle://…` is
+ * refused there rather than at the first sync; a URL that starts with a reference
+ * (`${DATABASE_URL}`) is checked once resolved.
+ */
+export function supportedDatabaseUrl(url: string): boolean {
+  if (url.startsWith('${')) return true;
+  return /^(sqlite:.+|(postgres|postgresql|mysql|mariadb):\/\/.+)$/.test(url);
+}
+
 /** A connector request in one shape. */
 export type NormalizedRequest =
   | { kind: 'shipped'; allowDowngrade: boolean }
   | { kind: 'range'; range: string; allowDowngrade: boolean }
-  | { kind: 'path'; path: string }
-  | { kind: 'tarball'; path: string };
+  | { kind: 'path'; path: string; allowUnsigned: boolean }
+  | { kind: 'tarball'; path: string; allowUnsigned: boolean };
 
 export function normalizeRequest(request: ConnectorRequest): NormalizedRequest {
   if (request === 'shipped') return { kind: 'shipped', allowDowngrade: false };
   if (typeof request === 'string') return { kind: 'range', range: request, allowDowngrade: false };
-  if ('path' in request) return { kind: 'path', path: request.path };
-  if ('tarball' in request) return { kind: 'tarball', path: request.tarball };
+  if ('path' in request) return { kind: 'path', path: request.path, allowUnsigned: request.allowUnsigned ?? false };
+  if ('tarball' in request)
+    return { kind: 'tarball', path: request.tarball, allowUnsigned: request.allowUnsigned ?? false };
   const allowDowngrade = request.allowDowngrade ?? false;
   return request.version === 'shipped'
     ? { kind: 'shipped', allowDowngrade }

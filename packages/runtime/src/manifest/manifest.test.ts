@@ -128,4 +128,31 @@ describe('references', () => {
   it('lists the references a value makes', () => {
     expect(referencesIn({ a: '${A} and ${secret:b}', b: ['$${C}', '${D}'] })).toEqual(['A', 'secret:b', 'D']);
   });
+
+  it('refuses a database it cannot open and a key that is not an ed25519 public key, and takes allowUnsigned', () => {
+    const error = manifestError(`database: oracle://scott:tiger@db/orcl
+connectors:
+  mine: { path: ../mine, allowUnsigned: true }
+trust:
+  keys: [not-a-key]
+`);
+    const messages = (error.details.issues as Array<{ path: string; message: string }>).map(
+      (issue) => `${issue.path}: ${issue.message}`,
+    );
+    expect(messages).toEqual([
+      'database: expected sqlite:<path>, postgres://…, postgresql://…, mysql://… or mariadb://… (or a reference to one)',
+      'trust.keys[0]: not a public key (expected the base64 of an ed25519 public key, as `pnpm release:keygen` prints it)',
+    ]);
+    const manifest = parseManifest(
+      'database: ${DATABASE_URL}\nconnectors:\n  mine: { tarball: ./mine.tgz, allowUnsigned: true }\n',
+    );
+    expect(normalizeRequest(manifest.connectors.mine!)).toEqual({
+      kind: 'tarball',
+      path: './mine.tgz',
+      allowUnsigned: true,
+    });
+    for (const url of ['sqlite:x.db', 'postgres://a@b/c', 'postgresql://a@b/c', 'mysql://a@b/c', 'mariadb://a@b/c']) {
+      expect(parseManifest(`database: ${url}\nconnectors: {}\n`).database).toBe(url);
+    }
+  });
 });

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { openStore, Redactor, RunRecorder, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
+import { access } from 'node:fs/promises';
+import {
+  openStore,
+  parseDatabaseUrl,
+  Redactor,
+  RunRecorder,
+  runMigrations,
+  SDK_MIGRATIONS,
+  type Store,
+} from '@lake/sdk';
 
 export interface RunnerFailure {
   connector: string;
@@ -65,8 +74,22 @@ export interface RecentRunsQuery {
   connectionId?: number;
 }
 
+/**
+ * Whether the database exists, without creating it: opening an SQLite file creates it, and
+ * commands that only look (`status`, `doctor`) must not leave one behind.
+ */
+export async function databaseExists(url: string, cwd: string): Promise<boolean> {
+  const location = parseDatabaseUrl(url, cwd);
+  if (location.dialect !== 'sqlite' || location.path === ':memory:') return true;
+  return access(location.path).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** The latest runs, newest first. An empty list when nothing has run yet. */
 export async function recentRuns(url: string, cwd: string, query: RecentRunsQuery): Promise<RunRow[]> {
+  if (!(await databaseExists(url, cwd))) return [];
   const store = await openStore(url, { cwd });
   try {
     if (!(await store.tableExists('_lake_runs'))) return [];
@@ -102,7 +125,8 @@ async function selectRuns(store: Store, query: RecentRunsQuery): Promise<RunRow[
   }));
 }
 
-function toDate(value: unknown): Date | null {
+/** A datetime as any of the three dialects returns it. */
+export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return value;
   const text = String(value);

@@ -1,16 +1,20 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Redactor, type SummaryFact } from '@lake/sdk';
+import { parseDatabaseUrl, Redactor, type SummaryFact } from '@lake/sdk';
 import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
-import { RuntimeError } from '../errors.js';
+import { isRuntimeError, RuntimeError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
-import { type ConnectionEntry, type Manifest, type ScopeEntry, scopeIdOf } from '../manifest/manifest-schema.js';
+import { type Manifest, scopeIdOf } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
+import { checkInstalledFiles, type FilesCheck } from '../trust/files-check.js';
+import { resolveConnectorContext } from './connection-context.js';
+import { markInterruptedRuns } from './interrupted-runs.js';
 import { recordRunnerFailure } from './run-records.js';
+import { rememberScopeName } from './scope-names.js';
+import { spawnConnector } from './spawn-connector.js';
 import { loadWorkingSet, type WorkingConnector } from './working-set.js';
 
 export interface SyncSelection {
@@ -63,6 +67,7 @@ export interface ScopeOutcome extends ScopeJob {
   skipReason?: string;
   elapsedMs: number;
   logFile: string;
+  /** The connector's exit code; 2 also for a configuration error found before it started. */
   exitCode: number | null;
 }
 
@@ -70,6 +75,8 @@ interface PreparedJob extends ScopeJob {
   installed: WorkingConnector;
   context: unknown;
   scrubber: Redactor;
+  /** Why the scope is not run at all: its references do not resolve, or its connector's files changed. */
+  refusal?: { message: string; exitCode: number | null };
 }
 
 /**
@@ -88,7 +95,11 @@ export async function syncProject(
   const manifest = await loadManifest(paths);
   const working = await loadWorkingSet(paths);
   const database = await resolveReferences(paths, environment, manifest.database, 'database');
+  checkDatabaseUrl(database.value, paths.root);
+  // Runs left `running` by a connector that is gone (killed with the lake that ran it).
+  await markInterruptedRuns(database.value, paths.root).catch(() => 0);
   const jobs = await prepareJobs(paths, manifest, selection, working, environment);
+  await refuseChangedConnectors(jobs);
   const limit = options.concurrency ?? manifest.sync.concurrency;
   const outcomes: ScopeOutcome[] = new Array(jobs.length);
   let next = 0;
@@ -104,6 +115,36 @@ export async function syncProject(
   return outcomes;
 }
 
+/** The URL a reference resolved to is checked like one written out: `oracle://…` stops here. */
+function checkDatabaseUrl(url: string, cwd: string): void {
+  try {
+    parseDatabaseUrl(url, cwd);
+  } catch (error) {
+    throw new RuntimeError('MANIFEST_INVALID', `database: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Before any connector starts: each connector's installed files against the digest lake.lock
+ * records, once per sync. A connector whose files changed does not run; its scopes fail,
+ * naming the file, and the others go on.
+ */
+async function refuseChangedConnectors(jobs: PreparedJob[]): Promise<void> {
+  const checks = new Map<string, Promise<FilesCheck>>();
+  for (const job of jobs) {
+    if (job.refusal) continue;
+    const { directory, filesDigest } = job.installed;
+    if (!checks.has(directory)) checks.set(directory, checkInstalledFiles(directory, filesDigest));
+    const check = await checks.get(directory)!;
+    if (!check.ok) {
+      job.refusal = {
+        message: `refusing to run ${job.connector} ${job.installed.version}: ${check.problem} (\`lake install\` reinstalls it from lake.lock)`,
+        exitCode: null,
+      };
+    }
+  }
+}
+
 async function prepareJobs(
   paths: ProjectPaths,
   manifest: Manifest,
@@ -111,9 +152,9 @@ async function prepareJobs(
   working: Map<string, WorkingConnector>,
   environment: NodeJS.ProcessEnv,
 ): Promise<PreparedJob[]> {
-  let connections = manifest.connections;
+  let connections = manifest.connections.map((connection, index) => ({ connection, index }));
   if (selection.connection !== undefined) {
-    connections = connections.filter((connection) => connection.name === selection.connection);
+    connections = connections.filter(({ connection }) => connection.name === selection.connection);
     if (connections.length === 0) {
       throw new RuntimeError(
         'CONNECTION_UNKNOWN',
@@ -123,14 +164,14 @@ async function prepareJobs(
   }
   if (selection.connections) {
     const wanted = new Set(selection.connections);
-    connections = connections.filter((connection) => wanted.has(connection.name));
+    connections = connections.filter(({ connection }) => wanted.has(connection.name));
   }
   if (connections.length === 0) {
     throw new RuntimeError('CONNECTION_UNKNOWN', 'lake.yaml has no connections to sync (add one under connections:)');
   }
   const jobs: PreparedJob[] = [];
   const unmatchedScopes = new Set(selection.scopes ?? []);
-  for (const connection of connections) {
+  for (const { connection, index } of connections) {
     const installed = working.get(connection.connector);
     if (!installed) {
       throw new RuntimeError(
@@ -138,15 +179,34 @@ async function prepareJobs(
         `connector ${connection.connector} (connection "${connection.name}") is not installed; run \`lake install\``,
       );
     }
-    for (const scope of connection.scopes) {
+    for (const [scopeIndex, scope] of connection.scopes.entries()) {
       const scopeId = scopeIdOf(scope);
       if (selection.scopes && !selection.scopes.includes(scopeId)) continue;
       unmatchedScopes.delete(scopeId);
-      jobs.push(await prepareJob(paths, connection, scope, scopeId, installed, environment));
+      const job: PreparedJob = {
+        connection: connection.name,
+        connector: connection.connector,
+        connectionId: connection.id,
+        scopeId,
+        installed,
+        context: undefined,
+        scrubber: new Redactor(),
+      };
+      try {
+        const resolved = await resolveConnectorContext(paths, environment, manifest, index, scopeIndex);
+        job.context = resolved.context;
+        job.scrubber = redactorFor(resolved.substituted);
+      } catch (error) {
+        // A reference of this connection that does not resolve fails this connection's
+        // scopes alone, as the configuration error it is.
+        if (!isRuntimeError(error, 'SECRET_MISSING') && !isRuntimeError(error, 'MANIFEST_INVALID')) throw error;
+        job.refusal = { message: error.message, exitCode: 2 };
+      }
+      jobs.push(job);
     }
   }
   if (unmatchedScopes.size > 0) {
-    const known = connections.flatMap((connection) =>
+    const known = connections.flatMap(({ connection }) =>
       connection.scopes.map((scope) => `${connection.name}: ${scopeIdOf(scope)}`),
     );
     throw new RuntimeError(
@@ -155,37 +215,6 @@ async function prepareJobs(
     );
   }
   return jobs;
-}
-
-async function prepareJob(
-  paths: ProjectPaths,
-  connection: ConnectionEntry,
-  scope: ScopeEntry,
-  scopeId: string,
-  installed: WorkingConnector,
-  environment: NodeJS.ProcessEnv,
-): Promise<PreparedJob> {
-  const at = `connections[${connection.name}]`;
-  const resolved = await resolveReferences(
-    paths,
-    environment,
-    {
-      connection: { id: connection.id, ...connection.settings },
-      scope: scope.scope,
-      scopeConfig: scope.config,
-      ...(connection.options ? { options: connection.options } : {}),
-    },
-    at,
-  );
-  return {
-    connection: connection.name,
-    connector: connection.connector,
-    connectionId: connection.id,
-    scopeId,
-    installed,
-    context: resolved.value,
-    scrubber: redactorFor(resolved.substituted),
-  };
 }
 
 async function runScope(
@@ -227,9 +256,31 @@ async function runScope(
     `# ${job.connector} ${job.installed.version} · ${job.connection} · ${job.scopeId} · ${full ? 'full' : 'incremental'} sync`,
   );
 
+  if (job.refusal) {
+    // Not started: its configuration or its files are wrong. Recorded like a run that failed
+    // at once, so `lake status` says why a scheduled sync did nothing.
+    outcome.error = job.refusal.message;
+    outcome.exitCode = job.refusal.exitCode;
+    outcome.elapsedMs = Date.now() - started;
+    writeLog(log, job.scrubber, `# not started: ${outcome.error}`);
+    await recordRunnerFailure(databaseUrl, paths.root, {
+      status: 'failed',
+      connector: job.connector,
+      version: job.installed.version,
+      connectionId: job.connectionId,
+      scopeId: job.scopeId,
+      full,
+      startedAt: new Date(started),
+      error: outcome.error,
+    }).catch((error: unknown) => {
+      writeLog(log, job.scrubber, `# could not record the failure in _lake_runs: ${(error as Error).message}`);
+    });
+    await new Promise<void>((resolve) => log.end(resolve));
+    emit({ type: 'scope-end', status: outcome.status, error: outcome.error });
+    return outcome;
+  }
+
   const args = [
-    ...SYNC_NODE_FLAGS,
-    job.installed.cli,
     'sync',
     '--context',
     '-',
@@ -238,10 +289,11 @@ async function runScope(
     // LAKE_DEBUG: the connector logs every request (URLs redacted) into the scope's log file.
     ...(environment.LAKE_DEBUG ? ['--log-level', 'debug'] : []),
   ];
-  const child = spawn(process.execPath, args, {
+  const child = spawnConnector(job.installed.cli, args, {
     cwd: paths.root,
-    env: { ...childEnvironment(environment), LAKE_DATABASE_URL: databaseUrl },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    environment,
+    context: { LAKE_DATABASE_URL: databaseUrl },
+    nodeFlags: SYNC_NODE_FLAGS,
   });
   const onAbort = () => {
     child.kill('SIGINT');
@@ -249,9 +301,10 @@ async function runScope(
     setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  child.stdin.on('error', () => {});
   child.stdin.end(JSON.stringify(job.context));
 
+  /** The connector's own id of the scope (its first event says it), as `_lake_runs` holds it. */
+  let connectorScopeId: string | undefined;
   let result: Record<string, unknown> | undefined;
   let failure: string | undefined;
   const stderrTail: string[] = [];
@@ -267,6 +320,10 @@ async function runScope(
     }
     if (event.type === 'result') result = event;
     else if (event.type === 'error') failure = String(event.message ?? 'failed');
+    else if (event.type === 'sync-start' && typeof event.scopeId === 'string') {
+      connectorScopeId = event.scopeId;
+      void rememberScopeName(paths, job.connector, job.connectionId, connectorScopeId, job.scopeId);
+    }
     emit(event);
   });
   const stderr = createInterface({ input: child.stderr });
@@ -309,13 +366,20 @@ async function runScope(
     outcome.error =
       failure ??
       `the connector process exited with ${exitCode === null ? 'no code' : `code ${exitCode}`} before reporting a result${stderrTail.length > 0 ? `: ${stderrTail.at(-1)}` : ''}`;
-    // It ended without a result (a crash, a kill, a bad context): record that it ran.
+    const scopeId = connectorScopeId ?? job.scopeId;
+    // It ended without a result (a crash, a kill, a bad context): the stream runs it left
+    // `running` are over, and the scope's run is recorded as what it was.
+    await markInterruptedRuns(databaseUrl, paths.root, {
+      connector: job.connector,
+      connectionId: job.connectionId,
+      scopeId,
+    }).catch(() => 0);
     await recordRunnerFailure(databaseUrl, paths.root, {
       status: outcome.status,
       connector: job.connector,
       version: job.installed.version,
       connectionId: job.connectionId,
-      scopeId: job.scopeId,
+      scopeId,
       full,
       startedAt: new Date(started),
       error: outcome.error,
@@ -351,16 +415,6 @@ function once(lines: ReturnType<typeof createInterface>): Promise<void> {
     // Already closed: 'close' will not fire again.
     if ((lines as unknown as { closed?: boolean }).closed) resolve();
   });
-}
-
-/** The child gets the runtime's environment minus what could redirect it (npm config, Node options). */
-function childEnvironment(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const result: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(environment)) {
-    if (key === 'NODE_OPTIONS' || key.startsWith('npm_') || key === 'LAKE_DATABASE_URL') continue;
-    result[key] = value;
-  }
-  return result;
 }
 
 function safe(text: string): string {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { connectorCliPath, lockDigest, readInstallSet } from '../install/install-set.js';
 import { readLockfile } from '../install/lockfile.js';
@@ -10,6 +11,9 @@ export interface WorkingConnector {
   version: string;
   /** Absolute path of its connector CLI. */
   cli: string;
+  /** Its install directory, and the digest of its files lake.lock records. */
+  directory: string;
+  filesDigest: string | undefined;
 }
 
 /**
@@ -33,6 +37,8 @@ export async function loadWorkingSet(paths: ProjectPaths): Promise<Map<string, W
       package: installed.package,
       version: installed.version,
       cli: connectorCliPath(paths, installed),
+      directory: join(paths.connectors, installed.directory),
+      filesDigest: entry.filesDigest,
     });
   }
   if (stale.length > 0) {

@@ -51,7 +51,9 @@ export interface FixtureConnectorOptions {
  * A real connector in plain JavaScript on `@lake/sdk`: one stream `items` writing
  * `scope.count` rows into `_tool_<name>_items`, each recording which version of the shared
  * library the connector loaded (so a test sees which dependency tree ran). Its connection
- * takes a secret `token`.
+ * takes a secret `token`. A scope may also ask it to wait `delayMs` before each record (a
+ * sync that runs long enough to be killed) and to write its environment, names and values,
+ * to `environmentFile` (what a connector process can see).
  */
 export function fixtureConnector(options: FixtureConnectorOptions): FixturePackage {
   const { name, version } = options;
@@ -80,6 +82,7 @@ export function fixtureConnector(options: FixtureConnectorOptions): FixturePacka
     ? `import { version as libraryVersion } from '@lake/fixture-shared-lib';`
     : `const libraryVersion = 'none';`;
   const index = `${library}
+import { writeFileSync } from 'node:fs';
 import { column, defineConnector, defineStream, defineToolTable, key, secret, z } from '@lake/sdk';
 
 const items = defineToolTable()({
@@ -91,11 +94,13 @@ const itemsStream = defineStream({
   name: 'items',
   tables: [items],
   async *collect(context) {
+    if (context.scope.environmentFile) writeFileSync(context.scope.environmentFile, JSON.stringify(process.env));
     context.reportTotal(context.scope.count);
     for (let id = 1; id <= context.scope.count; id += 1) {
       if (${options.failAfter ?? -1} >= 0 && id > ${options.failAfter ?? -1}) {
         throw new Error('the fixture API failed on item ' + id + ' (token ' + context.client.token + ')');
       }
+      if (context.scope.delayMs) await new Promise((resolve) => setTimeout(resolve, context.scope.delayMs));
       yield { data: { id, library: libraryVersion, connector_version: ${JSON.stringify(version)} } };
     }
   },
@@ -108,7 +113,12 @@ export default defineConnector({
   domainTypes: ['CROSS'],
   connection: z.object({ token: secret().describe('API token') }),
   scope: {
-    schema: z.object({ label: z.string(), count: z.number().int().min(0) }),
+    schema: z.object({
+      label: z.string(),
+      count: z.number().int().min(0),
+      delayMs: z.number().int().min(0).optional(),
+      environmentFile: z.string().optional(),
+    }),
     id: (scope) => scope.label,
     name: (scope) => scope.label,
   },

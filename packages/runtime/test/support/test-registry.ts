@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   addUser,
   type PublishedPackage,
+  type PublishOptions,
   packAndPublish,
   publishTarball,
   type RunningRegistry,
@@ -15,9 +16,10 @@ export interface TestRegistry extends RunningRegistry {
   token: string;
   /** Verdaccio's storage: `<storage>/@lake/<name>/<name>-<version>.tgz`. */
   storage: string;
-  publish(fixture: FixturePackage): Promise<PublishedPackage>;
+  /** Publishes a fixture, signed by `options.signWith` when given. */
+  publish(fixture: FixturePackage, options?: PublishOptions): Promise<PublishedPackage>;
   /** Packs a workspace package with pnpm (workspace: ranges become versions) and publishes it. */
-  publishWorkspacePackage(directory: string): Promise<PublishedPackage>;
+  publishWorkspacePackage(directory: string, options?: PublishOptions): Promise<PublishedPackage>;
   stop(): Promise<void>;
 }
 
@@ -30,8 +32,9 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     ...registry,
     token,
     storage: join(directory, 'storage'),
-    publish: async (fixture) => publishTarball(registry.url, token, await packPackage(fixture)),
-    publishWorkspacePackage: (packageDirectory) => packAndPublish(registry.url, token, packageDirectory),
+    publish: async (fixture, options) => publishTarball(registry.url, token, await packPackage(fixture), options),
+    publishWorkspacePackage: (packageDirectory, options) =>
+      packAndPublish(registry.url, token, packageDirectory, options),
     stop: async () => {
       await registry.close();
       await rm(directory, { recursive: true, force: true });

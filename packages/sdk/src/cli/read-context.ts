@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { LakeError } from '../errors/lake-error.js';
+import { jsonSyntaxErrorLocation } from './json-syntax-error.js';
 
 /**
  * Reads the context JSON from a file or from stdin (`-`). Never from argv: command lines end
@@ -30,7 +31,10 @@ export async function readContext(source: string | undefined, stdin: NodeJS.Read
   }
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw new LakeError('CONTEXT_INVALID', `context is not valid JSON: ${(error as Error).message}`);
+  } catch {
+    // JSON.parse's message quotes the text around the error, and the text holds secrets.
+    const location = jsonSyntaxErrorLocation(text);
+    const where = location ? ` at line ${location.line}, column ${location.column}` : '';
+    throw new LakeError('CONTEXT_INVALID', `context is not valid JSON (syntax error${where})`);
   }
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,7 +145,62 @@ describe('the connector CLI', () => {
     expect((await cli(['sync', '--log-level', 'loud', '--context', '-'])).stderr).toMatch(/--log-level must be/);
     expect((await cli(['sync', '--context', '/does/not/exist'])).stderr).toMatch(/does not exist/);
     const database = await cli(['sync', '--context', '-', '--db', 'oracle://x'], JSON.stringify(context));
-    expect(database.code).toBe(1);
+    expect(database.code).toBe(2);
     expect(database.stderr).toMatch(/unsupported scheme/);
+  });
+
+  it('exits 2 for every usage or configuration error, before opening (or creating) the database', async () => {
+    const file = join(directory, 'never-created.db');
+    const database = `sqlite:${file}`;
+    const cases: Array<[string[], unknown, RegExp]> = [
+      [['sync', '--db', 'oracle://x'], context, /DATABASE_URL_INVALID/],
+      [['sync', '--db', database, '--stream', 'nope'], context, /STREAM_UNKNOWN/],
+      [['collect', 'nope', '--db', database], context, /STREAM_UNKNOWN/],
+      [['sync', '--db', database], { connection: { id: 1 }, scope: { shelf: 'main' } }, /CONFIG_INVALID/],
+      [['sync', '--db', database], { ...context, surprise: 1 }, /CONFIG_INVALID/],
+      [['extract', 'books', '--db', database], '{"connection": ', /CONTEXT_INVALID/],
+      [['test-connection'], { connection: { id: 1 } }, /CONFIG_INVALID/],
+    ];
+    for (const [argv, input, code] of cases) {
+      const stdin = typeof input === 'string' ? input : JSON.stringify(input);
+      const result = await cli([...argv, '--context', '-', '--json'], stdin);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stdout, argv.join(' ')).toMatch(code);
+      expect(existsSync(file), `${argv.join(' ')} created the database`).toBe(false);
+    }
+  });
+
+  it('reports a malformed context by line and column, never quoting it', async () => {
+    const secretValue = 'ghp_s3cr3t-value-42';
+    // JSON.parse's message for this text quotes ten characters before the error: "alue-42",n]…
+    const text = `{"connection": {"id": 1,\n  "token": ["${secretValue}",n]}, "scope": {"shelf": "main"}}`;
+    const result = await cli(['sync', '--context', '-'], text);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('[lake] context is not valid JSON (syntax error at line 2, column 36)');
+    for (const json of [false, true]) {
+      const output = await cli(['sync', '--context', '-', ...(json ? ['--json'] : [])], text);
+      for (let start = 0; start + 4 <= secretValue.length; start += 1) {
+        expect(output.stdout + output.stderr).not.toContain(secretValue.slice(start, start + 4));
+      }
+    }
+  });
+
+  it('shows control characters in source data as escapes in human output, and keeps JSON output JSON', async () => {
+    const shelf = 'evil\u001b[31m\u001b]0;pwned\u0007\u202etxt.exe\u0085';
+    const evil = { ...context, scope: { shelf } };
+    const database = `sqlite:${join(directory, 'evil.db')}`;
+    const human = await cli(['sync', '--context', '-', '--db', database], JSON.stringify(evil));
+    expect(human.code).toBe(1); // the shelf does not exist: the stream fails, naming it
+    const printed = human.stdout + human.stderr;
+    for (const control of ['\u001b', '\u0007', '\u202e', '\u0085']) expect(printed).not.toContain(control);
+    expect(human.stdout).toContain('library · shelf evil\\x1b[31m\\x1b]0;pwned\\x07\\u202etxt.exe\\x85 · failed');
+    expect(human.stdout).toContain('error: [lake] [library] stream "books" failed: no shelf evil\\x1b[31m');
+    expect(human.stderr).toContain('no shelf evil\\x1b[31m');
+    const json = await cli(['sync', '--context', '-', '--db', database, '--json'], JSON.stringify(evil));
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.at(-1)).toMatchObject({ type: 'result', scopeName: `shelf ${shelf}` });
   });
 });

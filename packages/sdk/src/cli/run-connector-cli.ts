@@ -1,15 +1,19 @@
 import { connectorInfo } from '../contract/connector-info.js';
 import type { Connector } from '../contract/define-connector.js';
 import { runListRemoteScopes, runTestConnection } from '../engine/connection-tasks.js';
-import { runSync, type SyncMode } from '../engine/sync.js';
-import { ConfigError } from '../errors/config-error.js';
-import { LakeError } from '../errors/lake-error.js';
+import { runSync, type SyncMode, selectStreams } from '../engine/sync.js';
+import { validateContext } from '../engine/sync-context.js';
+import { LakeError, type LakeErrorCode } from '../errors/lake-error.js';
 import { formatLogLine, type LogEntry } from '../logging/logger.js';
-import { DEFAULT_DATABASE_URL } from '../store/database-url.js';
+import { Redactor } from '../secrets/redactor.js';
+import { collectSecrets } from '../secrets/secret.js';
+import { DEFAULT_DATABASE_URL, databaseUrlSecrets, parseDatabaseUrl } from '../store/database-url.js';
 import { openStore } from '../store/store.js';
 import { parseCliArguments, usage } from './parse-arguments.js';
 import { readContext } from './read-context.js';
+import { routeWritesThrough } from './redacting-output.js';
 import { createProgressRenderer, formatTable, renderSyncResult } from './render.js';
+import { terminalLines, terminalText } from './terminal-text.js';
 
 /**
  * Node flags for processes that run syncs. V8 grows the young generation to ~130 MB under a
@@ -27,6 +31,12 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Aborts a running sync (SIGINT/SIGTERM in the real binary). */
   signal?: AbortSignal;
+  /**
+   * Called once the context is read and its secrets are known. The CLI redacts what it writes
+   * itself in any case; the real binary also routes everything else the process writes
+   * (connector code's `console.log`, `process.stdout.write`) through the redactor from here on.
+   */
+  redactOutput?: (redactor: Redactor) => void;
 }
 
 export interface ConnectorCliOptions {
@@ -34,34 +44,55 @@ export interface ConnectorCliOptions {
   version: string;
 }
 
+/** Errors in what the user asked for, not in running it: exit code 2. */
+const USAGE_ERRORS: ReadonlySet<LakeErrorCode> = new Set([
+  'USAGE',
+  'CONFIG_INVALID',
+  'CONTEXT_INVALID',
+  'DATABASE_URL_INVALID',
+  'STREAM_UNKNOWN',
+]);
+
 /**
  * The connector CLI, in-process: returns the exit code instead of exiting, so tests drive
  * it directly. Exit codes: 0 success, 1 failure (one-line reason on stderr, or an `error`
- * JSON line), 2 usage or configuration error, 130 interrupted.
+ * JSON line), 2 usage or configuration error (bad arguments, context, database URL or stream
+ * name: nothing was opened or written), 130 interrupted.
  */
 export async function runConnectorCli(connector: Connector, options: ConnectorCliOptions, io: CliIo): Promise<number> {
   const binary = `lake-connector-${connector.name.replaceAll('_', '-')}`;
   let json = io.argv.includes('--json');
-  const writeJson = (value: unknown) => io.stdout.write(`${JSON.stringify(value)}\n`);
+  let redactor: Redactor | undefined;
+  // Everything the CLI prints goes through here: redacted once the secrets are known.
+  const print = (stream: NodeJS.WritableStream, text: string) =>
+    stream.write(redactor ? redactor.redactExact(text) : text);
+  const writeJson = (value: unknown) => print(io.stdout, `${JSON.stringify(value)}\n`);
   try {
     const args = parseCliArguments(io.argv);
     json = args.json;
     if (args.command === 'help') {
-      io.stdout.write(`${usage(binary)}\n`);
+      print(io.stdout, `${usage(binary)}\n`);
       return 0;
     }
     if (args.command === 'version') {
-      io.stdout.write(`${options.version}\n`);
+      print(io.stdout, `${options.version}\n`);
       return 0;
     }
     if (args.command === 'info') {
-      io.stdout.write(`${JSON.stringify(connectorInfo(connector, options.version), null, json ? undefined : 2)}\n`);
+      print(io.stdout, `${JSON.stringify(connectorInfo(connector, options.version), null, json ? undefined : 2)}\n`);
       return 0;
     }
+    const connectionOnly = args.command === 'test-connection' || args.command === 'remote-scopes';
     const context = await readContext(args.context, io.stdin);
+    // Validated here, before anything is opened: a bad context must not leave an empty database behind.
+    const validated = validateContext(connector, context, connectionOnly ? ['connection'] : undefined);
+    // The runtime passes the URL in the environment: a password in argv shows in process listings.
+    const databaseUrl = args.db ?? (process.env.LAKE_DATABASE_URL || DEFAULT_DATABASE_URL);
+    redactor = new Redactor([...collectSecrets(validated.connection), ...databaseUrlSecrets(databaseUrl)]);
+    io.redactOutput?.(redactor);
     const logSink = (entry: LogEntry) => {
       if (json) writeJson({ type: 'log', ...entry });
-      else io.stderr.write(`${formatLogLine(entry)}\n`);
+      else print(io.stderr, `${terminalLines(formatLogLine(entry))}\n`);
     };
     const common = {
       connector,
@@ -74,7 +105,8 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
     if (args.command === 'test-connection') {
       const result = await runTestConnection(common);
       if (json) writeJson({ type: 'result', command: 'test-connection', ...result });
-      else (result.ok ? io.stdout : io.stderr).write(`${result.ok ? 'ok' : 'failed'}: ${result.message}\n`);
+      else
+        print(result.ok ? io.stdout : io.stderr, `${result.ok ? 'ok' : 'failed'}: ${terminalLines(result.message)}\n`);
       return result.ok ? 0 : 1;
     }
     if (args.command === 'remote-scopes') {
@@ -86,31 +118,36 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
       if (json) {
         writeJson({ type: 'result', command: 'remote-scopes', ...page });
       } else {
-        io.stdout.write(
+        print(
+          io.stdout,
           `${formatTable(
             ['kind', 'id', 'name'],
             page.entries.map((entry) => [entry.kind, entry.id, entry.name]),
           )}\n`,
         );
-        if (page.nextPageToken) io.stdout.write(`more: --page-token ${page.nextPageToken}\n`);
+        if (page.nextPageToken) print(io.stdout, `more: --page-token ${terminalText(page.nextPageToken)}\n`);
       }
       return 0;
     }
 
     const mode: SyncMode = args.command === 'sync' ? 'sync' : args.command;
-    const store = await openStore(
-      // The runtime passes the URL in the environment: a password in argv shows in process listings.
-      args.db ?? (process.env.LAKE_DATABASE_URL || DEFAULT_DATABASE_URL),
-    );
+    const streams = args.stream ? [args.stream] : args.streams;
+    // Unknown stream names and unusable URLs are refused before the database is opened (or created).
+    selectStreams(connector, streams);
+    parseDatabaseUrl(databaseUrl);
+    const store = await openStore(databaseUrl);
     const started = Date.now();
-    const progress = createProgressRenderer(io.stderr);
+    const progress = createProgressRenderer({
+      write: (text: string) => print(io.stderr, text),
+      isTTY: Boolean(io.stderr.isTTY),
+    });
     try {
       const result = await runSync({
         ...common,
         store,
         connectorVersion: options.version,
         mode,
-        ...(args.stream ? { streams: [args.stream] } : args.streams.length > 0 ? { streams: args.streams } : {}),
+        ...(streams.length > 0 ? { streams } : {}),
         full: args.full,
         onEvent: (event) => (json ? writeJson(event) : progress(event)),
       });
@@ -118,7 +155,7 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
         const { error, ...rest } = result;
         writeJson({ type: 'result', command: args.command, ...rest, ...(error ? { error: error.toJSON() } : {}) });
       } else {
-        io.stdout.write(`${renderSyncResult(result, Date.now() - started)}\n`);
+        print(io.stdout, `${renderSyncResult(result, Date.now() - started)}\n`);
       }
       if (result.status === 'aborted') return 130;
       return result.status === 'failed' ? 1 : 0;
@@ -131,8 +168,8 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
         ? error
         : new LakeError('STREAM_FAILED', error instanceof Error ? error.message : String(error));
     if (json) writeJson({ type: 'error', ...lakeError.toJSON() });
-    else io.stderr.write(`${lakeError.message}\n`);
-    return lakeError.code === 'USAGE' || error instanceof ConfigError || lakeError.code === 'CONTEXT_INVALID' ? 2 : 1;
+    else print(io.stderr, `${terminalLines(lakeError.message)}\n`);
+    return USAGE_ERRORS.has(lakeError.code) ? 2 : 1;
   }
 }
 
@@ -169,6 +206,13 @@ export async function main(connector: Connector, options: ConnectorCliOptions): 
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,
+    // Connector code may console.log a token: from the moment the secrets are known, nothing
+    // the process writes reaches stdout or stderr unredacted.
+    redactOutput(redactor) {
+      const redact = (text: string) => redactor.redactExact(text);
+      routeWritesThrough(process.stdout, redact);
+      routeWritesThrough(process.stderr, redact);
+    },
   });
   // Let piped output drain before exiting (process.exit does not wait for it).
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

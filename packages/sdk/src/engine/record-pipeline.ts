@@ -9,6 +9,8 @@ import type { Redactor } from '../secrets/redactor.js';
 import type { StoreDialect } from '../store/store-dialect.js';
 import { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
+import { textOf } from '../store/value-conversion.js';
+import { type OverlongValueSite, ValueTooLongError } from '../store/value-too-long.js';
 import { normalizeRow } from './column-values.js';
 import { createDefaultExtractor } from './default-extractor.js';
 import {
@@ -153,7 +155,22 @@ export class RecordPipeline {
     return batch;
   }
 
+  /**
+   * Writes a prepared batch. The writer's converters refuse a value longer than its varchar
+   * column (checking there costs one comparison per value, on a value the writer touches
+   * anyway); such a failure is reported as the extract (tool and raw rows) or convert (domain
+   * rows) failure it is.
+   */
   async write(writer: StoreWriter, batch: PreparedBatch): Promise<WrittenCounts> {
+    try {
+      return await this.#write(writer, batch);
+    } catch (error) {
+      if (error instanceof ValueTooLongError && error.site) throw this.#overlongFailure(error, error.site);
+      throw error;
+    }
+  }
+
+  async #write(writer: StoreWriter, batch: PreparedBatch): Promise<WrittenCounts> {
     const rawIds =
       batch.rawIds ?? (batch.raw.length > 0 ? await writer.insertReturningIds(this.#rawShape, batch.raw) : []);
     const groups = new Map<string, { shape: TableShape; rows: Record<string, unknown>[] }>();
@@ -391,6 +408,40 @@ export class RecordPipeline {
     return this.#lastRedactedUrl;
   }
 
+  /**
+   * A value too long for its varchar column, refused by the writer on every dialect alike
+   * (SQLite would store it, PostgreSQL and MySQL fail the batch without naming the row). The
+   * message names the phase, table, column, both lengths and the row's key, redacted and shortened.
+   */
+  #overlongFailure(error: ValueTooLongError, site: OverlongValueSite): LakeError {
+    const { shape, row, column } = site;
+    const [code, phase] = isDomainTable(shape.name)
+      ? (['CONVERT_FAILED', 'convert'] as const)
+      : shape.name === this.#rawShape.name
+        ? (['STREAM_FAILED', 'collect'] as const)
+        : (['EXTRACT_FAILED', 'extract'] as const);
+    const key = Object.fromEntries(
+      shape.keys.map((name) => [name, shorten(this.#redactor.redact(textOf(row[name] ?? null)))]),
+    );
+    const keyText = Object.entries(key)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ');
+    return new LakeError(
+      code,
+      `stream "${this.#stream.name}": ${phase} failed: ${shape.name}.${column} is varchar(${error.declaredLength}) but a value has ${error.valueLength} characters (row ${keyText})`,
+      {
+        source: this.#connector,
+        details: {
+          table: shape.name,
+          column,
+          declaredLength: error.declaredLength,
+          valueLength: error.valueLength,
+          key,
+        },
+      },
+    );
+  }
+
   #failure(code: 'EXTRACT_FAILED' | 'CONVERT_FAILED', phase: string, error: unknown, url?: string): LakeError {
     const message = error instanceof Error ? error.message : String(error);
     const where = url ? ` (record from ${this.#redactor.redact(url)})` : '';
@@ -403,4 +454,12 @@ export class RecordPipeline {
       },
     );
   }
+}
+
+/** Key values in messages stay short: a key can be the very value that was too long. */
+const SHORTENED_LENGTH = 60;
+
+function shorten(text: string): string {
+  const points = Array.from(text);
+  return points.length <= SHORTENED_LENGTH ? text : `${points.slice(0, SHORTENED_LENGTH).join('')}…`;
 }

@@ -9,9 +9,44 @@ import { openStore } from '../store/store.js';
 import { snapshotLake } from '../testing/snapshot-lake.js';
 import { runSync } from './sync.js';
 
-/** A parent stream of `parents` rows, each with `children` children; records concurrency and can fail a parent once. */
-function makeConnector(source: { parents: number; children: number; failParent?: number; delayMs?: number }) {
+/**
+ * Resolves once `count` callers have arrived, all of them together; rejects if they never do
+ * (work run one at a time would wait here forever).
+ */
+function barrier(count: number, timeoutMs = 30_000): () => Promise<void> {
+  let arrived = 0;
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`only ${arrived} of ${count} arrived together within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    open = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  opened.catch(() => {});
+  return () => {
+    arrived += 1;
+    if (arrived === count) open();
+    return opened;
+  };
+}
+
+/**
+ * A parent stream of `parents` rows, each with `children` children; records concurrency and can
+ * fail a parent once. The first `together` wanted parents wait for each other before yielding.
+ */
+function makeConnector(source: {
+  parents: number;
+  children: number;
+  failParent?: number;
+  delayMs?: number;
+  together?: number;
+}) {
   const observed = { inFlight: 0, maxInFlight: 0, visited: [] as number[] };
+  const together = source.together ? barrier(source.together) : undefined;
   const parents = defineToolTable()({
     entity: 'parents',
     columns: { id: key(column.bigint()), wanted: column.bool() },
@@ -41,6 +76,7 @@ function makeConnector(source: { parents: number; children: number; failParent?:
       observed.maxInFlight = Math.max(observed.maxInFlight, observed.inFlight);
       observed.visited.push(Number(parent.id));
       try {
+        if (together && observed.visited.length <= source.together!) await together();
         await new Promise((resolve) => setTimeout(resolve, source.delayMs ?? (Number(parent.id) % 3) * 2));
         if (source.failParent === Number(parent.id)) {
           source.failParent = undefined;
@@ -83,10 +119,12 @@ const context = { connection: { id: 1 }, scope: { name: 'home' }, options: { con
 
 describe('substreams', () => {
   it('visit every wanted parent once, no more than `concurrency` at a time', async () => {
-    const { connector, observed } = makeConnector({ parents: 300, children: 3 });
+    // The first four parents wait for each other: a runner that visited one parent at a time
+    // would fail here, however fast or slow the machine.
+    const { connector, observed } = makeConnector({ parents: 300, children: 3, together: 4 });
     const store = await openStore('sqlite::memory:');
     const result = await runSync({ connector, store, context });
-    expect(result.status).toBe('succeeded');
+    expect(result.status, result.error?.message).toBe('succeeded');
     expect(observed.maxInFlight).toBe(4);
     expect(observed.visited.sort((a, b) => a - b)).toEqual(
       Array.from({ length: 300 }, (_, index) => index + 1).filter((id) => id % 5 !== 0),

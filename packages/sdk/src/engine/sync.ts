@@ -307,7 +307,8 @@ function asLakeError(error: unknown, run: OneStream): LakeError {
   });
 }
 
-function selectStreams(connector: Connector, names: readonly string[] | undefined): AnyStream[] {
+/** The streams to run, in dependency order; unknown names are a STREAM_UNKNOWN error. */
+export function selectStreams(connector: Connector, names: readonly string[] | undefined): AnyStream[] {
   if (names === undefined || names.length === 0) return [...connector.orderedStreams];
   const known = new Set(connector.orderedStreams.map((stream) => stream.name));
   const unknown = names.filter((name) => !known.has(name));

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 // The fake-API kit lives in @lake/testkit and needs nothing from the SDK, so the SDK's own
 // tests import its source directly (a package dependency would be a cycle).
 import { type FakeApi, startFakeApi } from '../../../testkit/src/fake-api/fake-api.js';
@@ -12,10 +12,41 @@ import { RequestBudget } from './request-budget.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, readRateLimit, retryAfterMs } from './retry-policy.js';
 
 const fast = { baseDelayMs: 5, maxDelayMs: 20 };
+/**
+ * How long a test waits for something that happens on loopback within milliseconds on a quiet
+ * machine: only a broken client gets near it, a busy machine does not.
+ */
+const eventually = { timeout: 30_000, interval: 2 };
 let api: FakeApi;
 afterEach(async () => {
   await api?.close();
 });
+
+/**
+ * A route whose answers wait until the test releases them, so that what is in flight is decided
+ * by the test, not by how fast the machine happens to be.
+ */
+function holdAnswers(fakeApi: FakeApi, path: string): { held: Array<() => void>; letAllThrough: () => void } {
+  const held: Array<() => void> = [];
+  let open = false;
+  fakeApi.route(
+    'GET',
+    path,
+    () =>
+      new Promise((resolve) => {
+        const answer = () => resolve({ body: {} });
+        if (open) answer();
+        else held.push(answer);
+      }),
+  );
+  return {
+    held,
+    letAllThrough() {
+      open = true;
+      for (const answer of held.splice(0)) answer();
+    },
+  };
+}
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.catch((caught: unknown) => caught);
@@ -104,15 +135,32 @@ describe('the API client', () => {
   it('waits for the quota to reset when the only token runs out (GitHub answers 403)', async () => {
     api = await startFakeApi();
     api.rateLimit({ limit: 2, windowMs: 1500 }).route('GET', '/things', () => ({ body: [] }));
-    const client = createApiClient({ baseUrl: api.url, auth: { type: 'token', token: 'only-token' }, retry: fast });
-    for (let index = 0; index < 3; index += 1) await client.get('/things');
-    const statuses = api.log.map((record) => record.status);
-    // The client learnt from X-RateLimit-Remaining: 0 and waited instead of sending into a 403.
-    expect(statuses).toEqual([200, 200, 200]);
-    const resetAt = Number(
-      readRateLimit({ 'x-ratelimit-reset': String(Math.ceil((api.log[0]!.startedAt + 1500) / 1000)) }).resetAt,
-    );
-    expect(api.log[2]!.startedAt).toBeGreaterThanOrEqual(resetAt);
+    const quotas: Array<{ remaining: number | undefined; resetAt: number | undefined }> = [];
+    const client = createApiClient({
+      baseUrl: api.url,
+      auth: { type: 'token', token: 'only-token' },
+      retry: fast,
+      hooks: {
+        afterResponse: [
+          (response) => {
+            quotas.push(readRateLimit(response.headers));
+            return response;
+          },
+        ],
+      },
+    });
+    // Spend the quota (on a slow machine a window may end between two requests: keep going
+    // until an answer says none is left), then ask once more.
+    while (quotas.at(-1)?.remaining !== 0) {
+      await client.get('/things');
+      expect(quotas.length).toBeLessThan(20);
+    }
+    const spent = quotas.at(-1)!;
+    await client.get('/things');
+    // The client learnt from X-RateLimit-Remaining: 0 and waited for the reset it was given
+    // instead of sending into a 403.
+    expect(api.log.map((record) => record.status)).toEqual(quotas.map(() => 200));
+    expect(api.log.at(-1)!.startedAt).toBeGreaterThanOrEqual(spent.resetAt!);
   });
 
   it('rotates a pool of tokens: spent tokens rest, rejected ones are dropped', async () => {
@@ -124,7 +172,9 @@ describe('the API client', () => {
     const client = createApiClient({
       baseUrl: api.url,
       auth: { type: 'pool', tokens: ['alpha', 'revoked', new Secret('gamma')] },
-      retry: fast,
+      // The quota window is an hour: waiting for it must exceed the limit however slowly the
+      // requests before went (with the default hour, a second lost would make it a wait).
+      retry: { ...fast, maxRateLimitWaitMs: 60_000 },
     });
     for (let index = 0; index < 6; index += 1) await client.get('/things');
     const byToken = (token: string) =>
@@ -133,7 +183,7 @@ describe('the API client', () => {
     expect(api.log.filter((record) => record.token === 'revoked').map((record) => record.status)).toEqual([401]);
     const exhausted = await failure(client.get('/things'));
     expect(exhausted.code).toBe('HTTP_RATE_LIMITED');
-  }, 20_000);
+  });
 
   it('fails clearly on a rejected single token, and refreshes a provider’s token once', async () => {
     api = await startFakeApi();
@@ -162,42 +212,69 @@ describe('the API client', () => {
 
   it('a secondary rate limit pauses every request of the budget', async () => {
     api = await startFakeApi();
-    api.route('GET', '/things/:id', () => ({ body: {} }));
+    const { held, letAllThrough } = holdAnswers(api, '/things/:id');
+    // The third request to arrive is limited; the other answers wait until the test lets them go.
     api.fault({ after: 2, kind: { type: 'rate-limit', status: 403, retryAfterSeconds: 1 } });
     const client = createApiClient({ baseUrl: api.url, retry: fast, budget: { maxInFlight: 4 } });
-    await Promise.all(Array.from({ length: 8 }, (_, index) => client.get(`/things/${index}`)));
+    const all = Promise.all(Array.from({ length: 8 }, (_, index) => client.get(`/things/${index}`)));
+    // Requests 0–3 take the four slots; nothing is answered but the 403 until three are held, so
+    // requests 4–7 can only get a slot after the client has seen the 403.
+    await vi.waitFor(() => {
+      expect(held).toHaveLength(3);
+      expect(api.log.map((record) => record.fault)).toEqual(['rate-limit']);
+    }, eventually);
+    letAllThrough();
+    await all;
     const limited = api.log.find((record) => record.fault === 'rate-limit')!;
-    // Requests already on the wire when the 403 left the server may still arrive just after
-    // it; nothing new arrives during the pause, and the rest come after it.
-    const offsets = api.log.map((record) => record.startedAt - limited.finishedAt);
-    expect(offsets.filter((offset) => offset > 50 && offset < 950)).toEqual([]);
-    const retried = api.log.find((record) => record.path === limited.path && record !== limited)!;
-    expect(retried.startedAt - limited.finishedAt).toBeGreaterThanOrEqual(950);
+    const retried = api.log.filter((record) => record !== limited && record.path === limited.path);
+    const queued = api.log.filter((record) => Number(record.path.split('/').at(-1)) >= 4);
+    // Everything that got its slot after the 403 waited out the pause: the retry and all of 4–7.
+    expect(queued).toHaveLength(4);
+    for (const record of [...retried, ...queued])
+      expect(record.startedAt - limited.finishedAt, record.path).toBeGreaterThanOrEqual(1000);
     expect(api.log.filter((record) => record.status === 200)).toHaveLength(8);
   });
 
-  it('never has more requests in flight than the budget allows, and paces requests per second', async () => {
+  it('never has more requests in flight than the budget allows, however the clients share it', async () => {
     api = await startFakeApi();
-    api.latencyMs = 20;
-    api.route('GET', '/things/:id', () => ({ body: {} }));
-    const budget = new RequestBudget({ maxInFlight: 3, maxPerSecond: 40 });
+    const { held } = holdAnswers(api, '/things/:id');
+    const budget = new RequestBudget({ maxInFlight: 3 });
     const first = createApiClient({ baseUrl: api.url, budget });
     const second = createApiClient({ baseUrl: api.url, budget });
-    await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 ? first : second).get(`/things/${index}`)));
-    expect(api.stats.peakInFlight).toBe(3);
+    const all = Promise.all(
+      Array.from({ length: 30 }, (_, index) => (index % 2 ? first : second).get(`/things/${index}`)),
+    );
+    const heldAtOnce: number[] = [];
+    for (let answered = 0; answered < 30; answered += 1) {
+      // Once every request the budget let go has reached the server, what the server holds is
+      // everything in flight; answer one of them, and look again.
+      await vi.waitFor(() => {
+        expect(held.length).toBeGreaterThan(0);
+        expect(api.stats.requests).toBe(budget.started);
+      }, eventually);
+      expect(held.length).toBeLessThanOrEqual(3);
+      heldAtOnce.push(held.length);
+      held.shift()!();
+    }
+    await all;
+    // The first three are let go together: the budget fills its slots.
+    expect(heldAtOnce[0]).toBe(3);
     expect(budget.peakInFlight).toBe(3);
+    expect(api.stats.peakInFlight).toBe(3);
+  });
+
+  it('paces requests per second with a token bucket', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/things/:id', () => ({ body: {} }));
     // 20 per second, bursts of 20: 30 requests at once start 20 now and 10 over the next half
     // second. The bucket fills from the budget's creation, so the 30th request cannot reach the
     // server before half a second after it (a lower bound that load can only make later).
     const created = Date.now();
     const paced = new RequestBudget({ maxInFlight: 100, maxPerSecond: 20 });
     const client = createApiClient({ baseUrl: api.url, budget: paced });
-    const before = api.log.length;
     await Promise.all(Array.from({ length: 30 }, (_, index) => client.get(`/things/${index}`)));
-    const started = api.log
-      .slice(before)
-      .map((record) => record.startedAt)
-      .sort((a, b) => a - b);
+    const started = api.log.map((record) => record.startedAt).sort((a, b) => a - b);
+    expect(started).toHaveLength(30);
     expect(started[29]! - created).toBeGreaterThanOrEqual(490);
   });
 
@@ -220,14 +297,18 @@ describe('the API client', () => {
   it('times out slow responses, retries them, and reports HTTP_TIMEOUT when they stay slow', async () => {
     api = await startFakeApi();
     api.route('GET', '/slow', () => ({ body: { ok: true } }));
-    api.fault({ kind: { type: 'slow', delayMs: 400 } });
-    const client = createApiClient({ baseUrl: api.url, timeouts: { requestMs: 150 }, retry: fast });
+    // A slow answer is ten times the timeout, and the timeout is seconds: a quick answer on a
+    // busy machine stays well inside it.
+    const timeouts = { requestMs: 2000 };
+    api.fault({ kind: { type: 'slow', delayMs: 20_000 } });
+    const client = createApiClient({ baseUrl: api.url, timeouts, retry: fast });
     expect((await client.get<{ ok: boolean }>('/slow')).body.ok).toBe(true);
-    api.fault({ times: 5, kind: { type: 'slow', delayMs: 400 } });
+    api.fault({ times: 5, kind: { type: 'slow', delayMs: 20_000 } });
     const error = await failure(
-      createApiClient({ baseUrl: api.url, timeouts: { requestMs: 150 }, retry: { ...fast, limit: 1 } }).get('/slow'),
+      createApiClient({ baseUrl: api.url, timeouts, retry: { ...fast, limit: 1 } }).get('/slow'),
     );
     expect(error.code).toBe('HTTP_TIMEOUT');
+    expect(error.attempts).toBe(2);
   });
 
   it('maps 404 and other client errors, unless the status is allowed', async () => {

@@ -67,7 +67,7 @@ function migrationContext(store: Store, db: Store['db'], owner: string): Migrati
     createToolTable: (entity, columns) =>
       createTable(db, dialect, toolTableName(entity), { ...CONNECTION_ID_COLUMN, ...columns }, true),
     addColumn: (table, name, spec) => addColumn(db, dialect, table, name, spec),
-    createIndex: (table, columns) => createIndex(db, table, columns),
+    createIndex: (table, columns) => createIndex(db, dialect, table, columns),
     toolTableName,
   };
 }

@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { type ColumnSpec, column, key } from '../domain/columns.js';
 import { PROVENANCE_COLUMNS } from '../domain/domain-schema.js';
 import { killPoint } from '../faults/kill-points.js';
 import type { LakeKysely } from '../store/lake-kysely.js';
-import type { StoreDialect } from '../store/store-dialect.js';
+import type { TableDescription } from '../store/schema-description.js';
+import type { StoreDialect, TableBuilder } from '../store/store-dialect.js';
 
 /** Identifier length limit shared by all three dialects (PostgreSQL's 63). */
 const MAX_IDENTIFIER = 63;
+
+/*
+ * Every function here is idempotent and completing: it creates what is missing and skips what
+ * exists, checked against the database's catalogue (`StoreDialect.describeTable`). MySQL's
+ * DDL is not transactional, so a process killed between a CREATE TABLE and its CREATE INDEX
+ * leaves the table without the index, and the migration unrecorded; the re-run must finish
+ * the job rather than stop at "the table exists". Each statement is preceded by a kill point.
+ */
 
 export async function createTable(
   db: LakeKysely,
@@ -20,48 +28,48 @@ export async function createTable(
   const keys = Object.entries(all)
     .filter(([, spec]) => spec.primaryKey)
     .map(([columnName]) => columnName);
-  if (await tableExists(db, dialect, name)) return;
-  let builder = db.schema.createTable(name);
-  for (const [columnName, spec] of Object.entries(all)) {
-    builder = builder.addColumn(columnName, dialect.columnType(spec), (definition) =>
-      // Non-nullable columns really are: DevLake's SQL relies on '' / 0 / false, never NULL.
-      spec.primaryKey || (!spec.nullable && spec.kind !== 'datetime' && spec.kind !== 'json')
-        ? definition.notNull()
-        : definition,
-    );
+  let existing = await dialect.describeTable(db, name);
+  if (!existing) {
+    let builder: TableBuilder = db.schema.createTable(name);
+    for (const [columnName, spec] of Object.entries(all)) {
+      builder = builder.addColumn(columnName, dialect.columnType(spec), (definition) =>
+        // Non-nullable columns really are: DevLake's SQL relies on '' / 0 / false, never NULL.
+        spec.primaryKey || (!spec.nullable && spec.kind !== 'datetime' && spec.kind !== 'json')
+          ? definition.notNull()
+          : definition,
+      );
+    }
+    if (keys.length > 0) builder = builder.addPrimaryKeyConstraint(constraintName('pk', name, keys), keys as never);
+    if (dialect.tableOptions) builder = builder.modifyEnd(dialect.tableOptions);
+    killPoint(`ddl: create table ${name}`);
+    await builder.execute();
+    existing = { name, columns: [], primaryKey: [], indexes: [] };
   }
-  if (keys.length > 0) builder = builder.addPrimaryKeyConstraint(constraintName('pk', name, keys), keys as never);
-  if (dialect.name === 'mysql')
-    builder = builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
-  killPoint(`ddl: create table ${name}`);
-  await builder.execute();
   for (const [columnName, spec] of Object.entries(all)) {
-    if (spec.index && !(keys.length === 1 && keys[0] === columnName)) await createIndex(db, name, [columnName]);
+    if (spec.index && !(keys.length === 1 && keys[0] === columnName))
+      await ensureIndex(db, dialect, existing, name, [columnName]);
   }
 }
 
-/** Creates an index; callers run it once per table (MySQL 8 has no CREATE INDEX IF NOT EXISTS). */
-export async function createIndex(db: LakeKysely, table: string, columns: string[]): Promise<void> {
-  killPoint(`ddl: create index on ${table} (${columns.join(', ')})`);
-  await db.schema
-    .createIndex(constraintName('idx', table, columns))
-    .on(table)
-    .columns(columns)
-    .execute();
+/**
+ * Creates an index on `columns` unless the table has it already (MySQL 8 has no CREATE INDEX
+ * IF NOT EXISTS, so the catalogue is asked first).
+ */
+export async function createIndex(
+  db: LakeKysely,
+  dialect: StoreDialect,
+  table: string,
+  columns: string[],
+): Promise<void> {
+  await ensureIndex(db, dialect, await dialect.describeTable(db, table), table, columns);
 }
 
 /** Whether a table exists, without failing (a failed statement would abort a PostgreSQL transaction). */
-export async function tableExists(db: LakeKysely, dialect: StoreDialect, table: string): Promise<boolean> {
-  const query =
-    dialect.name === 'sqlite'
-      ? sql`select 1 from sqlite_master where type = 'table' and name = ${table}`
-      : dialect.name === 'postgres'
-        ? sql`select 1 from information_schema.tables where table_schema = current_schema() and table_name = ${table}`
-        : sql`select 1 from information_schema.tables where table_schema = database() and table_name = ${table}`;
-  const result = await query.execute(db);
-  return result.rows.length > 0;
+export function tableExists(db: LakeKysely, dialect: StoreDialect, table: string): Promise<boolean> {
+  return dialect.tableExists(db, table);
 }
 
+/** Adds a column unless the table has it, then its index unless that exists. */
 export async function addColumn(
   db: LakeKysely,
   dialect: StoreDialect,
@@ -69,9 +77,12 @@ export async function addColumn(
   name: string,
   spec: ColumnSpec,
 ): Promise<void> {
-  killPoint(`ddl: add column ${table}.${name}`);
-  await db.schema.alterTable(table).addColumn(name, dialect.columnType(spec)).execute();
-  if (spec.index) await createIndex(db, table, [name]);
+  const existing = await dialect.describeTable(db, table);
+  if (!existing?.columns.some((column) => column.name === name)) {
+    killPoint(`ddl: add column ${table}.${name}`);
+    await db.schema.alterTable(table).addColumn(name, dialect.columnType(spec)).execute();
+  }
+  if (spec.index) await ensureIndex(db, dialect, existing, table, [name]);
 }
 
 /** The columns a raw table has: DevLake's shape. */
@@ -89,32 +100,51 @@ export const RAW_TABLE_COLUMNS = {
  * between the check and the CREATE, that is success.
  */
 export async function createRawTable(db: LakeKysely, dialect: StoreDialect, name: string): Promise<void> {
-  if (await tableExists(db, dialect, name)) return;
-  try {
-    await createRawTableNow(db, dialect, name);
-  } catch (error) {
-    if (await tableExists(db, dialect, name)) return;
-    throw error;
+  let existing = await dialect.describeTable(db, name);
+  if (!existing) {
+    try {
+      await createRawTableNow(db, dialect, name);
+    } catch (error) {
+      if (!(await dialect.tableExists(db, name))) throw error;
+    }
+    existing = await dialect.describeTable(db, name);
+  }
+  for (const [columnName, spec] of Object.entries(RAW_TABLE_COLUMNS as Record<string, ColumnSpec>)) {
+    if (spec.index) await ensureIndex(db, dialect, existing, name, [columnName]);
   }
 }
 
 async function createRawTableNow(db: LakeKysely, dialect: StoreDialect, name: string): Promise<void> {
-  let builder = db.schema.createTable(name);
-  builder =
-    dialect.name === 'sqlite'
-      ? builder.addColumn('id', 'integer', (definition) => definition.primaryKey().autoIncrement())
-      : dialect.name === 'postgres'
-        ? builder.addColumn('id', 'bigserial', (definition) => definition.primaryKey())
-        : builder.addColumn('id', 'bigint', (definition) => definition.unsigned().autoIncrement().primaryKey());
+  let builder = dialect.addGeneratedId(db.schema.createTable(name));
   for (const [columnName, spec] of Object.entries(RAW_TABLE_COLUMNS)) {
     builder = builder.addColumn(columnName, dialect.columnType(spec));
   }
-  if (dialect.name === 'mysql')
-    builder = builder.modifyEnd(sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
+  if (dialect.tableOptions) builder = builder.modifyEnd(dialect.tableOptions);
   killPoint(`ddl: create raw table ${name}`);
   await builder.execute();
-  await createIndex(db, name, ['params']);
-  await createIndex(db, name, ['created_at']);
+}
+
+/**
+ * Creates the index `idx_<table>_<columns>` unless `table` (as described before) has it. When
+ * the CREATE fails because another process created the index meanwhile (raw tables are
+ * created outside any lock), that is success.
+ */
+async function ensureIndex(
+  db: LakeKysely,
+  dialect: StoreDialect,
+  table: TableDescription | undefined,
+  tableName: string,
+  columns: string[],
+): Promise<void> {
+  const indexName = constraintName('idx', tableName, columns);
+  if (table?.indexes.some((index) => index.name === indexName)) return;
+  killPoint(`ddl: create index on ${tableName} (${columns.join(', ')})`);
+  try {
+    await db.schema.createIndex(indexName).on(tableName).columns(columns).execute();
+  } catch (error) {
+    const now = await dialect.describeTable(db, tableName).catch(() => undefined);
+    if (!now?.indexes.some((index) => index.name === indexName)) throw error;
+  }
 }
 
 /** The tool-table key every connector table starts with. */

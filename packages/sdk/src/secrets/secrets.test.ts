@@ -65,6 +65,33 @@ describe('Redactor', () => {
     expect(redacted).toBeInstanceOf(Error);
   });
 
+  it('masks the base64 forms of a secret at every byte alignment, whole base64 words at a time', () => {
+    const token = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+    const base64 = new Redactor([token]);
+    const basic = `Basic ${Buffer.from(`user:${token}`).toString('base64')}`;
+    expect(base64.redact(`Authorization: ${basic}`)).toBe('Authorization: Basic [redacted]');
+    expect(base64.redactExact(`{"header":"${basic}"}`)).toBe('{"header":"Basic [redacted]"}');
+    for (let before = 0; before < 6; before += 1) {
+      for (let after = 0; after < 4; after += 1) {
+        const bytes = Buffer.from(`${'p'.repeat(before)}${token}${'s'.repeat(after)}`);
+        for (const encoding of ['base64', 'base64url'] as const) {
+          const encoded = bytes.toString(encoding);
+          expect(base64.redactExact(`before ${encoded} after`), `${before}/${after} ${encoding}`).toBe(
+            'before [redacted] after',
+          );
+        }
+      }
+    }
+    expect(base64.redactExact(Buffer.from('nothing secret here at all').toString('base64'))).toBe(
+      Buffer.from('nothing secret here at all').toString('base64'),
+    );
+  });
+
+  it('masks the JSON-escaped form of a secret', () => {
+    const quoted = new Redactor(['pa"ss\\word']);
+    expect(quoted.redactExact(JSON.stringify({ password: 'pa"ss\\word' }))).toBe('{"password":"[redacted]"}');
+  });
+
   it('ignores values too short to mask safely', () => {
     expect(new Redactor(['abc']).redact('abc abc')).toBe('abc abc');
   });

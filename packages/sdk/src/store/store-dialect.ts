@@ -1,11 +1,14 @@
-import type { ColumnDataType, Expression } from 'kysely';
+import type { ColumnDataType, CreateTableBuilder, Expression, RawBuilder } from 'kysely';
+import type { ColumnSpec } from '../domain/columns.js';
+import type { DialectName } from './database-url.js';
+import type { LakeKysely } from './lake-kysely.js';
+import type { TableDescription } from './schema-description.js';
 
 /** What kysely's schema builder accepts as a column type. */
 export type DataTypeExpression = ColumnDataType | Expression<unknown>;
 
-import type { ColumnSpec } from '../domain/columns.js';
-import type { DialectName } from './database-url.js';
-import type { LakeKysely } from './lake-kysely.js';
+/** A CREATE TABLE being built, whatever columns it has so far. */
+export type TableBuilder = CreateTableBuilder<string, string>;
 
 /**
  * What differs between SQLite, PostgreSQL and MySQL/MariaDB, in one interface. Everything
@@ -49,4 +52,17 @@ export interface StoreDialect {
   ): Promise<number[]>;
   /** Whether schema changes roll back with the transaction they ran in (PostgreSQL, SQLite: yes; MySQL: no). */
   readonly supportsTransactionalDdl: boolean;
+  /** What follows CREATE TABLE's column list (MySQL: engine and collation); undefined where nothing does. */
+  readonly tableOptions: RawBuilder<unknown> | undefined;
+  /** Adds the auto-increment `id` primary key that raw tables number their rows with. */
+  addGeneratedId(builder: TableBuilder): TableBuilder;
+
+  // Introspection: plain reads of the database's own catalogue, safe inside a transaction
+  // (a failing statement would abort a PostgreSQL one). DDL checks them to be idempotent.
+
+  /** The tables of the connection's database (or schema), sorted by name. */
+  listTables(db: LakeKysely): Promise<string[]>;
+  tableExists(db: LakeKysely, table: string): Promise<boolean>;
+  /** Columns, primary key and secondary indexes of a table as the database has them; undefined when it does not exist. */
+  describeTable(db: LakeKysely, table: string): Promise<TableDescription | undefined>;
 }

@@ -3,6 +3,7 @@ import type { LakeKysely } from './lake-kysely.js';
 import type { StoreDialect } from './store-dialect.js';
 import type { TableShape } from './table-shape.js';
 import type { Converter } from './value-conversion.js';
+import { ValueTooLongError } from './value-too-long.js';
 
 /** Columns an upsert never overwrites on an existing row. */
 const PRESERVED_ON_UPDATE = new Set(['created_at']);
@@ -51,7 +52,7 @@ export class StoreWriter {
     const unique = this.dialect.upsertNeedsUniqueKeys ? deduplicateByKey(rows, shape.keys) : rows;
     for (const [start, count] of this.#chunks(unique, compiled.columns.length)) {
       const statement = this.#upsertStatement(shape, compiled, count);
-      await this.db.executeQuery(CompiledQuery.raw(statement, this.#parameters(compiled, unique, start, count)));
+      await this.db.executeQuery(CompiledQuery.raw(statement, this.#parameters(shape, compiled, unique, start, count)));
     }
   }
 
@@ -60,7 +61,7 @@ export class StoreWriter {
     const compiled = this.#compile(shape, 'id');
     const ids: number[] = [];
     for (const [start, count] of this.#chunks(rows, compiled.columns.length)) {
-      const values = this.#parameters(compiled, rows, start, count);
+      const values = this.#parameters(shape, compiled, rows, start, count);
       ids.push(...(await this.dialect.insertReturningIds(this.db, shape.name, compiled.columns, values, count)));
     }
     return ids;
@@ -97,8 +98,12 @@ export class StoreWriter {
     return compiled;
   }
 
-  /** The bind parameters of rows [start, start + count), flat, converted column by column. */
+  /**
+   * The bind parameters of rows [start, start + count), flat, converted column by column. A
+   * value its column cannot hold (ValueTooLongError) is reported with its table, column and row.
+   */
   #parameters(
+    shape: TableShape,
     compiled: CompiledShape,
     rows: readonly Record<string, unknown>[],
     start: number,
@@ -108,10 +113,17 @@ export class StoreWriter {
     const width = columns.length;
     const parameters = new Array<unknown>(count * width);
     let position = 0;
-    for (let index = start; index < start + count; index += 1) {
-      const row = rows[index]!;
-      for (let column = 0; column < width; column += 1)
-        parameters[position++] = converters[column]!(row[columns[column]!]);
+    let index = start;
+    let column = 0;
+    try {
+      for (; index < start + count; index += 1) {
+        const row = rows[index]!;
+        for (column = 0; column < width; column += 1)
+          parameters[position++] = converters[column]!(row[columns[column]!]);
+      }
+    } catch (error) {
+      if (error instanceof ValueTooLongError) throw error.at({ shape, column: columns[column]!, row: rows[index]! });
+      throw error;
     }
     return parameters;
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { column, key, nullable } from '../domain/columns.js';
 import { createRawTable, createTable, tableExists } from '../migrations/table-ddl.js';
 import { createScratchDatabase, type ScratchDatabase, testDialects } from '../testing/scratch-database.js';
-import { describeDatabaseUrl, parseDatabaseUrl } from './database-url.js';
+import { databaseUrlSecrets, describeDatabaseUrl, parseDatabaseUrl } from './database-url.js';
 import { openStore, type Store } from './store.js';
 import type { TableShape } from './table-shape.js';
 
@@ -160,6 +160,36 @@ describe('database URLs', () => {
     expect(describeDatabaseUrl('postgres://lake:hunter2@db:5432/lake')).toBe('postgres://lake:[redacted]@db:5432/lake');
   });
 
+  it('masks a password with @ in it whole, and password-like query parameters', () => {
+    expect(describeDatabaseUrl('postgres://lake:p@ss@w0rd@db:5432/lake')).toBe(
+      'postgres://lake:[redacted]@db:5432/lake',
+    );
+    expect(describeDatabaseUrl('mysql://root:a/b@c@db/lake')).toBe('mysql://root:[redacted]@db/lake');
+    expect(
+      describeDatabaseUrl(
+        'postgres://db/lake?user=lake&password=hunter2&sslmode=require&sslpassword=k3y&sslkey=/k.pem',
+      ),
+    ).toBe('postgres://db/lake?user=lake&password=[redacted]&sslmode=require&sslpassword=[redacted]&sslkey=[redacted]');
+    expect(describeDatabaseUrl('mysql://root@db:3306/lake?Password=x#y')).toBe(
+      'mysql://root@db:3306/lake?Password=[redacted]#y',
+    );
+    expect(describeDatabaseUrl('postgres://lake@db:5432/lake')).toBe('postgres://lake@db:5432/lake');
+    expect(describeDatabaseUrl('connect postgres://a:b@c@h1/x failed, then mysql://u@h2:1/y?pwd=z')).toBe(
+      'connect postgres://a:[redacted]@h1/x failed, then mysql://u@h2:1/y?pwd=[redacted]',
+    );
+    const invalid = (() => {
+      try {
+        parseDatabaseUrl('postgres://lake:p@ss word@db:99999/lake');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(invalid).toContain('postgres://lake:[redacted]@db:99999/lake');
+    expect(invalid).not.toMatch(/ss word/);
+    expect(databaseUrlSecrets('postgres://lake:p%40ss@db/lake?sslpassword=k%20y&user=x')).toEqual(['p@ss', 'k y']);
+    expect(databaseUrlSecrets('sqlite:.lake/lake.db')).toEqual([]);
+  });
+
   it('reports an unreachable server without leaking its password', async () => {
     const failure = (await openStore('postgres://lake:hunter2@127.0.0.1:1/lake').catch(
       (error: unknown) => error,
@@ -168,5 +198,10 @@ describe('database URLs', () => {
     expect((failure as { code?: string }).code).toBe('DATABASE_UNREACHABLE');
     expect(failure.message).toContain('127.0.0.1:1');
     expect(failure.message).not.toContain('hunter2');
+    const withAt = (await openStore('postgres://lake:hun@ter2@127.0.0.1:1/lake?sslpassword=pem-pass').catch(
+      (error: unknown) => error,
+    )) as Error;
+    expect(withAt.message).toContain('127.0.0.1:1');
+    expect(withAt.message).not.toMatch(/ter2|pem-pass/);
   });
 });

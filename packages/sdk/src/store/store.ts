@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import { LakeError } from '../errors/lake-error.js';
 import { killPoint } from '../faults/kill-points.js';
-import { DEFAULT_DATABASE_URL, type DialectName, describeDatabaseUrl, parseDatabaseUrl } from './database-url.js';
+import {
+  DEFAULT_DATABASE_URL,
+  type DialectName,
+  databaseUrlSecrets,
+  describeDatabaseUrl,
+  parseDatabaseUrl,
+} from './database-url.js';
 import type { LakeKysely } from './lake-kysely.js';
 import { MysqlStoreDialect } from './mysql/mysql-store-dialect.js';
 import { PostgresStoreDialect } from './postgres/postgres-store-dialect.js';
@@ -49,9 +55,8 @@ export class Store {
     return result;
   }
 
-  async tableExists(table: string): Promise<boolean> {
-    const tables = await this.db.introspection.getTables({ withInternalKyselyTables: true });
-    return tables.some((candidate) => candidate.name === table);
+  tableExists(table: string): Promise<boolean> {
+    return this.dialect.tableExists(this.db, table);
   }
 
   async close(): Promise<void> {
@@ -80,15 +85,18 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, options: Ope
     await dialect.initialize(db);
   } catch (error) {
     await db?.destroy().catch(() => {});
-    throw new LakeError('DATABASE_UNREACHABLE', `cannot open database ${description}: ${reason(error)}`, {
+    throw new LakeError('DATABASE_UNREACHABLE', `cannot open database ${description}: ${reason(error, url)}`, {
       cause: error,
     });
   }
   return new Store(db, dialect, description);
 }
 
-function reason(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
+/** The driver's reason, with the URL's credentials masked wherever it echoes them. */
+function reason(error: unknown, url: string): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0], url);
   const message = error instanceof Error ? error.message : String(error);
-  return describeDatabaseUrl(message || ((error as { code?: string }).code ?? 'unknown error'));
+  let text = describeDatabaseUrl(message || ((error as { code?: string }).code ?? 'unknown error'));
+  for (const secret of databaseUrlSecrets(url)) text = text.split(secret).join('[redacted]');
+  return text;
 }

@@ -1,5 +1,6 @@
 import type { ColumnSpec } from '../domain/columns.js';
 import { parseDateText } from './iso-date.js';
+import { refuseIfLonger } from './value-too-long.js';
 
 /** Accepts a Date or a parseable date string; anything unparseable becomes null rather than garbage. */
 export function toDate(value: unknown): Date | null {
@@ -31,9 +32,34 @@ export function textConverter(fallback: string | null, clean: (text: string) => 
   return (value) => {
     if (typeof value === 'string') return clean(value);
     if (value === undefined || value === null) return fallback;
-    if (value instanceof Date) return value.toISOString();
-    return typeof value === 'object' ? clean(JSON.stringify(value)) : String(value);
+    return clean(textOf(value));
   };
+}
+
+/**
+ * varchar(n) columns: as text columns, and a value longer than n characters is refused with a
+ * ValueTooLongError. The check costs one comparison per value (see `refuseIfLonger`).
+ */
+export function varcharConverter(
+  fallback: string | null,
+  length: number,
+  clean: (text: string) => string = (text) => text,
+): Converter {
+  return (value) => {
+    let text: string;
+    if (typeof value === 'string') text = clean(value);
+    else if (value === undefined || value === null) return fallback;
+    else text = clean(textOf(value));
+    if (text.length > length) refuseIfLonger(text, length);
+    return text;
+  };
+}
+
+/** The text a non-null value is stored as in a text or varchar column: dates as ISO text, objects as JSON. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** Number columns: numbers pass, numeric strings and bigints convert, anything else is the fallback. */
@@ -111,6 +137,8 @@ export function buildColumnConverter(spec: ColumnSpec, values: DriverValues): Co
       return datetimeConverter(values.datetime);
     case 'json':
       return jsonConverter;
+    case 'varchar':
+      return varcharConverter(nullable ? null : '', spec.length ?? 255, values.text);
     default:
       return textConverter(nullable ? null : '', values.text);
   }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { Hostility } from '../fake-api/fake-api.js';
+import { testBudget } from '../test-budget.js';
 import type { ConnectorFixture } from './conformance-options.js';
 import type { ConformanceResources } from './conformance-resources.js';
 import { describeRun, readKillPoints, runConnectorCli } from './connector-cli.js';
@@ -64,56 +65,60 @@ export function describeHostileServers(resources: ConformanceResources): void {
   if (settings === false) return;
   for (const mode of MODES) {
     if (mode.ties && settings.ties === false) continue;
-    it(`stays exact when the server ${mode.name}, across a SIGKILL and a resume`, async () => {
-      const fixture = await resources.fixture({ size: 'large' });
-      if (!fixture.api) {
-        throw new Error(
-          `the fixture has no fake API (api): the hostile-server scenarios need it (hostileServers: false is for connectors that talk to no server)`,
-        );
-      }
-      const context = withBatchSize(fixture.context, (options.interruptionBatchSize ?? 7) * 4);
-      const directory = await resources.directory();
-      const killAt = await middleCommit(resources, context, directory);
+    it(
+      `stays exact when the server ${mode.name}, across a SIGKILL and a resume`,
+      async () => {
+        const fixture = await resources.fixture({ size: 'large' });
+        if (!fixture.api) {
+          throw new Error(
+            `the fixture has no fake API (api): the hostile-server scenarios need it (hostileServers: false is for connectors that talk to no server)`,
+          );
+        }
+        const context = withBatchSize(fixture.context, (options.interruptionBatchSize ?? 7) * 4);
+        const directory = await resources.directory();
+        const killAt = await middleCommit(resources, context, directory);
 
-      const database = await resources.database('sqlite');
-      fixture.api.setHostility(await mode.arm(fixture));
-      const api = fixture.api;
-      const cli = (killPoint?: number) =>
-        runConnectorCli(resources.command, {
-          directory,
-          context,
-          databaseUrl: database.url,
-          ...(killPoint === undefined ? {} : { killAt: killPoint }),
-        });
-      const killed = await cli(killAt);
-      expect(
-        !killed.hung && (killed.signal === 'SIGKILL' || killed.code === 0),
-        `the hostile sync: ${describeRun(killed)}`,
-      ).toBe(true);
-      for (const what of ['the resumed sync', 'the next incremental sync']) {
-        const run = await cli();
-        expect(run.code, `${what}: ${describeRun(run)}`).toBe(0);
-      }
-      api.setHostility(undefined);
-      api.clearFaults();
+        const database = await resources.database('sqlite');
+        fixture.api.setHostility(await mode.arm(fixture));
+        const api = fixture.api;
+        const cli = (killPoint?: number) =>
+          runConnectorCli(resources.command, {
+            directory,
+            context,
+            databaseUrl: database.url,
+            ...(killPoint === undefined ? {} : { killAt: killPoint }),
+          });
+        const killed = await cli(killAt);
+        expect(
+          !killed.hung && (killed.signal === 'SIGKILL' || killed.code === 0),
+          `the hostile sync: ${describeRun(killed)}`,
+        ).toBe(true);
+        for (const what of ['the resumed sync', 'the next incremental sync']) {
+          const run = await cli();
+          expect(run.code, `${what}: ${describeRun(run)}`).toBe(0);
+        }
+        api.setHostility(undefined);
+        api.clearFaults();
 
-      const reference = await resources.database('sqlite');
-      const clean = await runConnectorCli(resources.command, { directory, context, databaseUrl: reference.url });
-      expect(clean.code, `a sync from a well-behaved server: ${describeRun(clean)}`).toBe(0);
-      const [expectedStore, actualStore] = await Promise.all([
-        resources.open(reference.url),
-        resources.open(database.url),
-      ]);
-      const [expected, actual] = await Promise.all([
-        fingerprintLake(expectedStore, options.connector.name, ['tool', 'domain']),
-        fingerprintLake(actualStore, options.connector.name, ['tool', 'domain']),
-      ]);
-      expect(differences(expected, actual), 'compared with a sync from a well-behaved server').toEqual([]);
-      const counts = await fixture.expectedCounts();
-      const actualCounts: Record<string, number> = {};
-      for (const table of Object.keys(counts)) actualCounts[table] = expected.tables[table]?.rows ?? 0;
-      expect(actualCounts, 'rows per domain table of the well-behaved sync, against the source').toEqual(counts);
-    }, 600_000);
+        const reference = await resources.database('sqlite');
+        const clean = await runConnectorCli(resources.command, { directory, context, databaseUrl: reference.url });
+        expect(clean.code, `a sync from a well-behaved server: ${describeRun(clean)}`).toBe(0);
+        const [expectedStore, actualStore] = await Promise.all([
+          resources.open(reference.url),
+          resources.open(database.url),
+        ]);
+        const [expected, actual] = await Promise.all([
+          fingerprintLake(expectedStore, options.connector.name, ['tool', 'domain']),
+          fingerprintLake(actualStore, options.connector.name, ['tool', 'domain']),
+        ]);
+        expect(differences(expected, actual), 'compared with a sync from a well-behaved server').toEqual([]);
+        const counts = await fixture.expectedCounts();
+        const actualCounts: Record<string, number> = {};
+        for (const table of Object.keys(counts)) actualCounts[table] = expected.tables[table]?.rows ?? 0;
+        expect(actualCounts, 'rows per domain table of the well-behaved sync, against the source').toEqual(counts);
+      },
+      testBudget(600_000),
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { DialectName } from '@lake/sdk';
 import { expect, it } from 'vitest';
 import { seededRandom } from '../seeded-random.js';
+import { testBudget } from '../test-budget.js';
 import type { ContextInput } from '../test-lake.js';
 import { sweepBudget } from './conformance-options.js';
 import type { ConformanceResources } from './conformance-resources.js';
@@ -54,7 +55,7 @@ export function describeKillSweep(resources: ConformanceResources, dialect: Dial
         `kill sweep on ${dialect} (${plan.length} of ${reference.labels.length} points; LAKE_SOAK=1 tries all, LAKE_KILL_SEED=${seed} repeats this sample)`,
       ).toEqual([]);
     },
-    (points * 2 + 2) * 60_000,
+    testBudget((points * 2 + 2) * 60_000),
   );
 
   it(
@@ -82,7 +83,7 @@ export function describeKillSweep(resources: ConformanceResources, dialect: Dial
       }
       expect(failures, `timed kills on ${dialect} (seed ${seed})`).toEqual([]);
     },
-    (budget.timedKills * 2 + budget.doubleKills * 3 + 2) * 60_000,
+    testBudget((budget.timedKills * 2 + budget.doubleKills * 3 + 2) * 60_000),
   );
 }
 

@@ -28,12 +28,13 @@ connections:
         scope: { path: . }
 
 # Secrets are references, never values: \${ENV_VAR}, or \${secret:name} (\`lake secret set name\`).
+# \`lake info github\` shows a connector's settings; \`lake check\` checks them against it.
 #  - name: github
 #    connector: github
 #    id: 1
-#    settings: { token: \${GITHUB_TOKEN} }
+#    settings: { tokens: ["\${GITHUB_TOKEN}"] }
 #    scopes:
-#      - scope: { owner: my-org, repo: my-repo }
+#      - scope: { fullName: my-org/my-repo }
 
 schedules:
   - name: hourly

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { formatTable } from '@lake/sdk/cli';
 import { loadCatalog } from '../../catalog/integration-registry.js';
 import { runDoctor } from '../../doctor/doctor.js';
@@ -9,6 +8,7 @@ import { readLockfile } from '../../install/lockfile.js';
 import { verifyInstall } from '../../install/verify.js';
 import { loadManifest } from '../../manifest/load-manifest.js';
 import { normalizeRequest } from '../../manifest/manifest-schema.js';
+import { connectorOutput } from '../../settings/connector-schemas.js';
 import { type CommandContext, type CommandHandler, print, printJson } from '../command-context.js';
 
 const list: CommandHandler = async (context) => {
@@ -56,7 +56,12 @@ const info: CommandHandler = async (context) => {
   const set = await readInstallSet(context.paths);
   const installed = set.connectors[name];
   if (!installed) return describeFromCatalog(context, name);
-  const text = await captureOutput(process.execPath, [connectorCliPath(context.paths, installed), 'info', '--json']);
+  const text = await connectorOutput(
+    context.paths,
+    connectorCliPath(context.paths, installed),
+    ['info', '--json'],
+    context.environment,
+  );
   const described = JSON.parse(text) as {
     name: string;
     version: string;
@@ -108,25 +113,6 @@ const doctor: CommandHandler = async (context) => {
 };
 
 export const inspectCommands = { list, info, verify, doctor } satisfies Record<string, CommandHandler>;
-
-function captureOutput(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new RuntimeError('COMMAND_FAILED', `${args[0]} info exited with ${code}: ${stderr.trim()}`));
-    });
-  });
-}
 
 /** `lake info` for a connector that is not installed: what the published integration registry says. */
 async function describeFromCatalog(context: CommandContext, name: string): Promise<number> {

@@ -1,22 +1,41 @@
+import { readFile } from 'node:fs/promises';
 import { formatTable } from '@lake/sdk/cli';
+import { parse } from 'yaml';
 import { RuntimeError } from '../../errors.js';
 import { type InstallOptions, type InstallOutcome, installProject } from '../../install/installer.js';
 import { withConnectorRequest } from '../../manifest/edit-manifest.js';
-import { loadManifest } from '../../manifest/load-manifest.js';
+import { loadManifest, parseManifest } from '../../manifest/load-manifest.js';
 import { CONNECTOR_NAME, type ConnectorRequest } from '../../manifest/manifest-schema.js';
 import { currentRelease } from '../../project/runtime-release.js';
+import {
+  type ConnectionSettings,
+  checkProjectSettings,
+  describeSettingsIssues,
+  settingsIssueCount,
+} from '../../settings/project-settings.js';
 import { type CommandContext, type CommandHandler, note, print, printJson } from '../command-context.js';
 
-function report(context: CommandContext, outcome: InstallOutcome): number {
+/**
+ * Prints what an install did, then checks lake.yaml's connections against the connectors now
+ * installed: the install stands, and exit code 2 names each setting that does not fit.
+ */
+async function report(context: CommandContext, outcome: InstallOutcome): Promise<number> {
+  const settings = await installedSettings(context);
+  const issues = settingsIssueCount(settings);
   if (context.json) {
-    printJson(context, { changes: outcome.changes, warnings: outcome.warnings, runtime: outcome.lock.runtime });
-    return 0;
+    printJson(context, {
+      changes: outcome.changes,
+      warnings: outcome.warnings,
+      runtime: outcome.lock.runtime,
+      settings: settings.filter((result) => result.issues.length > 0),
+    });
+    return issues > 0 ? 2 : 0;
   }
   for (const warning of outcome.warnings) note(context, `warning: ${warning}`);
   const rows = outcome.changes.map((change) => [
     change.name,
     change.action,
-    change.action === 'updated' || change.action === 'reinstalled'
+    change.from !== undefined && change.to !== undefined && change.from !== change.to
       ? `${change.from} → ${change.to}`
       : (change.to ?? change.from ?? ''),
     change.source,
@@ -25,7 +44,35 @@ function report(context: CommandContext, outcome: InstallOutcome): number {
     context,
     rows.length === 0 ? 'no connectors in lake.yaml' : formatTable(['connector', 'change', 'version', 'source'], rows),
   );
+  for (const change of outcome.changes.filter((candidate) => candidate.detail)) {
+    note(context, `${change.name} ${change.action}: ${change.detail}`);
+  }
+  if (issues > 0) {
+    note(
+      context,
+      `\nInstalled, but lake.yaml's settings do not fit the connectors (\`lake check\` repeats this):\n${describeSettingsIssues(
+        settings,
+      )
+        .map((line) => `  ${line}`)
+        .join('\n')}`,
+    );
+    return 2;
+  }
   return 0;
+}
+
+/** lake.yaml's connectors as written, whether or not the file is valid yet. */
+function parseLeniently(text: string): { connectors?: Record<string, unknown> } | undefined {
+  try {
+    return (parse(text) as { connectors?: Record<string, unknown> } | null) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function installedSettings(context: CommandContext): Promise<ConnectionSettings[]> {
+  const manifest = await loadManifest(context.paths);
+  return checkProjectSettings(context.paths, manifest, { environment: context.environment });
 }
 
 function installOptions(context: CommandContext, extra: InstallOptions = {}): InstallOptions {
@@ -59,7 +106,10 @@ const install: CommandHandler = async (context) => {
   }
   return report(
     context,
-    await installProject(context.paths, installOptions(context, { frozen: Boolean(context.options.frozen) })),
+    await installProject(
+      context.paths,
+      installOptions(context, { frozen: Boolean(context.options.frozen), force: Boolean(context.options.force) }),
+    ),
   );
 };
 
@@ -70,7 +120,11 @@ const add: CommandHandler = async (context) => {
   if ([range, path, tarball].filter((value) => value !== undefined).length > 1) {
     throw new RuntimeError('USAGE', 'give one of @range, --path and --tarball');
   }
-  const manifest = await loadManifest(context.paths);
+  // lake.yaml as it is may be invalid *because* the connector is missing (a connection uses
+  // it): the edit is what is validated, so `lake add` is how that is fixed.
+  const original = await readFile(context.paths.manifest, 'utf8').catch(() => undefined);
+  if (original === undefined) await loadManifest(context.paths);
+  const before = parseLeniently(original ?? '');
   const release = await currentRelease();
   let request: ConnectorRequest;
   if (path !== undefined) request = { path };
@@ -80,11 +134,12 @@ const add: CommandHandler = async (context) => {
     request = context.options['allow-downgrade'] ? { version: wanted, allowDowngrade: true } : wanted;
   }
   const text = await withConnectorRequest(context.paths, name, request);
+  parseManifest(text, context.paths.manifest);
   const outcome = await installProject(
     context.paths,
     installOptions(context, { manifestText: text, update: [name], release }),
   );
-  if (!context.json && manifest.connectors[name] === undefined) note(context, `added ${name} to lake.yaml`);
+  if (!context.json && before?.connectors?.[name] === undefined) note(context, `added ${name} to lake.yaml`);
   return report(context, outcome);
 };
 

@@ -21,8 +21,20 @@ export const outdatedCommand: CommandHandler = async (context) => {
         row.locked ?? '-',
         row.shipped ?? '-',
         row.wanted ?? '-',
-        row.latest ?? '-',
-        row.notes.join('; '),
+        row.latest === undefined
+          ? '-'
+          : row.incompatible.some((candidate) => candidate.version === row.latest)
+            ? `${row.latest} (incompatible)`
+            : row.latest,
+        [
+          ...row.notes,
+          ...row.incompatible
+            .slice(0, 1)
+            .map(
+              (candidate) =>
+                `${candidate.version} needs contract ${candidate.contract}, this runtime implements ${report.runtime.contract}`,
+            ),
+        ].join('; '),
       ]),
     ),
   );

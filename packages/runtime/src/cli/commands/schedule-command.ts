@@ -1,9 +1,9 @@
 import { runSchedules } from '../../run/schedule.js';
 import { type CommandHandler, note } from '../command-context.js';
 import { createSyncProgress } from '../sync-progress.js';
-import { renderSummary } from './sync-command.js';
+import { renderTick } from './sync-command.js';
 
-/** `lake schedule`: runs until Ctrl-C (or SIGTERM), then waits for running syncs to stop. */
+/** `lake schedule`: runs until Ctrl-C (or SIGTERM), waits for running syncs to stop, and exits 130 as an interrupted command does. */
 export const scheduleCommand: CommandHandler = async (context) => {
   const controller = new AbortController();
   const stop = () => {
@@ -32,16 +32,12 @@ export const scheduleCommand: CommandHandler = async (context) => {
         if (context.json)
           emit({ type: 'run', schedule: run.schedule, outcomes: run.outcomes, error: run.error?.message });
         else if (run.error) note(context, `${run.schedule}: ${run.error.message}`);
-        else
-          note(
-            context,
-            `${run.schedule} (started ${run.startedAt.toISOString()}):${renderSummary(run.outcomes, Date.now() - run.startedAt.getTime())}`,
-          );
+        else note(context, renderTick(run.schedule, run.startedAt, run.outcomes));
       },
     });
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-  return 0;
+  return controller.signal.aborted ? 130 : 0;
 };

@@ -1,10 +1,12 @@
 import { RuntimeError } from '../../errors.js';
 import { SecretStore } from '../../secrets/secret-store.js';
-import { type CommandContext, type CommandHandler, print, printJson } from '../command-context.js';
+import { type CommandHandler, print, printJson } from '../command-context.js';
+import { readSecretValue } from '../read-secret.js';
 
 /**
- * `lake secret set <name>` reads the value from stdin (never argv: it would land in shell
- * history); `list` prints names only; `remove` deletes one.
+ * `lake secret set <name>` asks for the value on a terminal without echoing it, or reads it
+ * from stdin (never argv: it would land in shell history and process listings); `list`
+ * prints names only; `remove` deletes one.
  */
 export const secretCommand: CommandHandler = async (context) => {
   const [action, name] = context.positionals;
@@ -12,8 +14,7 @@ export const secretCommand: CommandHandler = async (context) => {
   switch (action) {
     case 'set': {
       if (!name) throw new RuntimeError('USAGE', 'lake secret set <name> (the value comes from stdin)');
-      if (context.stdin.isTTY) context.stderr.write(`value for ${name} (then Enter): `);
-      const value = await readValue(context);
+      const value = await readSecretValue(context.stdin, context.stderr, `value for ${name} (not shown; then Enter): `);
       await store.set(name, value);
       print(context, `secret ${name} stored; refer to it as \${secret:${name}}`);
       return 0;
@@ -31,21 +32,3 @@ export const secretCommand: CommandHandler = async (context) => {
       throw new RuntimeError('USAGE', 'lake secret set <name> | lake secret list | lake secret remove <name>');
   }
 };
-
-async function readValue(context: CommandContext): Promise<string> {
-  const chunks: Buffer[] = [];
-  if (context.stdin.isTTY) {
-    // One line from a terminal.
-    for await (const chunk of context.stdin) {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      chunks.push(buffer);
-      if (buffer.includes(10)) break;
-    }
-  } else {
-    for await (const chunk of context.stdin)
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  }
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}

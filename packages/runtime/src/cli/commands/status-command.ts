@@ -1,11 +1,17 @@
 import { formatDuration, formatTable } from '@lake/sdk/cli';
 import { RuntimeError } from '../../errors.js';
 import { loadManifest } from '../../manifest/load-manifest.js';
+import { markInterruptedRuns } from '../../run/interrupted-runs.js';
 import { recentRuns } from '../../run/run-records.js';
+import { manifestScopeId, readScopeNames } from '../../run/scope-names.js';
 import { resolveReferences } from '../../secrets/resolve-references.js';
 import { type CommandHandler, print, printJson } from '../command-context.js';
 
-/** `lake status`: the latest runs from `_lake_runs`, newest first, named by lake.yaml's connections. */
+/**
+ * `lake status`: the latest runs from `_lake_runs`, newest first, named as lake.yaml names
+ * them (connections, and scopes as `lake sync --scope` takes them). Runs whose connector
+ * process is gone are marked interrupted first.
+ */
 export const statusCommand: CommandHandler = async (context) => {
   const manifest = await loadManifest(context.paths);
   const limitText = (context.options.limit as string | undefined) ?? '20';
@@ -17,10 +23,18 @@ export const statusCommand: CommandHandler = async (context) => {
   if (connectionName && !connection)
     throw new RuntimeError('CONNECTION_UNKNOWN', `no connection named "${connectionName}" in lake.yaml`);
   const url = (await resolveReferences(context.paths, context.environment, manifest.database, 'database')).value;
-  const runs = await recentRuns(url, context.paths.root, {
+  await markInterruptedRuns(url, context.paths.root).catch(() => 0);
+  const scopeNames = await readScopeNames(context.paths);
+  const found = await recentRuns(url, context.paths.root, {
     limit,
     ...(connection ? { connector: connection.connector, connectionId: connection.id } : {}),
   });
+  const runs = found.map((run) => ({
+    ...run,
+    scopeId: manifestScopeId(scopeNames, run.connector, run.connectionId, run.scopeId) ?? run.scopeId,
+    /** The connector's own id of the scope, as `_lake_runs` holds it. */
+    connectorScopeId: run.scopeId,
+  }));
   const nameOf = (connector: string, id: number) =>
     manifest.connections.find((entry) => entry.connector === connector && entry.id === id)?.name ??
     `${connector}#${id}`;

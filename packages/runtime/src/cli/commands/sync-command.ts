@@ -4,7 +4,7 @@ import { syncProject } from '../../run/sync-runner.js';
 import { type CommandContext, type CommandHandler, note, print } from '../command-context.js';
 import { createSyncProgress } from '../sync-progress.js';
 
-/** Exit code 0 when every scope succeeded (or was skipped as unchanged), 1 otherwise, 130 when interrupted. */
+/** Exit code: see `syncExitCode`; 130 when interrupted. */
 export const syncCommand: CommandHandler = async (context) => {
   const controller = new AbortController();
   let interrupts = 0;
@@ -43,8 +43,44 @@ export const syncCommand: CommandHandler = async (context) => {
   if (context.json) context.stdout.write(`${JSON.stringify({ type: 'summary', outcomes })}\n`);
   else print(context, renderSummary(outcomes, Date.now() - started));
   if (controller.signal.aborted) return 130;
-  return outcomes.every((outcome) => outcome.status === 'succeeded' || outcome.status === 'skipped') ? 0 : 1;
+  return syncExitCode(outcomes);
 };
+
+/**
+ * 0 when every scope succeeded (or was skipped as unchanged); 2 when a scope failed on its
+ * configuration (a reference that does not resolve, settings its connector refused: retrying
+ * will not help); 1 when one failed otherwise.
+ */
+export function syncExitCode(outcomes: readonly ScopeOutcome[]): number {
+  const failed = outcomes.filter((outcome) => outcome.status !== 'succeeded' && outcome.status !== 'skipped');
+  if (failed.length === 0) return 0;
+  return failed.some((outcome) => outcome.exitCode === 2) ? 2 : 1;
+}
+
+/**
+ * One schedule tick, once: the progress lines already said how each stream ended (and that an
+ * unchanged scope was skipped), so the tick adds one line and what failed, not the whole
+ * table and the connector's facts again.
+ */
+export function renderTick(schedule: string, startedAt: Date, outcomes: ScopeOutcome[]): string {
+  const records = outcomes.reduce(
+    (sum, outcome) => sum + outcome.streams.reduce((s, stream) => s + stream.records, 0),
+    0,
+  );
+  const failed = outcomes.filter((outcome) => outcome.status !== 'succeeded' && outcome.status !== 'skipped');
+  const skipped = outcomes.filter((outcome) => outcome.status === 'skipped').length;
+  const lines = [
+    `${schedule} (started ${startedAt.toISOString()}): ${outcomes.length} scope(s), ${records.toLocaleString('en-US')} records in ${formatDuration(Date.now() - startedAt.getTime())}; ${
+      failed.length === 0 ? 'all succeeded' : `${failed.length} failed`
+    }${skipped > 0 ? `, ${skipped} unchanged` : ''}`,
+  ];
+  for (const outcome of failed) {
+    lines.push(
+      `  ${outcome.connection} · ${outcome.scopeId}: ${outcome.error ?? outcome.status} (log: ${outcome.logFile})`,
+    );
+  }
+  return lines.join('\n');
+}
 
 export function renderSummary(outcomes: ScopeOutcome[], elapsedMs: number): string {
   const rows: Array<Array<string | number>> = [];

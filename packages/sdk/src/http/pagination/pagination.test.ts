@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FakeApi, startFakeApi } from '../../../../testkit/src/fake-api/fake-api.js';
 import {
   graphqlConnection,
@@ -16,6 +16,9 @@ import { offset } from './offset.js';
 import { pageNumber } from './page-number.js';
 import { type Page, paginate } from './paginate.js';
 import type { PageCursor } from './pagination-strategy.js';
+
+/** Loopback answers come within milliseconds; only a broken paginator gets near this. */
+const eventually = { timeout: 30_000, interval: 2 };
 
 const items = Array.from({ length: 237 }, (_, index) => ({ id: index + 1 }));
 let api: FakeApi;
@@ -68,20 +71,46 @@ describe('pagination strategies', () => {
     expect(resumed.ids).toEqual(all.slice(150));
   });
 
-  it('Link rel="last": fetches pages ahead, several at a time, still yielding in order', async () => {
-    const before = api.log.length;
-    api.latencyMs = 30;
+  it('Link rel="last": fetches up to `concurrency` pages ahead, yielding in order whatever order they come back in', async () => {
+    // Its own server, whose answers after the first page wait until the test lets them go, so
+    // that the test, not the machine's speed, decides what is in flight.
+    const held = await startFakeApi();
+    const waiting: Array<() => void> = [];
+    held.route('GET', '/link', (request) => {
+      const answer = paginateByLink(items, request);
+      if (request.query.get('page') === null) return answer;
+      return new Promise((resolve) => waiting.push(() => resolve(answer)));
+    });
     try {
-      const { ids, cursors } = await collect(
-        paginate(client(), { path: '/link', searchParams: { per_page: 10 } }, linkHeader(), { concurrency: 6 }),
-      );
+      const client = createApiClient({ baseUrl: held.url });
+      let finished = false;
+      const collected = collect(
+        paginate(client, { path: '/link', searchParams: { per_page: 10 } }, linkHeader(), { concurrency: 6 }),
+      ).finally(() => {
+        finished = true;
+      });
+      const inFlight: number[] = [];
+      for (;;) {
+        // Once every request the paginator sent has reached the server, what the server holds is
+        // everything in flight. Answer the newest first: pages must still come out in order.
+        await vi.waitFor(() => {
+          expect(finished || (waiting.length > 0 && held.stats.requests === client.requests)).toBe(true);
+        }, eventually);
+        if (finished) break;
+        expect(waiting.length).toBeLessThanOrEqual(6);
+        inFlight.push(waiting.length);
+        waiting.pop()!();
+      }
+      const { ids, cursors } = await collected;
       expect(ids).toEqual(all);
       expect(cursors).toHaveLength(24);
       expect(new Set(cursors.slice(0, -1)).size).toBe(23);
-      expect(api.stats.peakInFlight).toBe(6);
-      expect(api.log.length - before).toBe(24);
+      // Pages 2–7 are asked for together as soon as the first page names the last; never more than six.
+      expect(inFlight[0]).toBe(6);
+      expect(inFlight).toHaveLength(23);
+      expect(held.log).toHaveLength(24);
     } finally {
-      api.latencyMs = 0;
+      await held.close();
     }
   });
 

@@ -2,8 +2,10 @@ import { CompiledQuery, Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
 import type { ColumnSpec } from '../../domain/columns.js';
 import type { LakeKysely } from '../lake-kysely.js';
-import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
+import type { TableDescription } from '../schema-description.js';
+import type { DataTypeExpression, StoreDialect, TableBuilder } from '../store-dialect.js';
 import { buildColumnConverter, type Converter, toDate, toPortableValue } from '../value-conversion.js';
+import { describeMysqlTable, listMysqlTables, mysqlTableExists } from './mysql-introspector.js';
 
 /**
  * MySQL 8 and MariaDB 10.5+. Datetimes are stored in UTC (`timezone: 'Z'`) with millisecond
@@ -15,6 +17,8 @@ export class MysqlStoreDialect implements StoreDialect {
   readonly maxStatementBytes = 4 * 1024 * 1024;
   readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = false;
+  /** DevLake's tables: InnoDB, utf8mb4 with a binary collation (case-sensitive keys, as on the other dialects). */
+  readonly tableOptions = sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
   readonly #url: string;
   /** MariaDB has INSERT … RETURNING; MySQL has not. */
   #supportsReturning = false;
@@ -79,6 +83,22 @@ export class MysqlStoreDialect implements StoreDialect {
 
   columnConverter(spec: ColumnSpec): Converter {
     return buildColumnConverter(spec, { booleans: [true, false], datetime: (date) => date });
+  }
+
+  addGeneratedId(builder: TableBuilder): TableBuilder {
+    return builder.addColumn('id', 'bigint', (definition) => definition.unsigned().autoIncrement().primaryKey());
+  }
+
+  listTables(db: LakeKysely): Promise<string[]> {
+    return listMysqlTables(db);
+  }
+
+  tableExists(db: LakeKysely, table: string): Promise<boolean> {
+    return mysqlTableExists(db, table);
+  }
+
+  describeTable(db: LakeKysely, table: string): Promise<TableDescription | undefined> {
+    return describeMysqlTable(db, table);
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {

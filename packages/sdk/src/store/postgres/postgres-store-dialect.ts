@@ -2,7 +2,8 @@ import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { ColumnSpec } from '../../domain/columns.js';
 import type { LakeKysely } from '../lake-kysely.js';
-import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
+import type { TableDescription } from '../schema-description.js';
+import type { DataTypeExpression, StoreDialect, TableBuilder } from '../store-dialect.js';
 import {
   buildColumnConverter,
   type Converter,
@@ -10,6 +11,7 @@ import {
   toDate,
   toPortableValue,
 } from '../value-conversion.js';
+import { describePostgresTable, listPostgresTables, postgresTableExists } from './postgres-introspector.js';
 
 /** PostgreSQL text cannot hold NUL. */
 const withoutNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
@@ -32,6 +34,7 @@ export class PostgresStoreDialect implements StoreDialect {
   readonly maxStatementBytes = undefined;
   readonly upsertNeedsUniqueKeys = true;
   readonly supportsTransactionalDdl = true;
+  readonly tableOptions = undefined;
   readonly #url: string;
 
   constructor(url: string) {
@@ -81,6 +84,22 @@ export class PostgresStoreDialect implements StoreDialect {
 
   columnConverter(spec: ColumnSpec): Converter {
     return buildColumnConverter(spec, { booleans: [true, false], datetime: (date) => date, text: withoutNul });
+  }
+
+  addGeneratedId(builder: TableBuilder): TableBuilder {
+    return builder.addColumn('id', 'bigserial', (definition) => definition.primaryKey());
+  }
+
+  listTables(db: LakeKysely): Promise<string[]> {
+    return listPostgresTables(db);
+  }
+
+  tableExists(db: LakeKysely, table: string): Promise<boolean> {
+    return postgresTableExists(db, table);
+  }
+
+  describeTable(db: LakeKysely, table: string): Promise<TableDescription | undefined> {
+    return describePostgresTable(db, table);
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {

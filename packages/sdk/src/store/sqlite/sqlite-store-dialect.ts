@@ -13,7 +13,8 @@ import {
 import type { ColumnSpec } from '../../domain/columns.js';
 import { IsoDate } from '../iso-date.js';
 import type { LakeKysely } from '../lake-kysely.js';
-import type { DataTypeExpression, StoreDialect } from '../store-dialect.js';
+import type { TableDescription } from '../schema-description.js';
+import type { DataTypeExpression, StoreDialect, TableBuilder } from '../store-dialect.js';
 import {
   buildColumnConverter,
   type Converter,
@@ -21,11 +22,35 @@ import {
   toDate,
   toPortableValue,
 } from '../value-conversion.js';
+import { describeSqliteTable, listSqliteTables, sqliteTableExists } from './sqlite-introspector.js';
 import { withStatementCache } from './statement-cache.js';
 
 /** SQLite stores datetimes as canonical UTC ISO text, which sorts and compares correctly. */
 function isoText(date: Date): string {
   return (date instanceof IsoDate ? date.canonicalText() : undefined) ?? date.toISOString();
+}
+
+/** How long a connection waits for another process's lock. */
+const BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * `journal_mode = WAL` on a file other processes are opening and migrating at the same moment
+ * can fail with SQLITE_BUSY without SQLite's busy handler ever waiting (seen with several
+ * connector processes starting on one new file under load): retry for as long as the busy
+ * timeout would have waited.
+ */
+function switchToWal(database: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      // A synchronous pause: opening a store is synchronous in kysely's dialect factory.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
 }
 
 /**
@@ -39,6 +64,7 @@ export class SqliteStoreDialect implements StoreDialect {
   readonly maxStatementBytes = undefined;
   readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = true;
+  readonly tableOptions = undefined;
   readonly #path: string;
 
   constructor(path: string) {
@@ -49,8 +75,8 @@ export class SqliteStoreDialect implements StoreDialect {
     if (this.#path !== ':memory:') mkdirSync(dirname(this.#path), { recursive: true });
     const database = new Database(this.#path);
     // The busy timeout first: switching a new file to WAL needs a lock another process may hold.
-    database.pragma('busy_timeout = 15000');
-    database.pragma('journal_mode = WAL');
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    switchToWal(database);
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = OFF');
     return new Kysely({ dialect: new ProcessSafeSqliteDialect({ database: withStatementCache(database) }) });
@@ -97,6 +123,22 @@ export class SqliteStoreDialect implements StoreDialect {
 
   columnConverter(spec: ColumnSpec): Converter {
     return buildColumnConverter(spec, { booleans: [1, 0], datetime: isoText });
+  }
+
+  addGeneratedId(builder: TableBuilder): TableBuilder {
+    return builder.addColumn('id', 'integer', (definition) => definition.primaryKey().autoIncrement());
+  }
+
+  listTables(db: LakeKysely): Promise<string[]> {
+    return listSqliteTables(db);
+  }
+
+  tableExists(db: LakeKysely, table: string): Promise<boolean> {
+    return sqliteTableExists(db, table);
+  }
+
+  describeTable(db: LakeKysely, table: string): Promise<TableDescription | undefined> {
+    return describeSqliteTable(db, table);
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {

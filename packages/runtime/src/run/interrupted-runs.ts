@@ -1,0 +1,81 @@
+import { hostname } from 'node:os';
+import { column, openStore, type Store } from '@lake/sdk';
+import { processIsAlive } from '../project/process-alive.js';
+import { databaseExists, toDate } from './run-records.js';
+
+export interface ScopeIdentity {
+  connector: string;
+  connectionId: number;
+  /** The connector's id of the scope, as `_lake_runs` holds it. */
+  scopeId: string;
+}
+
+/** A lock holder that has not beaten for this long is presumed dead (the SDK's rule). */
+const STALE_AFTER_MS = 120_000;
+
+/**
+ * Marks the runs a connector process left `running` as `interrupted` once that process is
+ * gone: after the runtime saw it exit without a result, or — when `lake` itself was killed
+ * with it — the next time `lake status` or `lake sync` looks, going by the scope lock the
+ * process held (its host and pid, its heartbeat).
+ */
+export async function markInterruptedRuns(
+  url: string,
+  cwd: string,
+  only?: ScopeIdentity,
+  isAlive: (pid: number) => boolean = processIsAlive,
+): Promise<number> {
+  if (!(await databaseExists(url, cwd))) return 0;
+  const store = await openStore(url, { cwd });
+  try {
+    if (!(await store.tableExists('_lake_runs'))) return 0;
+    let select = store.db
+      .selectFrom('_lake_runs')
+      .select(['connector', 'connection_id', 'scope_id'])
+      .where('status', '=', 'running')
+      .distinct();
+    if (only) {
+      select = select
+        .where('connector', '=', only.connector)
+        .where('connection_id', '=', only.connectionId)
+        .where('scope_id', '=', only.scopeId);
+    }
+    const scopes = (await select.execute()).map((row) => ({
+      connector: String(row.connector),
+      connectionId: Number(row.connection_id),
+      scopeId: String(row.scope_id),
+    }));
+    let marked = 0;
+    for (const scope of scopes) {
+      if (!only && (await holderAlive(store, scope, isAlive))) continue;
+      const result = await store.db
+        .updateTable('_lake_runs')
+        .set({ status: 'interrupted', finished_at: store.dialect.toDatabase(new Date(), column.datetime()) })
+        .where('connector', '=', scope.connector)
+        .where('connection_id', '=', scope.connectionId)
+        .where('scope_id', '=', scope.scopeId)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      marked += Number(result.numUpdatedRows ?? 0);
+    }
+    return marked;
+  } finally {
+    await store.close();
+  }
+}
+
+async function holderAlive(store: Store, scope: ScopeIdentity, isAlive: (pid: number) => boolean): Promise<boolean> {
+  if (!(await store.tableExists('_lake_locks'))) return false;
+  const lock = (await store.db
+    .selectFrom('_lake_locks')
+    .selectAll()
+    .where('connector', '=', scope.connector)
+    .where('connection_id', '=', scope.connectionId)
+    .where('scope_id', '=', scope.scopeId)
+    .executeTakeFirst()) as Record<string, unknown> | undefined;
+  // The SDK takes the lock before it records a run and drops it after: no lock, no runner.
+  if (!lock) return false;
+  if (String(lock.host) === hostname()) return isAlive(Number(lock.pid));
+  const heartbeat = toDate(lock.heartbeat_at);
+  return heartbeat !== null && Date.now() - heartbeat.getTime() < STALE_AFTER_MS;
+}

@@ -1,0 +1,81 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { RuntimeError } from '../errors.js';
+import { writeFileAtomic } from '../project/atomic-write.js';
+import type { ProjectPaths } from '../project/project-paths.js';
+import { spawnConnector } from '../run/spawn-connector.js';
+
+/** The JSON Schemas (draft 2020-12) of what lake.yaml writes for a connector, from its `info --json`. */
+export interface ConnectorSchemas {
+  connection: Record<string, unknown>;
+  scope: Record<string, unknown>;
+  scopeConfig: Record<string, unknown>;
+}
+
+/** A connector as installed: its directory under `.lake/connectors/` and its CLI. */
+export interface InstalledCli {
+  directory: string;
+  cli: string;
+}
+
+/**
+ * An installed connector's settings schemas. Asked of the connector itself once
+ * (`lake-connector-<name> info --json`, in a process like a sync's) and kept under
+ * `.lake/cache/schemas/` by install directory: a directory's name changes with what is
+ * installed in it, so the cache never describes another version.
+ */
+export async function connectorSchemas(
+  paths: ProjectPaths,
+  installed: InstalledCli,
+  environment: NodeJS.ProcessEnv,
+): Promise<ConnectorSchemas> {
+  const cacheFile = join(paths.lakeDirectory, 'cache', 'schemas', `${basename(installed.directory)}.json`);
+  const cached = await readFile(cacheFile, 'utf8').then(
+    (text) => JSON.parse(text) as ConnectorSchemas,
+    () => undefined,
+  );
+  if (cached) return cached;
+  const info = JSON.parse(await connectorOutput(paths, installed.cli, ['info', '--json'], environment)) as {
+    schemas?: ConnectorSchemas;
+  };
+  if (!info.schemas?.connection || !info.schemas.scope || !info.schemas.scopeConfig) {
+    throw new RuntimeError('CONNECTOR_INVALID', `${installed.cli} info --json describes no settings schemas`);
+  }
+  await mkdir(join(paths.lakeDirectory, 'cache', 'schemas'), { recursive: true });
+  await writeFileAtomic(cacheFile, `${JSON.stringify(info.schemas)}\n`);
+  return info.schemas;
+}
+
+/** Runs a connector CLI command that prints its answer on stdout (`info`, `test-connection`), with stdin as given. */
+export function connectorOutput(
+  paths: ProjectPaths,
+  cli: string,
+  args: string[],
+  environment: NodeJS.ProcessEnv,
+  input = '',
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawnConnector(cli, args, { cwd: paths.root, environment });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(stdout);
+      else
+        reject(
+          new RuntimeError(
+            'COMMAND_FAILED',
+            `${basename(cli)} ${args[0]} exited with ${code}: ${(stderr.trim() || stdout.trim()).split('\n').at(-1)}`,
+            { details: { exitCode: code, stdout } },
+          ),
+        );
+    });
+    child.stdin.end(input);
+  });
+}

@@ -1,0 +1,3 @@
+import { lakeTestConfig } from '../../vitest.shared.ts';
+
+export default lakeTestConfig();
