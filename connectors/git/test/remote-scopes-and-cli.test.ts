@@ -194,7 +194,8 @@ describe('the lake-connector-git binary', () => {
       ['collect', 'nope', '--context', '-'],
       JSON.stringify({ connection: { id: 1 }, scope: { path: repository.path } }),
     );
-    expect(badStream.code).toBe(1);
+    // A usage error, like every other: exit 2.
+    expect(badStream.code).toBe(2);
     expect(badStream.stderr).toMatch(/unknown stream nope/);
   });
 
