@@ -199,6 +199,20 @@ describe('the API client', () => {
     expect(api.log.filter((record) => record.status === 200)).toHaveLength(8);
   });
 
+  it('a rate limit longer than the policy waits fails its request without pausing the others for it', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/things', () => ({ body: { ok: true } }));
+    api.fault({ kind: { type: 'rate-limit', status: 429, retryAfterSeconds: 3600, message: 'Come back in an hour' } });
+    const client = createApiClient({ baseUrl: api.url, retry: { ...fast, maxRateLimitWaitMs: 60_000 } });
+    const limited = await failure(client.get('/things'));
+    expect(limited.code).toBe('HTTP_RATE_LIMITED');
+    expect(limited.message).toMatch(
+      /→ 429: rate limited \(Come back in an hour\); waiting 3600 s more exceeds the limit of 60 s/,
+    );
+    // Nobody waits out an hour-long pause that the request which met it gave up on.
+    expect((await client.get<{ ok: boolean }>('/things')).body.ok).toBe(true);
+  });
+
   it('never has more requests in flight than the budget allows, however the clients share it', async () => {
     api = await startFakeApi();
     const { held } = holdAnswers(api, '/things/:id');

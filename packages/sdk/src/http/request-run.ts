@@ -239,7 +239,8 @@ export class RequestRun<T> {
     if (this.#rateLimitHits > this.#policy.limit * 2 + this.#environment.pool.size)
       this.#fail(reason, { code: 'HTTP_RATE_LIMITED', response });
     // A credential's limit is waited for by the next attempt's pick, which may find another credential.
-    if (verdict.scope !== 'credential') await this.#waitForRateLimit(verdict.waitUntil, `rate limited (${reason})`);
+    if (verdict.scope !== 'credential')
+      await this.#waitForRateLimit(verdict.waitUntil, `rate limited (${reason})`, response);
   }
 
   #afterRejection(credential: Credential, response: ResponseContext): void {
@@ -270,12 +271,12 @@ export class RequestRun<T> {
     await sleep(delay, this.#environment.signal);
   }
 
-  async #waitForRateLimit(until: number, why: string): Promise<void> {
+  async #waitForRateLimit(until: number, why: string, response?: ResponseContext): Promise<void> {
     const wait = Math.max(0, until - Date.now());
     const limit = this.#policy.maxRateLimitWaitMs;
     if (this.#rateLimitWaited + wait > limit) {
       const more = `waiting ${Math.ceil(wait / 1000)} s more exceeds the limit of ${Math.round(limit / 1000)} s`;
-      this.#fail(`${why}; ${more}`, { code: 'HTTP_RATE_LIMITED' });
+      this.#fail(`${why}; ${more}`, { code: 'HTTP_RATE_LIMITED', ...(response === undefined ? {} : { response }) });
     }
     this.#environment.logger.warn(`${why}: waiting ${Math.ceil(wait / 1000)} s`, { url: this.#safeUrl });
     this.#rateLimitWaited += wait;
