@@ -1,4 +1,5 @@
-import { ApiError, type ConnectionContext, createApiClient, type TestConnectionResult } from '@lake/sdk';
+import { ApiError, type ConnectionContext, createApiClient, messageOf, type TestConnectionResult } from '@lake/sdk';
+import { githubApiHooks } from './client.js';
 import type { GithubTypes } from './settings.js';
 
 interface RateLimit {
@@ -22,6 +23,7 @@ export async function testGithubConnection(context: ConnectionContext<GithubType
       ...(connection.proxy ? { proxy: connection.proxy } : {}),
       headers: { accept: 'application/vnd.github+json' },
       retry: { limit: 1 },
+      hooks: githubApiHooks(),
       signal: context.signal,
       source: 'github',
     });
@@ -38,9 +40,7 @@ export async function testGithubConnection(context: ConnectionContext<GithubType
       const reason =
         error instanceof ApiError && error.code === 'HTTP_AUTH'
           ? 'rejected by GitHub (401 Bad credentials): the token is wrong, expired or revoked'
-          : error instanceof Error
-            ? error.message
-            : String(error);
+          : messageOf(error);
       lines.push(`${label}${reason}`);
       tokens.push({ error: error instanceof ApiError ? error.code : 'CONNECTION_FAILED' });
     }

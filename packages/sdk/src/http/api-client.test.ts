@@ -2,57 +2,17 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-// The fake-API kit lives in @lake/testkit and needs nothing from the SDK, so the SDK's own
-// tests import its source directly (a package dependency would be a cycle).
 import { type FakeApi, startFakeApi } from '../../../testkit/src/fake-api/fake-api.js';
 import { Secret } from '../secrets/secret.js';
+import { eventually, failure, fast, holdAnswers, ietfQuota } from './__fixtures__/api-test-helpers.js';
 import { createApiClient } from './api-client.js';
-import { ApiError } from './api-error.js';
+import { readRateLimit } from './rate-limit-headers.js';
 import { RequestBudget } from './request-budget.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, readRateLimit, retryAfterMs } from './retry-policy.js';
 
-const fast = { baseDelayMs: 5, maxDelayMs: 20 };
-/**
- * How long a test waits for something that happens on loopback within milliseconds on a quiet
- * machine: only a broken client gets near it, a busy machine does not.
- */
-const eventually = { timeout: 30_000, interval: 2 };
 let api: FakeApi;
 afterEach(async () => {
   await api?.close();
 });
-
-/**
- * A route whose answers wait until the test releases them, so that what is in flight is decided
- * by the test, not by how fast the machine happens to be.
- */
-function holdAnswers(fakeApi: FakeApi, path: string): { held: Array<() => void>; letAllThrough: () => void } {
-  const held: Array<() => void> = [];
-  let open = false;
-  fakeApi.route(
-    'GET',
-    path,
-    () =>
-      new Promise((resolve) => {
-        const answer = () => resolve({ body: {} });
-        if (open) answer();
-        else held.push(answer);
-      }),
-  );
-  return {
-    held,
-    letAllThrough() {
-      open = true;
-      for (const answer of held.splice(0)) answer();
-    },
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 describe('the API client', () => {
   it('sends auth, user agent and query parameters to a base URL with a path (GitHub Enterprise)', async () => {
@@ -115,6 +75,7 @@ describe('the API client', () => {
       const broken = await failure(
         createApiClient({ baseUrl: truncated.url, retry: { ...fast, limit: 1 } }).get('/broken'),
       );
+      expect(broken.code).toBe('HTTP_INVALID_BODY');
       expect(broken.message).toMatch(/not valid JSON/);
     } finally {
       await truncated.close();
@@ -132,10 +93,10 @@ describe('the API client', () => {
     expect(retried!.startedAt - limited!.finishedAt).toBeGreaterThanOrEqual(950);
   });
 
-  it('waits for the quota to reset when the only token runs out (GitHub answers 403)', async () => {
+  it('waits for the quota to reset when the only token runs out (IETF RateLimit fields)', async () => {
     api = await startFakeApi();
-    api.rateLimit({ limit: 2, windowMs: 1500 }).route('GET', '/things', () => ({ body: [] }));
-    const quotas: Array<{ remaining: number | undefined; resetAt: number | undefined }> = [];
+    const quota = ietfQuota(api, '/things', { limit: 2, windowMs: 1500 });
+    const remaining: Array<number | undefined> = [];
     const client = createApiClient({
       baseUrl: api.url,
       auth: { type: 'token', token: 'only-token' },
@@ -143,7 +104,7 @@ describe('the API client', () => {
       hooks: {
         afterResponse: [
           (response) => {
-            quotas.push(readRateLimit(response.headers));
+            remaining.push(readRateLimit(response.headers).remaining);
             return response;
           },
         ],
@@ -151,24 +112,22 @@ describe('the API client', () => {
     });
     // Spend the quota (on a slow machine a window may end between two requests: keep going
     // until an answer says none is left), then ask once more.
-    while (quotas.at(-1)?.remaining !== 0) {
+    while (remaining.at(-1) !== 0) {
       await client.get('/things');
-      expect(quotas.length).toBeLessThan(20);
+      expect(remaining.length).toBeLessThan(20);
     }
-    const spent = quotas.at(-1)!;
+    const spentWindowEnds = quota.resetAt('only-token');
     await client.get('/things');
-    // The client learnt from X-RateLimit-Remaining: 0 and waited for the reset it was given
-    // instead of sending into a 403.
-    expect(api.log.map((record) => record.status)).toEqual(quotas.map(() => 200));
-    expect(api.log.at(-1)!.startedAt).toBeGreaterThanOrEqual(spent.resetAt!);
+    // The client learnt from RateLimit-Remaining: 0 and waited for the reset it was given
+    // instead of sending into a 429.
+    expect(api.log.map((record) => record.status)).toEqual(remaining.map(() => 200));
+    expect(api.log.at(-1)!.startedAt).toBeGreaterThanOrEqual(spentWindowEnds);
   });
 
   it('rotates a pool of tokens: spent tokens rest, rejected ones are dropped', async () => {
     api = await startFakeApi();
-    api
-      .rateLimit({ limit: 3 })
-      .requireToken((token) => token !== 'revoked')
-      .route('GET', '/things', () => ({ body: [] }));
+    api.requireToken((token) => token !== 'revoked');
+    ietfQuota(api, '/things', { limit: 3, windowMs: 60 * 60_000 });
     const client = createApiClient({
       baseUrl: api.url,
       auth: { type: 'pool', tokens: ['alpha', 'revoked', new Secret('gamma')] },
@@ -183,6 +142,8 @@ describe('the API client', () => {
     expect(api.log.filter((record) => record.token === 'revoked').map((record) => record.status)).toEqual([401]);
     const exhausted = await failure(client.get('/things'));
     expect(exhausted.code).toBe('HTTP_RATE_LIMITED');
+    // Spent tokens rested: nothing was sent into a 429.
+    expect(api.log.filter((record) => record.status === 429)).toEqual([]);
   });
 
   it('fails clearly on a rejected single token, and refreshes a provider’s token once', async () => {
@@ -210,15 +171,18 @@ describe('the API client', () => {
     expect(refreshes).toEqual([false, true]);
   });
 
-  it('a secondary rate limit pauses every request of the budget', async () => {
+  it('a 429 with Retry-After pauses every request of the budget', async () => {
     api = await startFakeApi();
     const { held, letAllThrough } = holdAnswers(api, '/things/:id');
     // The third request to arrive is limited; the other answers wait until the test lets them go.
-    api.fault({ after: 2, kind: { type: 'rate-limit', status: 403, retryAfterSeconds: 1 } });
+    api.fault({
+      after: 2,
+      kind: { type: 'rate-limit', status: 429, retryAfterSeconds: 1, message: 'Too Many Requests' },
+    });
     const client = createApiClient({ baseUrl: api.url, retry: fast, budget: { maxInFlight: 4 } });
     const all = Promise.all(Array.from({ length: 8 }, (_, index) => client.get(`/things/${index}`)));
-    // Requests 0–3 take the four slots; nothing is answered but the 403 until three are held, so
-    // requests 4–7 can only get a slot after the client has seen the 403.
+    // Requests 0–3 take the four slots; nothing is answered but the 429 until three are held, so
+    // requests 4–7 can only get a slot after the client has seen the 429.
     await vi.waitFor(() => {
       expect(held).toHaveLength(3);
       expect(api.log.map((record) => record.fault)).toEqual(['rate-limit']);
@@ -228,11 +192,25 @@ describe('the API client', () => {
     const limited = api.log.find((record) => record.fault === 'rate-limit')!;
     const retried = api.log.filter((record) => record !== limited && record.path === limited.path);
     const queued = api.log.filter((record) => Number(record.path.split('/').at(-1)) >= 4);
-    // Everything that got its slot after the 403 waited out the pause: the retry and all of 4–7.
+    // Everything that got its slot after the 429 waited out the pause: the retry and all of 4–7.
     expect(queued).toHaveLength(4);
     for (const record of [...retried, ...queued])
       expect(record.startedAt - limited.finishedAt, record.path).toBeGreaterThanOrEqual(1000);
     expect(api.log.filter((record) => record.status === 200)).toHaveLength(8);
+  });
+
+  it('a rate limit longer than the policy waits fails its request without pausing the others for it', async () => {
+    api = await startFakeApi();
+    api.route('GET', '/things', () => ({ body: { ok: true } }));
+    api.fault({ kind: { type: 'rate-limit', status: 429, retryAfterSeconds: 3600, message: 'Come back in an hour' } });
+    const client = createApiClient({ baseUrl: api.url, retry: { ...fast, maxRateLimitWaitMs: 60_000 } });
+    const limited = await failure(client.get('/things'));
+    expect(limited.code).toBe('HTTP_RATE_LIMITED');
+    expect(limited.message).toMatch(
+      /→ 429: rate limited \(Come back in an hour\); waiting 3600 s more exceeds the limit of 60 s/,
+    );
+    // Nobody waits out an hour-long pause that the request which met it gave up on.
+    expect((await client.get<{ ok: boolean }>('/things')).body.ok).toBe(true);
   });
 
   it('never has more requests in flight than the budget allows, however the clients share it', async () => {
@@ -352,56 +330,5 @@ describe('the API client', () => {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
     }
-  });
-});
-
-describe('hooks', () => {
-  it('runs got’s beforeRequest and afterResponse hooks on every attempt', async () => {
-    api = await startFakeApi();
-    api.route('GET', '/things', (request) => ({ body: { trace: request.headers['x-trace'] } }));
-    api.fault({ kind: { type: 'status', status: 502 } });
-    const seen: number[] = [];
-    const client = createApiClient({
-      baseUrl: api.url,
-      retry: fast,
-      hooks: {
-        beforeRequest: [
-          (options) => {
-            options.headers['x-trace'] = 'abc';
-          },
-        ],
-        afterResponse: [
-          (response) => {
-            seen.push(response.statusCode);
-            return response;
-          },
-        ],
-      },
-    });
-    expect((await client.get<{ trace: string }>('/things')).body.trace).toBe('abc');
-    expect(seen).toEqual([502, 200]);
-  });
-});
-
-describe('retry arithmetic', () => {
-  it('backs off exponentially with full jitter, capped', () => {
-    expect(backoffDelay(DEFAULT_RETRY_POLICY, 0, () => 1)).toBe(500);
-    expect(backoffDelay(DEFAULT_RETRY_POLICY, 3, () => 1)).toBe(4000);
-    expect(backoffDelay(DEFAULT_RETRY_POLICY, 20, () => 1)).toBe(30_000);
-    expect(backoffDelay(DEFAULT_RETRY_POLICY, 3, () => 0)).toBe(0);
-  });
-
-  it('reads Retry-After as seconds or a date, and both rate-limit header styles', () => {
-    expect(retryAfterMs({ 'retry-after': '7' })).toBe(7000);
-    expect(retryAfterMs({ 'retry-after': new Date(10_000).toUTCString() }, 4000)).toBe(6000);
-    expect(retryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
-    expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '100' })).toEqual({
-      remaining: 0,
-      resetAt: 100_000,
-    });
-    expect(readRateLimit({ 'ratelimit-remaining': '5', 'ratelimit-reset': '30' }, 1000)).toEqual({
-      remaining: 5,
-      resetAt: 31_000,
-    });
   });
 });

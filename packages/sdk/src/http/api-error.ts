@@ -1,4 +1,5 @@
 import { LakeError, type LakeErrorCode } from '../errors/lake-error.js';
+import type { Redactor } from '../secrets/redactor.js';
 
 export interface ApiErrorDetails {
   method: string;
@@ -46,13 +47,57 @@ export class ApiError extends LakeError {
   }
 }
 
-/** What a response body says about the failure, for the error message: a JSON `message`, or the start of the text. */
+/** What an ApiError is made of before secrets are taken out: the whole body, the raw reason and cause. */
+export interface ApiFailure {
+  code: LakeErrorCode;
+  reason: string;
+  method: string;
+  /** Already redacted. */
+  url: string;
+  attempts: number;
+  status?: number;
+  body?: string;
+  cause?: unknown;
+}
+
+/** An ApiError with every secret the redactor knows masked in its reason, body excerpt and cause. */
+export function redactedApiError(failure: ApiFailure, redactor: Redactor, source: string | undefined): ApiError {
+  const { code, reason, method, url, attempts, status, body, cause } = failure;
+  return new ApiError(
+    code,
+    redactor.redact(reason),
+    {
+      method,
+      url,
+      attempts,
+      ...(status === undefined ? {} : { status }),
+      ...(body === undefined ? {} : { bodyExcerpt: redactor.redact(body.slice(0, 500)) }),
+    },
+    {
+      ...(source === undefined ? {} : { source }),
+      ...(cause === undefined ? {} : { cause: redactor.redactError(cause) }),
+    },
+  );
+}
+
+/**
+ * What a response body says about the failure, in the shapes that are not one provider's: RFC
+ * 9457 problem details (`detail`, `title`), a JSON `message`, an `error` (text or `{ message }`),
+ * an `errors` list; else the start of the text. A connector's `errorMessage` hook reads its API's own.
+ */
 export function reasonFromBody(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { message?: unknown; error?: unknown; errors?: unknown };
-    if (typeof parsed.message === 'string') return parsed.message;
-    if (typeof parsed.error === 'string') return parsed.error;
-    if (Array.isArray(parsed.errors)) return JSON.stringify(parsed.errors).slice(0, 200);
+    const parsed = JSON.parse(body) as Record<string, unknown> | null;
+    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+    const error = parsed?.error as { message?: unknown } | string | undefined;
+    const reason =
+      text(parsed?.message) ??
+      text(parsed?.detail) ??
+      text(parsed?.title) ??
+      text(error) ??
+      (typeof error === 'object' ? text(error?.message) : undefined);
+    if (reason !== undefined) return reason;
+    if (Array.isArray(parsed?.errors)) return JSON.stringify(parsed.errors).slice(0, 200);
   } catch {
     // not JSON
   }

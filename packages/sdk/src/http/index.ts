@@ -1,16 +1,9 @@
-/** The HTTP toolkit: the client, its errors, budgets and pagination strategies. */
+/** The HTTP toolkit: the client, its hooks and errors, budgets and pagination strategies. */
 export type { ApiAuth, AuthProvider, Credential } from './api-auth.js';
-export {
-  ApiClient,
-  type ApiClientHooks,
-  type ApiClientOptions,
-  type ApiRequest,
-  type ApiResponse,
-  createApiClient,
-  type HttpMethod,
-  type ResponseHeaders,
-} from './api-client.js';
+export { ApiClient, type ApiClientOptions, createApiClient } from './api-client.js';
+export type { ApiClientHooks, PrepareRequestContext } from './api-client-hooks.js';
 export { ApiError, type ApiErrorDetails } from './api-error.js';
+export type { ApiRequest, ApiResponse, HttpMethod } from './api-request.js';
 export { type CursorOptions, cursor } from './pagination/cursor.js';
 export { type GraphqlConnection, type GraphqlCursorOptions, graphqlCursor } from './pagination/graphql-cursor.js';
 export { type LinkHeaderOptions, linkHeader, parseLinkHeader } from './pagination/link-header.js';
@@ -19,5 +12,18 @@ export { type OffsetOptions, offset } from './pagination/offset.js';
 export { type PageNumberOptions, pageNumber } from './pagination/page-number.js';
 export { type Page, type PaginateOptions, paginate } from './pagination/paginate.js';
 export type { NextPage, PageContent, PageCursor, PaginationStrategy } from './pagination/pagination-strategy.js';
+export {
+  headerValue,
+  type RateLimitState,
+  type ResponseHeaders,
+  readRateLimit,
+  retryAfterMs,
+} from './rate-limit-headers.js';
 export { RequestBudget, type RequestBudgetOptions } from './request-budget.js';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy, readRateLimit, retryAfterMs } from './retry-policy.js';
+export {
+  type RateLimitScope,
+  type ResponseContext,
+  type ResponseVerdict,
+  standardVerdict,
+} from './response-verdict.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';

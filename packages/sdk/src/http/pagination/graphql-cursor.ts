@@ -1,5 +1,5 @@
-import type { ApiRequest } from '../api-client.js';
 import { ApiError } from '../api-error.js';
+import type { ApiRequest } from '../api-request.js';
 import type { PaginationStrategy } from './pagination-strategy.js';
 
 export interface GraphqlConnection<T> {

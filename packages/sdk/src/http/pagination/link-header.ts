@@ -1,4 +1,4 @@
-import type { ApiRequest } from '../api-client.js';
+import type { ApiRequest } from '../api-request.js';
 import { itemsOf, type NextPage, type PaginationStrategy } from './pagination-strategy.js';
 
 /** `<https://…?page=2>; rel="next", <…?page=9>; rel="last"` → `{ next: '…', last: '…' }`. */

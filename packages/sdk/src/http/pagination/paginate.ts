@@ -1,4 +1,5 @@
-import type { ApiClient, ApiRequest, ApiResponse } from '../api-client.js';
+import type { ApiClient } from '../api-client.js';
+import type { ApiRequest, ApiResponse } from '../api-request.js';
 import type { NextPage, PageCursor, PaginationStrategy } from './pagination-strategy.js';
 
 export interface Page<T> {

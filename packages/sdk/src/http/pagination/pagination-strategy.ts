@@ -1,4 +1,4 @@
-import type { ApiRequest, ApiResponse } from '../api-client.js';
+import type { ApiRequest, ApiResponse } from '../api-request.js';
 
 /** Where a page starts, as JSON: checkpoint it, and pass it back as `resume` to continue there. */
 export type PageCursor = string | number | { [key: string]: PageCursor | boolean | null };
