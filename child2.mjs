@@ -1,1 +1,0 @@
-console.error('short child done');
