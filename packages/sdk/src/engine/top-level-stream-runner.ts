@@ -108,8 +108,10 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
         sinceCheckpoint,
       });
     }
-    // Everything up to here is covered by the new checkpoint: nothing more to skip.
-    cursor = state;
+    // Everything up to here is covered by the new checkpoint: nothing more to skip. The state is
+    // copied now: collectors often keep moving the object they checkpointed, and the commit
+    // that saves it runs later.
+    cursor = snapshotState(state);
     sinceCheckpoint = 0;
     skip = 0;
     if (buffer.length >= options.batchSize || Date.now() - lastCut >= CHECKPOINT_COMMIT_INTERVAL_MS) await flush();
@@ -176,4 +178,10 @@ export function throwIfAborted(signal: AbortSignal, stream: string): void {
       },
     );
   }
+}
+
+/** The state as JSON saves it (the commit stores it as JSON), copied at the checkpoint. */
+function snapshotState(state: unknown): unknown {
+  if (state === undefined) return undefined;
+  return JSON.parse(JSON.stringify(state));
 }
