@@ -8,7 +8,7 @@ import { lakeTestConfig } from '../../vitest.shared.ts';
  */
 const BUDGET_MS = 600_000;
 
-// The reporter adds what a passing run exercised to tested-versions.json (the integration registry lists it).
+// The reporter notes what a passing run exercised; pnpm registry:update adds it to tested-versions.json.
 export default mergeConfig(
   lakeTestConfig({
     coverageThreshold: 90,

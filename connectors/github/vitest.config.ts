@@ -2,7 +2,7 @@ import { TestedVersionsReporter } from '@lake/testkit/tested-versions';
 import { lakeTestConfig } from '../../vitest.shared.ts';
 import { timeBudget } from './test/time-budget.ts';
 
-// The reporter adds what a passing run exercised to tested-versions.json (the integration registry lists it).
+// The reporter notes what a passing run exercised; pnpm registry:update adds it to tested-versions.json.
 export default lakeTestConfig({
   coverageThreshold: 90,
   coverageExclude: ['src/cli.ts'],

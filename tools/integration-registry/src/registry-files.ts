@@ -1,14 +1,25 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RegistryConnector as ConnectorEntry, IntegrationRegistry } from '@lake/registry';
+import { foldPassedRun } from '@lake/testkit/tested-versions';
 import { parse } from 'yaml';
 import { buildRegistry } from './build-registry.ts';
 import { renderRegistry } from './render-registry.ts';
 
-/** `registry:update`: regenerates registry/ and returns the files it changed. */
+/**
+ * `registry:update`: folds each connector's last passing test run into its
+ * `tested-versions.json` (tests themselves never touch tracked files), regenerates registry/,
+ * and returns the files it changed.
+ */
 export async function updateRegistry(root: string): Promise<string[]> {
-  const files = await renderRegistry(root, await buildRegistry(root));
   const changed: string[] = [];
+  const connectors = await readdir(join(root, 'connectors'), { withFileTypes: true }).catch(() => []);
+  for (const entry of connectors) {
+    if (entry.isDirectory() && foldPassedRun(join(root, 'connectors', entry.name))) {
+      changed.push(`connectors/${entry.name}/tested-versions.json`);
+    }
+  }
+  const files = await renderRegistry(root, await buildRegistry(root));
   for (const [path, text] of Object.entries(files)) {
     const current = await readFile(join(root, path), 'utf8').catch(() => undefined);
     if (current !== text) {

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Reporter, TestRunEndReason } from 'vitest/node';
 import { recordsDirectory } from './record-tested-version.js';
 
@@ -13,11 +13,17 @@ export interface TestedVersions {
   exercised: Record<string, string[]>;
 }
 
+/** Where a passing run leaves what it exercised, until `pnpm registry:update` folds it in. */
+export function passedRunFile(packageRoot: string = process.cwd()): string {
+  return join(packageRoot, 'node_modules', '.cache', 'lake-tested-versions.passed.json');
+}
+
 /**
- * A vitest reporter for connector packages: when a run passes, it adds what the run
+ * A vitest reporter for connector packages: when a run passes, it writes what the run
  * exercised (this Node version, and every `recordTestedVersion` call of every test process)
- * to `tested-versions.json` beside the package.json. Versions only accumulate: a version
- * stays listed once a passing run exercised it. A failed run records nothing.
+ * to an untracked file under node_modules/.cache. Running tests never changes a tracked file:
+ * `pnpm registry:update` folds the last passing run into `tested-versions.json` on purpose
+ * (`foldPassedRun`). A failed run records nothing and forgets an earlier passing one.
  */
 export class TestedVersionsReporter implements Reporter {
   readonly #root: string;
@@ -28,17 +34,16 @@ export class TestedVersionsReporter implements Reporter {
 
   onInit(): void {
     rmSync(recordsDirectory(this.#root), { recursive: true, force: true });
+    rmSync(passedRunFile(this.#root), { force: true });
   }
 
   onTestRunEnd(_modules: unknown, unhandledErrors: ReadonlyArray<unknown>, reason: TestRunEndReason): void {
-    if (reason !== 'passed' || unhandledErrors.length > 0) return;
-    const file = join(this.#root, TESTED_VERSIONS_FILE);
-    const current = readTestedVersions(file);
-    const node = new Set(current.node).add(process.versions.node);
-    const exercised = new Map(
-      Object.entries(current.exercised).map(([subject, versions]) => [subject, new Set(versions)]),
-    );
     const directory = recordsDirectory(this.#root);
+    if (reason !== 'passed' || unhandledErrors.length > 0) {
+      rmSync(directory, { recursive: true, force: true });
+      return;
+    }
+    const exercised = new Map<string, Set<string>>();
     let files: string[] = [];
     try {
       files = readdirSync(directory).filter((name) => name.endsWith('.jsonl'));
@@ -53,22 +58,48 @@ export class TestedVersionsReporter implements Reporter {
         exercised.get(subject)!.add(version);
       }
     }
-    const next: TestedVersions = {
-      node: sortVersions(node),
-      exercised: Object.fromEntries(
-        [...exercised.entries()]
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([subject, versions]) => [subject, sortVersions(versions)]),
-      ),
-    };
-    const text = `${JSON.stringify(next, null, 2)}\n`;
-    let previous = '';
-    try {
-      previous = readFileSync(file, 'utf8');
-    } catch {}
-    if (text !== previous) writeFileSync(file, text);
+    const run: TestedVersions = { node: [process.versions.node], exercised: sortSubjects(exercised) };
+    mkdirSync(dirname(passedRunFile(this.#root)), { recursive: true });
+    writeFileSync(passedRunFile(this.#root), `${JSON.stringify(run, null, 2)}\n`);
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/**
+ * Adds the last passing run's versions (if any) to the package's `tested-versions.json`.
+ * Versions only accumulate: once a passing run exercised a version, it stays listed. Returns
+ * whether the file changed.
+ */
+export function foldPassedRun(packageRoot: string): boolean {
+  const run = passedRunFile(packageRoot);
+  if (!existsSync(run)) return false;
+  const file = join(packageRoot, TESTED_VERSIONS_FILE);
+  const current = readTestedVersions(file);
+  const passed = readTestedVersions(run);
+  const exercised = new Map(Object.entries(current.exercised).map(([subject, versions]) => [subject, new Set(versions)]));
+  for (const [subject, versions] of Object.entries(passed.exercised)) {
+    const known = exercised.get(subject) ?? new Set<string>();
+    for (const version of versions) known.add(version);
+    exercised.set(subject, known);
+  }
+  const next: TestedVersions = {
+    node: sortVersions(new Set([...current.node, ...passed.node])),
+    exercised: sortSubjects(exercised),
+  };
+  const text = `${JSON.stringify(next, null, 2)}\n`;
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  rmSync(run, { force: true });
+  if (text === previous) return false;
+  writeFileSync(file, text);
+  return true;
+}
+
+function sortSubjects(exercised: Map<string, Set<string>>): Record<string, string[]> {
+  return Object.fromEntries(
+    [...exercised.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([subject, versions]) => [subject, sortVersions(versions)]),
+  );
 }
 
 export function readTestedVersions(file: string): TestedVersions {
