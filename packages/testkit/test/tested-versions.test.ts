@@ -33,7 +33,14 @@ it('a passing run changes no tracked file; registry:update folds it in on purpos
   const tracked = { node: ['22.12.0'], exercised: { git: ['2.30.0'] } };
   const root = packageRoot(tracked);
   const before = readFileSync(join(root, 'tested-versions.json'), 'utf8');
-  runTests(root, [{ subject: 'git', version: '2.39.5' }, { subject: 'GitHub REST API', version: '2022-11-28' }], 'passed');
+  runTests(
+    root,
+    [
+      { subject: 'git', version: '2.39.5' },
+      { subject: 'GitHub REST API', version: '2022-11-28' },
+    ],
+    'passed',
+  );
   expect(readFileSync(join(root, 'tested-versions.json'), 'utf8')).toBe(before);
   expect(existsSync(passedRunFile(root))).toBe(true);
 

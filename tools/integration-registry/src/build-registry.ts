@@ -179,7 +179,9 @@ async function connectorEntry(
   try {
     tested = JSON.parse(await readFile(join(base, 'tested-versions.json'), 'utf8')) as ConnectorEntry['tested'];
     if (!Array.isArray(tested.node) || tested.node.length === 0 || typeof tested.exercised !== 'object') {
-      problem('tested-versions.json: expected { node: [...], exercised: {...} } (pnpm registry:update writes it after a passing test run)');
+      problem(
+        'tested-versions.json: expected { node: [...], exercised: {...} } (pnpm registry:update writes it after a passing test run)',
+      );
     }
   } catch {
     problem(

@@ -76,7 +76,9 @@ export function foldPassedRun(packageRoot: string): boolean {
   const file = join(packageRoot, TESTED_VERSIONS_FILE);
   const current = readTestedVersions(file);
   const passed = readTestedVersions(run);
-  const exercised = new Map(Object.entries(current.exercised).map(([subject, versions]) => [subject, new Set(versions)]));
+  const exercised = new Map(
+    Object.entries(current.exercised).map(([subject, versions]) => [subject, new Set(versions)]),
+  );
   for (const [subject, versions] of Object.entries(passed.exercised)) {
     const known = exercised.get(subject) ?? new Set<string>();
     for (const version of versions) known.add(version);
