@@ -7,7 +7,6 @@ import { describeRequest, type Manifest } from '../manifest/manifest-schema.js';
 import { writeFileAtomic } from '../project/atomic-write.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { currentRelease, type RuntimeRelease } from '../project/runtime-release.js';
-import { resolveReferences } from '../secrets/resolve-references.js';
 import { checkInstalledFiles } from '../trust/files-check.js';
 import {
   type SignaturePolicy,
@@ -22,7 +21,7 @@ import { type PlannedConnector, planInstall } from './install-plan.js';
 import { type InstallRecord, saveInstallRecord, takeInstallRecord } from './install-record.js';
 import { type InstallSet, installDirectoryName, lockDigest, readInstallSet, writeInstallSet } from './install-set.js';
 import { LOCKFILE_VERSION, type LockedConnector, type Lockfile, readLockfile, writeLockfile } from './lockfile.js';
-import { defaultCacheDirectory, npmOptions, registrySettings } from './npm-options.js';
+import { npmContext } from './npm-options.js';
 import { installLocked, type NpmContext, resolveAndInstall } from './npm-tree.js';
 import { staleMetadataWarning, watchStaleMetadata } from './stale-metadata.js';
 
@@ -317,25 +316,6 @@ function installedEntry(entry: LockedConnector, directory: string) {
     integrity: entry.integrity,
     lockDigest: lockDigest(entry),
     bin: entry.bin,
-  };
-}
-
-export async function npmContext(
-  paths: ProjectPaths,
-  manifest: Manifest,
-  environment: NodeJS.ProcessEnv,
-  cacheDirectory?: string,
-): Promise<NpmContext> {
-  const tokenReference = manifest.registry?.token;
-  const token =
-    tokenReference === undefined
-      ? undefined
-      : (await resolveReferences(paths, environment, tokenReference, 'registry.token')).value;
-  const settings = registrySettings(manifest, token, environment);
-  return {
-    options: npmOptions(settings, cacheDirectory ?? defaultCacheDirectory(environment), environment),
-    registry: settings.url,
-    auth: { tokenSet: Boolean(token), ...(tokenReference === undefined ? {} : { tokenReference }) },
   };
 }
 
