@@ -23,6 +23,7 @@ import { type InstallSet, installDirectoryName, lockDigest, readInstallSet, writ
 import { LOCKFILE_VERSION, type LockedConnector, type Lockfile, readLockfile, writeLockfile } from './lockfile.js';
 import { npmContext } from './npm-options.js';
 import { installLocked, type NpmContext, resolveAndInstall } from './npm-tree.js';
+import { linkIntoStore, pruneStore } from './package-store.js';
 import { staleMetadataWarning, watchStaleMetadata } from './stale-metadata.js';
 
 export interface InstallOptions {
@@ -172,6 +173,11 @@ async function installWithLock(
         const staging = stagingDirectory(paths, step.name);
         await installLocked(staging, dependenciesOf(paths, entry), entry.packages, npm);
         const record = await takeInstallRecord(staging, step.name, entry);
+        // A repair (or --force) re-reads the store entries it links to: the damage it repairs
+        // may be in the store itself, changed through another connector's link.
+        await linkIntoStore(staging, record.files, paths.store, {
+          verifyExisting: detail !== undefined || options.force === true,
+        });
         if (entry.filesDigest === undefined) {
           entry = { ...entry, filesDigest: record.filesDigest };
           warnings.push(`${step.name}: lake.lock now records the digest of its installed files; commit lake.lock`);
@@ -206,6 +212,7 @@ async function installWithLock(
         if (signatures) entry.signatures = signatures;
         const record = await takeInstallRecord(staging, step.name, entry);
         entry = { ...entry, filesDigest: record.filesDigest as string };
+        await linkIntoStore(staging, record.files, paths.store, { verifyExisting: options.force === true });
         const directory = installDirectoryName(step.name, entry);
         const from = step.previous?.version ?? installed?.version;
         const same = step.previous !== undefined && lockDigest(step.previous) === lockDigest(entry);
@@ -344,4 +351,5 @@ async function collectGarbage(paths: ProjectPaths, sets: InstallSet[]): Promise<
       .filter((entry) => entry.isDirectory() && !keep.has(entry.name))
       .map((entry) => rm(join(paths.connectors, entry.name), { recursive: true, force: true })),
   );
+  await pruneStore(paths.store);
 }
