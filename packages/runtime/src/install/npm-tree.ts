@@ -109,11 +109,16 @@ export async function installLocked(
 
   await forEachLimited(Object.entries(packages), 16, async ([location, entry]) => {
     const name = packageNameAt(location);
-    let bytes: Buffer;
+    const spec = `${name}@${entry.resolved}`;
+    // npm's cache holds tarballs by integrity: one the lock names is read from there with no
+    // request at all (the cache checks the bytes on read, and so do we below).
+    let bytes = await pacote
+      .tarball(spec, { ...context.options, where: directory, integrity: entry.integrity, offline: true })
+      .catch(() => undefined);
     try {
-      // Fetched without the expected integrity, and compared here: npm's fetcher would treat
-      // a mismatch as a corrupt download and retry it for half a minute before failing.
-      bytes = await pacote.tarball(`${name}@${entry.resolved}`, { ...context.options, where: directory });
+      // Otherwise fetched without the expected integrity, and compared here: npm's fetcher would
+      // treat a mismatch as a corrupt download and retry it for half a minute before failing.
+      bytes ??= await pacote.tarball(spec, { ...context.options, where: directory });
     } catch (error) {
       throw npmFailure(error, `${name}@${entry.version}`, context.registry, context.auth);
     }

@@ -56,6 +56,13 @@ export async function linkIntoStore(
 ): Promise<StoreLinking> {
   const result: StoreLinking = { stored: 0, linked: 0, copied: 0, replaced: 0 };
   let linksWork = true;
+  // 256 folders at most: made once each, not once per file.
+  const folders = new Map<string, Promise<unknown>>();
+  const folderFor = (entry: string) => {
+    const folder = dirname(entry);
+    if (!folders.has(folder)) folders.set(folder, mkdir(folder, { recursive: true }));
+    return folders.get(folder);
+  };
   const entries = Object.entries(files).filter(([, hash]) => hash.startsWith('sha256-'));
   await forEachLimited(entries, 16, async ([key, hash]) => {
     const path = join(directory, key);
@@ -86,7 +93,7 @@ export async function linkIntoStore(
       result.replaced += 1;
     }
     await chmod(path, executable ? 0o555 : 0o444);
-    await mkdir(dirname(entry), { recursive: true });
+    await folderFor(entry);
     try {
       await link(path, entry);
       result.stored += 1;
