@@ -6,8 +6,14 @@
  * that need them.
  */
 import { readFileSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
 import { join, resolve } from 'node:path';
 import { COMMAND_NAMES, type CommandName, helpText } from './cli/help.js';
+
+// V8's code cache for every module loaded from here on (Node's own, under the system's temporary
+// directory; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a command's modules are compiled once,
+// not at every `lake list`.
+enableCompileCache?.();
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {

@@ -6,5 +6,5 @@ export {
   type ConnectorCliOptions,
   main,
   runConnectorCli,
-  SYNC_NODE_FLAGS,
 } from './cli/run-connector-cli.js';
+export { SYNC_NODE_FLAGS } from './cli/sync-node-flags.js';

@@ -7,6 +7,8 @@
  * both and their ratio. Targets (issue #2): ratio ≥ 0.8, peak RSS ≤ 256 MB at 1,000,000.
  * Also `lake --help` with twenty connectors installed (target: under 300 ms; `--only cli`),
  * next to what `lake sync` spends checking a connector's installed files before it runs it.
+ * `--only install`: `lake install --frozen` next to `pnpm add`, disk with one and two connectors,
+ * `lake list` / `status` / `info` next to `lake --help` (targets of issue #12).
  * Figures are printed, never asserted: a benchmark informs, a test decides.
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
 import { measureFilesCheck } from './runtime-files-check.ts';
 import { measureHelp } from './runtime-help.ts';
+import { measureInstall } from './runtime-install.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -31,12 +34,14 @@ const { values } = parseArgs({
     'github-issues': { type: 'string', default: '100000' },
     'github-latency': { type: 'string', default: '1,50' },
     only: { type: 'string' },
+    'install-runs': { type: 'string', default: '3' },
+    'command-runs': { type: 'string', default: '20' },
   },
 });
 const sizes = values.records.split(',').map((value) => Number(value.replaceAll('_', '')));
 const githubIssues = Number(values['github-issues'].replaceAll('_', ''));
 const githubLatencies = values['github-latency'].split(',').map(Number);
-const run = (suite: 'sdk' | 'github' | 'cli') => values.only === undefined || values.only === suite;
+const run = (suite: 'sdk' | 'github' | 'cli' | 'install') => values.only === undefined || values.only === suite;
 
 interface Measurement {
   records: number;
@@ -143,6 +148,25 @@ if (run('cli')) {
     );
     console.log(
       `  lake sync's check of ${check.connector}'s installed files (${check.files.toLocaleString('en-US')} files, ${check.megabytes} MB, in process, ${check.runs} runs): median ${check.medianMs} ms, p95 ${check.p95Ms} ms, fastest ${check.minMs} ms (${checkResult.helpRatio}× lake --help)\n`,
+    );
+  }
+}
+
+if (run('install')) {
+  const figures = await measureInstall(Number(values['install-runs']), Number(values['command-runs']));
+  const result = { name: 'runtime-install-git-github', ...figures };
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    console.log('The runtime: install, disk and commands, git + GitHub connectors from one private registry\n');
+    console.log(
+      `  lake install --frozen ${figures.lakeFrozenMs} ms, pnpm add ${figures.pnpmAddMs} ms (median of ${figures.runs}, warm caches): ${figures.ratio}× (target ≤ 1.2×: ${verdict(figures.ratio <= 1.2)})`,
+    );
+    console.log(
+      `  disk (du): git alone ${figures.oneConnectorMB} MB, git + github ${figures.twoConnectorsMB} MB: the second adds ${figures.secondConnectorPercent}% (target ≤ 20%: ${verdict(figures.secondConnectorPercent <= 20)})`,
+    );
+    console.log(
+      `  lake --help ${figures.helpMs} ms; lake list ${figures.listMs} ms (${figures.listRatio}×), lake status ${figures.statusMs} ms (${figures.statusRatio}×), lake info github ${figures.infoMs} ms (${figures.infoRatio}×; the first time ${figures.infoFirstMs} ms) (target ≤ 2×: ${verdict(Math.max(figures.listRatio, figures.statusRatio, figures.infoRatio) <= 2)})\n`,
     );
   }
 }

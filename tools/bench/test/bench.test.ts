@@ -68,3 +68,30 @@ describe('pnpm bench --only cli', () => {
     for (const field of ['megabytes', 'medianMs', 'minMs', 'helpRatio']) expect(check[field], field).toBeGreaterThan(0);
   });
 });
+
+describe('pnpm bench --only install', () => {
+  it('prints lake install --frozen next to pnpm add, the disk of one and two connectors, and the commands next to --help', async () => {
+    const [line = {}] = await bench(['--only', 'install', '--install-runs', '1', '--command-runs', '2']);
+    expect(line).toMatchObject({ name: 'runtime-install-git-github', runs: 1 });
+    for (const field of [
+      'lakeFrozenMs',
+      'pnpmAddMs',
+      'ratio',
+      'oneConnectorMB',
+      'twoConnectorsMB',
+      'helpMs',
+      'listMs',
+      'statusMs',
+      'infoMs',
+      'infoFirstMs',
+      'listRatio',
+      'statusRatio',
+      'infoRatio',
+    ]) {
+      expect(line[field], field).toBeGreaterThan(0);
+    }
+    expect(typeof line.secondConnectorPercent).toBe('number');
+    // Both connectors bring the SDK and its drivers: the second takes less than the first.
+    expect(line.twoConnectorsMB as number).toBeLessThan(1.5 * (line.oneConnectorMB as number));
+  });
+});

@@ -1,4 +1,4 @@
-import { formatDuration } from '@lake/sdk/cli';
+import { formatDuration } from '@lake/sdk/host';
 import type { ScopeEvent } from '../run/sync-runner.js';
 
 interface StreamProgress {

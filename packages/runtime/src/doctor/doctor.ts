@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { parseDatabaseUrl } from '@lake/sdk';
+import { parseDatabaseUrl } from '@lake/sdk/host';
 import { planInstall } from '../install/install-plan.js';
 import { readInstallSet } from '../install/install-set.js';
-import { npmContext } from '../install/installer.js';
 import { readLockfile } from '../install/lockfile.js';
+import { npmContext } from '../install/npm-options.js';
 import { verifyInstall } from '../install/verify.js';
 import { referencesIn } from '../manifest/interpolate.js';
 import { loadManifest } from '../manifest/load-manifest.js';

@@ -7,7 +7,6 @@ import { describeRequest, type Manifest } from '../manifest/manifest-schema.js';
 import { writeFileAtomic } from '../project/atomic-write.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { currentRelease, type RuntimeRelease } from '../project/runtime-release.js';
-import { resolveReferences } from '../secrets/resolve-references.js';
 import { checkInstalledFiles } from '../trust/files-check.js';
 import {
   type SignaturePolicy,
@@ -22,8 +21,9 @@ import { type PlannedConnector, planInstall } from './install-plan.js';
 import { type InstallRecord, saveInstallRecord, takeInstallRecord } from './install-record.js';
 import { type InstallSet, installDirectoryName, lockDigest, readInstallSet, writeInstallSet } from './install-set.js';
 import { LOCKFILE_VERSION, type LockedConnector, type Lockfile, readLockfile, writeLockfile } from './lockfile.js';
-import { defaultCacheDirectory, npmOptions, registrySettings } from './npm-options.js';
+import { npmContext } from './npm-options.js';
 import { installLocked, type NpmContext, resolveAndInstall } from './npm-tree.js';
+import { linkIntoStore, pruneStore } from './package-store.js';
 import { staleMetadataWarning, watchStaleMetadata } from './stale-metadata.js';
 
 export interface InstallOptions {
@@ -173,6 +173,11 @@ async function installWithLock(
         const staging = stagingDirectory(paths, step.name);
         await installLocked(staging, dependenciesOf(paths, entry), entry.packages, npm);
         const record = await takeInstallRecord(staging, step.name, entry);
+        // A repair (or --force) re-reads the store entries it links to: the damage it repairs
+        // may be in the store itself, changed through another connector's link.
+        await linkIntoStore(staging, record.files, paths.store, {
+          verifyExisting: detail !== undefined || options.force === true,
+        });
         if (entry.filesDigest === undefined) {
           entry = { ...entry, filesDigest: record.filesDigest };
           warnings.push(`${step.name}: lake.lock now records the digest of its installed files; commit lake.lock`);
@@ -207,6 +212,7 @@ async function installWithLock(
         if (signatures) entry.signatures = signatures;
         const record = await takeInstallRecord(staging, step.name, entry);
         entry = { ...entry, filesDigest: record.filesDigest as string };
+        await linkIntoStore(staging, record.files, paths.store, { verifyExisting: options.force === true });
         const directory = installDirectoryName(step.name, entry);
         const from = step.previous?.version ?? installed?.version;
         const same = step.previous !== undefined && lockDigest(step.previous) === lockDigest(entry);
@@ -320,25 +326,6 @@ function installedEntry(entry: LockedConnector, directory: string) {
   };
 }
 
-export async function npmContext(
-  paths: ProjectPaths,
-  manifest: Manifest,
-  environment: NodeJS.ProcessEnv,
-  cacheDirectory?: string,
-): Promise<NpmContext> {
-  const tokenReference = manifest.registry?.token;
-  const token =
-    tokenReference === undefined
-      ? undefined
-      : (await resolveReferences(paths, environment, tokenReference, 'registry.token')).value;
-  const settings = registrySettings(manifest, token, environment);
-  return {
-    options: npmOptions(settings, cacheDirectory ?? defaultCacheDirectory(environment), environment),
-    registry: settings.url,
-    auth: { tokenSet: Boolean(token), ...(tokenReference === undefined ? {} : { tokenReference }) },
-  };
-}
-
 function stagingDirectory(paths: ProjectPaths, name: string): string {
   return join(paths.connectors, `.staging-${name}-${randomBytes(4).toString('hex')}`);
 }
@@ -364,4 +351,5 @@ async function collectGarbage(paths: ProjectPaths, sets: InstallSet[]): Promise<
       .filter((entry) => entry.isDirectory() && !keep.has(entry.name))
       .map((entry) => rm(join(paths.connectors, entry.name), { recursive: true, force: true })),
   );
+  await pruneStore(paths.store);
 }

@@ -1,6 +1,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../manifest/manifest-schema.js';
+import type { ProjectPaths } from '../project/project-paths.js';
+import { resolveReferences } from '../secrets/resolve-references.js';
+import type { NpmContext } from './npm-tree.js';
 
 /** Where `@lake/*` packages come from when lake.yaml names no registry. */
 export function defaultRegistryUrl(environment: NodeJS.ProcessEnv = process.env): string {
@@ -75,4 +78,24 @@ export function npmOptions(
     options[`//${url.host}${url.pathname}:_authToken`] = settings.token;
   }
   return options;
+}
+
+/** The npm options and registry of a project, its token resolved (never written anywhere). */
+export async function npmContext(
+  paths: ProjectPaths,
+  manifest: Manifest,
+  environment: NodeJS.ProcessEnv,
+  cacheDirectory?: string,
+): Promise<NpmContext> {
+  const tokenReference = manifest.registry?.token;
+  const token =
+    tokenReference === undefined
+      ? undefined
+      : (await resolveReferences(paths, environment, tokenReference, 'registry.token')).value;
+  const settings = registrySettings(manifest, token, environment);
+  return {
+    options: npmOptions(settings, cacheDirectory ?? defaultCacheDirectory(environment), environment),
+    registry: settings.url,
+    auth: { tokenSet: Boolean(token), ...(tokenReference === undefined ? {} : { tokenReference }) },
+  };
 }

@@ -5,8 +5,8 @@ import type { ProjectPaths } from '../project/project-paths.js';
 import { currentRelease, type RuntimeRelease } from '../project/runtime-release.js';
 import { publishedConnectorVersions, runsOn } from './compatible-version.js';
 import { connectorPackageName } from './connector-metadata.js';
-import { npmContext } from './installer.js';
 import { readLockfile } from './lockfile.js';
+import { npmContext } from './npm-options.js';
 import { publishedVersions } from './npm-tree.js';
 
 /** Who decides a connector's version. */

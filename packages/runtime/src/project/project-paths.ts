@@ -12,6 +12,8 @@ export interface ProjectPaths {
   /** One directory per installed connector, plus `installed.json`, the working set. */
   connectors: string;
   installSet: string;
+  /** The content-addressed store the connector directories hard-link their files from. */
+  store: string;
   /** Serialises installs: one `lake install` at a time per project. */
   installLock: string;
   /** Tarballs packed from custom connectors' directories (or copied from their tarball paths). */
@@ -35,6 +37,7 @@ export function projectPaths(root: string): ProjectPaths {
     lakeDirectory,
     connectors,
     installSet: join(connectors, 'installed.json'),
+    store: join(lakeDirectory, 'store'),
     installLock: join(lakeDirectory, 'install.lock'),
     custom: join(lakeDirectory, 'custom'),
     logs: join(lakeDirectory, 'logs'),

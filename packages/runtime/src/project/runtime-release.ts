@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CONTRACT_VERSION } from '@lake/sdk';
+import { CONTRACT_VERSION } from '@lake/sdk/host';
 
 /**
  * What this runtime release is: its version, the connector contract it implements (the

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { column, openStore, type Store } from '@lake/sdk';
+import type { Store } from '@lake/sdk';
 import { processIsAlive } from '../project/process-alive.js';
 import { databaseExists, toDate } from './run-records.js';
 
@@ -26,6 +26,7 @@ export async function markInterruptedRuns(
   isAlive: (pid: number) => boolean = processIsAlive,
 ): Promise<number> {
   if (!(await databaseExists(url, cwd))) return 0;
+  const { column, openStore } = await import('@lake/sdk');
   const store = await openStore(url, { cwd });
   try {
     if (!(await store.tableExists('_lake_runs'))) return 0;

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { access } from 'node:fs/promises';
-import {
-  openStore,
-  parseDatabaseUrl,
-  Redactor,
-  RunRecorder,
-  runMigrations,
-  SDK_MIGRATIONS,
-  type Store,
-} from '@lake/sdk';
+import type { Store } from '@lake/sdk';
+import { parseDatabaseUrl, Redactor } from '@lake/sdk/host';
 
 export interface RunnerFailure {
   connector: string;
@@ -27,6 +20,9 @@ export interface RunnerFailure {
  * context): one `_lake_runs` row for the whole scope, stream `*`.
  */
 export async function recordRunnerFailure(url: string, cwd: string, failure: RunnerFailure): Promise<void> {
+  // The SDK's store (kysely and the drivers) is loaded when a database is opened, not with
+  // this module: `lake status` on a project that has not synced yet never pays for it.
+  const { openStore, RunRecorder, runMigrations, SDK_MIGRATIONS } = await import('@lake/sdk');
   const store = await openStore(url, { cwd });
   try {
     await runMigrations(store, 'sdk', SDK_MIGRATIONS);
@@ -90,6 +86,7 @@ export async function databaseExists(url: string, cwd: string): Promise<boolean>
 /** The latest runs, newest first. An empty list when nothing has run yet. */
 export async function recentRuns(url: string, cwd: string, query: RecentRunsQuery): Promise<RunRow[]> {
   if (!(await databaseExists(url, cwd))) return [];
+  const { openStore } = await import('@lake/sdk');
   const store = await openStore(url, { cwd });
   try {
     if (!(await store.tableExists('_lake_runs'))) return [];

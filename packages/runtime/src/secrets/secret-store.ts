@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { loadSecretKey, SecretBox } from '@lake/sdk';
+import { loadSecretKey, SecretBox } from '@lake/sdk/host';
 import { RuntimeError } from '../errors.js';
 import { writeFileAtomic } from '../project/atomic-write.js';
 import type { ProjectPaths } from '../project/project-paths.js';

@@ -19,31 +19,50 @@ export interface InstalledCli {
 }
 
 /**
- * An installed connector's settings schemas. Asked of the connector itself once
- * (`lake-connector-<name> info --json`, in a process like a sync's) and kept under
- * `.lake/cache/schemas/` by install directory: a directory's name changes with what is
- * installed in it, so the cache never describes another version.
+ * An installed connector's `info --json` (name, version, contract, streams, settings schemas).
+ * Asked of the connector itself once, in a process like a sync's, and kept under
+ * `.lake/cache/info/` by install directory: a directory's name changes with what is installed
+ * in it (version and lock digest), so the cache never describes another version. `lake info`
+ * and `lake check` then answer without starting the connector and loading its SDK.
  */
+export async function connectorInfoText(
+  paths: ProjectPaths,
+  installed: InstalledCli,
+  environment: NodeJS.ProcessEnv,
+): Promise<string> {
+  const cacheDirectory = join(paths.lakeDirectory, 'cache', 'info');
+  const cacheFile = join(cacheDirectory, `${basename(installed.directory)}.json`);
+  const cached = await readFile(cacheFile, 'utf8').catch(() => undefined);
+  if (cached !== undefined && isJson(cached)) return cached;
+  const text = await connectorOutput(paths, installed.cli, ['info', '--json'], environment);
+  if (!isJson(text)) throw new RuntimeError('CONNECTOR_INVALID', `${installed.cli} info --json printed no JSON`);
+  await mkdir(cacheDirectory, { recursive: true });
+  await writeFileAtomic(cacheFile, text);
+  return text;
+}
+
+/** An installed connector's settings schemas, from its (cached) `info --json`. */
 export async function connectorSchemas(
   paths: ProjectPaths,
   installed: InstalledCli,
   environment: NodeJS.ProcessEnv,
 ): Promise<ConnectorSchemas> {
-  const cacheFile = join(paths.lakeDirectory, 'cache', 'schemas', `${basename(installed.directory)}.json`);
-  const cached = await readFile(cacheFile, 'utf8').then(
-    (text) => JSON.parse(text) as ConnectorSchemas,
-    () => undefined,
-  );
-  if (cached) return cached;
-  const info = JSON.parse(await connectorOutput(paths, installed.cli, ['info', '--json'], environment)) as {
+  const info = JSON.parse(await connectorInfoText(paths, installed, environment)) as {
     schemas?: ConnectorSchemas;
   };
   if (!info.schemas?.connection || !info.schemas.scope || !info.schemas.scopeConfig) {
     throw new RuntimeError('CONNECTOR_INVALID', `${installed.cli} info --json describes no settings schemas`);
   }
-  await mkdir(join(paths.lakeDirectory, 'cache', 'schemas'), { recursive: true });
-  await writeFileAtomic(cacheFile, `${JSON.stringify(info.schemas)}\n`);
   return info.schemas;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs a connector CLI command that prints its answer on stdout (`info`, `test-connection`), with stdin as given. */

@@ -1,20 +1,18 @@
-import { formatTable } from '@lake/sdk/cli';
-import { loadCatalog } from '../../catalog/integration-registry.js';
-import { runDoctor } from '../../doctor/doctor.js';
+import { formatTable } from '@lake/sdk/host';
 import { RuntimeError } from '../../errors.js';
 import { connectorCliPath, readInstallSet } from '../../install/install-set.js';
-import { npmContext } from '../../install/installer.js';
-import { readLockfile } from '../../install/lockfile.js';
+import { readLockSummary } from '../../install/lockfile.js';
+import { npmContext } from '../../install/npm-options.js';
 import { verifyInstall } from '../../install/verify.js';
 import { loadManifest } from '../../manifest/load-manifest.js';
 import { normalizeRequest } from '../../manifest/manifest-schema.js';
-import { connectorOutput } from '../../settings/connector-schemas.js';
+import { connectorInfoText } from '../../settings/connector-schemas.js';
 import { type CommandContext, type CommandHandler, print, printJson } from '../command-context.js';
 
 const list: CommandHandler = async (context) => {
   const [manifest, lock, set] = await Promise.all([
     loadManifest(context.paths),
-    readLockfile(context.paths),
+    readLockSummary(context.paths),
     readInstallSet(context.paths),
   ]);
   const rows = Object.keys(manifest.connectors)
@@ -56,10 +54,9 @@ const info: CommandHandler = async (context) => {
   const set = await readInstallSet(context.paths);
   const installed = set.connectors[name];
   if (!installed) return describeFromCatalog(context, name);
-  const text = await connectorOutput(
+  const text = await connectorInfoText(
     context.paths,
-    connectorCliPath(context.paths, installed),
-    ['info', '--json'],
+    { directory: installed.directory, cli: connectorCliPath(context.paths, installed) },
     context.environment,
   );
   const described = JSON.parse(text) as {
@@ -104,6 +101,8 @@ const verify: CommandHandler = async (context) => {
 };
 
 const doctor: CommandHandler = async (context) => {
+  // Loaded here, not with `lake list`: doctor asks the registry (npm's libraries) and the database.
+  const { runDoctor } = await import('../../doctor/doctor.js');
   const checks = await runDoctor(context.paths, { environment: context.environment });
   if (context.json) printJson(context, checks);
   else
@@ -117,6 +116,7 @@ export const inspectCommands = { list, info, verify, doctor } satisfies Record<s
 /** `lake info` for a connector that is not installed: what the published integration registry says. */
 async function describeFromCatalog(context: CommandContext, name: string): Promise<number> {
   const manifest = await loadManifest(context.paths);
+  const { loadCatalog } = await import('../../catalog/integration-registry.js');
   const catalog = await loadCatalog(context.paths, await npmContext(context.paths, manifest, context.environment));
   const entry = catalog.connectors.find((connector) => connector.name === name);
   if (!entry) {

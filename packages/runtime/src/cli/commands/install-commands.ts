@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { formatTable } from '@lake/sdk/cli';
+import { formatTable } from '@lake/sdk/host';
 import { parse } from 'yaml';
 import { RuntimeError } from '../../errors.js';
 import { type InstallOptions, type InstallOutcome, installProject } from '../../install/installer.js';

@@ -1,4 +1,4 @@
-import { formatTable } from '@lake/sdk/cli';
+import { formatTable } from '@lake/sdk/host';
 import { outdatedConnectors } from '../../install/outdated.js';
 import { type CommandHandler, note, print, printJson } from '../command-context.js';
 

@@ -1,7 +1,7 @@
-import { formatTable } from '@lake/sdk/cli';
+import { formatTable } from '@lake/sdk/host';
 import { loadCatalog, searchCatalog } from '../../catalog/integration-registry.js';
 import { readInstallSet } from '../../install/install-set.js';
-import { npmContext } from '../../install/installer.js';
+import { npmContext } from '../../install/npm-options.js';
 import { loadManifest } from '../../manifest/load-manifest.js';
 import { type CommandHandler, print, printJson } from '../command-context.js';
 

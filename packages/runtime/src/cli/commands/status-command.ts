@@ -1,4 +1,4 @@
-import { formatDuration, formatTable } from '@lake/sdk/cli';
+import { formatDuration, formatTable } from '@lake/sdk/host';
 import { RuntimeError } from '../../errors.js';
 import { loadManifest } from '../../manifest/load-manifest.js';
 import { markInterruptedRuns } from '../../run/interrupted-runs.js';

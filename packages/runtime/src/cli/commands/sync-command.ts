@@ -1,4 +1,4 @@
-import { formatDuration, formatTable, renderFacts } from '@lake/sdk/cli';
+import { formatDuration, formatTable, renderFacts } from '@lake/sdk/host';
 import type { ScopeEvent, ScopeOutcome } from '../../run/sync-runner.js';
 import { syncProject } from '../../run/sync-runner.js';
 import { type CommandContext, type CommandHandler, note, print } from '../command-context.js';

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const lakeCli = new URL('../dist/cli.js', import.meta.url).pathname;
+
+/** npm's installer and fetcher, the signature verifier, the SDK's store, drivers and HTTP client. */
+const HEAVY = [
+  '@npmcli/arborist',
+  'pacote',
+  'sigstore',
+  '@sigstore/verify',
+  'kysely',
+  'better-sqlite3',
+  'pg',
+  'mysql2',
+  'got',
+];
+
+/**
+ * A resolve hook, loaded with `--import` into the `lake` process alone, that appends every
+ * module URL the process resolves to `$LAKE_TEST_MODULES_FILE`.
+ */
+const RECORDER = `data:text/javascript,${encodeURIComponent(`
+  import { registerHooks } from 'node:module';
+  import { appendFileSync } from 'node:fs';
+  const file = process.env.LAKE_TEST_MODULES_FILE;
+  registerHooks({ resolve(specifier, context, next) { const found = next(specifier, context); appendFileSync(file, found.url + '\\n'); return found; } });
+`)}`;
+
+let project: string;
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'lake-startup-'));
+  await writeFile(
+    join(project, 'lake.yaml'),
+    'registry:\n  url: http://127.0.0.1:9/\nconnectors:\n  alpha: 1.0.0\nconnections: []\n',
+  );
+  // An installed connector whose description is cached, as after a first `lake info alpha`.
+  const directory = 'alpha@1.0.0-000000000000';
+  await mkdir(join(project, '.lake/connectors', directory), { recursive: true });
+  await writeFile(
+    join(project, '.lake/connectors/installed.json'),
+    JSON.stringify({
+      setVersion: 1,
+      connectors: {
+        alpha: {
+          directory,
+          package: '@lake/connector-alpha',
+          version: '1.0.0',
+          source: 'registry',
+          integrity: 'sha512-',
+          lockDigest: '',
+          bin: 'dist/cli.js',
+        },
+      },
+    }),
+  );
+  await mkdir(join(project, '.lake/cache/info'), { recursive: true });
+  await writeFile(
+    join(project, '.lake/cache/info', `${directory}.json`),
+    JSON.stringify({
+      name: 'alpha',
+      version: '1.0.0',
+      description: 'a connector',
+      contract: { version: '1.0.0' },
+      domainTypes: [],
+      streams: [],
+      schemas: {},
+    }),
+  );
+});
+
+afterAll(async () => {
+  await rm(project, { recursive: true, force: true });
+});
+
+/** The third-party packages `lake <args>` loaded, and its exit code. */
+async function packagesLoadedBy(...args: string[]): Promise<{ packages: string[]; code: number; output: string }> {
+  const file = join(project, `.modules-${args.join('-')}`);
+  await writeFile(file, '');
+  let code = 0;
+  let output = '';
+  try {
+    const result = await run(process.execPath, ['--import', RECORDER, lakeCli, '-C', project, ...args], {
+      env: { ...process.env, LAKE_TEST_MODULES_FILE: file, NODE_DISABLE_COMPILE_CACHE: '1' },
+    });
+    output = result.stdout + result.stderr;
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    code = failed.code ?? 1;
+    output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
+  }
+  const names = new Set<string>();
+  for (const url of (await readFile(file, 'utf8')).split('\n')) {
+    const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(url);
+    if (match?.[1]) names.add(match[1]);
+  }
+  return { packages: [...names].sort(), code, output };
+}
+
+describe('commands that only look load nothing heavy', () => {
+  for (const args of [['list'], ['status'], ['info', 'alpha'], ['verify'], ['--help']]) {
+    it(`lake ${args.join(' ')}`, async () => {
+      const { packages, output, code } = await packagesLoadedBy(...args);
+      expect(output).not.toMatch(/ERR_|TypeError|SyntaxError/);
+      // verify finds alpha installed but not locked: it answers, with exit 1.
+      expect(code, output).toBe(args[0] === 'verify' ? 1 : 0);
+      expect(packages.filter((name) => HEAVY.includes(name))).toEqual([]);
+    });
+  }
+
+  it('is told apart from a command that does need npm (the recorder sees what is loaded)', async () => {
+    const { packages } = await packagesLoadedBy('doctor');
+    expect(packages).toEqual(expect.arrayContaining(['@npmcli/arborist', 'pacote']));
+  });
+});
