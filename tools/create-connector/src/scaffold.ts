@@ -90,9 +90,12 @@ export async function scaffoldConnector(options: ScaffoldOptions): Promise<Scaff
       `---\n"@lake/connector-${options.name}": patch\n---\n\nFirst release of the ${options.name} connector: ${values.__DESCRIPTION__}\n`,
     );
     written.push(changeset);
-    if (options.format !== false) await formatWithBiome(options.root, [directory, join(options.root, changeset)]);
+    // The changeset is left as written: a formatter would rewrite its front matter, and
+    // `changeset version` would then refuse it.
+    if (options.format !== false) await formatWithBiome(options.root, [directory]);
   } catch (error) {
     await rm(directory, { recursive: true, force: true });
+    await rm(join(options.root, '.changeset', `connector-${options.name}.md`), { force: true });
     throw error;
   }
   return { directory, files: written };

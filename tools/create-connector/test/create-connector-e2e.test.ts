@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,10 @@ beforeAll(async () => {
   for (const file of await readdir(join(copy, '.changeset'))) {
     if (file.endsWith('.md') && file !== 'README.md') await rm(join(copy, '.changeset', file));
   }
+  // As on a fresh clone after `pnpm install`: the connector's dependencies are not built.
+  for (const unbuilt of ['packages/sdk/dist', 'packages/testkit/dist']) {
+    await rm(join(copy, unbuilt), { recursive: true, force: true });
+  }
   environment = packageManagerEnvironment(process.env, { LAKE_PREFER_OFFLINE: '1' });
   const installed = await step('pnpm install --offline --frozen-lockfile');
   expect(installed.code, installed.output).toBe(0);
@@ -76,6 +80,21 @@ afterAll(async () => {
 });
 
 describe('pnpm create-connector, the way docs/authoring.md walks it', () => {
+  it('takes back what it wrote when a step fails, so that the same command can be rerun', async () => {
+    // A pnpm that always fails: the scaffold is written, then its install step fails.
+    const bin = join(workdir, 'failing-bin');
+    await mkdir(bin, { recursive: true });
+    await writeFile(join(bin, 'pnpm'), '#!/bin/sh\necho "pnpm: refused for the test" >&2\nexit 1\n', { mode: 0o755 });
+    const failed = await step('node tools/create-connector/src/cli.ts broken', copy, {
+      PATH: `${bin}:${environment.PATH ?? ''}`,
+    });
+    expect(failed.code, failed.output).toBe(1);
+    expect(failed.output).toContain('created');
+    expect(failed.output).toContain('removed connectors/broken and its changeset');
+    await expect(readdir(join(copy, 'connectors'))).resolves.not.toContain('broken');
+    await expect(readdir(join(copy, '.changeset'))).resolves.not.toContain('connector-broken.md');
+  });
+
   it('scaffolds a connector that passes its tests and the registry check on day one', async () => {
     const scaffolded = await step(GUIDE_STEPS.scaffold);
     expect(scaffolded.code, scaffolded.output).toBe(0);
@@ -168,5 +187,17 @@ describe('pnpm create-connector, the way docs/authoring.md walks it', () => {
     } finally {
       await fake.api.close();
     }
+  });
+
+  it("releases with changesets: pnpm changeset version applies the scaffold's changeset", async () => {
+    const versioned = await step('pnpm changeset version');
+    expect(versioned.code, versioned.output).toBe(0);
+    const manifest = JSON.parse(await readFile(join(copy, 'connectors/acme/package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(manifest.version).toBe('0.1.1');
+    const changelog = await readFile(join(copy, 'connectors/acme/CHANGELOG.md'), 'utf8');
+    expect(changelog).toContain('First release of the acme connector');
+    await expect(readdir(join(copy, '.changeset'))).resolves.not.toContain('connector-acme.md');
   });
 });
