@@ -7,8 +7,9 @@
  * so the new package passes `.ci/run` as it stands. When a step fails, everything it wrote is
  * removed again, so the same command can be rerun; `--no-checks` keeps the files.
  */
-import { rm } from 'node:fs/promises';
+
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -83,7 +84,9 @@ try {
 async function removeScaffold(result: { directory: string; files: string[] }): Promise<void> {
   await rm(result.directory, { recursive: true, force: true });
   for (const file of result.files) await rm(join(root, file), { force: true });
-  console.error(`create-connector: removed connectors/${name} and its changeset; rerun with --no-checks to keep the files`);
+  console.error(
+    `create-connector: removed connectors/${name} and its changeset; rerun with --no-checks to keep the files`,
+  );
   try {
     await step('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile', '--reporter=append-only']);
   } catch (error) {
