@@ -50,6 +50,9 @@ export function describeKillSweep(resources: ConformanceResources, dialect: Dial
         const problem = await killAndResume(resources, dialect, context, directory, reference, { killAt: point });
         if (problem) failures.push(`killed at point ${point} of ${reference.labels.length} (${label}): ${problem}`);
       }
+      console.info(
+        `[conformance] ${resources.options.connector.name} on ${dialect}: killed at ${plan.length} of ${reference.labels.length} kill points (seed ${seed}), ${failures.length} resumed differently`,
+      );
       expect(
         failures,
         `kill sweep on ${dialect} (${plan.length} of ${reference.labels.length} points; LAKE_SOAK=1 tries all, LAKE_KILL_SEED=${seed} repeats this sample)`,
