@@ -28,20 +28,32 @@ interface Outcome {
 }
 
 /** Runs a command, never throwing: the test looks at the exit code and the output. */
+/**
+ * One command's budget: a hung package manager (a registry that stops answering) fails the
+ * test with what the command printed so far, instead of the whole suite's timeout.
+ */
+const COMMAND_BUDGET_MS = 300_000 * (Number(process.env.LAKE_TEST_TIME_SCALE) || 1);
+
 async function command(
   file: string,
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(file, args, { ...options, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(file, args, {
+      ...options,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: COMMAND_BUDGET_MS,
+      killSignal: 'SIGKILL',
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    const failure = error as { code?: number; killed?: boolean; stdout?: string; stderr?: string };
+    const stopped = failure.killed ? `\n[test] ${file} ${args.join(' ')} was stopped after ${COMMAND_BUDGET_MS} ms\n` : '';
     return {
       code: typeof failure.code === 'number' ? failure.code : 1,
       stdout: failure.stdout ?? '',
-      stderr: failure.stderr ?? '',
+      stderr: `${failure.stderr ?? ''}${stopped}`,
     };
   }
 }
