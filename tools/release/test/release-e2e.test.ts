@@ -49,7 +49,9 @@ async function command(
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; killed?: boolean; stdout?: string; stderr?: string };
-    const stopped = failure.killed ? `\n[test] ${file} ${args.join(' ')} was stopped after ${COMMAND_BUDGET_MS} ms\n` : '';
+    const stopped = failure.killed
+      ? `\n[test] ${file} ${args.join(' ')} was stopped after ${COMMAND_BUDGET_MS} ms\n`
+      : '';
     return {
       code: typeof failure.code === 'number' ? failure.code : 1,
       stdout: failure.stdout ?? '',
