@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { type ColumnSpec, column, key } from '../domain/columns.js';
 import { PROVENANCE_COLUMNS } from '../domain/domain-schema.js';
 import { killPoint } from '../faults/kill-points.js';
+import type { StoreDialect, TableBuilder } from '../store/dialects/store-dialect.js';
 import type { LakeKysely } from '../store/lake-kysely.js';
 import type { TableDescription } from '../store/schema-description.js';
-import type { StoreDialect, TableBuilder } from '../store/store-dialect.js';
 
 /** Identifier length limit shared by all three dialects (PostgreSQL's 63). */
 const MAX_IDENTIFIER = 63;

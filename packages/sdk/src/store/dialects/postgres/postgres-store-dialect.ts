@@ -1,32 +1,13 @@
-import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
-import type { ColumnSpec } from '../../domain/columns.js';
-import type { LakeKysely } from '../lake-kysely.js';
-import type { TableDescription } from '../schema-description.js';
+import { CompiledQuery, sql } from 'kysely';
+import type { ColumnSpec } from '../../../domain/columns.js';
+import type { LakeKysely } from '../../lake-kysely.js';
+import type { TableDescription } from '../../schema-description.js';
+import { ValueCodec } from '../../value-codec.js';
+import { onConflictClause } from '../on-conflict-clause.js';
 import type { DataTypeExpression, StoreDialect, TableBuilder } from '../store-dialect.js';
-import {
-  buildColumnConverter,
-  type Converter,
-  onConflictClause,
-  toDate,
-  toPortableValue,
-} from '../value-conversion.js';
+import { openPostgresPool } from './postgres-driver.js';
 import { describePostgresTable, listPostgresTables, postgresTableExists } from './postgres-introspector.js';
-
-/** PostgreSQL text cannot hold NUL. */
-const withoutNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
-
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
-
-/** Type parsers local to Lake's pool: bigint and numeric come back as numbers, not strings. */
-const lakeTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8_OID) return (value: string) => Number.parseInt(value, 10);
-    if (oid === NUMERIC_OID) return (value: string) => Number.parseFloat(value);
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
+import { POSTGRES_VALUES } from './postgres-values.js';
 
 export class PostgresStoreDialect implements StoreDialect {
   readonly name = 'postgres' as const;
@@ -35,6 +16,7 @@ export class PostgresStoreDialect implements StoreDialect {
   readonly upsertNeedsUniqueKeys = true;
   readonly supportsTransactionalDdl = true;
   readonly tableOptions = undefined;
+  readonly codec = new ValueCodec(POSTGRES_VALUES);
   readonly #url: string;
 
   constructor(url: string) {
@@ -42,10 +24,7 @@ export class PostgresStoreDialect implements StoreDialect {
   }
 
   createKysely(): LakeKysely {
-    const pool = new pg.Pool({ connectionString: this.#url, max: 10, types: lakeTypes });
-    // An idle client that errors (server restart) must not crash the process; the next query reports it.
-    pool.on('error', () => {});
-    return new Kysely({ dialect: new PostgresDialect({ pool }) });
+    return openPostgresPool(this.#url);
   }
 
   async initialize(): Promise<void> {}
@@ -73,17 +52,6 @@ export class PostgresStoreDialect implements StoreDialect {
       default:
         return 'text';
     }
-  }
-
-  toDatabase(value: unknown, spec: ColumnSpec | undefined): unknown {
-    if (spec?.kind === 'datetime') return toDate(value);
-    if (spec?.kind === 'bool' && typeof value === 'number') return value !== 0;
-    const portable = toPortableValue(value, spec);
-    return typeof portable === 'string' ? withoutNul(portable) : portable;
-  }
-
-  columnConverter(spec: ColumnSpec): Converter {
-    return buildColumnConverter(spec, { booleans: [true, false], datetime: (date) => date, text: withoutNul });
   }
 
   addGeneratedId(builder: TableBuilder): TableBuilder {

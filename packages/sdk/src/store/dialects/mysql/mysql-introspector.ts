@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { LakeKysely } from '../lake-kysely.js';
-import { groupIndexRows, type TableDescription } from '../schema-description.js';
+import type { LakeKysely } from '../../lake-kysely.js';
+import { groupIndexRows, type TableDescription } from '../../schema-description.js';
 
 /** MySQL/MariaDB's `information_schema` (tables, columns, statistics) of the connection's database. */
 export async function listMysqlTables(db: LakeKysely): Promise<string[]> {

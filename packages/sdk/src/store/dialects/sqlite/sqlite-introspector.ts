@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { LakeKysely } from '../lake-kysely.js';
-import { groupIndexRows, type IndexColumnRow, type TableDescription } from '../schema-description.js';
+import type { LakeKysely } from '../../lake-kysely.js';
+import { groupIndexRows, type IndexColumnRow, type TableDescription } from '../../schema-description.js';
 
 /** SQLite's catalogue: `sqlite_master` and the table-valued pragmas. Its own `sqlite_*` tables are left out. */
 export async function listSqliteTables(db: LakeKysely): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { LakeKysely } from '../lake-kysely.js';
-import { groupIndexRows, type TableDescription } from '../schema-description.js';
+import type { LakeKysely } from '../../lake-kysely.js';
+import { groupIndexRows, type TableDescription } from '../../schema-description.js';
 
 /**
  * PostgreSQL's catalogue (`pg_catalog`), limited to the connection's current schema. Plain
