@@ -54,7 +54,7 @@ export class Store {
   }
 
   tableExists(table: string): Promise<boolean> {
-    return this.dialect.tableExists(this.db, table);
+    return this.dialect.introspector.tableExists(this.db, table);
   }
 
   async close(): Promise<void> {

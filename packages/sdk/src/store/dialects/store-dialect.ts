@@ -53,9 +53,15 @@ export interface StoreDialect {
   /** Adds the auto-increment `id` primary key that raw tables number their rows with. */
   addGeneratedId(builder: TableBuilder): TableBuilder;
 
-  // Introspection: plain reads of the database's own catalogue, safe inside a transaction
-  // (a failing statement would abort a PostgreSQL one). DDL checks them to be idempotent.
+  /** Reads of the database's own catalogue (tables, columns, indexes). */
+  readonly introspector: Introspector;
+}
 
+/**
+ * Plain reads of the database's own catalogue, safe inside a transaction (a failing statement
+ * would abort a PostgreSQL one). DDL checks them to be idempotent.
+ */
+export interface Introspector {
   /** The tables of the connection's database (or schema), sorted by name. */
   listTables(db: LakeKysely): Promise<string[]>;
   tableExists(db: LakeKysely, table: string): Promise<boolean>;

@@ -1,11 +1,10 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { ColumnSpec } from '../../../domain/columns.js';
 import type { LakeKysely } from '../../lake-kysely.js';
-import type { TableDescription } from '../../schema-description.js';
 import { ValueCodec } from '../../value-codec.js';
 import type { DataTypeExpression, StoreDialect, TableBuilder } from '../store-dialect.js';
 import { openMysqlPool } from './mysql-driver.js';
-import { describeMysqlTable, listMysqlTables, mysqlTableExists } from './mysql-introspector.js';
+import { mysqlIntrospector } from './mysql-introspector.js';
 import { MYSQL_VALUES } from './mysql-values.js';
 
 /**
@@ -18,6 +17,7 @@ export class MysqlStoreDialect implements StoreDialect {
   readonly maxStatementBytes = 4 * 1024 * 1024;
   readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = false;
+  readonly introspector = mysqlIntrospector;
   readonly codec = new ValueCodec(MYSQL_VALUES);
   /** DevLake's tables: InnoDB, utf8mb4 with a binary collation (case-sensitive keys, as on the other dialects). */
   readonly tableOptions = sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
@@ -71,18 +71,6 @@ export class MysqlStoreDialect implements StoreDialect {
 
   addGeneratedId(builder: TableBuilder): TableBuilder {
     return builder.addColumn('id', 'bigint', (definition) => definition.unsigned().autoIncrement().primaryKey());
-  }
-
-  listTables(db: LakeKysely): Promise<string[]> {
-    return listMysqlTables(db);
-  }
-
-  tableExists(db: LakeKysely, table: string): Promise<boolean> {
-    return mysqlTableExists(db, table);
-  }
-
-  describeTable(db: LakeKysely, table: string): Promise<TableDescription | undefined> {
-    return describeMysqlTable(db, table);
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {

@@ -1,12 +1,11 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { ColumnSpec } from '../../../domain/columns.js';
 import type { LakeKysely } from '../../lake-kysely.js';
-import type { TableDescription } from '../../schema-description.js';
 import { ValueCodec } from '../../value-codec.js';
 import { onConflictClause } from '../on-conflict-clause.js';
 import type { DataTypeExpression, StoreDialect, TableBuilder } from '../store-dialect.js';
 import { openPostgresPool } from './postgres-driver.js';
-import { describePostgresTable, listPostgresTables, postgresTableExists } from './postgres-introspector.js';
+import { postgresIntrospector } from './postgres-introspector.js';
 import { POSTGRES_VALUES } from './postgres-values.js';
 
 export class PostgresStoreDialect implements StoreDialect {
@@ -16,6 +15,7 @@ export class PostgresStoreDialect implements StoreDialect {
   readonly upsertNeedsUniqueKeys = true;
   readonly supportsTransactionalDdl = true;
   readonly tableOptions = undefined;
+  readonly introspector = postgresIntrospector;
   readonly codec = new ValueCodec(POSTGRES_VALUES);
   readonly #url: string;
 
@@ -56,18 +56,6 @@ export class PostgresStoreDialect implements StoreDialect {
 
   addGeneratedId(builder: TableBuilder): TableBuilder {
     return builder.addColumn('id', 'bigserial', (definition) => definition.primaryKey());
-  }
-
-  listTables(db: LakeKysely): Promise<string[]> {
-    return listPostgresTables(db);
-  }
-
-  tableExists(db: LakeKysely, table: string): Promise<boolean> {
-    return postgresTableExists(db, table);
-  }
-
-  describeTable(db: LakeKysely, table: string): Promise<TableDescription | undefined> {
-    return describePostgresTable(db, table);
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {

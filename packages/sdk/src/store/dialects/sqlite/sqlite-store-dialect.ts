@@ -1,12 +1,11 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { ColumnSpec } from '../../../domain/columns.js';
 import type { LakeKysely } from '../../lake-kysely.js';
-import type { TableDescription } from '../../schema-description.js';
 import { ValueCodec } from '../../value-codec.js';
 import { onConflictClause } from '../on-conflict-clause.js';
 import type { DataTypeExpression, StoreDialect, TableBuilder } from '../store-dialect.js';
 import { openSqliteDatabase } from './sqlite-driver.js';
-import { describeSqliteTable, listSqliteTables, sqliteTableExists } from './sqlite-introspector.js';
+import { sqliteIntrospector } from './sqlite-introspector.js';
 import { SQLITE_VALUES } from './sqlite-values.js';
 
 /**
@@ -21,6 +20,7 @@ export class SqliteStoreDialect implements StoreDialect {
   readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = true;
   readonly tableOptions = undefined;
+  readonly introspector = sqliteIntrospector;
   readonly codec = new ValueCodec(SQLITE_VALUES);
   readonly #path: string;
 
@@ -61,18 +61,6 @@ export class SqliteStoreDialect implements StoreDialect {
 
   addGeneratedId(builder: TableBuilder): TableBuilder {
     return builder.addColumn('id', 'integer', (definition) => definition.primaryKey().autoIncrement());
-  }
-
-  listTables(db: LakeKysely): Promise<string[]> {
-    return listSqliteTables(db);
-  }
-
-  tableExists(db: LakeKysely, table: string): Promise<boolean> {
-    return sqliteTableExists(db, table);
-  }
-
-  describeTable(db: LakeKysely, table: string): Promise<TableDescription | undefined> {
-    return describeSqliteTable(db, table);
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {
