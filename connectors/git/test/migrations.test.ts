@@ -50,8 +50,8 @@ const fullNameOf = (index: number) =>
 async function releasedLake(store: Store, repository: TestRepository): Promise<void> {
   await runMigrations(store, 'sdk', SDK_MIGRATIONS);
   await runMigrations(store, 'git', RELEASED);
-  const date = (value: Date) => store.dialect.toDatabase(value, { kind: 'datetime' });
-  const bool = (value: boolean) => store.dialect.toDatabase(value, { kind: 'bool' });
+  const date = (value: Date) => store.dialect.codec.encode(value, { kind: 'datetime' });
+  const bool = (value: boolean) => store.dialect.codec.encode(value, { kind: 'bool' });
   const result = await runSync({
     connector: gitConnector,
     store,

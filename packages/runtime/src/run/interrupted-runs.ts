@@ -51,7 +51,7 @@ export async function markInterruptedRuns(
       if (!only && (await holderAlive(store, scope, isAlive))) continue;
       const result = await store.db
         .updateTable('_lake_runs')
-        .set({ status: 'interrupted', finished_at: store.dialect.toDatabase(new Date(), column.datetime()) })
+        .set({ status: 'interrupted', finished_at: store.dialect.codec.encode(new Date(), column.datetime()) })
         .where('connector', '=', scope.connector)
         .where('connection_id', '=', scope.connectionId)
         .where('scope_id', '=', scope.scopeId)

@@ -76,7 +76,8 @@ export interface RecentRunsQuery {
  */
 export async function databaseExists(url: string, cwd: string): Promise<boolean> {
   const location = parseDatabaseUrl(url, cwd);
-  if (location.dialect !== 'sqlite' || location.path === ':memory:') return true;
+  // Only an embedded database has a file to look for; a server's database is the server's business.
+  if (location.path === undefined || location.path === ':memory:') return true;
   return access(location.path).then(
     () => true,
     () => false,

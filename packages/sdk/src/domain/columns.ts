@@ -1,6 +1,6 @@
 /**
  * A tiny, portable column vocabulary shared by the domain schema and tool tables.
- * Each maps to one physical type per dialect (see `store/column-sql.ts`).
+ * Each maps to one physical type per dialect (each dialect's `columnType`, `store/dialects/<name>/<name>-store-dialect.ts`).
  */
 export type ColumnKind = 'varchar' | 'text' | 'bigint' | 'float' | 'bool' | 'datetime' | 'json';
 

@@ -1,7 +1,7 @@
 import type { ExtractedRow } from '../contract/stream.js';
 import type { ToolTable } from '../contract/tool-table.js';
 import { snakeCase } from '../domain/columns.js';
-import { toColumnValue } from './column-values.js';
+import { toColumnValue } from '../store/value-codec.js';
 import { compilePointer } from './json-pointer.js';
 
 /**

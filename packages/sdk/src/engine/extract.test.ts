@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineToolTable } from '../contract/tool-table.js';
 import { column, key, nullable } from '../domain/columns.js';
-import { toColumnValue } from './column-values.js';
+import { toColumnValue } from '../store/value-codec.js';
 import { createDefaultExtractor } from './default-extractor.js';
 import { readPointer } from './json-pointer.js';
 

@@ -27,14 +27,14 @@ export async function* readByKey(store: Store, query: KeysetQuery): AsyncGenerat
     const parameters: unknown[] = [];
     for (const [column, operator, value, spec] of query.where) {
       conditions.push(`${quote(column)} ${operator} ?`);
-      parameters.push(dialect.toDatabase(value, spec));
+      parameters.push(dialect.codec.encode(value, spec));
     }
     if (after) {
       conditions.push(
         query.keyColumns.length === 1 ? `${order} > ?` : `(${order}) > (${query.keyColumns.map(() => '?').join(', ')})`,
       );
       parameters.push(
-        ...after.map((value) => dialect.toDatabase(value, value instanceof Date ? { kind: 'datetime' } : undefined)),
+        ...after.map((value) => dialect.codec.encode(value, value instanceof Date ? { kind: 'datetime' } : undefined)),
       );
     }
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';

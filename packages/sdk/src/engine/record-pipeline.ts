@@ -6,12 +6,11 @@ import { snakeCase } from '../domain/columns.js';
 import { type DomainRecord, isDomainTable } from '../domain/domain-schema.js';
 import { LakeError } from '../errors/lake-error.js';
 import type { Redactor } from '../secrets/redactor.js';
-import type { StoreDialect } from '../store/store-dialect.js';
+import type { StoreDialect } from '../store/dialects/store-dialect.js';
 import { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
-import { textOf } from '../store/value-conversion.js';
+import { normalizeRow, textOf } from '../store/value-codec.js';
 import { type OverlongValueSite, ValueTooLongError } from '../store/value-too-long.js';
-import { normalizeRow } from './column-values.js';
 import { createDefaultExtractor } from './default-extractor.js';
 import {
   type BatchRow,

@@ -57,7 +57,7 @@ export class RunRecorder {
         connection_id: this.#identity.connectionId,
         scope_id: this.#identity.scopeId,
         stream,
-        full_sync: this.#store.dialect.toDatabase(full, column.bool()),
+        full_sync: this.#store.dialect.codec.encode(full, column.bool()),
         started_at: this.#date(startedAt),
         finished_at: finishedAt === null ? null : this.#date(finishedAt),
         records: 0,
@@ -98,7 +98,7 @@ export class RunRecorder {
   }
 
   #date(date: Date): unknown {
-    return this.#store.dialect.toDatabase(date, column.datetime());
+    return this.#store.dialect.codec.encode(date, column.datetime());
   }
 }
 

@@ -93,7 +93,7 @@ export async function acquireScopeLock(store: Store, lockKey: ScopeLockKey): Pro
   const heartbeat = setInterval(() => {
     store.db
       .updateTable('_lake_locks')
-      .set({ heartbeat_at: store.dialect.toDatabase(new Date(), column.datetime()) })
+      .set({ heartbeat_at: store.dialect.codec.encode(new Date(), column.datetime()) })
       .where('owner', '=', owner)
       .execute()
       .catch(() => {});
@@ -112,7 +112,7 @@ export async function acquireScopeLock(store: Store, lockKey: ScopeLockKey): Pro
 function toDatabaseRow(store: Store, row: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(row))
-    result[name] = store.dialect.toDatabase(value, LOCK_SHAPE.columns[name]);
+    result[name] = store.dialect.codec.encode(value, LOCK_SHAPE.columns[name]);
   return result;
 }
 

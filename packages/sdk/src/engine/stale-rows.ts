@@ -6,7 +6,7 @@ import { type DomainRecord, isDomainTable } from '../domain/domain-schema.js';
 import { LakeError } from '../errors/lake-error.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
-import { normalizeRow, toColumnValue } from './column-values.js';
+import { normalizeRow, toColumnValue } from '../store/value-codec.js';
 import { domainShape } from './table-shapes.js';
 
 /** One `replaceRows` of a batch: the owner's rows of `shape`, as the record at `rawIndex` yields them. */
@@ -141,7 +141,7 @@ export async function deleteStaleRows(
       const chunk = keys.slice(start, start + CHUNK);
       const parameters: unknown[] = scope.map(([, value]) => value);
       const matches = chunk.map((key) => {
-        for (const name of columns) parameters.push(writer.dialect.toDatabase(key[name], shape.columns[name]));
+        for (const name of columns) parameters.push(writer.dialect.codec.encode(key[name], shape.columns[name]));
         return `(${columns.map((name) => `${quote(name)} = ?`).join(' AND ')})`;
       });
       const result = await writer.execute(
@@ -189,7 +189,7 @@ async function readOwnedRows(
       const parameters: unknown[] = [provenance.connectionId, provenance.rawParams, provenance.rawTable];
       const matches = chunk.map((replacement) => {
         for (const name of columns)
-          parameters.push(reader.dialect.toDatabase(replacement.owner[name], shape.columns[name]));
+          parameters.push(reader.dialect.codec.encode(replacement.owner[name], shape.columns[name]));
         return `(${columns.map((name) => `${quote(name)} = ?`).join(' AND ')})`;
       });
       const result = await reader.execute(

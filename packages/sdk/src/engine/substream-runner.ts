@@ -1,7 +1,7 @@
 import type { SubstreamCollectContext } from '../contract/context.js';
 import type { RawRecord, Substream } from '../contract/stream.js';
 import type { ToolTable } from '../contract/tool-table.js';
-import { normalizeRow } from './column-values.js';
+import { normalizeRow } from '../store/value-codec.js';
 import { readByKey } from './keyset-reader.js';
 import type { PreparedBatch } from './record-pipeline.js';
 import { loadState, saveState } from './state-store.js';

@@ -22,7 +22,7 @@ export interface SweepTarget {
  * started. Rows another scope or stream wrote last are left alone.
  */
 export async function sweepStaleRows(writer: StoreWriter, target: SweepTarget): Promise<number> {
-  const before = writer.dialect.toDatabase(target.before, column.datetime());
+  const before = writer.dialect.codec.encode(target.before, column.datetime());
   let removed = 0;
   const quote = (name: string) => writer.quote(name);
   if (target.layers.tool) {

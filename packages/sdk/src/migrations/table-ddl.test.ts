@@ -23,7 +23,7 @@ const indexNames = (table: TableDescription | undefined) => table?.indexes.map((
 describe.each(testDialects())('table DDL on %s', (dialect) => {
   let database: ScratchDatabase;
   let store: Store;
-  const describeTable = (name: string) => store.dialect.describeTable(store.db, name);
+  const describeTable = (name: string) => store.dialect.introspector.describeTable(store.db, name);
   beforeAll(async () => {
     database = await createScratchDatabase(dialect);
     store = await openStore(database.url);
@@ -52,7 +52,7 @@ describe.each(testDialects())('table DDL on %s', (dialect) => {
       { name: 'idx_gadgets_clean_serial', columns: ['serial'], unique: false },
     ]);
     expect(await describeTable('gadgets_missing')).toBeUndefined();
-    expect(await store.dialect.listTables(store.db)).toContain('gadgets_clean');
+    expect(await store.dialect.introspector.listTables(store.db)).toContain('gadgets_clean');
   });
 
   it('completes a table created without its indexes (a kill between CREATE TABLE and CREATE INDEX)', async () => {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { type ColumnSpec, column, key } from '../domain/columns.js';
 import { PROVENANCE_COLUMNS } from '../domain/domain-schema.js';
 import { killPoint } from '../faults/kill-points.js';
+import type { StoreDialect, TableBuilder } from '../store/dialects/store-dialect.js';
 import type { LakeKysely } from '../store/lake-kysely.js';
 import type { TableDescription } from '../store/schema-description.js';
-import type { StoreDialect, TableBuilder } from '../store/store-dialect.js';
 
 /** Identifier length limit shared by all three dialects (PostgreSQL's 63). */
 const MAX_IDENTIFIER = 63;
@@ -28,7 +28,7 @@ export async function createTable(
   const keys = Object.entries(all)
     .filter(([, spec]) => spec.primaryKey)
     .map(([columnName]) => columnName);
-  let existing = await dialect.describeTable(db, name);
+  let existing = await dialect.introspector.describeTable(db, name);
   if (!existing) {
     let builder: TableBuilder = db.schema.createTable(name);
     for (const [columnName, spec] of Object.entries(all)) {
@@ -61,12 +61,12 @@ export async function createIndex(
   table: string,
   columns: string[],
 ): Promise<void> {
-  await ensureIndex(db, dialect, await dialect.describeTable(db, table), table, columns);
+  await ensureIndex(db, dialect, await dialect.introspector.describeTable(db, table), table, columns);
 }
 
 /** Whether a table exists, without failing (a failed statement would abort a PostgreSQL transaction). */
 export function tableExists(db: LakeKysely, dialect: StoreDialect, table: string): Promise<boolean> {
-  return dialect.tableExists(db, table);
+  return dialect.introspector.tableExists(db, table);
 }
 
 /** Adds a column unless the table has it, then its index unless that exists. */
@@ -77,7 +77,7 @@ export async function addColumn(
   name: string,
   spec: ColumnSpec,
 ): Promise<void> {
-  const existing = await dialect.describeTable(db, table);
+  const existing = await dialect.introspector.describeTable(db, table);
   if (!existing?.columns.some((column) => column.name === name)) {
     killPoint(`ddl: add column ${table}.${name}`);
     await db.schema.alterTable(table).addColumn(name, dialect.columnType(spec)).execute();
@@ -100,14 +100,14 @@ export const RAW_TABLE_COLUMNS = {
  * between the check and the CREATE, that is success.
  */
 export async function createRawTable(db: LakeKysely, dialect: StoreDialect, name: string): Promise<void> {
-  let existing = await dialect.describeTable(db, name);
+  let existing = await dialect.introspector.describeTable(db, name);
   if (!existing) {
     try {
       await createRawTableNow(db, dialect, name);
     } catch (error) {
-      if (!(await dialect.tableExists(db, name))) throw error;
+      if (!(await dialect.introspector.tableExists(db, name))) throw error;
     }
-    existing = await dialect.describeTable(db, name);
+    existing = await dialect.introspector.describeTable(db, name);
   }
   for (const [columnName, spec] of Object.entries(RAW_TABLE_COLUMNS as Record<string, ColumnSpec>)) {
     if (spec.index) await ensureIndex(db, dialect, existing, name, [columnName]);
@@ -142,7 +142,7 @@ async function ensureIndex(
   try {
     await db.schema.createIndex(indexName).on(tableName).columns(columns).execute();
   } catch (error) {
-    const now = await dialect.describeTable(db, tableName).catch(() => undefined);
+    const now = await dialect.introspector.describeTable(db, tableName).catch(() => undefined);
     if (!now?.indexes.some((index) => index.name === indexName)) throw error;
   }
 }

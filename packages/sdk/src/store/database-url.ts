@@ -1,46 +1,41 @@
-import { isAbsolute, resolve } from 'node:path';
 import { LakeError } from '../errors/lake-error.js';
+import type { DatabaseLocation, DialectFactory } from './dialects/dialect-factory.js';
+import { DIALECTS, type DialectName } from './dialects/registry.js';
 
-export type DialectName = 'sqlite' | 'postgres' | 'mysql';
-
-export type DatabaseLocation =
-  | { dialect: 'sqlite' /** absolute path, or ':memory:' */; path: string }
-  | { dialect: 'postgres' | 'mysql'; url: string };
+export type { DatabaseLocation } from './dialects/dialect-factory.js';
+export type { DialectName } from './dialects/registry.js';
 
 /** The embedded default: a SQLite file under `.lake/` of the current directory. */
 export const DEFAULT_DATABASE_URL = 'sqlite:.lake/lake.db';
 
 /**
- * Parses the database URLs Lake accepts:
+ * Parses the database URLs Lake accepts, each dialect's by its scheme (`DIALECTS`):
  *   sqlite:<path>            relative to `cwd`, or absolute; `sqlite::memory:` for an in-memory database
  *   postgres://… / postgresql://…
  *   mysql://… / mariadb://…  (MariaDB speaks the MySQL protocol)
  */
 export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseLocation {
-  if (url.startsWith('sqlite:')) {
-    let path = url.slice('sqlite:'.length);
-    if (path.startsWith('//')) path = path.slice(2); // sqlite:///abs/path
-    if (path === '') throw invalid(url, 'sqlite: needs a file path, e.g. sqlite:.lake/lake.db');
-    if (path === ':memory:') return { dialect: 'sqlite', path };
-    return { dialect: 'sqlite', path: isAbsolute(path) ? path : resolve(cwd, path) };
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0].toLowerCase();
+  const entry = Object.entries(DIALECTS).find(([, factory]) => scheme && factory.schemes.includes(scheme));
+  const expected = Object.values(DIALECTS).map((factory) => factory.example);
+  const list = `${expected.slice(0, -1).join(', ')} or ${expected.at(-1)}`;
+  if (!entry) {
+    try {
+      new URL(url);
+    } catch {
+      throw invalid(url, `expected ${list}`);
+    }
+    throw invalid(url, `unsupported scheme ${scheme} (expected ${list})`);
   }
-  let parsed: URL;
+  const [dialect, factory] = entry as [DialectName, DialectFactory];
+  let located: ReturnType<DialectFactory['locate']>;
   try {
-    parsed = new URL(url);
+    located = factory.locate(url, cwd);
   } catch {
-    throw invalid(url, 'expected sqlite:<path>, postgres://… or mysql://…');
+    throw invalid(url, `expected ${list}`);
   }
-  switch (parsed.protocol) {
-    case 'postgres:':
-    case 'postgresql:':
-      return { dialect: 'postgres', url };
-    case 'mysql:':
-    case 'mariadb:':
-      parsed.protocol = 'mysql:';
-      return { dialect: 'mysql', url: parsed.toString() };
-    default:
-      throw invalid(url, `unsupported scheme ${parsed.protocol} (expected sqlite:, postgres:// or mysql://)`);
-  }
+  if (typeof located === 'string') throw invalid(url, located);
+  return { dialect, ...located };
 }
 
 /** Query parameters whose values are credentials (libpq's and the drivers' names). */

@@ -1,8 +1,8 @@
 import { CompiledQuery } from 'kysely';
+import type { StoreDialect } from './dialects/store-dialect.js';
 import type { LakeKysely } from './lake-kysely.js';
-import type { StoreDialect } from './store-dialect.js';
 import type { TableShape } from './table-shape.js';
-import type { Converter } from './value-conversion.js';
+import type { Converter } from './value-codec.js';
 import { ValueTooLongError } from './value-too-long.js';
 
 /** Columns an upsert never overwrites on an existing row. */
@@ -67,13 +67,13 @@ export class StoreWriter {
     return ids;
   }
 
-  /** Runs one raw statement with `?` placeholders (rewritten for PostgreSQL). */
+  /** Runs one raw statement with `?` placeholders (rewritten to the dialect's own, e.g. PostgreSQL's `$1`). */
   async execute(
     statement: string,
     parameters: readonly unknown[] = [],
   ): Promise<{ rows: unknown[]; affected: number }> {
     let position = 0;
-    const text = this.dialect.name === 'postgres' ? statement.replace(/\?/g, () => `$${++position}`) : statement;
+    const text = statement.replace(/\?/g, () => this.dialect.placeholder(++position));
     const result = await this.db.executeQuery(CompiledQuery.raw(text, [...parameters]));
     return { rows: result.rows as unknown[], affected: Number(result.numAffectedRows ?? 0n) };
   }
@@ -90,7 +90,7 @@ export class StoreWriter {
       const columns = Object.keys(shape.columns).filter((name) => name !== without);
       compiled = {
         columns,
-        converters: columns.map((name) => this.dialect.columnConverter(shape.columns[name]!)),
+        converters: columns.map((name) => this.dialect.codec.column(shape.columns[name]!)),
         statements: new Map(),
       };
       cache.set(shape, compiled);

@@ -8,11 +8,9 @@ import {
   describeDatabaseUrl,
   parseDatabaseUrl,
 } from './database-url.js';
+import { DIALECTS } from './dialects/registry.js';
+import type { StoreDialect } from './dialects/store-dialect.js';
 import type { LakeKysely } from './lake-kysely.js';
-import { MysqlStoreDialect } from './mysql/mysql-store-dialect.js';
-import { PostgresStoreDialect } from './postgres/postgres-store-dialect.js';
-import { SqliteStoreDialect } from './sqlite/sqlite-store-dialect.js';
-import type { StoreDialect } from './store-dialect.js';
 import { newWriterCaches, StoreWriter } from './store-writer.js';
 
 /**
@@ -56,7 +54,7 @@ export class Store {
   }
 
   tableExists(table: string): Promise<boolean> {
-    return this.dialect.tableExists(this.db, table);
+    return this.dialect.introspector.tableExists(this.db, table);
   }
 
   async close(): Promise<void> {
@@ -71,12 +69,7 @@ export interface OpenStoreOptions {
 
 export async function openStore(url: string = DEFAULT_DATABASE_URL, options: OpenStoreOptions = {}): Promise<Store> {
   const location = parseDatabaseUrl(url, options.cwd);
-  const dialect: StoreDialect =
-    location.dialect === 'sqlite'
-      ? new SqliteStoreDialect(location.path)
-      : location.dialect === 'postgres'
-        ? new PostgresStoreDialect(location.url)
-        : new MysqlStoreDialect(location.url);
+  const dialect = DIALECTS[location.dialect].create(location);
   const description = describeDatabaseUrl(url);
   let db: LakeKysely | undefined;
   try {

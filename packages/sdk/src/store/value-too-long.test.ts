@@ -9,7 +9,7 @@ import { runSync } from '../engine/sync.js';
 import { secret } from '../secrets/secret.js';
 import { createScratchDatabase, type ScratchDatabase, testDialects } from '../testing/scratch-database.js';
 import { openStore, type Store } from './store.js';
-import { varcharConverter } from './value-conversion.js';
+import { varcharConverter } from './value-codec.js';
 import { codePointLength, refuseIfLonger, ValueTooLongError } from './value-too-long.js';
 
 interface Thing {

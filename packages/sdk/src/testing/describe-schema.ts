@@ -15,8 +15,8 @@ export interface SchemaDescription {
  */
 export async function describeSchema(store: Store): Promise<SchemaDescription> {
   const tables: TableDescription[] = [];
-  for (const name of await store.dialect.listTables(store.db)) {
-    const table = await store.dialect.describeTable(store.db, name);
+  for (const name of await store.dialect.introspector.listTables(store.db)) {
+    const table = await store.dialect.introspector.describeTable(store.db, name);
     if (table) tables.push(table);
   }
   return { tables };

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createRawTable } from '../../migrations/table-ddl.js';
-import { openStore } from '../store.js';
+import { createRawTable } from '../../../migrations/table-ddl.js';
+import { openStore } from '../../store.js';
 
 const run = promisify(execFile);
-const sdk = new URL('../../../dist/index.js', import.meta.url).href;
+const sdk = new URL('../../../../dist/index.js', import.meta.url).href;
 
 // Each process opens the file and applies the SDK's migrations and a connector's own, as a
 // connector CLI does at the start of a sync.

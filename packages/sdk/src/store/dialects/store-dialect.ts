@@ -1,8 +1,9 @@
 import type { ColumnDataType, CreateTableBuilder, Expression, RawBuilder } from 'kysely';
-import type { ColumnSpec } from '../domain/columns.js';
-import type { DialectName } from './database-url.js';
-import type { LakeKysely } from './lake-kysely.js';
-import type { TableDescription } from './schema-description.js';
+import type { ColumnSpec } from '../../domain/columns.js';
+import type { LakeKysely } from '../lake-kysely.js';
+import type { TableDescription } from '../schema-description.js';
+import type { ValueCodec } from '../value-codec.js';
+import type { DialectName } from './registry.js';
 
 /** What kysely's schema builder accepts as a column type. */
 export type DataTypeExpression = ColumnDataType | Expression<unknown>;
@@ -11,8 +12,9 @@ export type DataTypeExpression = ColumnDataType | Expression<unknown>;
 export type TableBuilder = CreateTableBuilder<string, string>;
 
 /**
- * What differs between SQLite, PostgreSQL and MySQL/MariaDB, in one interface. Everything
- * else in the store is written once against it. One folder per implementation.
+ * What differs between SQLite, PostgreSQL and MySQL/MariaDB, in one interface: capabilities
+ * and operations, never a name to compare. Everything else in the store is written once
+ * against it. One folder per implementation under `dialects/`, registered in `registry.ts`.
  */
 export interface StoreDialect {
   readonly name: DialectName;
@@ -32,14 +34,8 @@ export interface StoreDialect {
   /** Placeholder for the parameter at 1-based position `index`. */
   placeholder(index: number): string;
   columnType(spec: ColumnSpec): DataTypeExpression;
-  /** Converts a JavaScript value into what the driver binds for a column of this kind. */
-  toDatabase(value: unknown, spec: ColumnSpec | undefined): unknown;
-  /**
-   * The same conversion compiled for one column, with missing values (undefined, null)
-   * replaced by the column's zero value ('' / 0 / false) unless it is nullable. The writer
-   * builds one per column and table, once: this runs for every value of every row.
-   */
-  columnConverter(spec: ColumnSpec): (value: unknown) => unknown;
+  /** The one way values go to and come from this dialect's driver (rows, parameters, reads). */
+  readonly codec: ValueCodec;
   /** `INSERT … ON CONFLICT/DUPLICATE KEY …` tail that updates `updateColumns` (or does nothing). */
   upsertClause(keyColumns: string[], updateColumns: string[]): string;
   /** Inserts `rowCount` rows, their values flat in row order, and returns their generated ids in row order. */
@@ -57,9 +53,15 @@ export interface StoreDialect {
   /** Adds the auto-increment `id` primary key that raw tables number their rows with. */
   addGeneratedId(builder: TableBuilder): TableBuilder;
 
-  // Introspection: plain reads of the database's own catalogue, safe inside a transaction
-  // (a failing statement would abort a PostgreSQL one). DDL checks them to be idempotent.
+  /** Reads of the database's own catalogue (tables, columns, indexes). */
+  readonly introspector: Introspector;
+}
 
+/**
+ * Plain reads of the database's own catalogue, safe inside a transaction (a failing statement
+ * would abort a PostgreSQL one). DDL checks them to be idempotent.
+ */
+export interface Introspector {
   /** The tables of the connection's database (or schema), sorted by name. */
   listTables(db: LakeKysely): Promise<string[]>;
   tableExists(db: LakeKysely, table: string): Promise<boolean>;

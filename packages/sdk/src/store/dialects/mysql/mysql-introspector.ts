@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { LakeKysely } from '../lake-kysely.js';
-import { groupIndexRows, type TableDescription } from '../schema-description.js';
+import type { LakeKysely } from '../../lake-kysely.js';
+import { groupIndexRows, type TableDescription } from '../../schema-description.js';
+import type { Introspector } from '../store-dialect.js';
 
 /** MySQL/MariaDB's `information_schema` (tables, columns, statistics) of the connection's database. */
 export async function listMysqlTables(db: LakeKysely): Promise<string[]> {
@@ -47,3 +48,9 @@ export async function describeMysqlTable(db: LakeKysely, table: string): Promise
     ),
   };
 }
+
+export const mysqlIntrospector: Introspector = {
+  listTables: listMysqlTables,
+  tableExists: mysqlTableExists,
+  describeTable: describeMysqlTable,
+};

@@ -1,11 +1,11 @@
-import { CompiledQuery, Kysely, MysqlDialect, sql } from 'kysely';
-import { createPool } from 'mysql2';
-import type { ColumnSpec } from '../../domain/columns.js';
-import type { LakeKysely } from '../lake-kysely.js';
-import type { TableDescription } from '../schema-description.js';
+import { CompiledQuery, sql } from 'kysely';
+import type { ColumnSpec } from '../../../domain/columns.js';
+import type { LakeKysely } from '../../lake-kysely.js';
+import { ValueCodec } from '../../value-codec.js';
 import type { DataTypeExpression, StoreDialect, TableBuilder } from '../store-dialect.js';
-import { buildColumnConverter, type Converter, toDate, toPortableValue } from '../value-conversion.js';
-import { describeMysqlTable, listMysqlTables, mysqlTableExists } from './mysql-introspector.js';
+import { openMysqlPool } from './mysql-driver.js';
+import { mysqlIntrospector } from './mysql-introspector.js';
+import { MYSQL_VALUES } from './mysql-values.js';
 
 /**
  * MySQL 8 and MariaDB 10.5+. Datetimes are stored in UTC (`timezone: 'Z'`) with millisecond
@@ -17,6 +17,8 @@ export class MysqlStoreDialect implements StoreDialect {
   readonly maxStatementBytes = 4 * 1024 * 1024;
   readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = false;
+  readonly introspector = mysqlIntrospector;
+  readonly codec = new ValueCodec(MYSQL_VALUES);
   /** DevLake's tables: InnoDB, utf8mb4 with a binary collation (case-sensitive keys, as on the other dialects). */
   readonly tableOptions = sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
   readonly #url: string;
@@ -30,16 +32,7 @@ export class MysqlStoreDialect implements StoreDialect {
   }
 
   createKysely(): LakeKysely {
-    const pool = createPool({
-      uri: this.#url,
-      connectionLimit: 10,
-      timezone: 'Z',
-      charset: 'utf8mb4',
-      supportBigNumbers: true,
-      bigNumberStrings: false,
-      decimalNumbers: true,
-    });
-    return new Kysely({ dialect: new MysqlDialect({ pool }) });
+    return openMysqlPool(this.#url);
   }
 
   async initialize(db: LakeKysely): Promise<void> {
@@ -76,29 +69,8 @@ export class MysqlStoreDialect implements StoreDialect {
     }
   }
 
-  toDatabase(value: unknown, spec: ColumnSpec | undefined): unknown {
-    if (spec?.kind === 'datetime') return toDate(value);
-    return toPortableValue(value, spec);
-  }
-
-  columnConverter(spec: ColumnSpec): Converter {
-    return buildColumnConverter(spec, { booleans: [true, false], datetime: (date) => date });
-  }
-
   addGeneratedId(builder: TableBuilder): TableBuilder {
     return builder.addColumn('id', 'bigint', (definition) => definition.unsigned().autoIncrement().primaryKey());
-  }
-
-  listTables(db: LakeKysely): Promise<string[]> {
-    return listMysqlTables(db);
-  }
-
-  tableExists(db: LakeKysely, table: string): Promise<boolean> {
-    return mysqlTableExists(db, table);
-  }
-
-  describeTable(db: LakeKysely, table: string): Promise<TableDescription | undefined> {
-    return describeMysqlTable(db, table);
   }
 
   upsertClause(keyColumns: string[], updateColumns: string[]): string {

@@ -2,6 +2,13 @@ import type { ColumnSpec } from '../domain/columns.js';
 import { parseDateText } from './iso-date.js';
 import { refuseIfLonger } from './value-too-long.js';
 
+/*
+ * The one way values cross between JavaScript and a database. A dialect describes only what its
+ * driver disagrees on (`DriverValues`); `ValueCodec` turns that into the writer's per-column
+ * converters (`column`), query parameters (`encode`) and the reading side (`decode`, the same
+ * for every dialect: it also brings API payloads into their columns' types).
+ */
+
 /** Accepts a Date or a parseable date string; anything unparseable becomes null rather than garbage. */
 export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined || value === '') return null;
@@ -11,18 +18,6 @@ export function toDate(value: unknown): Date | null {
     return Number.isNaN(date.getTime()) ? null : date;
   }
   return null;
-}
-
-/** Conversions every dialect shares; dialect files handle the rest (dates, booleans). */
-export function toPortableValue(value: unknown, spec: ColumnSpec | undefined): unknown {
-  if (value === undefined) return null;
-  if (spec?.kind === 'json') return value === null ? null : JSON.stringify(value);
-  if (typeof value === 'bigint') return Number(value);
-  if (spec?.kind === 'bigint' && typeof value === 'string' && value !== '') return Number(value);
-  if (spec?.kind === 'text' || spec?.kind === 'varchar') {
-    if (value !== null && typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
-  }
-  return value;
 }
 
 export type Converter = (value: unknown) => unknown;
@@ -111,7 +106,7 @@ export function datetimeConverter(toDriver: (date: Date) => unknown): Converter 
   };
 }
 
-/** How one dialect wants the kinds of values that drivers disagree on. */
+/** How one dialect wants the kinds of values that drivers disagree on: all a dialect says about values. */
 export interface DriverValues {
   /** What a boolean column binds for true and false. */
   booleans: readonly [truthy: unknown, falsy: unknown];
@@ -122,7 +117,7 @@ export interface DriverValues {
 }
 
 /** The converter of one column for a dialect: zero values for missing non-nullable values, then the driver's form. */
-export function buildColumnConverter(spec: ColumnSpec, values: DriverValues): Converter {
+function buildColumnConverter(spec: ColumnSpec, values: DriverValues): Converter {
   const nullable = Boolean(spec.nullable);
   switch (spec.kind) {
     case 'bigint':
@@ -144,14 +139,111 @@ export function buildColumnConverter(spec: ColumnSpec, values: DriverValues): Co
   }
 }
 
-/** `INSERT … ON CONFLICT (keys) DO UPDATE SET …` (SQLite and PostgreSQL share the syntax). */
-export function onConflictClause(
-  quote: (name: string) => string,
-  keyColumns: string[],
-  updateColumns: string[],
-): string {
-  const target = keyColumns.map(quote).join(', ');
-  if (updateColumns.length === 0) return ` ON CONFLICT (${target}) DO NOTHING`;
-  const set = updateColumns.map((name) => `${quote(name)} = excluded.${quote(name)}`).join(', ');
-  return ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
+/** A value's column kind judged from its JavaScript type, for a parameter without a declared column. */
+function specOf(value: unknown): ColumnSpec | undefined {
+  if (value instanceof Date) return DATETIME;
+  if (typeof value === 'boolean') return BOOL;
+  if (typeof value === 'bigint') return BIGINT;
+  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) return JSON_SPEC;
+  return undefined;
+}
+
+const DATETIME: ColumnSpec = { kind: 'datetime' };
+const BOOL: ColumnSpec = { kind: 'bool' };
+const BIGINT: ColumnSpec = { kind: 'bigint' };
+const JSON_SPEC: ColumnSpec = { kind: 'json' };
+
+/**
+ * A dialect's values in both directions, built from its `DriverValues`:
+ *
+ *   const codec = new ValueCodec({ booleans: [1, 0], datetime: (date) => date.toISOString() });
+ *   codec.column(column.bool())(undefined); // 0: a non-nullable column gets its zero value
+ *   codec.encode(undefined, column.bool()); // null: a parameter is only converted
+ *   codec.decode(1, column.bool()); // true
+ */
+export class ValueCodec {
+  readonly #driver: DriverValues;
+  readonly #parameters = new WeakMap<ColumnSpec, Converter>();
+
+  constructor(driver: DriverValues) {
+    this.#driver = driver;
+  }
+
+  /**
+   * The converter of one column for writing rows: missing values (undefined, null) become the
+   * column's zero value ('' / 0 / false) unless it is nullable, and a varchar value longer than
+   * the column is refused. The writer builds one per column and table, once: it runs for every
+   * value of every row.
+   */
+  column(spec: ColumnSpec): Converter {
+    return buildColumnConverter(spec, this.#driver);
+  }
+
+  /**
+   * A query parameter compared with (or set into) a column of `spec` (judged from the value's
+   * type when undefined): converted as for writing, but a missing value stays NULL and no
+   * length is checked (a longer value simply matches nothing).
+   */
+  encode(value: unknown, spec: ColumnSpec | undefined = specOf(value)): unknown {
+    if (value === undefined) return null;
+    if (spec === undefined) return value;
+    let converter = this.#parameters.get(spec);
+    if (!converter) {
+      converter = buildColumnConverter(
+        { kind: spec.kind === 'varchar' ? 'text' : spec.kind, nullable: true },
+        this.#driver,
+      );
+      this.#parameters.set(spec, converter);
+    }
+    return converter(value);
+  }
+
+  /** A value read from the database (or an API payload) in the JavaScript type its column holds. */
+  decode(value: unknown, spec: ColumnSpec | undefined): unknown {
+    return toColumnValue(spec, value);
+  }
+}
+
+/**
+ * Brings a value into the JavaScript type its column holds, whether it came from an API
+ * payload (strings for dates, numbers as strings) or from a database (0/1 for booleans,
+ * text for SQLite dates, JSON text). Convert sees the same types either way.
+ */
+export function toColumnValue(spec: ColumnSpec | undefined, value: unknown): unknown {
+  if (value === undefined || value === null || spec === undefined) return value ?? null;
+  switch (spec.kind) {
+    case 'datetime':
+      return toDate(value);
+    case 'bool':
+      return typeof value === 'string' ? value === 'true' || value === '1' : Boolean(value);
+    case 'bigint': {
+      const number = typeof value === 'number' ? value : Number(value);
+      return Number.isFinite(number) ? Math.trunc(number) : null;
+    }
+    case 'float': {
+      const number = typeof value === 'number' ? value : Number(value);
+      return Number.isFinite(number) ? number : null;
+    }
+    case 'json':
+      if (typeof value === 'string') {
+        try {
+          return JSON.parse(value);
+        } catch {
+          return value;
+        }
+      }
+      return value;
+    default:
+      return textOf(value);
+  }
+}
+
+/** Applies `toColumnValue` to every declared column of a row (undeclared columns pass through). */
+export function normalizeRow(
+  columns: Readonly<Record<string, ColumnSpec>>,
+  row: Record<string, unknown>,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row)) result[name] = toColumnValue(columns[name], value);
+  return result;
 }

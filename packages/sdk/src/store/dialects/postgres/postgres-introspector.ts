@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { LakeKysely } from '../lake-kysely.js';
-import { groupIndexRows, type TableDescription } from '../schema-description.js';
+import type { LakeKysely } from '../../lake-kysely.js';
+import { groupIndexRows, type TableDescription } from '../../schema-description.js';
+import type { Introspector } from '../store-dialect.js';
 
 /**
  * PostgreSQL's catalogue (`pg_catalog`), limited to the connection's current schema. Plain
@@ -47,3 +48,9 @@ export async function describePostgresTable(db: LakeKysely, table: string): Prom
   `.execute(db);
   return { name: table, columns: columns.rows, ...groupIndexRows(indexes.rows) };
 }
+
+export const postgresIntrospector: Introspector = {
+  listTables: listPostgresTables,
+  tableExists: postgresTableExists,
+  describeTable: describePostgresTable,
+};

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { LakeKysely } from '../lake-kysely.js';
-import { groupIndexRows, type IndexColumnRow, type TableDescription } from '../schema-description.js';
+import type { LakeKysely } from '../../lake-kysely.js';
+import { groupIndexRows, type IndexColumnRow, type TableDescription } from '../../schema-description.js';
+import type { Introspector } from '../store-dialect.js';
 
 /** SQLite's catalogue: `sqlite_master` and the table-valued pragmas. Its own `sqlite_*` tables are left out. */
 export async function listSqliteTables(db: LakeKysely): Promise<string[]> {
@@ -44,3 +45,9 @@ export async function describeSqliteTable(db: LakeKysely, table: string): Promis
     indexes: groupIndexRows(rows).indexes,
   };
 }
+
+export const sqliteIntrospector: Introspector = {
+  listTables: listSqliteTables,
+  tableExists: sqliteTableExists,
+  describeTable: describeSqliteTable,
+};
