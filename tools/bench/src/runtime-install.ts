@@ -63,11 +63,13 @@ export async function measureInstall(runs = 3, commandRuns = 20): Promise<Instal
       const { name, version } = await packAndPublish(registry.url, token, join(workspace, pkg));
       published[name] = version;
     }
-    // Caches of this run's own, warmed before anything is timed.
+    // Warm caches on both sides: the user's own (lake's npm cache, pnpm's store), which the
+    // workspace install and earlier runs filled, read before the network (a fresh machine
+    // fills them once from the npm registry). Each side's first install is not timed.
     const environment = {
       ...packageManagerEnvironment(),
       LAKE_BENCH_TOKEN: token,
-      LAKE_CACHE_DIR: join(directory, 'npm-cache'),
+      LAKE_PREFER_OFFLINE: '1',
       NODE_COMPILE_CACHE: join(directory, 'compile-cache'),
     };
     const lake = (project: string, ...args: string[]) =>
@@ -93,7 +95,7 @@ export async function measureInstall(runs = 3, commandRuns = 20): Promise<Instal
       frozen.push(await lake(project, 'install', '--frozen'));
     }
 
-    const pnpmEnvironment = { ...packageManagerEnvironment(), npm_config_store_dir: join(directory, 'pnpm-store') };
+    const pnpmEnvironment = packageManagerEnvironment();
     const specs = Object.entries(published)
       .filter(([name]) => name.startsWith('@lake/connector-'))
       .map(([name, version]) => `${name}@${version}`);
@@ -102,7 +104,7 @@ export async function measureInstall(runs = 3, commandRuns = 20): Promise<Instal
       await mkdir(project);
       await writeFile(join(project, 'package.json'), '{ "name": "bench-pnpm", "private": true }\n');
       await writeFile(join(project, '.npmrc'), npmrcFor(registry.url, token, { scopeOnly: true }));
-      return timed('pnpm', ['add', ...specs], project, pnpmEnvironment);
+      return timed('pnpm', ['add', '--prefer-offline', ...specs], project, pnpmEnvironment);
     };
     await pnpmAdd('pnpm-warm');
     const pnpm: number[] = [];
