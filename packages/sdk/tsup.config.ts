@@ -1,3 +1,5 @@
 import { lakePackageBuild } from '../../tsup.config.base.ts';
 
-export default lakePackageBuild({ entry: { index: 'src/index.ts', cli: 'src/cli.ts', testing: 'src/testing.ts' } });
+export default lakePackageBuild({
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', protocol: 'src/protocol.ts', testing: 'src/testing.ts' },
+});
