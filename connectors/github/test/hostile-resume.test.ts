@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@lake/sdk';
-import { parseProtocolLine } from '@lake/sdk/protocol';
+import { isSyncResult, parseProtocolLine, protocolMessagesOf } from '@lake/sdk/protocol';
 import { type LakeSnapshot, snapshotLake } from '@lake/testkit';
 import type { FakeRequest, Hostility } from '@lake/testkit/fake-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,11 +150,8 @@ describe.each(MODES)('lake-connector-github killed with SIGKILL mid-issues, agai
 
     const resumed = await sync('hostile.db');
     expect(resumed.code, resumed.stdout.slice(-2000)).toBe(0);
-    const result = parseProtocolLine(resumed.stdout.trim().split('\n').at(-1)!);
-    expect(result.ok && result.message.type === 'result' && result.message.command === 'sync').toBe(true);
-    if (result.ok && result.message.type === 'result' && result.message.command === 'sync') {
-      expect(result.message.streams.find((stream) => stream.name === 'issues')?.resumed).toBe(true);
-    }
+    const result = protocolMessagesOf(resumed.stdout).findLast(isSyncResult);
+    expect(result?.streams.find((stream) => stream.name === 'issues')?.resumed).toBe(true);
     expect((await sync('hostile.db')).code).toBe(0);
 
     fixture.github.api.setHostility(undefined);

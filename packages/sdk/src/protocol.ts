@@ -10,9 +10,11 @@ export {
   type ProtocolProblem,
   type ProtocolProblemCode,
   parseProtocolLine,
+  protocolMessagesOf,
 } from './protocol/parse-protocol-line.js';
 export {
   isProtocolMessageType,
+  isSyncResult,
   type ProtocolError,
   type ProtocolErrorMessage,
   type ProtocolLogMessage,

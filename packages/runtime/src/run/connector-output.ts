@@ -1,7 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import type { Redactor } from '@lake/sdk';
-import { type ProtocolMessage, type ProtocolSyncResult, parseProtocolLine } from '@lake/sdk/protocol';
+import { isSyncResult, type ProtocolMessage, type ProtocolSyncResult, parseProtocolLine } from '@lake/sdk/protocol';
 import type { ScopeLog } from './scope-log.js';
 
 /** What a connector process said about its sync, read from its `--json` lines. */
@@ -55,7 +55,7 @@ export async function readConnectorOutput(
       return;
     }
     const message = parsed.message;
-    if (message.type === 'result' && message.command !== 'test-connection' && message.command !== 'remote-scopes') {
+    if (isSyncResult(message)) {
       report.result = message;
     } else if (message.type === 'error') {
       report.failure = message.message;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LakeError } from '../errors/lake-error.js';
-import { parseProtocolLine } from './parse-protocol-line.js';
-import type { ProtocolMessage } from './protocol-messages.js';
+import { parseProtocolLine, protocolMessagesOf } from './parse-protocol-line.js';
+import { isSyncResult, type ProtocolMessage } from './protocol-messages.js';
 import { PROTOCOL_VERSION } from './protocol-version.js';
 import { serializeProtocolMessage } from './serialize-protocol-message.js';
 
@@ -146,5 +146,26 @@ describe('the connector line protocol', () => {
   it('tells results apart by command, and refuses a result of a command it does not know', () => {
     const parsed = parseProtocolLine('{"type":"result","command":"teleport","ok":true}');
     expect(parsed).toMatchObject({ ok: false, problem: { code: 'PROTOCOL_MESSAGE_INVALID', type: 'result' } });
+  });
+});
+
+describe('a whole output', () => {
+  it('is its messages in order, without blank lines, stray text or lines cut short', () => {
+    const start: ProtocolMessage = { type: 'stream-start', stream: 'commits', full: true, resumed: false };
+    const skip: ProtocolMessage = { type: 'sync-skip', syncId: 's1', reason: 'unchanged' };
+    const output = [
+      serializeProtocolMessage(start),
+      'debug: printed by the connector',
+      '',
+      serializeProtocolMessage(skip),
+      '{"type":"stream-progress","str',
+    ].join('\n');
+    expect(protocolMessagesOf(output)).toEqual([start, skip]);
+  });
+});
+
+describe('isSyncResult', () => {
+  it('tells a sync result from the results of the connection commands', () => {
+    expect(messages.filter(isSyncResult).map((message) => message.command)).toEqual(['sync']);
   });
 });

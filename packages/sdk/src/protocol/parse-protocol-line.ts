@@ -77,3 +77,19 @@ function problem(
 ): ProtocolLine {
   return { ok: false, problem: { code, message, ...facts } };
 }
+
+/**
+ * The messages of a whole `--json` output, in order; lines that are not messages this reader
+ * can use (see `parseProtocolLine`) are left out.
+ *
+ *   const result = protocolMessagesOf(stdout).findLast((message) => message.type === 'result');
+ */
+export function protocolMessagesOf(output: string): ProtocolMessage[] {
+  const messages: ProtocolMessage[] = [];
+  for (const line of output.split('\n')) {
+    if (line.trim() === '') continue;
+    const parsed = parseProtocolLine(line);
+    if (parsed.ok) messages.push(parsed.message);
+  }
+  return messages;
+}

@@ -168,3 +168,8 @@ const MESSAGE_TYPES = {
 export function isProtocolMessageType(type: string): type is ProtocolMessageType {
   return Object.hasOwn(MESSAGE_TYPES, type);
 }
+
+/** True for the `result` of a sync (or of one of its phases), not of `test-connection` or `remote-scopes`. */
+export function isSyncResult(message: ProtocolMessage): message is ProtocolSyncResult {
+  return message.type === 'result' && message.command !== 'test-connection' && message.command !== 'remote-scopes';
+}

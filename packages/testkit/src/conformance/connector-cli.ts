@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
-import { type ProtocolErrorMessage, type ProtocolResultMessage, parseProtocolLine } from '@lake/sdk/protocol';
+import { type ProtocolErrorMessage, type ProtocolResultMessage, protocolMessagesOf } from '@lake/sdk/protocol';
 import { KILL_POINT_VARIABLES } from '@lake/sdk/testing';
 
 /** How to start a connector's CLI: its built `bin` (`dist/cli.js`), and environment it needs. */
@@ -105,12 +105,8 @@ export async function readKillPoints(file: string): Promise<string[]> {
 }
 
 function resultLine(stdout: string): ProtocolResultMessage | ProtocolErrorMessage | undefined {
-  for (const line of stdout.trimEnd().split('\n').reverse()) {
-    // A line that does not parse is a partial one from a killed process, or not a message at all.
-    const parsed = parseProtocolLine(line);
-    if (parsed.ok && (parsed.message.type === 'result' || parsed.message.type === 'error')) return parsed.message;
-  }
-  return undefined;
+  // A partial last line from a killed process is not a message: the result, if any, is before it.
+  return protocolMessagesOf(stdout).findLast((message) => message.type === 'result' || message.type === 'error');
 }
 
 /** One line saying how a run ended, for assertion messages. */

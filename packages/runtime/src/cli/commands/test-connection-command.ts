@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { parseProtocolLine } from '@lake/sdk/protocol';
+import { protocolMessagesOf } from '@lake/sdk/protocol';
 import { RuntimeError } from '../../errors.js';
 import { connectorCliPath, readInstallSet } from '../../install/install-set.js';
 import { readLockfile } from '../../install/lockfile.js';
@@ -69,11 +69,7 @@ export const testConnectionCommand: CommandHandler = async (context) => {
     output = typeof details.stdout === 'string' ? details.stdout : '';
     if (!output) throw new RuntimeError('COMMAND_FAILED', scrub((error as Error).message));
   }
-  const messages = output
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => parseProtocolLine(scrub(line)))
-    .flatMap((line) => (line.ok ? [line.message] : []));
+  const messages = protocolMessagesOf(scrub(output));
   const result = messages.find((message) => message.type === 'result' && message.command === 'test-connection');
   const failure = messages.find((message) => message.type === 'error');
   const answer = result ?? failure;
