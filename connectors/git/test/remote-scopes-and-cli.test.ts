@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runListRemoteScopes } from '@lake/sdk';
+import { isSyncResult, protocolMessagesOf } from '@lake/sdk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitConnector } from '../src/index.js';
 import { makeRepository, type TestRepository } from './make-repository.js';
@@ -135,13 +136,9 @@ describe('the lake-connector-git binary', () => {
     repository.addCommits(2);
     const json = await lakeConnectorGit(['sync', '--context', '-', '--db', `sqlite:${database}`, '--json'], context);
     expect(json.code).toBe(0);
-    const lines = json.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    const result = lines.find((line) => line.type === 'result');
-    expect(result.status).toBe('succeeded');
-    expect(result.streams.find((stream: { name: string }) => stream.name === 'commits').records).toBe(2);
+    const result = protocolMessagesOf(json.stdout).find(isSyncResult);
+    expect(result?.status).toBe('succeeded');
+    expect(result?.streams.find((stream) => stream.name === 'commits')?.records).toBe(2);
   });
 
   it('runs one phase on its own: collect, then extract and convert from what was collected', async () => {
@@ -211,10 +208,12 @@ describe('the lake-connector-git binary', () => {
       JSON.stringify({ connection: { id: 1, gitBinary: '/no/git' } }),
     );
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toMatchObject({
-      type: 'result',
-      ok: false,
-      message: expect.stringContaining('not found'),
-    });
+    expect(protocolMessagesOf(bad.stdout)).toEqual([
+      expect.objectContaining({
+        type: 'result',
+        ok: false,
+        message: expect.stringContaining('not found'),
+      }),
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@lake/sdk';
+import { isSyncResult, parseProtocolLine, protocolMessagesOf } from '@lake/sdk/protocol';
 import { snapshotLake } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GithubFixture, githubFixture } from './fixture.js';
@@ -21,8 +22,9 @@ async function runCli(
   let progress = 0;
   createInterface({ input: child.stdout }).on('line', (line) => {
     stdout += `${line}\n`;
-    if (killAfter !== undefined && line.includes('"type":"stream-progress"') && ++progress === killAfter)
-      child.kill('SIGKILL');
+    if (killAfter === undefined) return;
+    const parsed = parseProtocolLine(line);
+    if (parsed.ok && parsed.message.type === 'stream-progress' && ++progress === killAfter) child.kill('SIGKILL');
   });
   const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
   return { code, signal, stdout };
@@ -72,8 +74,8 @@ describe('lake-connector-github', () => {
     expect(killed.signal).toBe('SIGKILL');
     const resumed = await runCli(['sync', '--context', contextFile, '--db', `sqlite:${killedDatabase}`, '--json']);
     expect(resumed.code).toBe(0);
-    const result = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!);
-    expect(result.streams.some((stream: { resumed: boolean }) => stream.resumed)).toBe(true);
+    const result = protocolMessagesOf(resumed.stdout).findLast(isSyncResult);
+    expect(result?.streams.some((stream) => stream.resumed)).toBe(true);
     const [expected, actual] = await Promise.all(
       [join(directory, 'clean.db'), killedDatabase].map(async (path) => {
         const store = await openStore(`sqlite:${path}`);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@lake/sdk';
+import { isSyncResult, parseProtocolLine, protocolMessagesOf } from '@lake/sdk/protocol';
 import { type LakeSnapshot, snapshotLake } from '@lake/testkit';
 import type { FakeRequest, Hostility } from '@lake/testkit/fake-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,7 +115,8 @@ describe.each(MODES)('lake-connector-github killed with SIGKILL mid-issues, agai
     let issuesRequests = 0;
     createInterface({ input: child.stdout! }).on('line', (line) => {
       stdout += `${line}\n`;
-      if (line.includes('"type":"stream-progress"') && line.includes('"stream":"issues"')) commits += 1;
+      const parsed = parseProtocolLine(line);
+      if (parsed.ok && parsed.message.type === 'stream-progress' && parsed.message.stream === 'issues') commits += 1;
     });
     child.stderr!.resume();
     fixture.github.onRequest = (request) => {
@@ -148,8 +150,8 @@ describe.each(MODES)('lake-connector-github killed with SIGKILL mid-issues, agai
 
     const resumed = await sync('hostile.db');
     expect(resumed.code, resumed.stdout.slice(-2000)).toBe(0);
-    const result = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!);
-    expect(result.streams.find((stream: { name: string }) => stream.name === 'issues')?.resumed).toBe(true);
+    const result = protocolMessagesOf(resumed.stdout).findLast(isSyncResult);
+    expect(result?.streams.find((stream) => stream.name === 'issues')?.resumed).toBe(true);
     expect((await sync('hostile.db')).code).toBe(0);
 
     fixture.github.api.setHostility(undefined);

@@ -35,15 +35,15 @@ export function createSyncProgress(stream: NodeJS.WritableStream & { isTTY?: boo
     drawn = active.size;
   };
   return ({ connection, scopeId, event }) => {
-    const streamName = typeof event.stream === 'string' ? event.stream : '';
+    const streamName = 'stream' in event ? event.stream : '';
     const key = `${connection}\u0000${scopeId}\u0000${streamName}`;
     const label = `${connection} · ${scopeId} · ${streamName}`;
     if (event.type === 'stream-progress') {
       const progress: StreamProgress = {
         label,
-        records: Number(event.records),
-        total: typeof event.total === 'number' ? event.total : undefined,
-        elapsedMs: Number(event.elapsedMs),
+        records: event.records,
+        total: event.total,
+        elapsedMs: event.elapsedMs,
       };
       active.set(key, progress);
       if (interactive) {
@@ -56,22 +56,22 @@ export function createSyncProgress(stream: NodeJS.WritableStream & { isTTY?: boo
     } else if (event.type === 'stream-end') {
       active.delete(key);
       clear();
-      const error = typeof event.error === 'string' ? ` (${event.error})` : '';
+      const error = event.error === undefined ? '' : ` (${event.error})`;
       stream.write(
-        `${label}: ${String(event.status)}, ${Number(event.records).toLocaleString('en-US')} records in ${formatDuration(Number(event.elapsedMs))}${error}\n`,
+        `${label}: ${event.status}, ${event.records.toLocaleString('en-US')} records in ${formatDuration(event.elapsedMs)}${error}\n`,
       );
       draw();
     } else if (event.type === 'log' && (event.level === 'warn' || event.level === 'error')) {
       clear();
-      stream.write(`${connection} · ${scopeId}: ${String(event.level)}: ${String(event.message)}\n`);
+      stream.write(`${connection} · ${scopeId}: ${event.level}: ${event.message}\n`);
       draw();
-    } else if (event.type === 'scope-end' && typeof event.error === 'string' && event.status === 'failed') {
+    } else if (event.type === 'scope-end' && event.error !== undefined && event.status === 'failed') {
       clear();
       stream.write(`${connection} · ${scopeId}: failed: ${event.error}\n`);
       draw();
     } else if (event.type === 'sync-skip') {
       clear();
-      stream.write(`${connection} · ${scopeId}: unchanged, skipped (${String(event.reason)})\n`);
+      stream.write(`${connection} · ${scopeId}: unchanged, skipped (${event.reason})\n`);
       draw();
     }
   };

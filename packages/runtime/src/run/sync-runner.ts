@@ -1,9 +1,6 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { SummaryFact } from '@lake/sdk';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { parseDatabaseUrl, Redactor, SYNC_NODE_FLAGS } from '@lake/sdk/host';
+import type { ProtocolMessage, ProtocolStreamResult, ProtocolSyncResult } from '@lake/sdk/protocol';
 import { isRuntimeError, RuntimeError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import { type Manifest, scopeIdOf } from '../manifest/manifest-schema.js';
@@ -11,8 +8,10 @@ import type { ProjectPaths } from '../project/project-paths.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
 import { checkInstalledFiles, type FilesCheck } from '../trust/files-check.js';
 import { resolveConnectorContext } from './connection-context.js';
+import { type ConnectorReport, readConnectorOutput } from './connector-output.js';
 import { markInterruptedRuns } from './interrupted-runs.js';
 import { recordRunnerFailure } from './run-records.js';
+import { ScopeLog } from './scope-log.js';
 import { rememberScopeName } from './scope-names.js';
 import { spawnConnector } from './spawn-connector.js';
 import { loadWorkingSet, type WorkingConnector } from './working-set.js';
@@ -43,26 +42,26 @@ export interface ScopeJob {
   scopeId: string;
 }
 
-/** A connector's event (its `--json` lines, secrets scrubbed), tagged with the scope it is about. */
-export type ScopeEvent = ScopeJob & { event: Record<string, unknown> & { type: string } };
-
-export interface StreamOutcome {
-  name: string;
-  status: string;
-  records: number;
-  toolRows: number;
-  domainRows: number;
-  removed: number;
-  elapsedMs: number;
+/** What the runtime adds to a connector's messages: the end of a scope, however it ended. */
+export interface ScopeEndMessage {
+  type: 'scope-end';
+  status: ScopeOutcome['status'];
+  /** Why a scope that never started failed. */
   error?: string;
 }
+
+export type ScopeEventMessage = ProtocolMessage | ScopeEndMessage;
+
+/** A connector's message (a protocol line, secrets scrubbed) or the runtime's `scope-end`, tagged with the scope it is about. */
+export type ScopeEvent = ScopeJob & { event: ScopeEventMessage };
 
 export interface ScopeOutcome extends ScopeJob {
   version: string;
   status: 'succeeded' | 'failed' | 'aborted' | 'skipped';
-  streams: StreamOutcome[];
+  /** Each stream as the connector's result reports it. */
+  streams: ProtocolStreamResult[];
   /** The connector's facts about the scope (commits, authors…), for the summary. */
-  summary: SummaryFact[];
+  summary: ProtocolSyncResult['summary'];
   error?: string;
   skipReason?: string;
   elapsedMs: number;
@@ -217,6 +216,18 @@ async function prepareJobs(
   return jobs;
 }
 
+/** One scope's run as its units share it: where it logs, and the outcome they fill in. */
+interface ScopeRun {
+  paths: ProjectPaths;
+  job: PreparedJob;
+  databaseUrl: string;
+  full: boolean;
+  started: Date;
+  log: ScopeLog;
+  outcome: ScopeOutcome;
+}
+
+/** One scope: refused at once, or run in its connector's process; logged, recorded, and reported by `scope-end`. */
 async function runScope(
   paths: ProjectPaths,
   job: PreparedJob,
@@ -225,21 +236,15 @@ async function runScope(
   environment: NodeJS.ProcessEnv,
   options: SyncRunOptions,
 ): Promise<ScopeOutcome> {
-  const started = Date.now();
-  await mkdir(paths.logs, { recursive: true });
-  const stamp = new Date(started)
-    .toISOString()
-    .replaceAll(':', '-')
-    .replace(/\.\d+Z$/, 'Z');
-  const logFile = join(paths.logs, `${stamp}-${safe(job.connection)}-${safe(job.scopeId)}.log`);
-  const log = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
+  const started = new Date();
+  const log = await ScopeLog.open(paths.logs, job, started, job.scrubber);
   const identity: ScopeJob = {
     connection: job.connection,
     connector: job.connector,
     connectionId: job.connectionId,
     scopeId: job.scopeId,
   };
-  const emit = (event: ScopeEvent['event']) => options.onEvent?.({ ...identity, event });
+  const emit = (event: ScopeEventMessage) => options.onEvent?.({ ...identity, event });
   const outcome: ScopeOutcome = {
     ...identity,
     version: job.installed.version,
@@ -247,54 +252,52 @@ async function runScope(
     streams: [],
     summary: [],
     elapsedMs: 0,
-    logFile,
+    logFile: log.file,
     exitCode: null,
   };
-  writeLog(
-    log,
-    job.scrubber,
+  log.write(
     `# ${job.connector} ${job.installed.version} · ${job.connection} · ${job.scopeId} · ${full ? 'full' : 'incremental'} sync`,
   );
-
+  const run: ScopeRun = { paths, job, databaseUrl, full, started, log, outcome };
   if (job.refusal) {
-    // Not started: its configuration or its files are wrong. Recorded like a run that failed
-    // at once, so `lake status` says why a scheduled sync did nothing.
-    outcome.error = job.refusal.message;
-    outcome.exitCode = job.refusal.exitCode;
-    outcome.elapsedMs = Date.now() - started;
-    writeLog(log, job.scrubber, `# not started: ${outcome.error}`);
-    await recordRunnerFailure(databaseUrl, paths.root, {
-      status: 'failed',
-      connector: job.connector,
-      version: job.installed.version,
-      connectionId: job.connectionId,
-      scopeId: job.scopeId,
-      full,
-      startedAt: new Date(started),
-      error: outcome.error,
-    }).catch((error: unknown) => {
-      writeLog(log, job.scrubber, `# could not record the failure in _lake_runs: ${(error as Error).message}`);
+    await refuseScope(run, job.refusal);
+    await log.close();
+    emit({
+      type: 'scope-end',
+      status: outcome.status,
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
     });
-    await new Promise<void>((resolve) => log.end(resolve));
-    emit({ type: 'scope-end', status: outcome.status, error: outcome.error });
     return outcome;
   }
+  await runConnectorSync(run, environment, options, emit);
+  log.write(`# ${outcome.status} in ${outcome.elapsedMs} ms (exit ${outcome.exitCode})`);
+  await log.close();
+  emit({ type: 'scope-end', status: outcome.status });
+  return outcome;
+}
 
-  const args = [
-    'sync',
-    '--context',
-    '-',
-    '--json',
-    ...(full ? ['--full'] : []),
-    // LAKE_DEBUG: the connector logs every request (URLs redacted) into the scope's log file.
-    ...(environment.LAKE_DEBUG ? ['--log-level', 'debug'] : []),
-  ];
-  const child = spawnConnector(job.installed.cli, args, {
-    cwd: paths.root,
-    environment,
-    context: { LAKE_DATABASE_URL: databaseUrl },
-    nodeFlags: SYNC_NODE_FLAGS,
-  });
+/**
+ * A scope that does not start: its configuration or its files are wrong. Recorded like a run
+ * that failed at once, so `lake status` says why a scheduled sync did nothing.
+ */
+async function refuseScope(run: ScopeRun, refusal: NonNullable<PreparedJob['refusal']>): Promise<void> {
+  const { outcome, log } = run;
+  outcome.error = refusal.message;
+  outcome.exitCode = refusal.exitCode;
+  outcome.elapsedMs = Date.now() - run.started.getTime();
+  log.write(`# not started: ${outcome.error}`);
+  await recordFailure(run, run.job.scopeId, outcome.error);
+}
+
+/** Runs the scope's sync in its connector's process and fills the outcome from what it reports. */
+async function runConnectorSync(
+  run: ScopeRun,
+  environment: NodeJS.ProcessEnv,
+  options: SyncRunOptions,
+  emit: (event: ScopeEventMessage) => void,
+): Promise<void> {
+  const { job, outcome } = run;
+  const child = startConnectorSync(run, environment);
   const onAbort = () => {
     child.kill('SIGINT');
     // A connector stops after its current batch; one that does not is stopped hard.
@@ -302,99 +305,93 @@ async function runScope(
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   child.stdin.end(JSON.stringify(job.context));
-
   /** The connector's own id of the scope (its first event says it), as `_lake_runs` holds it. */
   let connectorScopeId: string | undefined;
-  let result: Record<string, unknown> | undefined;
-  let failure: string | undefined;
-  const stderrTail: string[] = [];
-  const stdout = createInterface({ input: child.stdout });
-  stdout.on('line', (line) => {
-    const clean = job.scrubber.redact(line);
-    writeLog(log, undefined, clean);
-    let event: ScopeEvent['event'];
-    try {
-      event = JSON.parse(clean) as ScopeEvent['event'];
-    } catch {
-      return;
-    }
-    if (event.type === 'result') result = event;
-    else if (event.type === 'error') failure = String(event.message ?? 'failed');
-    else if (event.type === 'sync-start' && typeof event.scopeId === 'string') {
-      connectorScopeId = event.scopeId;
-      void rememberScopeName(paths, job.connector, job.connectionId, connectorScopeId, job.scopeId);
-    }
-    emit(event);
-  });
-  const stderr = createInterface({ input: child.stderr });
-  stderr.on('line', (line) => {
-    const clean = job.scrubber.redact(line);
-    writeLog(log, undefined, `[stderr] ${clean}`);
-    stderrTail.push(clean);
-    if (stderrTail.length > 20) stderrTail.shift();
-  });
-  const exitCode = await new Promise<number | null>((resolve) => {
-    child.on('error', (error) => {
-      failure = `cannot start ${job.installed.cli}: ${error.message}`;
-      resolve(null);
-    });
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+  const report = await readConnectorOutput(child, job.installed.cli, {
+    scrubber: job.scrubber,
+    log: run.log,
+    onMessage: (message) => {
+      if (message.type === 'sync-start') {
+        connectorScopeId = message.scopeId;
+        void rememberScopeName(run.paths, job.connector, job.connectionId, message.scopeId, job.scopeId);
+      }
+      emit(message);
+    },
   });
   options.signal?.removeEventListener('abort', onAbort);
-  await Promise.all([once(stdout), once(stderr)]);
-  outcome.exitCode = exitCode;
-  outcome.elapsedMs = Date.now() - started;
-
-  if (result) {
-    outcome.status = result.status as ScopeOutcome['status'];
-    outcome.streams = ((result.streams as StreamOutcome[] | undefined) ?? []).map((stream) => ({
-      name: stream.name,
-      status: stream.status,
-      records: stream.records,
-      toolRows: stream.toolRows,
-      domainRows: stream.domainRows,
-      removed: stream.removed,
-      elapsedMs: stream.elapsedMs,
-      ...(stream.error ? { error: String(stream.error) } : {}),
-    }));
-    outcome.summary = Array.isArray(result.summary) ? (result.summary as SummaryFact[]) : [];
-    const error = result.error as { message?: string } | undefined;
-    if (error?.message) outcome.error = error.message;
-    if (typeof result.skipReason === 'string') outcome.skipReason = result.skipReason;
-  } else {
-    outcome.status = options.signal?.aborted ? 'aborted' : 'failed';
-    outcome.error =
-      failure ??
-      `the connector process exited with ${exitCode === null ? 'no code' : `code ${exitCode}`} before reporting a result${stderrTail.length > 0 ? `: ${stderrTail.at(-1)}` : ''}`;
-    const scopeId = connectorScopeId ?? job.scopeId;
-    // It ended without a result (a crash, a kill, a bad context): the stream runs it left
-    // `running` are over, and the scope's run is recorded as what it was.
-    await markInterruptedRuns(databaseUrl, paths.root, {
-      connector: job.connector,
-      connectionId: job.connectionId,
-      scopeId,
-    }).catch(() => 0);
-    await recordRunnerFailure(databaseUrl, paths.root, {
-      status: outcome.status,
-      connector: job.connector,
-      version: job.installed.version,
-      connectionId: job.connectionId,
-      scopeId,
-      full,
-      startedAt: new Date(started),
-      error: outcome.error,
-    }).catch((error: unknown) => {
-      writeLog(log, job.scrubber, `# could not record the failure in _lake_runs: ${(error as Error).message}`);
-    });
+  outcome.exitCode = report.exitCode;
+  outcome.elapsedMs = Date.now() - run.started.getTime();
+  if (report.result) {
+    Object.assign(outcome, outcomeOfResult(report.result));
+    return;
   }
-  writeLog(log, job.scrubber, `# ${outcome.status} in ${outcome.elapsedMs} ms (exit ${exitCode})`);
-  await new Promise<void>((resolve) => log.end(resolve));
-  emit({ type: 'scope-end', status: outcome.status });
-  return outcome;
+  outcome.status = options.signal?.aborted ? 'aborted' : 'failed';
+  const error = report.failure ?? diedWithoutResult(report);
+  outcome.error = error;
+  const scopeId = connectorScopeId ?? job.scopeId;
+  // It ended without a result (a crash, a kill, a bad context): the stream runs it left
+  // `running` are over, and the scope's run is recorded as what it was.
+  await markInterruptedRuns(run.databaseUrl, run.paths.root, {
+    connector: job.connector,
+    connectionId: job.connectionId,
+    scopeId,
+  }).catch(() => 0);
+  await recordFailure(run, scopeId, error);
 }
 
-function writeLog(log: WriteStream, scrubber: Redactor | undefined, line: string) {
-  log.write(`${scrubber ? scrubber.redact(line) : line}\n`);
+/** `<cli> sync --context - --json`, the context on stdin and the database URL in the environment. */
+function startConnectorSync(run: ScopeRun, environment: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+  const args = [
+    'sync',
+    '--context',
+    '-',
+    '--json',
+    ...(run.full ? ['--full'] : []),
+    // LAKE_DEBUG: the connector logs every request (URLs redacted) into the scope's log file.
+    ...(environment.LAKE_DEBUG ? ['--log-level', 'debug'] : []),
+  ];
+  return spawnConnector(run.job.installed.cli, args, {
+    cwd: run.paths.root,
+    environment,
+    context: { LAKE_DATABASE_URL: run.databaseUrl },
+    nodeFlags: SYNC_NODE_FLAGS,
+  });
+}
+
+/** What a connector's `result` line says about its scope. */
+function outcomeOfResult(
+  result: ProtocolSyncResult,
+): Pick<ScopeOutcome, 'status' | 'streams' | 'summary' | 'error' | 'skipReason'> {
+  return {
+    status: result.status,
+    streams: result.streams,
+    summary: result.summary,
+    ...(result.error?.message ? { error: result.error.message } : {}),
+    ...(result.skipReason === undefined ? {} : { skipReason: result.skipReason }),
+  };
+}
+
+function diedWithoutResult(report: ConnectorReport): string {
+  const code = report.exitCode === null ? 'no code' : `code ${report.exitCode}`;
+  const tail = report.lastStderrLine === undefined ? '' : `: ${report.lastStderrLine}`;
+  return `the connector process exited with ${code} before reporting a result${tail}`;
+}
+
+/** One `_lake_runs` row for a scope whose connector could not record its own. */
+async function recordFailure(run: ScopeRun, scopeId: string, error: string): Promise<void> {
+  const { job, outcome } = run;
+  await recordRunnerFailure(run.databaseUrl, run.paths.root, {
+    status: outcome.status,
+    connector: job.connector,
+    version: job.installed.version,
+    connectionId: job.connectionId,
+    scopeId,
+    full: run.full,
+    startedAt: run.started,
+    error,
+  }).catch((failure: unknown) => {
+    run.log.write(`# could not record the failure in _lake_runs: ${(failure as Error).message}`);
+  });
 }
 
 /** A redactor for the values substituted into a context: as they are, and as JSON writes them. */
@@ -407,16 +404,4 @@ function redactorFor(values: readonly string[]): Redactor {
 function addSecret(redactor: Redactor, value: string) {
   redactor.add(value);
   redactor.add(JSON.stringify(value).slice(1, -1));
-}
-
-function once(lines: ReturnType<typeof createInterface>): Promise<void> {
-  return new Promise((resolve) => {
-    lines.once('close', () => resolve());
-    // Already closed: 'close' will not fire again.
-    if ((lines as unknown as { closed?: boolean }).closed) resolve();
-  });
-}
-
-function safe(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
 }

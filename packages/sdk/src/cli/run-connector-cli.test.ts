@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLibrary, createLibraryConnector } from '../__fixtures__/library-connector.js';
+import { parseProtocolLine } from '../protocol/parse-protocol-line.js';
+import type { ProtocolMessage } from '../protocol/protocol-messages.js';
 import { runConnectorCli } from './run-connector-cli.js';
 
 function capture() {
@@ -12,6 +14,18 @@ function capture() {
   const chunks: string[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   return { stream, text: () => chunks.join('') };
+}
+
+/** Every line of `--json` output, read with the protocol's parser: a line it refuses fails the test. */
+function messagesOf(stdout: string): ProtocolMessage[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const parsed = parseProtocolLine(line);
+      if (!parsed.ok) throw new Error(`not a protocol line (${parsed.problem.message}): ${line}`);
+      return parsed.message;
+    });
 }
 
 describe('the connector CLI', () => {
@@ -72,10 +86,7 @@ describe('the connector CLI', () => {
     expect(human.stderr).toContain('books: succeeded, 25 records');
 
     const json = await cli(['sync', '--context', '-', '--db', database, '--json', '--full'], JSON.stringify(context));
-    const lines = json.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const lines = messagesOf(json.stdout);
     expect(lines.map((line) => line.type)).toEqual(
       expect.arrayContaining(['sync-start', 'stream-start', 'stream-end', 'result']),
     );
@@ -90,14 +101,15 @@ describe('the connector CLI', () => {
     expect((await cli(['collect', 'books', '--context', file, '--db', database])).code).toBe(0);
     expect((await cli(['extract', 'books', '--context', file, '--db', database])).code).toBe(0);
     const convert = await cli(['convert', 'books', '--context', file, '--db', database, '--json']);
-    expect(JSON.parse(convert.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+    expect(messagesOf(convert.stdout).at(-1)).toMatchObject({
       status: 'succeeded',
       streams: [{ name: 'books', records: 25, domainRows: 25 }],
     });
     const selected = await cli(['sync', '--context', file, '--db', database, '--stream', 'authors', '--json']);
+    const selectedResult = messagesOf(selected.stdout).at(-1);
     expect(
-      JSON.parse(selected.stdout.trim().split('\n').at(-1)!).streams.map((stream: { name: string }) => stream.name),
-    ).toEqual(['authors']);
+      selectedResult?.type === 'result' && selectedResult.command === 'sync' ? selectedResult.streams : [],
+    ).toEqual([expect.objectContaining({ name: 'authors' })]);
   });
 
   it('test-connection and remote-scopes report, never leaking the token', async () => {
@@ -112,6 +124,21 @@ describe('the connector CLI', () => {
     const scopes = await cli(['remote-scopes', '--context', '-'], JSON.stringify(context));
     expect(scopes.code).toBe(1);
     expect(scopes.stderr).toContain('cannot list remote scopes');
+
+    const goodJson = await cli(['test-connection', '--context', '-', '--json'], JSON.stringify(context));
+    expect(messagesOf(goodJson.stdout)).toEqual([
+      { type: 'result', command: 'test-connection', ok: true, message: 'welcome' },
+    ]);
+    const badJson = await cli(
+      ['test-connection', '--context', '-', '--json'],
+      JSON.stringify({ connection: { id: 1, token: 'wrong-token-999' } }),
+    );
+    expect(messagesOf(badJson.stdout)).toEqual([
+      expect.objectContaining({ type: 'result', command: 'test-connection', ok: false }),
+    ]);
+    expect(badJson.stdout).not.toContain('wrong-token-999');
+    const scopesJson = await cli(['remote-scopes', '--context', '-', '--json'], JSON.stringify(context));
+    expect(messagesOf(scopesJson.stdout)).toEqual([expect.objectContaining({ type: 'error', code: 'NOT_SUPPORTED' })]);
   });
 
   it('exits 2 with one line naming every bad field', async () => {
@@ -134,7 +161,7 @@ describe('the connector CLI', () => {
     }
     const json = await cli(['sync', '--json', '--context', '-'], '{not json');
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stdout)).toMatchObject({ type: 'error', code: 'CONTEXT_INVALID' });
+    expect(messagesOf(json.stdout)).toEqual([expect.objectContaining({ type: 'error', code: 'CONTEXT_INVALID' })]);
   });
 
   it('refuses usage mistakes', async () => {
@@ -197,10 +224,6 @@ describe('the connector CLI', () => {
     expect(human.stdout).toContain('error: [lake] [library] stream "books" failed: no shelf evil\\x1b[31m');
     expect(human.stderr).toContain('no shelf evil\\x1b[31m');
     const json = await cli(['sync', '--context', '-', '--db', database, '--json'], JSON.stringify(evil));
-    const lines = json.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(lines.at(-1)).toMatchObject({ type: 'result', scopeName: `shelf ${shelf}` });
+    expect(messagesOf(json.stdout).at(-1)).toMatchObject({ type: 'result', scopeName: `shelf ${shelf}` });
   });
 });

@@ -5,6 +5,8 @@ import { runSync, type SyncMode, selectStreams } from '../engine/sync.js';
 import { validateContext } from '../engine/sync-context.js';
 import { LakeError, type LakeErrorCode } from '../errors/lake-error.js';
 import { formatLogLine, type LogEntry } from '../logging/logger.js';
+import type { ProtocolMessage } from '../protocol/protocol-messages.js';
+import { serializeProtocolMessage } from '../protocol/serialize-protocol-message.js';
 import { Redactor } from '../secrets/redactor.js';
 import { collectSecrets } from '../secrets/secret.js';
 import { DEFAULT_DATABASE_URL, databaseUrlSecrets, parseDatabaseUrl } from '../store/database-url.js';
@@ -57,7 +59,8 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
   // Everything the CLI prints goes through here: redacted once the secrets are known.
   const print = (stream: NodeJS.WritableStream, text: string) =>
     stream.write(redactor ? redactor.redactExact(text) : text);
-  const writeJson = (value: unknown) => print(io.stdout, `${JSON.stringify(value)}\n`);
+  // `--json` output is the line protocol (`@lake/sdk/protocol`): every line a typed message.
+  const writeJson = (message: ProtocolMessage) => print(io.stdout, `${serializeProtocolMessage(message)}\n`);
   try {
     const args = parseCliArguments(io.argv);
     json = args.json;

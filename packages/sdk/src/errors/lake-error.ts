@@ -53,7 +53,7 @@ export class LakeError extends Error {
     this.details = options.details ?? {};
   }
 
-  toJSON(): Record<string, unknown> {
+  toJSON(): { name: string; code: LakeErrorCode; message: string; details: Record<string, unknown> } {
     return { name: this.name, code: this.code, message: this.message, details: this.details };
   }
 }

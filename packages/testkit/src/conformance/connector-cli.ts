@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
+import { type ProtocolErrorMessage, type ProtocolResultMessage, protocolMessagesOf } from '@lake/sdk/protocol';
 import { KILL_POINT_VARIABLES } from '@lake/sdk/testing';
 
 /** How to start a connector's CLI: its built `bin` (`dist/cli.js`), and environment it needs. */
@@ -20,8 +21,8 @@ export interface CliRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** The `result` line of `--json` output, when the process printed one. */
-  result: Record<string, unknown> | undefined;
+  /** The last `result` or `error` line of `--json` output, when the process printed one. */
+  result: ProtocolResultMessage | ProtocolErrorMessage | undefined;
   /** True when the run outlived `timeoutMs` and was killed for it. */
   hung: boolean;
 }
@@ -103,24 +104,20 @@ export async function readKillPoints(file: string): Promise<string[]> {
     .map((line) => line.slice(line.indexOf('\t') + 1));
 }
 
-function resultLine(stdout: string): Record<string, unknown> | undefined {
-  for (const line of stdout.trimEnd().split('\n').reverse()) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const parsed = JSON.parse(line) as Record<string, unknown>;
-      if (parsed.type === 'result' || parsed.type === 'error') return parsed;
-    } catch {
-      // A partial line from a killed process.
-    }
-  }
-  return undefined;
+function resultLine(stdout: string): ProtocolResultMessage | ProtocolErrorMessage | undefined {
+  // A partial last line from a killed process is not a message: the result, if any, is before it.
+  return protocolMessagesOf(stdout).findLast((message) => message.type === 'result' || message.type === 'error');
 }
 
 /** One line saying how a run ended, for assertion messages. */
 export function describeRun(run: CliRun): string {
   const how = run.hung ? 'hung (killed by the suite)' : run.signal ? `killed by ${run.signal}` : `exit ${run.code}`;
   const error =
-    run.result?.type === 'error' ? run.result.message : (run.result?.error as { message?: string })?.message;
+    run.result?.type === 'error'
+      ? run.result.message
+      : run.result && 'error' in run.result
+        ? run.result.error?.message
+        : undefined;
   const tail = run.stderr.trim().split('\n').slice(-3).join(' | ');
-  return `${how}${error ? `: ${String(error)}` : ''}${tail ? ` (stderr: ${tail.slice(0, 500)})` : ''}`;
+  return `${how}${error ? `: ${error}` : ''}${tail ? ` (stderr: ${tail.slice(0, 500)})` : ''}`;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { protocolMessagesOf } from '@lake/sdk/protocol';
 import { RuntimeError } from '../../errors.js';
 import { connectorCliPath, readInstallSet } from '../../install/install-set.js';
 import { readLockfile } from '../../install/lockfile.js';
@@ -68,15 +69,13 @@ export const testConnectionCommand: CommandHandler = async (context) => {
     output = typeof details.stdout === 'string' ? details.stdout : '';
     if (!output) throw new RuntimeError('COMMAND_FAILED', scrub((error as Error).message));
   }
-  const lines = output
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(scrub(line)) as Record<string, unknown>);
-  const result = lines.find((line) => line.type === 'result') ?? lines.find((line) => line.type === 'error') ?? {};
-  if (context.json) printJson(context, { connection: name, connector: connection.connector, ...result });
-  else if (result.type === 'result')
-    print(context, `${result.ok ? 'ok' : 'FAIL'} ${name} (${connection.connector}): ${String(result.message ?? '')}`);
-  else print(context, `FAIL ${name} (${connection.connector}): ${String(result.message ?? 'no answer')}`);
-  if (result.type === 'result') return result.ok ? 0 : 1;
+  const messages = protocolMessagesOf(scrub(output));
+  const result = messages.find((message) => message.type === 'result' && message.command === 'test-connection');
+  const failure = messages.find((message) => message.type === 'error');
+  const answer = result ?? failure;
+  if (context.json) printJson(context, { connection: name, connector: connection.connector, ...answer });
+  else if (result) print(context, `${result.ok ? 'ok' : 'FAIL'} ${name} (${connection.connector}): ${result.message}`);
+  else print(context, `FAIL ${name} (${connection.connector}): ${failure?.message ?? 'no answer'}`);
+  if (result) return result.ok ? 0 : 1;
   return exitCode === 2 ? 2 : 1;
 };
