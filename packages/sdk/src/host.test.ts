@@ -38,7 +38,9 @@ describe('@lake/sdk/host', () => {
   });
 
   it('is told apart from the main entry, which does load them (the check can fail)', async () => {
+    // The main entry loads the query builder, the HTTP client and zod at once; database
+    // drivers load only when a store is opened, so they are not expected here.
     const loaded = packagesIn(await modulesLoadedBy('index.js'));
-    expect(loaded).toEqual(expect.arrayContaining(HEAVY));
+    expect(loaded).toEqual(expect.arrayContaining(['kysely', 'got', 'zod']));
   });
 });

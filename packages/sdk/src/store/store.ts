@@ -69,7 +69,7 @@ export interface OpenStoreOptions {
 
 export async function openStore(url: string = DEFAULT_DATABASE_URL, options: OpenStoreOptions = {}): Promise<Store> {
   const location = parseDatabaseUrl(url, options.cwd);
-  const dialect = DIALECTS[location.dialect].create(location);
+  const dialect = await DIALECTS[location.dialect].create(location);
   const description = describeDatabaseUrl(url);
   let db: LakeKysely | undefined;
   try {

@@ -22,8 +22,11 @@ export interface DialectFactory {
   readonly example: string;
   /** The location of a URL with one of `schemes`, or why the URL is invalid. */
   locate(url: string, cwd: string): Omit<DatabaseLocation, 'dialect'> | string;
-  /** The dialect of a located database; it connects on `createKysely()`. */
-  create(location: Omit<DatabaseLocation, 'dialect'>): StoreDialect;
+  /**
+   * The dialect of a located database; it connects on `createKysely()`. Loaded on demand:
+   * reading a URL (`parseDatabaseUrl`, which `@lake/sdk/host` offers) must not load drivers.
+   */
+  create(location: Omit<DatabaseLocation, 'dialect'>): Promise<StoreDialect>;
   /** How database tests get a throwaway database of this dialect. */
   readonly testing: DialectTesting;
 }

@@ -1,6 +1,4 @@
 import type { DialectFactory } from '../dialect-factory.js';
-import { mysqlTesting } from './mysql-scratch-database.js';
-import { MysqlStoreDialect } from './mysql-store-dialect.js';
 
 /** `mysql://…` or `mariadb://…` (MariaDB speaks the MySQL protocol; the driver takes `mysql:`). */
 export const mysqlDialect: DialectFactory = {
@@ -11,6 +9,11 @@ export const mysqlDialect: DialectFactory = {
     parsed.protocol = 'mysql:';
     return { url: parsed.toString() };
   },
-  create: (location) => new MysqlStoreDialect(location.url ?? ''),
-  testing: mysqlTesting,
+  // Drivers load when a database is opened, not when a URL is read.
+  create: async (location) => new (await import('./mysql-store-dialect.js')).MysqlStoreDialect(location.url ?? ''),
+  testing: {
+    environmentVariable: 'LAKE_TEST_MYSQL_URL',
+    createScratchDatabase: async (name, serverUrl) =>
+      (await import('./mysql-scratch-database.js')).mysqlTesting.createScratchDatabase(name, serverUrl),
+  },
 };

@@ -11,8 +11,7 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
 }
 
 /** A fresh utf8mb4 database (binary collation, as Lake creates tables) on the server of `LAKE_TEST_MYSQL_URL`. */
-export const mysqlTesting: DialectTesting = {
-  environmentVariable: 'LAKE_TEST_MYSQL_URL',
+export const mysqlTesting: Pick<DialectTesting, 'createScratchDatabase'> = {
   async createScratchDatabase(name, serverUrl) {
     if (!serverUrl) throw new Error('[lake] LAKE_TEST_MYSQL_URL is not set');
     await onServer(serverUrl, `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);

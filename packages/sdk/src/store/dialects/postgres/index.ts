@@ -1,6 +1,4 @@
 import type { DialectFactory } from '../dialect-factory.js';
-import { postgresTesting } from './postgres-scratch-database.js';
-import { PostgresStoreDialect } from './postgres-store-dialect.js';
 
 /** `postgres://…` or `postgresql://…`, as libpq reads them. */
 export const postgresDialect: DialectFactory = {
@@ -10,6 +8,12 @@ export const postgresDialect: DialectFactory = {
     new URL(url); // throws on what is not a URL at all
     return { url };
   },
-  create: (location) => new PostgresStoreDialect(location.url ?? ''),
-  testing: postgresTesting,
+  // Drivers load when a database is opened, not when a URL is read.
+  create: async (location) =>
+    new (await import('./postgres-store-dialect.js')).PostgresStoreDialect(location.url ?? ''),
+  testing: {
+    environmentVariable: 'LAKE_TEST_PG_URL',
+    createScratchDatabase: async (name, serverUrl) =>
+      (await import('./postgres-scratch-database.js')).postgresTesting.createScratchDatabase(name, serverUrl),
+  },
 };

@@ -12,8 +12,7 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
 }
 
 /** A fresh database on the test server of `LAKE_TEST_PG_URL`, dropped even while connections remain. */
-export const postgresTesting: DialectTesting = {
-  environmentVariable: 'LAKE_TEST_PG_URL',
+export const postgresTesting: Pick<DialectTesting, 'createScratchDatabase'> = {
   async createScratchDatabase(name, serverUrl) {
     if (!serverUrl) throw new Error('[lake] LAKE_TEST_PG_URL is not set');
     await onServer(serverUrl, `CREATE DATABASE ${name}`);

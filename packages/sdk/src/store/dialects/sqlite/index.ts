@@ -1,7 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { DialectFactory } from '../dialect-factory.js';
-import { sqliteTesting } from './sqlite-scratch-database.js';
-import { SqliteStoreDialect } from './sqlite-store-dialect.js';
 
 /**
  * `sqlite:<path>`, relative to the working directory or absolute (`sqlite:///abs/path`);
@@ -17,6 +15,12 @@ export const sqliteDialect: DialectFactory = {
     if (path === ':memory:') return { path };
     return { path: isAbsolute(path) ? path : resolve(cwd, path) };
   },
-  create: (location) => new SqliteStoreDialect(location.path ?? ':memory:'),
-  testing: sqliteTesting,
+  // Drivers load when a database is opened, not when a URL is read.
+  create: async (location) =>
+    new (await import('./sqlite-store-dialect.js')).SqliteStoreDialect(location.path ?? ':memory:'),
+  testing: {
+    environmentVariable: undefined,
+    createScratchDatabase: async (name, serverUrl) =>
+      (await import('./sqlite-scratch-database.js')).sqliteTesting.createScratchDatabase(name, serverUrl),
+  },
 };

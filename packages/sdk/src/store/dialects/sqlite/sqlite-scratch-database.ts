@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { DialectTesting } from '../dialect-factory.js';
 
 /** SQLite needs no server: a test's database is a file in a temporary directory of its own. */
-export const sqliteTesting: DialectTesting = {
-  environmentVariable: undefined,
+export const sqliteTesting: Pick<DialectTesting, 'createScratchDatabase'> = {
   async createScratchDatabase() {
     const directory = await mkdtemp(join(tmpdir(), 'lake-test-'));
     return {
