@@ -150,6 +150,11 @@ export function formatLockfile(lock: Lockfile): string {
   return HEADER + stringify(sortKeys(lock), { lineWidth: 0 });
 }
 
+/** Whether two locks say the same, whatever order their keys came in. */
+export function sameLockfile(a: Lockfile, b: Lockfile): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+
 export async function writeLockfile(paths: ProjectPaths, lock: Lockfile): Promise<void> {
   await writeFileAtomic(paths.lock, formatLockfile(lock));
 }
