@@ -30,6 +30,7 @@ import {
 } from './lockfile.js';
 import { npmContext } from './npm-options.js';
 import { installLocked, type NpmContext, resolveAndInstall } from './npm-tree.js';
+import { indexInstalledPackages } from './package-index.js';
 import { linkIntoStore, pruneStore } from './package-store.js';
 import { staleMetadataWarning, watchStaleMetadata } from './stale-metadata.js';
 
@@ -220,7 +221,11 @@ async function installWithLock(
         if (signatures) entry.signatures = signatures;
         const record = await takeInstallRecord(staging, step.name, entry);
         entry = { ...entry, filesDigest: record.filesDigest as string };
-        await linkIntoStore(staging, record.files, paths.store, { verifyExisting: options.force === true });
+        const linking = await linkIntoStore(staging, record.files, paths.store, {
+          verifyExisting: options.force === true,
+        });
+        // The packages npm laid out are in the store now: listed, a later install from the lock links them.
+        if (linking.copied === 0) indexInstalledPackages(staging, entry.packages, record.files, paths.store);
         const directory = installDirectoryName(step.name, entry);
         const from = step.previous?.version ?? installed?.version;
         const same = step.previous !== undefined && lockDigest(step.previous) === lockDigest(entry);

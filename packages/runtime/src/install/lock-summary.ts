@@ -49,4 +49,3 @@ export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary 
     .catch(() => {});
   return summary;
 }
-

@@ -1,7 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, posix } from 'node:path';
+import type { FileManifest } from '../trust/installed-files.js';
+import type { LockedPackage } from './lockfile.js';
 import { storeEntryPath } from './package-store.js';
+import { binFiles } from './unpack-tarball.js';
 
 /**
  * The store's index of packages, `.lake/store/index/`: for each package tarball the store
@@ -95,6 +107,46 @@ export function writePackageIndex(
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, JSON.stringify(entry));
   renameSync(temporary, path);
+}
+
+/**
+ * Indexes the packages of a tree npm's installer laid out (a resolving install), once its
+ * files are in the store: `files` is the directory's manifest, keyed `node_modules/<path>`.
+ * A package holding anything but regular files is left out.
+ */
+export function indexInstalledPackages(
+  directory: string,
+  packages: Record<string, LockedPackage>,
+  files: FileManifest,
+  store: string,
+): void {
+  const grouped = new Map<string, PackageFile[] | undefined>();
+  for (const [key, hash] of Object.entries(files)) {
+    const at = key.lastIndexOf('node_modules/');
+    if (at === -1) continue;
+    const rest = key.slice(at + 'node_modules/'.length).split('/');
+    const nameLength = rest[0]?.startsWith('@') ? 2 : 1;
+    const location = key.slice(0, at) + ['node_modules', ...rest.slice(0, nameLength)].join('/');
+    if (!(location in packages) || rest.length <= nameLength) continue;
+    if (grouped.has(location) && grouped.get(location) === undefined) continue;
+    if (!HASH.test(hash)) {
+      grouped.set(location, undefined);
+      continue;
+    }
+    const info = lstatSync(join(directory, key));
+    const list = grouped.get(location) ?? [];
+    list.push({
+      path: rest.slice(nameLength).join('/'),
+      hash,
+      executable: (info.mode & 0o111) !== 0,
+      size: info.size,
+    });
+    grouped.set(location, list);
+  }
+  for (const [location, listed] of grouped) {
+    const entry = packages[location];
+    if (listed && entry) writePackageIndex(store, entry.integrity, binFiles(entry), listed);
+  }
 }
 
 /**
