@@ -28,7 +28,8 @@ export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary 
   const digest = createHash('sha256').update(text).digest('hex');
   const cacheFile = join(paths.lakeDirectory, 'cache', 'lock-summary.json');
   const cached = await readFile(cacheFile, 'utf8').then(
-    (json) => JSON.parse(json) as { digest: string; summary: LockSummary },
+    // A damaged cache is no cache.
+    (json) => parseOrUndefined(json) as { digest: string; summary: LockSummary } | undefined,
     () => undefined,
   );
   if (cached?.digest === digest) return cached.summary;
@@ -48,4 +49,12 @@ export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary 
     .then(() => writeFileAtomic(cacheFile, `${JSON.stringify({ digest, summary })}\n`))
     .catch(() => {});
   return summary;
+}
+
+function parseOrUndefined(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
 }

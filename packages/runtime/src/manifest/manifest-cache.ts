@@ -38,7 +38,8 @@ export async function loadManifestForDisplay(paths: ProjectPaths): Promise<Manif
   const digest = createHash('sha256').update(`${CACHE_VERSION}\n${text}`).digest('hex');
   const cacheFile = join(paths.lakeDirectory, 'cache', 'manifest.json');
   const cached = await readFile(cacheFile, 'utf8').then(
-    (json) => JSON.parse(json) as { digest?: unknown; manifest?: Manifest },
+    // A damaged cache is no cache.
+    (json) => parseOrUndefined(json) as { digest?: unknown; manifest?: Manifest } | undefined,
     () => undefined,
   );
   if (cached?.digest === digest && cached.manifest !== null && typeof cached.manifest === 'object') {
@@ -52,4 +53,12 @@ export async function loadManifestForDisplay(paths: ProjectPaths): Promise<Manif
     await writeFileAtomic(cacheFile, `${json}\n`).catch(() => {});
   }
   return manifest;
+}
+
+function parseOrUndefined(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
 }
