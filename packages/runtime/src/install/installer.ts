@@ -19,7 +19,8 @@ import { collectCustomTarballs, customDependencySpec } from './custom-source.js'
 import { withInstallMutex } from './install-mutex.js';
 import { type PlannedConnector, planInstall } from './install-plan.js';
 import { type InstallRecord, saveInstallRecord, takeInstallRecord } from './install-record.js';
-import { type InstallSet, installDirectoryName, lockDigest, readInstallSet, writeInstallSet } from './install-set.js';
+import { type InstallSet, readInstallSet, writeInstallSet } from './install-set.js';
+import { installDirectoryName, lockDigest } from './lock-digest.js';
 import {
   LOCKFILE_VERSION,
   type LockedConnector,

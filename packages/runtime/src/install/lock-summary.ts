@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../project/atomic-write.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ProjectPaths } from '../project/project-paths.js';
+import { readTextCache, writeTextCache } from '../project/text-cache.js';
 import type { LockedConnector } from './lockfile.js';
 
 /** What `lake list` shows of the lock: per connector, its version, source and package. */
@@ -13,9 +12,9 @@ export interface LockSummary {
 
 /**
  * The lock's summary for display (`lake list`), without parsing 40 KB of YAML at every call:
- * kept as JSON under `.lake/cache/` by the sha256 of lake.lock's text, so any change to the
- * lock reads it afresh (and only then loads the YAML parser and the lock's schema). Only for showing: installs, syncs and `lake verify` read lake.lock
- * itself (`readLockfile`), which is the reference because it lives outside `.lake/`.
+ * kept under `.lake/cache/` with lake.lock's text (`readTextCache`), so any change to the lock
+ * reads it afresh (and only then loads the YAML parser and the lock's schema). Only for
+ * showing: installs, syncs and `lake verify` read lake.lock itself (`readLockfile`), which is the reference because it lives outside `.lake/`.
  */
 export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary | undefined> {
   let text: string;
@@ -25,14 +24,9 @@ export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const digest = createHash('sha256').update(text).digest('hex');
   const cacheFile = join(paths.lakeDirectory, 'cache', 'lock-summary.json');
-  const cached = await readFile(cacheFile, 'utf8').then(
-    // A damaged cache is no cache.
-    (json) => parseOrUndefined(json) as { digest: string; summary: LockSummary } | undefined,
-    () => undefined,
-  );
-  if (cached?.digest === digest) return cached.summary;
+  const cached = await readTextCache<LockSummary>(cacheFile, 1, text);
+  if (cached) return cached;
   const { readLockfile } = await import('./lockfile.js');
   const lock = await readLockfile(paths);
   if (!lock) return undefined;
@@ -45,16 +39,6 @@ export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary 
       ]),
     ),
   };
-  await mkdir(dirname(cacheFile), { recursive: true })
-    .then(() => writeFileAtomic(cacheFile, `${JSON.stringify({ digest, summary })}\n`))
-    .catch(() => {});
+  await writeTextCache(cacheFile, 1, text, summary);
   return summary;
-}
-
-function parseOrUndefined(json: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    return undefined;
-  }
 }

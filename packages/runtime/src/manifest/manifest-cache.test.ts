@@ -25,11 +25,8 @@ describe('the cached lake.yaml of commands that only show things', () => {
     await writeFile(paths.manifest, text);
     expect(await loadManifestForDisplay(paths)).toEqual(parseManifest(text, paths.manifest));
     // Whatever the cache holds for this text is what is shown: proof it is read, not lake.yaml.
-    const cached = JSON.parse(await readFile(cacheFile(), 'utf8')) as { digest: string; manifest: { sync: object } };
-    await writeFile(
-      cacheFile(),
-      JSON.stringify({ ...cached, manifest: { ...cached.manifest, sync: { concurrency: 7 } } }),
-    );
+    const cached = JSON.parse(await readFile(cacheFile(), 'utf8')) as { value: { sync: object } };
+    await writeFile(cacheFile(), JSON.stringify({ ...cached, value: { ...cached.value, sync: { concurrency: 7 } } }));
     expect((await loadManifestForDisplay(paths)).sync.concurrency).toBe(7);
   });
 
@@ -47,7 +44,14 @@ describe('the cached lake.yaml of commands that only show things', () => {
     await loadManifestForDisplay(paths);
     await writeFile(cacheFile(), '{ damaged');
     expect(Object.keys((await loadManifestForDisplay(paths)).connectors)).toEqual(['git']);
-    await writeFile(cacheFile(), JSON.stringify({ digest: 'other', manifest: { connectors: { evil: 'shipped' } } }));
+    await writeFile(
+      cacheFile(),
+      JSON.stringify({
+        version: 1,
+        text: 'connectors:\n  evil: shipped\n',
+        value: { connectors: { evil: 'shipped' } },
+      }),
+    );
     expect(Object.keys((await loadManifestForDisplay(paths)).connectors)).toEqual(['git']);
   });
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import type { Store } from '@lake/sdk';
 import { parseDatabaseUrl, Redactor } from '@lake/sdk/host';
@@ -29,7 +28,8 @@ export async function recordRunnerFailure(url: string, cwd: string, failure: Run
     const recorder = new RunRecorder(
       store,
       {
-        syncId: randomUUID(),
+        // node:crypto at first use: `lake status` loads this module and never records a run.
+        syncId: process.getBuiltinModule('node:crypto').randomUUID(),
         connector: failure.connector,
         connectorVersion: failure.version,
         connectionId: failure.connectionId,
