@@ -37,6 +37,11 @@ describe('@lake/sdk/host', () => {
     expect(loaded.filter((name) => HEAVY.includes(name))).toEqual([]);
   });
 
+  it('leaves node:crypto and node:child_process unloaded until used (`lake list` pays for neither)', async () => {
+    const loaded = await modulesLoadedBy('host.js');
+    expect(loaded.filter((url) => /^node:(crypto|child_process)$/.test(url))).toEqual([]);
+  });
+
   it('is told apart from the main entry, which does load them (the check can fail)', async () => {
     const loaded = packagesIn(await modulesLoadedBy('index.js'));
     expect(loaded).toEqual(expect.arrayContaining(HEAVY));
