@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordRunnerFailure } from '../src/run/run-records.ts';
 
 const run = promisify(execFile);
 const lakeCli = new URL('../dist/cli.js', import.meta.url).pathname;
@@ -79,16 +80,20 @@ afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
-/** The third-party packages `lake <args>` loaded, and its exit code. */
+/** The third-party packages `lake <args>` loaded (in the test project unless `args` start with `-C`), and its exit code. */
 async function packagesLoadedBy(...args: string[]): Promise<{ packages: string[]; code: number; output: string }> {
-  const file = join(project, `.modules-${args.join('-')}`);
+  const file = join(project, `.modules-${args.join('-').replace(/[^a-z0-9-]/gi, '_')}`);
   await writeFile(file, '');
   let code = 0;
   let output = '';
   try {
-    const result = await run(process.execPath, ['--import', RECORDER, lakeCli, '-C', project, ...args], {
-      env: { ...process.env, LAKE_TEST_MODULES_FILE: file, NODE_DISABLE_COMPILE_CACHE: '1' },
-    });
+    const result = await run(
+      process.execPath,
+      ['--import', RECORDER, lakeCli, ...(args[0] === '-C' ? [] : ['-C', project]), ...args],
+      {
+        env: { ...process.env, LAKE_TEST_MODULES_FILE: file, NODE_DISABLE_COMPILE_CACHE: '1' },
+      },
+    );
     output = result.stdout + result.stderr;
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -114,8 +119,36 @@ describe('commands that only look load nothing heavy', () => {
     });
   }
 
+  it("lake status with runs in SQLite reads them without the SDK's store (kysely)", async () => {
+    const runsProject = await mkdtemp(join(tmpdir(), 'lake-startup-runs-'));
+    try {
+      await writeFile(join(runsProject, 'lake.yaml'), 'connectors:\n  alpha: 1.0.0\nconnections: []\n');
+      await mkdir(join(runsProject, '.lake'));
+      await recordRunnerFailure('sqlite:.lake/lake.db', runsProject, {
+        connector: 'alpha',
+        version: '1.0.0',
+        connectionId: 1,
+        scopeId: 'one',
+        full: false,
+        startedAt: new Date('2026-12-01T10:00:00Z'),
+        status: 'failed',
+        error: 'the connector exited with 1',
+      });
+      const { packages, output, code } = await packagesLoadedBy('-C', runsProject, 'status');
+      expect(code, output).toBe(0);
+      expect(output).toMatch(/2026-12-01 10:00:00Z\s+alpha#1\s+one\s+\*\s+1\.0\.0\s+failed/);
+      expect(output).toContain('the connector exited with 1');
+      expect(packages).toContain('better-sqlite3');
+      expect(packages.filter((name) => HEAVY.includes(name) && name !== 'better-sqlite3')).toEqual([]);
+    } finally {
+      await rm(runsProject, { recursive: true, force: true });
+    }
+  });
+
   it('is told apart from a command that does need npm (the recorder sees what is loaded)', async () => {
-    const { packages } = await packagesLoadedBy('doctor');
-    expect(packages).toEqual(expect.arrayContaining(['@npmcli/arborist', 'pacote']));
+    // `lake search` asks the registry for the integration registry through npm's fetcher
+    // (loaded when first needed, so only commands that reach the registry load it).
+    const { packages } = await packagesLoadedBy('search', 'git');
+    expect(packages).toEqual(expect.arrayContaining(['pacote']));
   });
 });

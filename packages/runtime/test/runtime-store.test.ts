@@ -1,8 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
 import { createHash } from 'node:crypto';
-import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { storeEntryPath } from '../src/install/package-store.ts';
 import { fixtureConnector, sharedLibrary } from './support/fixture-packages.ts';
 import { createProject, type TestProject } from './support/lake-project.ts';
@@ -164,5 +166,95 @@ describe('the content-addressed store', () => {
     expect((await project.lake('install')).code).toBe(0);
     await expect(stat(entry)).rejects.toThrow(/ENOENT/);
     expect((await stat(storeEntryPath(project.paths.store, sha256(original), false))).nlink).toBe(2);
+  });
+});
+
+describe('the store index', () => {
+  let project: TestProject;
+
+  beforeAll(async () => {
+    project = await twoConnectorProject();
+  });
+
+  /** The index entry of the SDK's tarball, which both connectors bring. */
+  async function sdkIndexEntry(): Promise<{ path: string; files: Array<[string, string, number, number]> }> {
+    const lock = parse(await project.read('lake.lock')) as {
+      connectors: Record<string, { packages: Record<string, { integrity: string }> }>;
+    };
+    const integrity = lock.connectors.alpha!.packages['node_modules/@lake/sdk']!.integrity;
+    const hex = Buffer.from(integrity.slice('sha512-'.length), 'base64').toString('hex');
+    const path = join(project.paths.store, 'index', `${hex}.json`);
+    return { path, files: (JSON.parse(await readFile(path, 'utf8')) as { files: [] }).files };
+  }
+
+  /** `lake install --frozen` of a project whose connector directories are gone, its store kept. */
+  async function reinstall(environment: NodeJS.ProcessEnv = {}) {
+    await rm(project.paths.connectors, { recursive: true, force: true });
+    const saved = { ...project.environment };
+    Object.assign(project.environment, environment);
+    try {
+      return await project.lake('install', '--frozen');
+    } finally {
+      for (const key of Object.keys(environment)) delete project.environment[key];
+      Object.assign(project.environment, saved);
+    }
+  }
+
+  /** Offline, with an npm cache that holds nothing: any tarball the install needs is an error. */
+  async function nothingToFetch(): Promise<NodeJS.ProcessEnv> {
+    return { LAKE_OFFLINE: '1', LAKE_CACHE_DIR: await mkdtemp(join(tmpdir(), 'lake-empty-cache-')) };
+  }
+
+  it('lays out packages the store already holds without fetching a tarball', async () => {
+    const installed = await reinstall(await nothingToFetch());
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(installed.stdout).toMatch(/alpha\s+added/);
+    expect((await project.lake('verify')).code).toBe(0);
+
+    // The control: without the index the same install needs tarballs, and there are none to be had.
+    await rm(join(project.paths.store, 'index'), { recursive: true });
+    const refused = await reinstall(await nothingToFetch());
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/offline|cache/i);
+    const restored = await reinstall();
+    expect(restored.code, restored.stderr).toBe(0);
+    await expect(sdkIndexEntry()).resolves.toBeDefined();
+  });
+
+  it('does not trust a damaged index entry: the digest check catches it and the entry is rebuilt from the tarball', async () => {
+    const { path, files } = await sdkIndexEntry();
+    const original = await readFile(path, 'utf8');
+    // Two files' contents swapped: every store entry it names exists, with the size it says.
+    const first = files.findIndex(([name]) => name === 'package.json');
+    const second = files.findIndex(([name]) => name === 'dist/index.js');
+    const damaged = files.map((file) => [...file]);
+    damaged[first]!.splice(1, 3, ...files[second]!.slice(1));
+    damaged[second]!.splice(1, 3, ...files[first]!.slice(1));
+    await writeFile(path, JSON.stringify({ ...JSON.parse(original), files: damaged }));
+
+    // With nothing to fetch, the install fails rather than lay out what the entry says.
+    const refused = await reinstall(await nothingToFetch());
+    expect(refused.code).not.toBe(0);
+    await expect(stat(project.paths.installSet)).rejects.toThrow(/ENOENT/);
+
+    const repaired = await reinstall();
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(repaired.stderr).toContain("differ from lake.lock's digest; unpacking its tarballs again");
+    expect(await readFile(path, 'utf8')).toBe(original);
+    expect((await project.lake('verify')).code).toBe(0);
+
+    // Nonsense in an entry (a path out of the package, unreadable JSON) is ignored the same way.
+    await writeFile(
+      path,
+      JSON.stringify({ ...JSON.parse(original), files: [['../../../../outside.js', files[0]![1], 0, files[0]![3]]] }),
+    );
+    const outside = await reinstall();
+    expect(outside.code, outside.stderr).toBe(0);
+    await expect(stat(join(project.paths.root, '.lake/outside.js'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(path, 'utf8')).toBe(original);
+    await writeFile(path, '{ not json');
+    expect((await reinstall()).code).toBe(0);
+    expect(await readFile(path, 'utf8')).toBe(original);
+    expect((await project.lake('verify')).code).toBe(0);
   });
 });

@@ -37,6 +37,11 @@ describe('@lake/sdk/host', () => {
     expect(loaded.filter((name) => HEAVY.includes(name))).toEqual([]);
   });
 
+  it('leaves node:crypto and node:child_process unloaded until used (`lake list` pays for neither)', async () => {
+    const loaded = await modulesLoadedBy('host.js');
+    expect(loaded.filter((url) => /^node:(crypto|child_process)$/.test(url))).toEqual([]);
+  });
+
   it('is told apart from the main entry, which does load them (the check can fail)', async () => {
     // The main entry loads the query builder, the HTTP client and zod at once; database
     // drivers load only when a store is opened, so they are not expected here.

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RegistryConnector } from '@lake/registry';
-import pacote from 'pacote';
 import { parse } from 'yaml';
 import { RuntimeError } from '../errors.js';
 import { npmFailure } from '../install/npm-errors.js';
+import { loadPacote } from '../install/npm-libraries.js';
 import { fetchManifest, type NpmContext } from '../install/npm-tree.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 
@@ -37,7 +37,7 @@ export async function loadCatalog(paths: ProjectPaths, npm: NpmContext): Promise
     const staging = `${directory}.${randomBytes(4).toString('hex')}.tmp`;
     await mkdir(join(paths.lakeDirectory, 'cache'), { recursive: true });
     try {
-      await pacote.extract(`${REGISTRY_PACKAGE}@${manifest.version}`, staging, {
+      await (await loadPacote()).extract(`${REGISTRY_PACKAGE}@${manifest.version}`, staging, {
         ...npm.options,
         integrity: manifest._integrity,
       });

@@ -1,9 +1,10 @@
-import pacote from 'pacote';
+import type pacote from 'pacote';
 import semver from 'semver';
 import { RuntimeError } from '../errors.js';
 import type { RuntimeRelease } from '../project/runtime-release.js';
 import { checkContract, lakeBlockSchema } from './connector-metadata.js';
 import { npmFailure } from './npm-errors.js';
+import { loadPacote } from './npm-libraries.js';
 import type { NpmContext } from './npm-tree.js';
 
 export interface PublishedConnectorVersion {
@@ -20,7 +21,7 @@ export async function publishedConnectorVersions(
   let packument: Awaited<ReturnType<typeof pacote.packument>>;
   try {
     // The full document: the abbreviated one npm installs from leaves out the `lake` block.
-    packument = await pacote.packument(packageName, { ...npm.options, fullMetadata: true });
+    packument = await (await loadPacote()).packument(packageName, { ...npm.options, fullMetadata: true });
   } catch (error) {
     if ((error as { code?: string }).code === 'E404') return [];
     throw npmFailure(error, packageName, npm.registry, npm.auth);

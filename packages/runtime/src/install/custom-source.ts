@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import Arborist from '@npmcli/arborist';
-import pacote from 'pacote';
 import { RuntimeError } from '../errors.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import type { Lockfile } from './lockfile.js';
+import { loadArborist, loadPacote } from './npm-libraries.js';
 
 export interface PackedConnector {
   /** The tarball under `.lake/custom/`, named by its content. */
@@ -33,11 +32,12 @@ export async function packCustomConnector(
       `custom connector ${kind} ${path} does not exist (resolved to ${source})`,
     );
   }
+  const pacote = await loadPacote();
   let bytes: Buffer;
   try {
     bytes =
       kind === 'path'
-        ? await pacote.tarball(`file:${source}`, { ignoreScripts: true, Arborist })
+        ? await pacote.tarball(`file:${source}`, { ignoreScripts: true, Arborist: await loadArborist() })
         : await readFile(source);
   } catch (error) {
     throw new RuntimeError('INSTALL_FAILED', `cannot pack custom connector ${path}: ${(error as Error).message}`, {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../project/atomic-write.js';
 import { type FileManifest, filesDigest, readInstalledFiles } from '../trust/installed-files.js';
-import { lockDigest } from './install-set.js';
+import { lockDigest } from './lock-digest.js';
 import type { LockedConnector } from './lockfile.js';
 
 /**

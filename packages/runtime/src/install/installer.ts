@@ -19,10 +19,19 @@ import { collectCustomTarballs, customDependencySpec } from './custom-source.js'
 import { withInstallMutex } from './install-mutex.js';
 import { type PlannedConnector, planInstall } from './install-plan.js';
 import { type InstallRecord, saveInstallRecord, takeInstallRecord } from './install-record.js';
-import { type InstallSet, installDirectoryName, lockDigest, readInstallSet, writeInstallSet } from './install-set.js';
-import { LOCKFILE_VERSION, type LockedConnector, type Lockfile, readLockfile, writeLockfile } from './lockfile.js';
+import { type InstallSet, readInstallSet, writeInstallSet } from './install-set.js';
+import { installDirectoryName, lockDigest } from './lock-digest.js';
+import {
+  LOCKFILE_VERSION,
+  type LockedConnector,
+  type Lockfile,
+  readLockfile,
+  sameLockfile,
+  writeLockfile,
+} from './lockfile.js';
 import { npmContext } from './npm-options.js';
 import { installLocked, type NpmContext, resolveAndInstall } from './npm-tree.js';
+import { indexInstalledPackages } from './package-index.js';
 import { linkIntoStore, pruneStore } from './package-store.js';
 import { staleMetadataWarning, watchStaleMetadata } from './stale-metadata.js';
 
@@ -84,8 +93,9 @@ export async function installProject(paths: ProjectPaths, options: InstallOption
   return withInstallMutex(paths.installLock, async () => {
     const lock = await readLockfile(paths);
     const stale = environment.LAKE_OFFLINE === '1' ? undefined : watchStaleMetadata();
+    let outcome: InstallOutcome | undefined;
     try {
-      const outcome = await installWithLock(paths, options, {
+      outcome = await installWithLock(paths, options, {
         manifest,
         release,
         npm,
@@ -100,7 +110,8 @@ export async function installProject(paths: ProjectPaths, options: InstallOption
     } finally {
       stale?.stop();
       // Tarballs of custom connectors the lock on disk does not name (one refused, or replaced) go.
-      await collectCustomTarballs(paths, await readLockfile(paths).catch(() => lock));
+      // After a success the lock on disk is the outcome's; after a failure it is read again.
+      await collectCustomTarballs(paths, outcome?.lock ?? (await readLockfile(paths).catch(() => lock)));
     }
   });
 }
@@ -170,13 +181,12 @@ async function installWithLock(
         } else {
           progress(`installing ${step.name} ${entry.version} from the lock`);
         }
-        const staging = stagingDirectory(paths, step.name);
-        await installLocked(staging, dependenciesOf(paths, entry), entry.packages, npm);
-        const record = await takeInstallRecord(staging, step.name, entry);
-        // A repair (or --force) re-reads the store entries it links to: the damage it repairs
-        // may be in the store itself, changed through another connector's link.
-        await linkIntoStore(staging, record.files, paths.store, {
-          verifyExisting: detail !== undefined || options.force === true,
+        const { staging, record } = await installFromLock(paths, step.name, entry, npm, {
+          // A repair (or --force) re-reads the store entries it links to: the damage it repairs
+          // may be in the store itself, changed through another connector's link. So does an
+          // install with no digest to check the result against.
+          careful: detail !== undefined || options.force === true || entry.filesDigest === undefined,
+          progress,
         });
         if (entry.filesDigest === undefined) {
           entry = { ...entry, filesDigest: record.filesDigest };
@@ -212,7 +222,11 @@ async function installWithLock(
         if (signatures) entry.signatures = signatures;
         const record = await takeInstallRecord(staging, step.name, entry);
         entry = { ...entry, filesDigest: record.filesDigest as string };
-        await linkIntoStore(staging, record.files, paths.store, { verifyExisting: options.force === true });
+        const linking = await linkIntoStore(staging, record.files, paths.store, {
+          verifyExisting: options.force === true,
+        });
+        // The packages npm laid out are in the store now: listed, a later install from the lock links them.
+        if (linking.copied === 0) indexInstalledPackages(staging, entry.packages, record.files, paths.store);
         const directory = installDirectoryName(step.name, entry);
         const from = step.previous?.version ?? installed?.version;
         const same = step.previous !== undefined && lockDigest(step.previous) === lockDigest(entry);
@@ -261,7 +275,10 @@ async function installWithLock(
     throw error;
   }
   if (options.manifestText !== undefined) await writeFileAtomic(paths.manifest, options.manifestText);
-  await writeLockfile(paths, nextLock);
+  // An install from the lock that changed nothing in it leaves the file alone (formatting it is not free).
+  if (!lock || !sameLockfile(lock, nextLock)) {
+    await writeLockfile(paths, nextLock);
+  }
   await writeInstallSet(paths, nextSet);
   await collectGarbage(paths, [previousSet, nextSet]);
   return { lock: nextLock, changes, warnings };
@@ -306,6 +323,36 @@ async function installResolved(
     entry.allowDowngrade = true;
   }
   return entry;
+}
+
+/**
+ * Lays out `entry` from the lock in a new staging directory and hashes it. Unless `careful`,
+ * packages the store index lists are linked with no fetch and store entries are trusted by
+ * their size; if the result then differs from lake.lock's digest (a damaged store entry or
+ * index), the connector is laid out again from tarballs checked against the lock, every store
+ * entry re-read and a damaged one replaced, before the caller compares the digest again.
+ */
+async function installFromLock(
+  paths: ProjectPaths,
+  name: string,
+  entry: LockedConnector,
+  npm: NpmContext,
+  { careful, progress }: { careful: boolean; progress: (message: string) => void },
+): Promise<{ staging: string; record: InstallRecord }> {
+  const layOut = async (quick: boolean) => {
+    const staging = stagingDirectory(paths, name);
+    await installLocked(staging, dependenciesOf(paths, entry), entry.packages, npm, {
+      store: paths.store,
+      useIndex: quick,
+      verifyExisting: !quick,
+    });
+    return { staging, record: await takeInstallRecord(staging, name, entry) };
+  };
+  const first = await layOut(!careful);
+  if (careful || first.record.filesDigest === entry.filesDigest) return first;
+  progress(`${name}: the files linked from the store differ from lake.lock's digest; unpacking its tarballs again`);
+  await rm(first.staging, { recursive: true, force: true });
+  return layOut(false);
 }
 
 /** The install directory's dependency on the connector: its exact version, or its custom tarball. */

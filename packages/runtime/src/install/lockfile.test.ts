@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RuntimeError } from '../errors.js';
 import { projectPaths } from '../project/project-paths.js';
-import { installDirectoryName, lockDigest } from './install-set.js';
+import { installDirectoryName, lockDigest } from './lock-digest.js';
 import { type LockedConnector, type Lockfile, readLockfile, writeLockfile } from './lockfile.js';
 
 const entry: LockedConnector = {

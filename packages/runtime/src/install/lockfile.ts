@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { RuntimeError } from '../errors.js';
@@ -101,53 +99,14 @@ export async function readLockfile(paths: ProjectPaths): Promise<Lockfile | unde
   return parsed.data;
 }
 
-/** What `lake list` shows of the lock: per connector, its version, source and package. */
-export interface LockSummary {
-  runtime: string;
-  connectors: Record<string, Pick<LockedConnector, 'package' | 'version' | 'source'>>;
-}
-
-/**
- * The lock's summary for display (`lake list`), without parsing 40 KB of YAML at every call:
- * kept as JSON under `.lake/cache/` by the sha256 of lake.lock's text, so any change to the
- * lock reads it afresh. Only for showing: installs, syncs and `lake verify` read lake.lock
- * itself (`readLockfile`), which is the reference because it lives outside `.lake/`.
- */
-export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary | undefined> {
-  let text: string;
-  try {
-    text = await readFile(paths.lock, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const digest = createHash('sha256').update(text).digest('hex');
-  const cacheFile = join(paths.lakeDirectory, 'cache', 'lock-summary.json');
-  const cached = await readFile(cacheFile, 'utf8').then(
-    (json) => JSON.parse(json) as { digest: string; summary: LockSummary },
-    () => undefined,
-  );
-  if (cached?.digest === digest) return cached.summary;
-  const lock = await readLockfile(paths);
-  if (!lock) return undefined;
-  const summary: LockSummary = {
-    runtime: lock.runtime,
-    connectors: Object.fromEntries(
-      Object.entries(lock.connectors).map(([name, entry]) => [
-        name,
-        { package: entry.package, version: entry.version, source: entry.source },
-      ]),
-    ),
-  };
-  await mkdir(dirname(cacheFile), { recursive: true })
-    .then(() => writeFileAtomic(cacheFile, `${JSON.stringify({ digest, summary })}\n`))
-    .catch(() => {});
-  return summary;
-}
-
 /** The lock as text: keys sorted, so the same install always writes the same bytes. */
 export function formatLockfile(lock: Lockfile): string {
   return HEADER + stringify(sortKeys(lock), { lineWidth: 0 });
+}
+
+/** Whether two locks say the same, whatever order their keys came in. */
+export function sameLockfile(a: Lockfile, b: Lockfile): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 }
 
 export async function writeLockfile(paths: ProjectPaths, lock: Lockfile): Promise<void> {

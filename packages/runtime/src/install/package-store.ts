@@ -4,6 +4,7 @@ import { chmod, link, lstat, mkdir, readdir, rename, stat, unlink } from 'node:f
 import { dirname, join } from 'node:path';
 import type { FileManifest } from '../trust/installed-files.js';
 import { forEachLimited } from './for-each-limited.js';
+import { prunePackageIndex } from './package-index.js';
 
 /**
  * The project's content-addressed store, `.lake/store/`: every file of every installed
@@ -122,7 +123,8 @@ export async function linkIntoStore(
 export async function pruneStore(store: string): Promise<number> {
   let removed = 0;
   const prefixes = await readdir(store).catch(() => [] as string[]);
-  for (const prefix of prefixes) {
+  // Entries sit in folders named by the first two hex digits of their hash; `index/` is the package index.
+  for (const prefix of prefixes.filter((name) => /^[0-9a-f]{2}$/.test(name))) {
     const folder = join(store, prefix);
     const names = await readdir(folder).catch(() => [] as string[]);
     await forEachLimited(names, 16, async (name) => {
@@ -134,6 +136,7 @@ export async function pruneStore(store: string): Promise<number> {
       }
     });
   }
+  if (removed > 0) prunePackageIndex(store);
   return removed;
 }
 

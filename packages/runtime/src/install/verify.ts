@@ -3,7 +3,8 @@ import type { ProjectPaths } from '../project/project-paths.js';
 import { checkInstalledFiles } from '../trust/files-check.js';
 import type { FileChanges } from '../trust/installed-files.js';
 import { type InstallRecord, readInstallRecord } from './install-record.js';
-import { lockDigest, readInstallSet } from './install-set.js';
+import { readInstallSet } from './install-set.js';
+import { lockDigest } from './lock-digest.js';
 import { type LockedConnector, readLockfile } from './lockfile.js';
 
 export interface VerifiedConnector {

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { Cron } from 'croner';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { RuntimeError } from '../errors.js';
 import type { ProjectPaths } from '../project/project-paths.js';
+import { readManifestText } from './manifest-cache.js';
 import { type Manifest, manifestSchema, scopeIdOf } from './manifest-schema.js';
 
 export interface ManifestIssue {
@@ -16,19 +16,7 @@ export interface ManifestIssue {
 
 /** Reads and validates `lake.yaml`; every bad field is named at once, with its line. */
 export async function loadManifest(paths: ProjectPaths): Promise<Manifest> {
-  let text: string;
-  try {
-    text = await readFile(paths.manifest, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new RuntimeError(
-        'MANIFEST_NOT_FOUND',
-        `no lake.yaml in ${paths.root} (create one with \`lake init\`, or pass --project <dir>)`,
-      );
-    }
-    throw error;
-  }
-  return parseManifest(text, paths.manifest);
+  return parseManifest(await readManifestText(paths), paths.manifest);
 }
 
 export function parseManifest(text: string, file = 'lake.yaml'): Manifest {

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type { Store } from '@lake/sdk';
+import { parseDatabaseUrl } from '@lake/sdk/host';
 import { processIsAlive } from '../project/process-alive.js';
-import { databaseExists, toDate } from './run-records.js';
+import { databaseExists, hasTable, readSqlite, toDate } from './run-records.js';
 
 export interface ScopeIdentity {
   connector: string;
@@ -26,6 +27,17 @@ export async function markInterruptedRuns(
   isAlive: (pid: number) => boolean = processIsAlive,
 ): Promise<number> {
   if (!(await databaseExists(url, cwd))) return 0;
+  const location = parseDatabaseUrl(url, cwd);
+  if (location.dialect === 'sqlite' && location.path !== ':memory:') {
+    // Usually nothing is left running: a read-only look answers that without the SDK's store.
+    const running = await readSqlite(
+      location.path,
+      (database) =>
+        hasTable(database, '_lake_runs') &&
+        database.prepare("SELECT 1 FROM _lake_runs WHERE status = 'running' LIMIT 1").get() !== undefined,
+    );
+    if (running === false) return 0;
+  }
   const { column, openStore } = await import('@lake/sdk');
   const store = await openStore(url, { cwd });
   try {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import type { Store } from '@lake/sdk';
 import { parseDatabaseUrl, Redactor } from '@lake/sdk/host';
@@ -29,7 +28,8 @@ export async function recordRunnerFailure(url: string, cwd: string, failure: Run
     const recorder = new RunRecorder(
       store,
       {
-        syncId: randomUUID(),
+        // node:crypto at first use: `lake status` loads this module and never records a run.
+        syncId: process.getBuiltinModule('node:crypto').randomUUID(),
         connector: failure.connector,
         connectorVersion: failure.version,
         connectionId: failure.connectionId,
@@ -87,6 +87,21 @@ export async function databaseExists(url: string, cwd: string): Promise<boolean>
 /** The latest runs, newest first. An empty list when nothing has run yet. */
 export async function recentRuns(url: string, cwd: string, query: RecentRunsQuery): Promise<RunRow[]> {
   if (!(await databaseExists(url, cwd))) return [];
+  const location = parseDatabaseUrl(url, cwd);
+  if (location.dialect === 'sqlite' && location.path !== ':memory:') {
+    const rows = await readSqlite(location.path, (database) => {
+      if (!hasTable(database, '_lake_runs')) return [];
+      const filters = [
+        ...(query.connector !== undefined ? ['connector = @connector'] : []),
+        ...(query.connectionId !== undefined ? ['connection_id = @connectionId'] : []),
+      ];
+      const where = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
+      return database
+        .prepare(`SELECT * FROM _lake_runs ${where} ORDER BY started_at DESC, stream ASC LIMIT @limit`)
+        .all({ ...query }) as Array<Record<string, unknown>>;
+    });
+    if (rows) return rows.map(runRow);
+  }
   const { openStore } = await import('@lake/sdk');
   const store = await openStore(url, { cwd });
   try {
@@ -95,6 +110,38 @@ export async function recentRuns(url: string, cwd: string, query: RecentRunsQuer
   } finally {
     await store.close();
   }
+}
+
+/** What an SQLite database answers `read`, opened read-only; undefined if it cannot be opened so (the store's way then). */
+export async function readSqlite<T>(path: string, read: (database: SqliteReader) => T): Promise<T | undefined> {
+  // better-sqlite3 alone, without the SDK's store (kysely): `lake status` reads a few rows.
+  let database: SqliteReader;
+  try {
+    const { default: Database } = await import('better-sqlite3');
+    database = new Database(path, { readonly: true, fileMustExist: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    return read(database);
+  } catch {
+    return undefined;
+  } finally {
+    database.close();
+  }
+}
+
+/** The part of better-sqlite3's database `readSqlite` uses. */
+export interface SqliteReader {
+  prepare(sql: string): {
+    all(parameters?: Record<string, unknown>): unknown[];
+    get(...parameters: unknown[]): unknown;
+  };
+  close(): void;
+}
+
+export function hasTable(database: SqliteReader, table: string): boolean {
+  return database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
 }
 
 async function selectRuns(store: Store, query: RecentRunsQuery): Promise<RunRow[]> {
@@ -106,8 +153,11 @@ async function selectRuns(store: Store, query: RecentRunsQuery): Promise<RunRow[
     .limit(query.limit);
   if (query.connector !== undefined) select = select.where('connector', '=', query.connector);
   if (query.connectionId !== undefined) select = select.where('connection_id', '=', query.connectionId);
-  const rows = (await select.execute()) as Array<Record<string, unknown>>;
-  return rows.map((row) => ({
+  return ((await select.execute()) as Array<Record<string, unknown>>).map(runRow);
+}
+
+function runRow(row: Record<string, unknown>): RunRow {
+  return {
     syncId: String(row.sync_id),
     connector: String(row.connector),
     version: String(row.connector_version),
@@ -120,7 +170,7 @@ async function selectRuns(store: Store, query: RecentRunsQuery): Promise<RunRow[
     records: Number(row.records),
     status: String(row.status),
     error: String(row.error ?? ''),
-  }));
+  };
 }
 
 /** A datetime as any of the three dialects returns it. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
-import { connectorCliPath, lockDigest, readInstallSet } from '../install/install-set.js';
+import { connectorCliPath, readInstallSet } from '../install/install-set.js';
+import { lockDigest } from '../install/lock-digest.js';
 import { readLockfile } from '../install/lockfile.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 

@@ -1,6 +1,5 @@
 import { type Interpolated, interpolate, referencesIn } from '../manifest/interpolate.js';
 import type { ProjectPaths } from '../project/project-paths.js';
-import { SecretStore } from './secret-store.js';
 
 /**
  * `interpolate` with the project's resolvers: environment variables, and the encrypted
@@ -13,7 +12,8 @@ export async function resolveReferences<T>(
   at: string,
 ): Promise<Interpolated<T>> {
   const needsStore = referencesIn(value).some((reference) => reference.startsWith('secret:'));
-  const store = needsStore ? await SecretStore.open(paths, environment) : undefined;
+  // Loaded only then: it brings the SDK's encryption (and node:crypto) with it.
+  const store = needsStore ? await (await import('./secret-store.js')).SecretStore.open(paths, environment) : undefined;
   return interpolate(
     value,
     (reference) => (reference.startsWith('secret:') ? store?.get(reference.slice(7)) : environment[reference]),

@@ -3,7 +3,6 @@ import { basename, join } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { writeFileAtomic } from '../project/atomic-write.js';
 import type { ProjectPaths } from '../project/project-paths.js';
-import { spawnConnector } from '../run/spawn-connector.js';
 
 /** The JSON Schemas (draft 2020-12) of what lake.yaml writes for a connector, from its `info --json`. */
 export interface ConnectorSchemas {
@@ -66,13 +65,15 @@ function isJson(text: string): boolean {
 }
 
 /** Runs a connector CLI command that prints its answer on stdout (`info`, `test-connection`), with stdin as given. */
-export function connectorOutput(
+export async function connectorOutput(
   paths: ProjectPaths,
   cli: string,
   args: string[],
   environment: NodeJS.ProcessEnv,
   input = '',
 ): Promise<string> {
+  // Loaded here: `lake info` answers from its cache without starting a process (or loading node:child_process).
+  const { spawnConnector } = await import('../run/spawn-connector.js');
   return new Promise((resolve, reject) => {
     const child = spawnConnector(cli, args, { cwd: paths.root, environment });
     let stdout = '';

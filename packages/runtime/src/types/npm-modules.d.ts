@@ -64,3 +64,15 @@ declare module 'pacote' {
   const pacote: Pacote;
   export default pacote;
 }
+
+declare module 'better-sqlite3' {
+  // Only what `readSqlite` (run-records.ts) uses; the SDK's store does the rest with kysely.
+  export default class Database {
+    constructor(path: string, options?: { readonly?: boolean; fileMustExist?: boolean });
+    prepare(sql: string): {
+      all(parameters?: Record<string, unknown>): unknown[];
+      get(...parameters: unknown[]): unknown;
+    };
+    close(): void;
+  }
+}

@@ -1,8 +1,13 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { LakeError } from '../errors/lake-error.js';
 
 const ALGORITHM = 'aes-256-gcm';
 const PREFIX = 'lake:v1:';
+
+/**
+ * node:crypto, loaded at first use: this module is part of `@lake/sdk/host`, which `lake list`
+ * loads for its table formatting, and importing node:crypto costs it several milliseconds.
+ */
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /**
  * Encrypts secrets at rest with AES-256-GCM (a fresh 96-bit IV per value, 128-bit tag).
@@ -24,8 +29,8 @@ export class SecretBox {
   }
 
   encrypt(plaintext: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv(ALGORITHM, this.#key, iv);
+    const iv = crypto().randomBytes(12);
+    const cipher = crypto().createCipheriv(ALGORITHM, this.#key, iv);
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
     return `${PREFIX}${iv.toString('base64url')}:${tag.toString('base64url')}:${ciphertext.toString('base64url')}`;
@@ -40,7 +45,7 @@ export class SecretBox {
       throw new LakeError('SECRET_DECRYPT_FAILED', 'ciphertext is truncated');
     }
     try {
-      const decipher = createDecipheriv(ALGORITHM, this.#key, Buffer.from(iv, 'base64url'));
+      const decipher = crypto().createDecipheriv(ALGORITHM, this.#key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     } catch (error) {

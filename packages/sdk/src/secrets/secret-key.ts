@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LakeError } from '../errors/lake-error.js';
@@ -25,7 +24,8 @@ export async function loadSecretKey(options: LoadSecretKeyOptions = {}): Promise
   if (existing !== undefined) return existing;
 
   await mkdir(dirname(keyFile), { recursive: true });
-  const key = randomBytes(32);
+  // node:crypto at first use, as in secret-box.ts.
+  const key = process.getBuiltinModule('node:crypto').randomBytes(32);
   try {
     const handle = await open(keyFile, 'wx', 0o600);
     await handle.writeFile(`${key.toString('hex')}\n`);

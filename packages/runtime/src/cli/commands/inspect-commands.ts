@@ -1,17 +1,16 @@
 import { formatTable } from '@lake/sdk/host';
 import { RuntimeError } from '../../errors.js';
 import { connectorCliPath, readInstallSet } from '../../install/install-set.js';
-import { readLockSummary } from '../../install/lockfile.js';
+import { readLockSummary } from '../../install/lock-summary.js';
 import { npmContext } from '../../install/npm-options.js';
-import { verifyInstall } from '../../install/verify.js';
-import { loadManifest } from '../../manifest/load-manifest.js';
-import { normalizeRequest } from '../../manifest/manifest-schema.js';
+import { loadManifestForDisplay } from '../../manifest/manifest-cache.js';
+import { normalizeRequest } from '../../manifest/requests.js';
 import { connectorInfoText } from '../../settings/connector-schemas.js';
 import { type CommandContext, type CommandHandler, print, printJson } from '../command-context.js';
 
 const list: CommandHandler = async (context) => {
   const [manifest, lock, set] = await Promise.all([
-    loadManifest(context.paths),
+    loadManifestForDisplay(context.paths),
     readLockSummary(context.paths),
     readInstallSet(context.paths),
   ]);
@@ -82,6 +81,8 @@ const info: CommandHandler = async (context) => {
 };
 
 const verify: CommandHandler = async (context) => {
+  // Loaded here, not with `lake list`: it reads lake.lock itself (the YAML parser, the lock's schema).
+  const { verifyInstall } = await import('../../install/verify.js');
   const results = await verifyInstall(context.paths);
   if (context.json) printJson(context, results);
   else {
@@ -115,7 +116,7 @@ export const inspectCommands = { list, info, verify, doctor } satisfies Record<s
 
 /** `lake info` for a connector that is not installed: what the published integration registry says. */
 async function describeFromCatalog(context: CommandContext, name: string): Promise<number> {
-  const manifest = await loadManifest(context.paths);
+  const manifest = await loadManifestForDisplay(context.paths);
   const { loadCatalog } = await import('../../catalog/integration-registry.js');
   const catalog = await loadCatalog(context.paths, await npmContext(context.paths, manifest, context.environment));
   const entry = catalog.connectors.find((connector) => connector.name === name);

@@ -1,6 +1,6 @@
 import { formatDuration, formatTable } from '@lake/sdk/host';
 import { RuntimeError } from '../../errors.js';
-import { loadManifest } from '../../manifest/load-manifest.js';
+import { loadManifestForDisplay } from '../../manifest/manifest-cache.js';
 import { markInterruptedRuns } from '../../run/interrupted-runs.js';
 import { recentRuns } from '../../run/run-records.js';
 import { manifestScopeId, readScopeNames } from '../../run/scope-names.js';
@@ -13,7 +13,7 @@ import { type CommandHandler, print, printJson } from '../command-context.js';
  * process is gone are marked interrupted first.
  */
 export const statusCommand: CommandHandler = async (context) => {
-  const manifest = await loadManifest(context.paths);
+  const manifest = await loadManifestForDisplay(context.paths);
   const limitText = (context.options.limit as string | undefined) ?? '20';
   const limit = Number(limitText);
   if (!Number.isInteger(limit) || limit < 1)

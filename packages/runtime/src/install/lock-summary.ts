@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ProjectPaths } from '../project/project-paths.js';
+import { readTextCache, writeTextCache } from '../project/text-cache.js';
+import type { LockedConnector } from './lockfile.js';
+
+/** What `lake list` shows of the lock: per connector, its version, source and package. */
+export interface LockSummary {
+  runtime: string;
+  connectors: Record<string, Pick<LockedConnector, 'package' | 'version' | 'source'>>;
+}
+
+/**
+ * The lock's summary for display (`lake list`), without parsing 40 KB of YAML at every call:
+ * kept under `.lake/cache/` with lake.lock's text (`readTextCache`), so any change to the lock
+ * reads it afresh (and only then loads the YAML parser and the lock's schema). Only for
+ * showing: installs, syncs and `lake verify` read lake.lock itself (`readLockfile`), which is the reference because it lives outside `.lake/`.
+ */
+export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary | undefined> {
+  let text: string;
+  try {
+    text = await readFile(paths.lock, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const cacheFile = join(paths.lakeDirectory, 'cache', 'lock-summary.json');
+  const cached = await readTextCache<LockSummary>(cacheFile, 1, text);
+  if (cached) return cached;
+  const { readLockfile } = await import('./lockfile.js');
+  const lock = await readLockfile(paths);
+  if (!lock) return undefined;
+  const summary: LockSummary = {
+    runtime: lock.runtime,
+    connectors: Object.fromEntries(
+      Object.entries(lock.connectors).map(([name, entry]) => [
+        name,
+        { package: entry.package, version: entry.version, source: entry.source },
+      ]),
+    ),
+  };
+  await writeTextCache(cacheFile, 1, text, summary);
+  return summary;
+}
