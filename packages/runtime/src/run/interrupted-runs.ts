@@ -28,7 +28,7 @@ export async function markInterruptedRuns(
 ): Promise<number> {
   if (!(await databaseExists(url, cwd))) return 0;
   const location = parseDatabaseUrl(url, cwd);
-  if (location.dialect === 'sqlite' && location.path !== ':memory:') {
+  if (location.dialect === 'sqlite' && location.path !== undefined && location.path !== ':memory:') {
     // Usually nothing is left running: a read-only look answers that without the SDK's store.
     const running = await readSqlite(
       location.path,

@@ -88,8 +88,9 @@ export async function databaseExists(url: string, cwd: string): Promise<boolean>
 export async function recentRuns(url: string, cwd: string, query: RecentRunsQuery): Promise<RunRow[]> {
   if (!(await databaseExists(url, cwd))) return [];
   const location = parseDatabaseUrl(url, cwd);
-  if (location.dialect === 'sqlite' && location.path !== ':memory:') {
-    const rows = await readSqlite(location.path, (database) => {
+  // The embedded default is read with better-sqlite3 alone: `lake status` reads a few rows.
+  if (location.dialect === 'sqlite' && location.path !== undefined && location.path !== ':memory:') {
+    const rows = await readSqlite<Array<Record<string, unknown>>>(location.path, (database) => {
       if (!hasTable(database, '_lake_runs')) return [];
       const filters = [
         ...(query.connector !== undefined ? ['connector = @connector'] : []),

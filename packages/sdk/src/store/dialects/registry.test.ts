@@ -20,7 +20,9 @@ const withoutTesting: DialectFactory = {
   create: sqliteDialect.create,
 };
 // @ts-expect-error Property 'codec' is missing in type … but required in type 'StoreDialect'.
-const withoutCodec: StoreDialect = { ...((await sqliteDialect.create({ path: ':memory:' })) as Omit<StoreDialect, 'codec'>) };
+const withoutCodec: StoreDialect = {
+  ...((await sqliteDialect.create({ path: ':memory:' })) as Omit<StoreDialect, 'codec'>),
+};
 
 /**
  * Type-checks the SDK with a dialect folder `oracle/` added beside the real ones and the
