@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { readTextCache, writeTextCache } from '../project/text-cache.js';
+import { readLockText } from './lock-text.js';
 import type { LockedConnector } from './lockfile.js';
 
 /** What `lake list` shows of the lock: per connector, its version, source and package. */
@@ -17,13 +17,8 @@ export interface LockSummary {
  * showing: installs, syncs and `lake verify` read lake.lock itself (`readLockfile`), which is the reference because it lives outside `.lake/`.
  */
 export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary | undefined> {
-  let text: string;
-  try {
-    text = await readFile(paths.lock, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readLockText(paths);
+  if (text === undefined) return undefined;
   const cacheFile = join(paths.lakeDirectory, 'cache', 'lock-summary.json');
   const cached = await readTextCache<LockSummary>(cacheFile, 1, text);
   if (cached) return cached;

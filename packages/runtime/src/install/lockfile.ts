@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { RuntimeError } from '../errors.js';
 import { writeFileAtomic } from '../project/atomic-write.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { checkLockConsistency } from '../trust/lock-consistency.js';
+import { readLockText } from './lock-text.js';
 
 export const LOCKFILE_VERSION = 1;
 
@@ -70,13 +70,8 @@ export type Lockfile = z.output<typeof lockfileSchema>;
 const HEADER = '# lake.lock: written by `lake install`; do not edit. Commit it with lake.yaml.\n';
 
 export async function readLockfile(paths: ProjectPaths): Promise<Lockfile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(paths.lock, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readLockText(paths);
+  if (text === undefined) return undefined;
   let raw: unknown;
   try {
     raw = parse(text);
