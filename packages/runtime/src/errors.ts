@@ -1,3 +1,4 @@
+import { LakeError } from '@lake/sdk/host';
 /**
  * Errors the runtime raises on purpose. Each has a stable `code`; scripts reading
  * `lake … --json` branch on it, never on the text. Messages name the file, field, package
@@ -36,19 +37,16 @@ export interface RuntimeErrorOptions {
   details?: Record<string, unknown>;
 }
 
-export class RuntimeError extends Error {
-  readonly code: RuntimeErrorCode;
-  readonly details: Record<string, unknown>;
-
+/** The runtime's errors: `LakeError`s with the runtime's codes (one hierarchy with the SDK's). */
+export class RuntimeError extends LakeError<RuntimeErrorCode> {
   constructor(code: RuntimeErrorCode, message: string, options: RuntimeErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options);
     this.name = 'RuntimeError';
-    this.code = code;
-    this.details = options.details ?? {};
   }
 
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  /** The runtime's messages go out as written: the CLI prefixes them with the command (`lake install: …`). */
+  static override formatMessage(message: string): string {
+    return message;
   }
 }
 

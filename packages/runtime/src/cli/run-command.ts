@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { messageOf } from '@lake/sdk/host';
 import { RuntimeError, type RuntimeErrorCode } from '../errors.js';
 import { projectPaths } from '../project/project-paths.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
@@ -135,7 +136,7 @@ function asRuntimeError(error: unknown, command: string): RuntimeError {
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
     return new RuntimeError('USAGE', `${(error as Error).message} (see \`lake ${command} --help\`)`);
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return new RuntimeError('COMMAND_FAILED', message, {
     cause: error,
     ...(typeof code === 'string' ? { details: { code } } : {}),
@@ -163,9 +164,7 @@ function traceNpm(stderr: NodeJS.WritableStream): void {
     'log' as never,
     ((level: string, ...parts: unknown[]) => {
       if (level === 'silly' && !process.env.LAKE_DEBUG?.includes('silly')) return;
-      stderr.write(
-        `npm ${level} ${parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ')}\n`,
-      );
+      stderr.write(`npm ${level} ${parts.map((part) => messageOf(part)).join(' ')}\n`);
     }) as never,
   );
 }

@@ -3,7 +3,7 @@ import type { Connector } from '../contract/define-connector.js';
 import { runListRemoteScopes, runTestConnection } from '../engine/connection-tasks.js';
 import { runSync, type SyncMode, selectStreams } from '../engine/sync.js';
 import { validateContext } from '../engine/sync-context.js';
-import { LakeError, type LakeErrorCode } from '../errors/lake-error.js';
+import { LakeError, type LakeErrorCode, messageOf } from '../errors/lake-error.js';
 import { formatLogLine, type LogEntry } from '../logging/logger.js';
 import type { ProtocolMessage } from '../protocol/protocol-messages.js';
 import { serializeProtocolMessage } from '../protocol/serialize-protocol-message.js';
@@ -157,10 +157,7 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
       await store.close();
     }
   } catch (error) {
-    const lakeError =
-      error instanceof LakeError
-        ? error
-        : new LakeError('STREAM_FAILED', error instanceof Error ? error.message : String(error));
+    const lakeError = error instanceof LakeError ? error : new LakeError('STREAM_FAILED', messageOf(error));
     if (json) writeJson({ type: 'error', ...lakeError.toJSON() });
     else print(io.stderr, `${terminalLines(lakeError.message)}\n`);
     return USAGE_ERRORS.has(lakeError.code) ? 2 : 1;

@@ -13,7 +13,6 @@ export type LakeErrorCode =
   | 'MIGRATION_FAILED'
   | 'STREAM_UNKNOWN'
   | 'STREAM_FAILED'
-  | 'STREAM_CYCLE'
   | 'EXTRACT_FAILED'
   | 'CONVERT_FAILED'
   | 'SCOPE_LOCKED'
@@ -40,31 +39,43 @@ export interface LakeErrorOptions {
   details?: Record<string, unknown>;
 }
 
-export class LakeError extends Error {
-  readonly code: LakeErrorCode;
+/**
+ * The one error class of Lake. The SDK's errors carry a `LakeErrorCode`; a program built on
+ * the SDK extends it with codes of its own (the runtime's `RuntimeError`), so that every
+ * error raised on purpose, anywhere, is `instanceof LakeError` with a `code`.
+ */
+export class LakeError<Code extends string = LakeErrorCode> extends Error {
+  readonly code: Code;
   readonly source: string | undefined;
   readonly details: Record<string, unknown>;
 
-  constructor(code: LakeErrorCode, message: string, options: LakeErrorOptions = {}) {
-    super(formatMessage(message, options.source), options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: Code, message: string, options: LakeErrorOptions = {}) {
+    super(
+      new.target.formatMessage(message, options.source),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'LakeError';
     this.code = code;
     this.source = options.source;
     this.details = options.details ?? {};
   }
 
-  toJSON(): { name: string; code: LakeErrorCode; message: string; details: Record<string, unknown> } {
+  /** How messages are prefixed: `[lake] [source] …` for the SDK's errors; subclasses may say otherwise. */
+  static formatMessage(message: string, source: string | undefined): string {
+    if (message.startsWith('[lake]')) return message;
+    return source ? `[lake] [${source}] ${message}` : `[lake] ${message}`;
+  }
+
+  toJSON(): { name: string; code: Code; message: string; details: Record<string, unknown> } {
     return { name: this.name, code: this.code, message: this.message, details: this.details };
   }
 }
 
-function formatMessage(message: string, source: string | undefined): string {
-  if (message.startsWith('[lake]')) return message;
-  return source ? `[lake] [${source}] ${message}` : `[lake] ${message}`;
-}
-
-/** True when `error` is a LakeError, optionally with the given code. */
-export function isLakeError(error: unknown, code?: LakeErrorCode): error is LakeError {
+/** True when `error` is a LakeError (of the SDK or of a program built on it), optionally with the given code. */
+export function isLakeError<Code extends string = LakeErrorCode>(
+  error: unknown,
+  code?: Code,
+): error is LakeError<Code> {
   return error instanceof LakeError && (code === undefined || error.code === code);
 }
 

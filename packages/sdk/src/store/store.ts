@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { LakeError } from '../errors/lake-error.js';
+import { LakeError, messageOf } from '../errors/lake-error.js';
 import { killPoint } from '../faults/kill-points.js';
 import {
   DEFAULT_DATABASE_URL,
@@ -88,7 +88,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, options: Ope
 /** The driver's reason, with the URL's credentials masked wherever it echoes them. */
 function reason(error: unknown, url: string): string {
   if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0], url);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   let text = describeDatabaseUrl(message || ((error as { code?: string }).code ?? 'unknown error'));
   for (const secret of databaseUrlSecrets(url)) text = text.split(secret).join('[redacted]');
   return text;
