@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { defineConnector } from '@lake/sdk';
+import { createGitClient } from './client.js';
 import { GitRepository } from './git/git-repository.js';
 import { migrations } from './migrations/index.js';
 import { listRepositories } from './remote-scopes.js';
@@ -27,10 +28,7 @@ export const gitConnector = defineConnector({
     rawParams: (connectionId, scope) => ({ ConnectionId: connectionId, RepoPath: scopeIdOf(scope) }),
   },
   scopeConfig: scopeConfigSchema,
-  client: ({ connection }) => ({
-    gitBinary: connection.gitBinary,
-    open: (path: string) => new GitRepository(path, connection.gitBinary),
-  }),
+  client: createGitClient,
   async testConnection(context) {
     const version = await new GitRepository(process.cwd(), context.client.gitBinary).gitVersion();
     return { ok: true, message: `git ${version}`, details: { gitVersion: version } };

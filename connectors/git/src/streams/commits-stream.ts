@@ -4,7 +4,9 @@ import { fitToLength } from '../fit-length.js';
 import type { GitRepository } from '../git/git-repository.js';
 import type { GitCommitRecord } from '../git/log-parser.js';
 import type { GitTypes } from '../settings.js';
-import { accountsTable, commitFilesTable, commitParentsTable, commitsTable, VARCHAR_LENGTH } from '../tables.js';
+import { accountsTable } from '../tables/account-table.js';
+import { commitFilesTable, commitParentsTable, commitsTable } from '../tables/commit-tables.js';
+import { VARCHAR_LENGTH } from '../tables/table-columns.js';
 
 /**
  * State of the commits stream: the ref tips already synced, and while a run is under way the

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { defineStream } from '@lake/sdk';
 import type { GitTypes } from '../settings.js';
-import { refsTable } from '../tables.js';
+import { refsTable } from '../tables/ref-table.js';
 
 /**
  * Branches, tags and remote-tracking branches. Re-read in full every sync, so deleted refs

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import { defineStream, type LakeKysely } from '@lake/sdk';
 import { fitToLength } from '../fit-length.js';
 import type { GitTypes } from '../settings.js';
-import { reposTable, VARCHAR_LENGTH } from '../tables.js';
+import { reposTable } from '../tables/repository-table.js';
+import { VARCHAR_LENGTH } from '../tables/table-columns.js';
 
 /** One record describing the repository: name, remote, default branch, first and last commit dates. */
 export const repositoryStream = defineStream<GitTypes>({
