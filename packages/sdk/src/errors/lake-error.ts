@@ -16,6 +16,7 @@ export type LakeErrorCode =
   | 'STREAM_CYCLE'
   | 'EXTRACT_FAILED'
   | 'CONVERT_FAILED'
+  | 'DOMAIN_ID_INVALID'
   | 'SCOPE_LOCKED'
   | 'SYNC_ABORTED'
   | 'SECRET_KEY_INVALID'
