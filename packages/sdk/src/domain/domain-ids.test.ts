@@ -46,6 +46,11 @@ describe('context.ids.of', () => {
     expect(error.message).toContain('part 1 is of type object');
   });
 
+  it('gives the prefix it puts before the keys, to fit a key into the id column', () => {
+    expect(ids.prefix('JiraIssue')).toBe('jira:JiraIssue:1:');
+    expect(ids.of('JiraIssue', 'PROJ-1')).toBe(`${ids.prefix('JiraIssue')}PROJ-1`);
+  });
+
   it('keeps zero, negative numbers, bigints and strings with spaces', () => {
     expect(ids.of('JiraIssue', 0)).toBe('jira:JiraIssue:1:0');
     expect(ids.of('JiraIssue', -3, 10n, ' ')).toBe('jira:JiraIssue:1:-3:10: ');

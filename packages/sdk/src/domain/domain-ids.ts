@@ -50,23 +50,29 @@ export interface DomainIds {
   readonly connectionId: number;
   /** `<connector>:<struct>:<connectionId>:<keys…>` */
   of(toolStruct: string, ...keys: Array<string | number | bigint>): string;
+  /** `<connector>:<struct>:<connectionId>:`, what `of` puts before the keys: to fit a key into the id column's length. */
+  prefix(toolStruct: string): string;
 }
 
 export function createDomainIds(connector: string, connectionId: number): DomainIds {
   const prefixes = new Map<string, string>();
+  const prefix = (toolStruct: string): string => {
+    let known = prefixes.get(toolStruct);
+    if (known === undefined) {
+      known = `${connector}:${toolStruct}:${connectionId}:`;
+      prefixes.set(toolStruct, known);
+    }
+    return known;
+  };
   return {
     connector,
     connectionId,
-    // Called for several rows of every record: keep it to one lookup and one concatenation.
+    // Called for several rows of every record: keep it to one check per key, one lookup and one concatenation.
     of(toolStruct, ...keys) {
-      let prefix = prefixes.get(toolStruct);
-      if (prefix === undefined) {
-        prefix = `${connector}:${toolStruct}:${connectionId}:`;
-        prefixes.set(toolStruct, prefix);
-      }
       checkKeys(connector, toolStruct, keys);
-      return keys.length === 1 ? prefix + String(keys[0]) : prefix + keys.join(':');
+      return keys.length === 1 ? prefix(toolStruct) + String(keys[0]) : prefix(toolStruct) + keys.join(':');
     },
+    prefix,
   };
 }
 
