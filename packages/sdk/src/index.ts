@@ -60,11 +60,14 @@ export {
   type SubstreamDefinition,
 } from './contract/stream.js';
 export {
+  type ConvertRow,
+  type ConvertRowProvenance,
   defineToolTable,
   type SnakeCase,
   type ToolColumnSpec,
   type ToolColumns,
   type ToolRow,
+  type ToolRowProvenance,
   type ToolTable,
   type ToolTableDefinition,
 } from './contract/tool-table.js';
