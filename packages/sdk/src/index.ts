@@ -74,6 +74,7 @@ export {
 // Columns and the domain layer
 export {
   type ColumnKind,
+  type ColumnReadValue,
   type ColumnSpec,
   type ColumnValue,
   column,

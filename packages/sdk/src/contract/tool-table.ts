@@ -1,4 +1,4 @@
-import type { ColumnSpec, ColumnValue } from '../domain/columns.js';
+import type { ColumnReadValue, ColumnSpec } from '../domain/columns.js';
 import { snakeCase } from '../domain/columns.js';
 import type { DomainRecord, DomainTableName } from '../domain/domain-schema.js';
 import { LakeError } from '../errors/lake-error.js';
@@ -41,7 +41,7 @@ export interface ConvertRowProvenance {
 }
 
 type ToolRowColumns<Columns extends ToolColumns> = {
-  [Name in keyof Columns & string as SnakeCase<Name>]: ColumnValue<Columns[Name]> | null;
+  [Name in keyof Columns & string as SnakeCase<Name>]: ColumnReadValue<Columns[Name]>;
 };
 
 /** A tool row as substreams see it (read back from its table): snake_case columns, values in JavaScript types. */

@@ -1,10 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import type { ConnectorTypesOf } from '../contract/context.js';
 import { defineConnector } from '../contract/define-connector.js';
 import { defineStream } from '../contract/stream.js';
 import { type ConvertRow, defineToolTable, type ToolRow } from '../contract/tool-table.js';
-import { column, key } from '../domain/columns.js';
+import { column, key, nullable } from '../domain/columns.js';
 import type { DomainIds } from '../domain/domain-ids.js';
 import { type DomainRecord, domainRecord } from '../domain/domain-schema.js';
 import { openStore } from '../store/store.js';
@@ -23,6 +23,23 @@ void convertRow._raw_data_id;
 const storedRow = {} as ToolRow<NoteColumns>;
 storedRow._raw_data_id satisfies number;
 convertRow._raw_data_table satisfies string;
+
+// Type level: a column reads as its declared type, `| null` only where declared nullable; datetimes are a Date or NULL.
+const kinds = {
+  id: key(column.bigint()),
+  title: column.varchar(),
+  body: nullable(column.text()),
+  done: column.bool(),
+  openedAt: column.datetime(),
+  closedAt: nullable(column.datetime()),
+};
+const kindsRow = {} as ConvertRow<typeof kinds>;
+expectTypeOf(kindsRow.id).toEqualTypeOf<number>();
+expectTypeOf(kindsRow.title).toEqualTypeOf<string>();
+expectTypeOf(kindsRow.body).toEqualTypeOf<string | null>();
+expectTypeOf(kindsRow.done).toEqualTypeOf<boolean>();
+expectTypeOf(kindsRow.opened_at).toEqualTypeOf<Date | null>();
+expectTypeOf(kindsRow.closed_at).toEqualTypeOf<Date | null>();
 
 /** A notes connector whose convert is given, over three notes. */
 function notesConnector(convert: (row: ConvertRow<NoteColumns>, ids: DomainIds) => DomainRecord) {
