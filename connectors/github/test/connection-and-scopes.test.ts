@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { runListRemoteScopes, runTestConnection } from '@lake/sdk';
 import { createTestLake } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +33,22 @@ describe('connection and scopes', () => {
     expect(result.ok).toBe(false);
     expect(result.message).toContain('token #2: rejected by GitHub (401 Bad credentials)');
     expect(JSON.stringify(result)).not.toContain('ghp_wrong_value');
+  });
+
+  it('test-connection fails when GitHub cannot be reached, with the network error, never the token', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const result = await runTestConnection({
+      connector: githubConnector,
+      context: { connection: { id: 1, endpoint: `http://127.0.0.1:${port}`, tokens: ['ghp_valid'] } },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.message).toContain('ECONNREFUSED');
+    expect(result.message).not.toContain('rejected by GitHub');
+    expect(JSON.stringify(result)).not.toContain('ghp_valid');
+    expect(result.details).toMatchObject({ tokens: [{ error: 'HTTP_NETWORK' }] });
   });
 
   it('lists the user and their organisations as groups, then a group’s repositories, page by page', async () => {

@@ -60,17 +60,21 @@ export {
   type SubstreamDefinition,
 } from './contract/stream.js';
 export {
+  type ConvertRow,
+  type ConvertRowProvenance,
   defineToolTable,
   type SnakeCase,
   type ToolColumnSpec,
   type ToolColumns,
   type ToolRow,
+  type ToolRowProvenance,
   type ToolTable,
   type ToolTableDefinition,
 } from './contract/tool-table.js';
 // Columns and the domain layer
 export {
   type ColumnKind,
+  type ColumnReadValue,
   type ColumnSpec,
   type ColumnValue,
   column,

@@ -1,4 +1,4 @@
-import type { ColumnSpec, ColumnValue } from '../domain/columns.js';
+import type { ColumnReadValue, ColumnSpec } from '../domain/columns.js';
 import { snakeCase } from '../domain/columns.js';
 import type { DomainRecord, DomainTableName } from '../domain/domain-schema.js';
 import { LakeError } from '../errors/lake-error.js';
@@ -21,21 +21,34 @@ export type SnakeCase<Name extends string> = Name extends `${infer Head}${infer 
     : `_${Lowercase<Head>}${SnakeCase<Tail>}`
   : Name;
 
-/** Provenance and connection columns every tool row has. */
-export interface ToolRowProvenance {
+/** Provenance and connection columns every tool row has once it is written. */
+export interface ToolRowProvenance extends ConvertRowProvenance {
+  _raw_data_id: number;
+}
+
+/**
+ * Provenance columns a tool row has while it is converted. `_raw_data_id` is not among them:
+ * the raw row is written after convert has run, so its id is not known yet, and an id built
+ * from it would be the same for every record.
+ */
+export interface ConvertRowProvenance {
   connection_id: number;
   created_at: Date;
   updated_at: Date;
   _raw_data_params: string;
   _raw_data_table: string;
-  _raw_data_id: number;
   _raw_data_remark: string;
 }
 
-/** A tool row as convert and substreams see it: snake_case columns, values in JavaScript types. */
-export type ToolRow<Columns extends ToolColumns> = {
-  [Name in keyof Columns & string as SnakeCase<Name>]: ColumnValue<Columns[Name]> | null;
-} & ToolRowProvenance;
+type ToolRowColumns<Columns extends ToolColumns> = {
+  [Name in keyof Columns & string as SnakeCase<Name>]: ColumnReadValue<Columns[Name]>;
+};
+
+/** A tool row as substreams see it (read back from its table): snake_case columns, values in JavaScript types. */
+export type ToolRow<Columns extends ToolColumns> = ToolRowColumns<Columns> & ToolRowProvenance;
+
+/** A tool row as `convert` sees it: a `ToolRow` without `_raw_data_id`, which is not known while converting. */
+export type ConvertRow<Columns extends ToolColumns> = ToolRowColumns<Columns> & ConvertRowProvenance;
 
 export interface ToolTableDefinition<Types extends ConnectorTypes, Columns extends ToolColumns> {
   /** Entity name, snake_case and plural by convention: the table is `_tool_<connector>_<entity>`. */
@@ -45,7 +58,10 @@ export interface ToolTableDefinition<Types extends ConnectorTypes, Columns exten
   /** Domain tables `convert` writes; rows for any other table are refused. */
   produces?: readonly DomainTableName[];
   /** Turns one tool row into domain rows. */
-  convert?(row: ToolRow<Columns>, context: ConvertContext<Types>): Iterable<DomainRecord> | AsyncIterable<DomainRecord>;
+  convert?(
+    row: ConvertRow<Columns>,
+    context: ConvertContext<Types>,
+  ): Iterable<DomainRecord> | AsyncIterable<DomainRecord>;
 }
 
 export interface ToolTable<Types extends ConnectorTypes = ConnectorTypes, Columns extends ToolColumns = ToolColumns>

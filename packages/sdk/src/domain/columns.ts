@@ -48,6 +48,21 @@ export type ColumnValue<Spec extends ColumnSpec> = Spec['kind'] extends 'bigint'
         ? unknown
         : string;
 
+/**
+ * The value convert and substreams read from a tool-row column: the declared type, `| null`
+ * only where the column is `nullable(...)`. A missing value of a non-nullable column reads as
+ * its zero value ('', 0, false), as it is stored. Datetimes are always a `Date` (text from an
+ * API or a database is parsed), and `| null` whether declared nullable or not: a datetime has no
+ * zero value, so a missing or unparseable one is NULL.
+ */
+export type ColumnReadValue<Spec extends ColumnSpec> = Spec['kind'] extends 'datetime'
+  ? Date | null
+  : Spec['kind'] extends 'json'
+    ? unknown
+    : Spec extends { readonly nullable: true }
+      ? ColumnValue<Spec> | null
+      : ColumnValue<Spec>;
+
 type KeyColumns<Columns extends Record<string, ColumnSpec>> = {
   [Name in keyof Columns]: Columns[Name] extends { primaryKey: true } ? Name : never;
 }[keyof Columns];

@@ -44,7 +44,8 @@ describe('the schema-driven extractor', () => {
       id: 42,
       title: '7',
       author_login: 'octocat',
-      label_count: null,
+      // Missing from the payload: the zero value the lake stores for a non-nullable column.
+      label_count: 0,
       closed_at: new Date('2024-05-01T10:00:00Z'),
       locked: true,
       payload: { a: 1 },
@@ -53,7 +54,8 @@ describe('the schema-driven extractor', () => {
 
   it('converts values the way each column kind needs', () => {
     expect(toColumnValue({ kind: 'bigint' }, '12.9')).toBe(12);
-    expect(toColumnValue({ kind: 'bigint' }, 'x')).toBeNull();
+    expect(toColumnValue({ kind: 'bigint' }, 'x')).toBe(0);
+    expect(toColumnValue({ kind: 'bigint', nullable: true }, 'x')).toBeNull();
     expect(toColumnValue({ kind: 'float' }, '1.5')).toBe(1.5);
     expect(toColumnValue({ kind: 'bool' }, 0)).toBe(false);
     expect(toColumnValue({ kind: 'datetime' }, 'garbage')).toBeNull();
@@ -62,5 +64,24 @@ describe('the schema-driven extractor', () => {
     expect(toColumnValue({ kind: 'text' }, { a: 1 })).toBe('{"a":1}');
     expect(toColumnValue({ kind: 'varchar' }, new Date(0))).toBe('1970-01-01T00:00:00.000Z');
     expect(toColumnValue(undefined, 5)).toBe(5);
+  });
+
+  it('reads a missing value as what the lake stores: the zero value of a non-nullable column that is not a key, else NULL', () => {
+    const missing = [undefined, null];
+    for (const value of missing) {
+      expect(toColumnValue({ kind: 'varchar' }, value)).toBe('');
+      expect(toColumnValue({ kind: 'text' }, value)).toBe('');
+      expect(toColumnValue({ kind: 'bigint' }, value)).toBe(0);
+      expect(toColumnValue({ kind: 'float' }, value)).toBe(0);
+      expect(toColumnValue({ kind: 'bool' }, value)).toBe(false);
+      // No zero value: NULL whether declared nullable or not.
+      expect(toColumnValue({ kind: 'datetime' }, value)).toBeNull();
+      expect(toColumnValue({ kind: 'json' }, value)).toBeNull();
+      expect(toColumnValue({ kind: 'varchar', nullable: true }, value)).toBeNull();
+      expect(toColumnValue({ kind: 'bool', nullable: true }, value)).toBeNull();
+      // A key has no default: a missing one is refused by the checks, not filed under 0.
+      expect(toColumnValue({ kind: 'bigint', primaryKey: true }, value)).toBeNull();
+    }
+    expect(toColumnValue({ kind: 'float' }, 'not a number')).toBe(0);
   });
 });

@@ -354,7 +354,8 @@ export class RecordPipeline {
     row.updated_at = now;
     row._raw_data_params = this.#context.rawParams;
     row._raw_data_table = this.#rawShape.name;
-    row._raw_data_id = 0;
+    // No `_raw_data_id` yet: the raw row is written after convert, and a 0 here let a convert
+    // build every record's id from it (ConvertRow leaves it out; `write` sets it).
     row._raw_data_remark = '';
     return row;
   }

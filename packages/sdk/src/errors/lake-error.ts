@@ -15,6 +15,7 @@ export type LakeErrorCode =
   | 'STREAM_FAILED'
   | 'EXTRACT_FAILED'
   | 'CONVERT_FAILED'
+  | 'DOMAIN_ID_INVALID'
   | 'SCOPE_LOCKED'
   | 'SYNC_ABORTED'
   | 'SECRET_KEY_INVALID'

@@ -205,12 +205,37 @@ export class ValueCodec {
 }
 
 /**
+ * What a column holds for a missing value, as the writer stores it (`buildColumnConverter`): the
+ * zero value ('', 0, false) of a non-nullable text, number or boolean column, so that convert
+ * sees the value the lake will hold and `ToolRow` can type the column without `| null`; NULL for
+ * a nullable column, a key, a datetime and JSON, which have no zero value.
+ */
+function missingValue(spec: ColumnSpec): unknown {
+  // A key has no default: a missing one stays NULL so that the checks of extracted rows and of
+  // `replaceRows` owners refuse it, rather than filing the record under '' or 0.
+  if (spec.nullable || spec.primaryKey) return null;
+  switch (spec.kind) {
+    case 'bigint':
+    case 'float':
+      return 0;
+    case 'bool':
+      return false;
+    case 'varchar':
+    case 'text':
+      return '';
+    default:
+      return null;
+  }
+}
+
+/**
  * Brings a value into the JavaScript type its column holds, whether it came from an API
  * payload (strings for dates, numbers as strings) or from a database (0/1 for booleans,
  * text for SQLite dates, JSON text). Convert sees the same types either way.
  */
 export function toColumnValue(spec: ColumnSpec | undefined, value: unknown): unknown {
-  if (value === undefined || value === null || spec === undefined) return value ?? null;
+  if (spec === undefined) return value ?? null;
+  if (value === undefined || value === null) return missingValue(spec);
   switch (spec.kind) {
     case 'datetime':
       return toDate(value);
@@ -218,11 +243,11 @@ export function toColumnValue(spec: ColumnSpec | undefined, value: unknown): unk
       return typeof value === 'string' ? value === 'true' || value === '1' : Boolean(value);
     case 'bigint': {
       const number = typeof value === 'number' ? value : Number(value);
-      return Number.isFinite(number) ? Math.trunc(number) : null;
+      return Number.isFinite(number) ? Math.trunc(number) : missingValue(spec);
     }
     case 'float': {
       const number = typeof value === 'number' ? value : Number(value);
-      return Number.isFinite(number) ? number : null;
+      return Number.isFinite(number) ? number : missingValue(spec);
     }
     case 'json':
       if (typeof value === 'string') {
