@@ -13,7 +13,7 @@ export const accountsTable = defineToolTable<GitTypes>()({
   produces: ['accounts'],
   *convert(row, context) {
     // The id (`git:GitAccount:<connection>:<email>`) is varchar(255) too.
-    const idLength = VARCHAR_LENGTH - context.ids.of('GitAccount', '').length;
+    const idLength = VARCHAR_LENGTH - context.ids.prefix('GitAccount').length;
     yield domainRecord('accounts', {
       id: context.ids.of('GitAccount', fitToLength(String(row.email), idLength)),
       email: String(row.email),
