@@ -1,7 +1,7 @@
 import type { ToolTable } from '../contract/tool-table.js';
 import { readByKey } from './keyset-reader.js';
+import { throwIfAborted } from './stream-abort.js';
 import type { StreamOutcome, StreamRun } from './stream-run.js';
-import { throwIfAborted } from './top-level-stream-runner.js';
 
 /**
  * `extract <stream>` on its own: re-reads the scope's raw rows (oldest first, so the newest
