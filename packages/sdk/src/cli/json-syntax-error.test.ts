@@ -38,4 +38,11 @@ describe('JSON syntax error locations', () => {
       column: 3,
     });
   });
+
+  it('gives a location however deep the nesting, instead of overflowing the stack', () => {
+    // 9,000 levels overflowed the recursive scanner, which then had no location to give (0).
+    expect(jsonSyntaxErrorOffset(`${'['.repeat(9_000)}}`)).toBe(9_000);
+    // Past 10,000 levels the scanner refuses at the bracket that goes too deep.
+    expect(jsonSyntaxErrorOffset('['.repeat(20_000))).toBe(10_001);
+  });
 });

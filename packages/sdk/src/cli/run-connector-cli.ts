@@ -1,21 +1,16 @@
 import { connectorInfo } from '../contract/connector-info.js';
 import type { Connector } from '../contract/define-connector.js';
-import { runListRemoteScopes, runTestConnection } from '../engine/connection-tasks.js';
-import { runSync, type SyncMode, selectStreams } from '../engine/sync.js';
 import { validateContext } from '../engine/sync-context.js';
-import { LakeError, type LakeErrorCode, messageOf } from '../errors/lake-error.js';
-import { formatLogLine, type LogEntry } from '../logging/logger.js';
-import type { ProtocolMessage } from '../protocol/protocol-messages.js';
-import { serializeProtocolMessage } from '../protocol/serialize-protocol-message.js';
+import { LakeError, type LakeErrorCode } from '../errors/lake-error.js';
 import { Redactor } from '../secrets/redactor.js';
 import { collectSecrets } from '../secrets/secret.js';
-import { DEFAULT_DATABASE_URL, databaseUrlSecrets, parseDatabaseUrl } from '../store/database-url.js';
-import { openStore } from '../store/store.js';
+import { DEFAULT_DATABASE_URL, databaseUrlSecrets } from '../store/database-url.js';
+import { type CommandRequest, remoteScopesCommand, syncCommand, testConnectionCommand } from './cli-commands.js';
+import { CliOutput } from './cli-output.js';
 import { parseCliArguments, usage } from './parse-arguments.js';
 import { readContext } from './read-context.js';
 import { routeWritesThrough } from './redacting-output.js';
-import { createProgressRenderer, formatTable, renderSyncResult } from './render.js';
-import { terminalLines, terminalText } from './terminal-text.js';
+import { terminalLines } from './terminal-text.js';
 
 export interface CliIo {
   argv: readonly string[];
@@ -54,26 +49,20 @@ const USAGE_ERRORS: ReadonlySet<LakeErrorCode> = new Set([
  */
 export async function runConnectorCli(connector: Connector, options: ConnectorCliOptions, io: CliIo): Promise<number> {
   const binary = `lake-connector-${connector.name.replaceAll('_', '-')}`;
-  let json = io.argv.includes('--json');
-  let redactor: Redactor | undefined;
-  // Everything the CLI prints goes through here: redacted once the secrets are known.
-  const print = (stream: NodeJS.WritableStream, text: string) =>
-    stream.write(redactor ? redactor.redactExact(text) : text);
-  // `--json` output is the line protocol (`@lake/sdk/protocol`): every line a typed message.
-  const writeJson = (message: ProtocolMessage) => print(io.stdout, `${serializeProtocolMessage(message)}\n`);
+  const output = new CliOutput(io.stdout, io.stderr, io.argv.includes('--json'));
   try {
     const args = parseCliArguments(io.argv);
-    json = args.json;
+    output.json = args.json;
     if (args.command === 'help') {
-      print(io.stdout, `${usage(binary)}\n`);
+      output.out(`${usage(binary)}\n`);
       return 0;
     }
     if (args.command === 'version') {
-      print(io.stdout, `${options.version}\n`);
+      output.out(`${options.version}\n`);
       return 0;
     }
     if (args.command === 'info') {
-      print(io.stdout, `${JSON.stringify(connectorInfo(connector, options.version), null, json ? undefined : 2)}\n`);
+      output.out(`${JSON.stringify(connectorInfo(connector, options.version), null, args.json ? undefined : 2)}\n`);
       return 0;
     }
     const connectionOnly = args.command === 'test-connection' || args.command === 'remote-scopes';
@@ -82,84 +71,31 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
     const validated = validateContext(connector, context, connectionOnly ? ['connection'] : undefined);
     // The runtime passes the URL in the environment: a password in argv shows in process listings.
     const databaseUrl = args.db ?? (process.env.LAKE_DATABASE_URL || DEFAULT_DATABASE_URL);
-    redactor = new Redactor([...collectSecrets(validated.connection), ...databaseUrlSecrets(databaseUrl)]);
-    io.redactOutput?.(redactor);
-    const logSink = (entry: LogEntry) => {
-      if (json) writeJson({ type: 'log', ...entry });
-      else print(io.stderr, `${terminalLines(formatLogLine(entry))}\n`);
-    };
-    const common = {
+    output.redactor = new Redactor([...collectSecrets(validated.connection), ...databaseUrlSecrets(databaseUrl)]);
+    io.redactOutput?.(output.redactor);
+    const request: CommandRequest = {
       connector,
       context,
-      logSink,
+      logSink: output.logSink,
       logLevel: args.logLevel,
       ...(io.signal ? { signal: io.signal } : {}),
     };
-
-    if (args.command === 'test-connection') {
-      const result = await runTestConnection(common);
-      if (json) writeJson({ type: 'result', command: 'test-connection', ...result });
-      else
-        print(result.ok ? io.stdout : io.stderr, `${result.ok ? 'ok' : 'failed'}: ${terminalLines(result.message)}\n`);
-      return result.ok ? 0 : 1;
-    }
-    if (args.command === 'remote-scopes') {
-      const page = await runListRemoteScopes({
-        ...common,
-        ...(args.group === undefined ? {} : { groupId: args.group }),
-        ...(args.pageToken === undefined ? {} : { pageToken: args.pageToken }),
-      });
-      if (json) {
-        writeJson({ type: 'result', command: 'remote-scopes', ...page });
-      } else {
-        print(
-          io.stdout,
-          `${formatTable(
-            ['kind', 'id', 'name'],
-            page.entries.map((entry) => [entry.kind, entry.id, entry.name]),
-          )}\n`,
-        );
-        if (page.nextPageToken) print(io.stdout, `more: --page-token ${terminalText(page.nextPageToken)}\n`);
-      }
-      return 0;
-    }
-
-    const mode: SyncMode = args.command === 'sync' ? 'sync' : args.command;
-    const streams = args.stream ? [args.stream] : args.streams;
-    // Unknown stream names and unusable URLs are refused before the database is opened (or created).
-    selectStreams(connector, streams);
-    parseDatabaseUrl(databaseUrl);
-    const store = await openStore(databaseUrl);
-    const started = Date.now();
-    const progress = createProgressRenderer({
-      write: (text: string) => print(io.stderr, text),
-      isTTY: Boolean(io.stderr.isTTY),
-    });
-    try {
-      const result = await runSync({
-        ...common,
-        store,
-        connectorVersion: options.version,
-        mode,
-        ...(streams.length > 0 ? { streams } : {}),
-        full: args.full,
-        onEvent: (event) => (json ? writeJson(event) : progress(event)),
-      });
-      if (json) {
-        const { error, ...rest } = result;
-        writeJson({ type: 'result', command: args.command, ...rest, ...(error ? { error: error.toJSON() } : {}) });
-      } else {
-        print(io.stdout, `${renderSyncResult(result, Date.now() - started)}\n`);
-      }
-      if (result.status === 'aborted') return 130;
-      return result.status === 'failed' ? 1 : 0;
-    } finally {
-      await store.close();
-    }
+    if (args.command === 'test-connection') return await testConnectionCommand(request, output);
+    if (args.command === 'remote-scopes') return await remoteScopesCommand(request, args, output);
+    const syncRequest = {
+      ...request,
+      connectorVersion: options.version,
+      databaseUrl,
+      stderrIsTTY: Boolean(io.stderr.isTTY),
+    };
+    return await syncCommand(syncRequest, { ...args, command: args.command }, output);
   } catch (error) {
-    const lakeError = error instanceof LakeError ? error : new LakeError('STREAM_FAILED', messageOf(error));
-    if (json) writeJson({ type: 'error', ...lakeError.toJSON() });
-    else print(io.stderr, `${terminalLines(lakeError.message)}\n`);
+    const lakeError =
+      error instanceof LakeError
+        ? error
+        : new LakeError('STREAM_FAILED', error instanceof Error ? error.message : String(error));
+    if (output.json) output.message({ type: 'error', ...lakeError.toJSON() });
+    else output.err(`${terminalLines(lakeError.message)}\n`);
     return USAGE_ERRORS.has(lakeError.code) ? 2 : 1;
   }
 }

@@ -1,7 +1,7 @@
 import type { ToolTable } from '../contract/tool-table.js';
 import { readByKey } from './keyset-reader.js';
-import type { StreamOutcome, StreamRun } from './stream-run.js';
-import { throwIfAborted } from './top-level-stream-runner.js';
+import { throwIfAborted } from './stream-abort.js';
+import { emptyOutcome, type StreamOutcome, type StreamRun } from './stream-run.js';
 
 /**
  * `extract <stream>` on its own: re-reads the scope's raw rows (oldest first, so the newest
@@ -56,10 +56,6 @@ export async function runConvertPhase(run: StreamRun): Promise<StreamOutcome> {
     }
   }
   return outcome;
-}
-
-function emptyOutcome(): StreamOutcome {
-  return { records: 0, toolRows: 0, domainRows: 0, removed: 0, full: false, resumed: false };
 }
 
 function progress(run: StreamRun, outcome: StreamOutcome, started: number): void {

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
+import type { TopLevelState } from './checkpoint-buffer.js';
 import { type StateKey, saveState } from './state-store.js';
-import type { TopLevelState } from './top-level-stream-runner.js';
 
 /**
  * Sets the saved state of a top-level stream, as if a run had completed with `cursor` as its

@@ -49,3 +49,8 @@ export interface RunMarker {
   startedAt: string;
   full: boolean;
 }
+
+/** An outcome with nothing counted: a stream that did not run, or a phase before its first batch. */
+export function emptyOutcome(): StreamOutcome {
+  return { records: 0, toolRows: 0, domainRows: 0, removed: 0, full: false, resumed: false };
+}

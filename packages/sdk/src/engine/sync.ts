@@ -1,4 +1,3 @@
-import { rawTableName } from '../contract/connector-info.js';
 import type { ScopeContext } from '../contract/context.js';
 import type { Connector, SummaryFact } from '../contract/define-connector.js';
 import type { AnyStream } from '../contract/stream.js';
@@ -7,20 +6,17 @@ import { LakeError } from '../errors/lake-error.js';
 import { createLogger, type Logger, type LogLevel, type LogSink } from '../logging/logger.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { SDK_MIGRATIONS } from '../migrations/sdk-migrations.js';
-import { createRawTable } from '../migrations/table-ddl.js';
 import { Redactor } from '../secrets/redactor.js';
 import { collectSecrets } from '../secrets/secret.js';
 import type { Store } from '../store/store.js';
-import { runConvertPhase, runExtractPhase } from './phase-runner.js';
+import { runOneStream } from './one-stream-runner.js';
 import { RecordPipeline } from './record-pipeline.js';
-import { newSyncId, RunRecorder, type RunStatus } from './run-recorder.js';
+import { newSyncId, RunRecorder } from './run-recorder.js';
 import { acquireScopeLock } from './scope-lock.js';
-import { loadState, SCOPE_STATE_STREAM, saveState } from './state-store.js';
-import type { StreamOutcome, StreamRun, StreamRunOptions } from './stream-run.js';
-import { runSubstream } from './substream-runner.js';
+import { checkSourceChanged, saveSourceMarker } from './source-change.js';
+import { emptyOutcome, type StreamOutcome, type StreamRunOptions } from './stream-run.js';
 import { type ValidatedContext, validateContext } from './sync-context.js';
 import type { SyncEvent } from './sync-events.js';
-import { runTopLevelStream } from './top-level-stream-runner.js';
 
 /** Which phases run: a whole sync, or one of DevLake's phases on its own. */
 export type SyncMode = 'sync' | 'collect' | 'extract' | 'convert';
@@ -68,9 +64,18 @@ export interface SyncResult {
   error?: LakeError;
 }
 
-interface ScopeMarker {
-  marker: string;
-  syncedAt: string;
+/** What the sync has settled before its streams run, shared by its units. */
+interface SyncSetup {
+  request: SyncRequest;
+  validated: ValidatedContext;
+  logger: Logger;
+  redactor: Redactor;
+  emit: (event: SyncEvent) => void;
+  signal: AbortSignal;
+  streams: AnyStream[];
+  recorder: RunRecorder;
+  result: SyncResult;
+  stateScope: { connector: string; connectionId: number; scopeId: string };
 }
 
 /**
@@ -83,7 +88,6 @@ interface ScopeMarker {
  */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
   const { connector, store } = request;
-  const mode = request.mode ?? 'sync';
   const validated: ValidatedContext = validateContext(connector, request.context);
   const redactor = new Redactor(collectSecrets(validated.connection));
   const logger: Logger = createLogger({
@@ -93,20 +97,11 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     fields: { connector: connector.name },
   });
   const emit = request.onEvent ?? (() => {});
-  const signal = request.signal ?? new AbortController().signal;
   const scopeId = connector.scope.id(validated.scope as never);
   const connectionId = validated.connection.id;
   const syncId = newSyncId();
 
-  if (request.migrate !== false) {
-    for (const [owner, migrations] of [
-      ['sdk', SDK_MIGRATIONS],
-      [connector.name, connector.migrations],
-    ] as const) {
-      const outcome = await runMigrations(store, owner, migrations);
-      if (outcome.applied.length > 0) emit({ type: 'migrations', owner, applied: outcome.applied });
-    }
-  }
+  if (request.migrate !== false) await applyMigrations(store, connector, emit);
 
   const streams = selectStreams(connector, request.streams);
   const lock = await acquireScopeLock(store, { connector: connector.name, connectionId, scopeId });
@@ -115,14 +110,25 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     { syncId, connector: connector.name, connectorVersion: request.connectorVersion ?? '0.0.0', connectionId, scopeId },
     redactor,
   );
-  const result: SyncResult = {
-    syncId,
-    connector: connector.name,
-    scopeId,
-    scopeName: connector.scope.name(validated.scope as never),
-    status: 'succeeded',
-    streams: [],
-    summary: [],
+  const setup: SyncSetup = {
+    request,
+    validated,
+    logger,
+    redactor,
+    emit,
+    signal: request.signal ?? new AbortController().signal,
+    streams,
+    recorder,
+    result: {
+      syncId,
+      connector: connector.name,
+      scopeId,
+      scopeName: connector.scope.name(validated.scope as never),
+      status: 'succeeded',
+      streams: [],
+      summary: [],
+    },
+    stateScope: { connector: connector.name, connectionId, scopeId },
   };
   let client: unknown;
   try {
@@ -130,106 +136,124 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       logger.warn('the previous sync of this scope died; resuming where it committed last');
       await recorder.markInterrupted();
     }
-    client = await connector.client?.({ connection: validated.connection as never, logger, signal, redactor });
-    const context: ScopeContext<never> = {
-      connector: connector.name,
+    client = await connector.client?.({
       connection: validated.connection as never,
-      client: client as never,
-      ids: createDomainIds(connector.name, connectionId),
       logger,
-      signal,
-      scope: validated.scope as never,
-      scopeId,
-      scopeConfig: validated.scopeConfig as never,
-      rawParams: rawParamsOf(connector, connectionId, validated.scope),
-      db: store.db,
-    };
-    emit({
-      type: 'sync-start',
-      syncId,
-      connector: connector.name,
-      scopeId,
-      streams: streams.map((stream) => stream.name),
+      signal: setup.signal,
+      redactor,
     });
-
-    const stateScope = { connector: connector.name, connectionId, scopeId };
-    let marker: string | undefined;
-    if (connector.changed && mode === 'sync' && !request.full && request.streams === undefined) {
-      const last = await loadState<ScopeMarker>(store, { ...stateScope, stream: SCOPE_STATE_STREAM });
-      const check = await connector
-        .changed({ ...context, lastMarker: last?.marker, lastSyncedAt: last ? new Date(last.syncedAt) : undefined })
-        .catch((error: unknown) => {
-          // Not knowing is not a reason to skip: sync, and let the streams report the real problem.
-          logger.warn(
-            `could not tell whether the source changed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-          return { changed: true, marker: undefined };
-        });
-      marker = check.marker;
-      if (!check.changed) {
-        result.status = 'skipped';
-        result.skipReason = 'the source has not changed since the last sync';
-        emit({ type: 'sync-skip', syncId, reason: result.skipReason });
-        for (const stream of streams) {
-          await recorder.start(stream.name, false, 'skipped');
-          result.streams.push({ ...emptyOutcome(), name: stream.name, status: 'not-run', elapsedMs: 0 });
-        }
-        result.summary = await summarize(connector, context, logger);
-        return result;
-      }
-    }
-
-    const options: StreamRunOptions = {
-      full: request.full ?? false,
-      batchSize: validated.options.batchSize,
-      concurrency: validated.options.concurrency,
-      phases: {
-        collect: true,
-        extract: mode === 'sync' || mode === 'extract',
-        convert: mode === 'sync' || mode === 'convert',
-      },
-    };
-    for (const stream of streams) {
-      if (result.status !== 'succeeded') {
-        result.streams.push({ ...emptyOutcome(), name: stream.name, status: 'not-run', elapsedMs: 0 });
-        continue;
-      }
-      const streamResult = await runOneStream({
-        store,
-        connector: connector.name,
-        stream,
-        context: { ...context, logger: logger.child({ stream: stream.name }) },
-        pipeline: new RecordPipeline(connector.name, stream, context, redactor, store.dialect),
-        stateKey: { ...stateScope, stream: stream.name },
-        redactor,
-        logger: logger.child({ stream: stream.name }),
-        signal,
-        options,
-        emit,
-        mode,
-        recorder,
-      });
-      result.streams.push(streamResult);
-      if (streamResult.status !== 'succeeded') {
-        result.status = streamResult.status === 'aborted' ? 'aborted' : 'failed';
-        result.error = streamResult.failure;
-      }
-    }
-    if (result.status === 'succeeded') {
-      if (marker !== undefined) {
-        await saveState(store.writer(), { ...stateScope, stream: SCOPE_STATE_STREAM }, {
-          marker,
-          syncedAt: new Date().toISOString(),
-        } satisfies ScopeMarker);
-      }
-      result.summary = await summarize(connector, context, logger);
-    }
-    return result;
+    return await runScopeStreams(setup, scopeContextOf(setup, client));
   } finally {
     try {
       if (client !== undefined) await connector.closeClient?.(client as never);
     } finally {
       await lock.release();
+    }
+  }
+}
+
+/** The SDK's pending migrations, then the connector's. */
+async function applyMigrations(store: Store, connector: Connector, emit: (event: SyncEvent) => void): Promise<void> {
+  for (const [owner, migrations] of [
+    ['sdk', SDK_MIGRATIONS],
+    [connector.name, connector.migrations],
+  ] as const) {
+    const outcome = await runMigrations(store, owner, migrations);
+    if (outcome.applied.length > 0) emit({ type: 'migrations', owner, applied: outcome.applied });
+  }
+}
+
+function scopeContextOf(setup: SyncSetup, client: unknown): ScopeContext<never> {
+  const { request, validated, stateScope } = setup;
+  return {
+    connector: request.connector.name,
+    connection: validated.connection as never,
+    client: client as never,
+    ids: createDomainIds(request.connector.name, stateScope.connectionId),
+    logger: setup.logger,
+    signal: setup.signal,
+    scope: validated.scope as never,
+    scopeId: stateScope.scopeId,
+    scopeConfig: validated.scopeConfig as never,
+    rawParams: rawParamsOf(request.connector, stateScope.connectionId, validated.scope),
+    db: request.store.db,
+  };
+}
+
+/** Skips the sync when the source is unchanged; otherwise runs the streams and saves the source's marker. */
+async function runScopeStreams(setup: SyncSetup, context: ScopeContext<never>): Promise<SyncResult> {
+  const { request, streams, result, emit } = setup;
+  const { connector, store } = request;
+  emit({
+    type: 'sync-start',
+    syncId: result.syncId,
+    connector: connector.name,
+    scopeId: result.scopeId,
+    streams: streams.map((stream) => stream.name),
+  });
+  let marker: string | undefined;
+  if (connector.changed && (request.mode ?? 'sync') === 'sync' && !request.full && request.streams === undefined) {
+    const check = await checkSourceChanged(connector, store, setup.stateScope, context);
+    marker = check.marker;
+    if (!check.changed) {
+      result.status = 'skipped';
+      result.skipReason = 'the source has not changed since the last sync';
+      emit({ type: 'sync-skip', syncId: result.syncId, reason: result.skipReason });
+      for (const stream of streams) {
+        await setup.recorder.start(stream.name, false, 'skipped');
+        result.streams.push({ ...emptyOutcome(), name: stream.name, status: 'not-run', elapsedMs: 0 });
+      }
+      result.summary = await summarize(connector, context, setup.logger);
+      return result;
+    }
+  }
+  await runStreams(setup, context);
+  if (result.status === 'succeeded') {
+    if (marker !== undefined) await saveSourceMarker(store, setup.stateScope, marker);
+    result.summary = await summarize(connector, context, setup.logger);
+  }
+  return result;
+}
+
+/** Each stream in order; once one fails, the rest are reported as not run. */
+async function runStreams(setup: SyncSetup, context: ScopeContext<never>): Promise<void> {
+  const { request, validated, result, logger, redactor } = setup;
+  const { connector, store } = request;
+  const mode = request.mode ?? 'sync';
+  const options: StreamRunOptions = {
+    full: request.full ?? false,
+    batchSize: validated.options.batchSize,
+    concurrency: validated.options.concurrency,
+    phases: {
+      collect: true,
+      extract: mode === 'sync' || mode === 'extract',
+      convert: mode === 'sync' || mode === 'convert',
+    },
+  };
+  for (const stream of setup.streams) {
+    if (result.status !== 'succeeded') {
+      result.streams.push({ ...emptyOutcome(), name: stream.name, status: 'not-run', elapsedMs: 0 });
+      continue;
+    }
+    const streamResult = await runOneStream({
+      store,
+      connector: connector.name,
+      stream,
+      context: { ...context, logger: logger.child({ stream: stream.name }) },
+      pipeline: new RecordPipeline(connector.name, stream, context, redactor, store.dialect),
+      stateKey: { ...setup.stateScope, stream: stream.name },
+      redactor,
+      logger: logger.child({ stream: stream.name }),
+      signal: setup.signal,
+      options,
+      emit: setup.emit,
+      mode,
+      recorder: setup.recorder,
+    });
+    result.streams.push(streamResult);
+    if (streamResult.status !== 'succeeded') {
+      result.status = streamResult.status === 'aborted' ? 'aborted' : 'failed';
+      result.error = streamResult.failure;
     }
   }
 }
@@ -242,69 +266,6 @@ async function summarize(connector: Connector, context: ScopeContext<never>, log
     logger.warn(`could not summarize the scope: ${error instanceof Error ? error.message : String(error)}`);
     return [];
   }
-}
-
-interface OneStream extends StreamRun {
-  mode: SyncMode;
-  recorder: RunRecorder;
-}
-
-async function runOneStream(run: OneStream): Promise<StreamResult & { failure?: LakeError }> {
-  const started = Date.now();
-  await createRawTable(run.store.db, run.store.dialect, rawTableName(run.connector, run.stream.name));
-  const runId = await run.recorder.start(run.stream.name, run.options.full);
-  try {
-    const outcome =
-      run.mode === 'extract'
-        ? await runExtractPhase(run)
-        : run.mode === 'convert'
-          ? await runConvertPhase(run)
-          : run.stream.kind === 'substream'
-            ? await runSubstream(run)
-            : await runTopLevelStream(run);
-    const elapsedMs = Date.now() - started;
-    await run.recorder.finish(runId, 'succeeded', outcome.records);
-    run.emit({ type: 'stream-end', stream: run.stream.name, status: 'succeeded', ...outcome, elapsedMs });
-    return { ...outcome, name: run.stream.name, status: 'succeeded', elapsedMs };
-  } catch (error) {
-    // Whatever fails once the signal fired (a killed child process, a cancelled request) is the abort itself.
-    const aborted = run.signal.aborted || (error instanceof LakeError && error.code === 'SYNC_ABORTED');
-    const status: RunStatus = aborted ? 'aborted' : 'failed';
-    const failure =
-      aborted && !(error instanceof LakeError && error.code === 'SYNC_ABORTED')
-        ? new LakeError(
-            'SYNC_ABORTED',
-            `stream "${run.stream.name}" was interrupted; the next sync resumes from its last commit`,
-            {
-              source: run.connector,
-            },
-          )
-        : asLakeError(error, run);
-    await run.recorder.finish(runId, status, 0, failure).catch(() => {});
-    const elapsedMs = Date.now() - started;
-    run.logger.error(failure.message, { code: failure.code });
-    run.emit({
-      type: 'stream-end',
-      stream: run.stream.name,
-      status,
-      ...emptyOutcome(),
-      elapsedMs,
-      error: failure.message,
-    });
-    return { ...emptyOutcome(), name: run.stream.name, status, elapsedMs, error: failure.message, failure };
-  }
-}
-
-function asLakeError(error: unknown, run: OneStream): LakeError {
-  if (error instanceof LakeError) {
-    const redacted = run.redactor.redactError(error) as LakeError;
-    return redacted;
-  }
-  const message = run.redactor.redact(error instanceof Error ? error.message : String(error));
-  return new LakeError('STREAM_FAILED', `stream "${run.stream.name}" failed: ${message}`, {
-    source: run.connector,
-    cause: run.redactor.redactError(error),
-  });
 }
 
 /** The streams to run, in dependency order; unknown names are a STREAM_UNKNOWN error. */
@@ -329,8 +290,4 @@ export function rawParamsOf(connector: Connector, connectionId: number, scope: u
     ScopeId: connector.scope.id(scope as never),
   };
   return JSON.stringify(params);
-}
-
-function emptyOutcome(): StreamOutcome {
-  return { records: 0, toolRows: 0, domainRows: 0, removed: 0, full: false, resumed: false };
 }

@@ -29,19 +29,29 @@ const PREFIXED_ID_TABLES = new Set([
   'refs',
 ]);
 
+/** Fails with the sync's own error message, which says more than its status. */
+function expectSucceeded(connector: string, result: SyncResult): void {
+  expect(result.error?.message ?? '', `sync of ${connector} failed`).toBe('');
+  expect(result.status).toBe('succeeded');
+}
+
 /**
  * The in-process scenarios of one dialect: migrations against declarations, every stream
  * yielding and converting, re-syncs, future states, and interruptions by abort signal at
  * commit boundaries (the cheap cousin of the kill sweep, on every dialect).
  */
 export function describeSyncScenarios(resources: ConformanceResources, dialect: DialectName): void {
+  itMigrationsMatchDeclarations(resources, dialect);
+  itEveryStreamConverts(resources, dialect);
+  itResyncChangesNothing(resources, dialect);
+  itFutureStateCollectsNothing(resources, dialect);
+  itInterruptedSyncResumes(resources, dialect);
+}
+
+/** Tool tables as the migrations create them match the tables as declared. */
+function itMigrationsMatchDeclarations(resources: ConformanceResources, dialect: DialectName): void {
   const { options } = resources;
   const { connector } = options;
-  const expectSucceeded = (result: SyncResult) => {
-    expect(result.error?.message ?? '', `sync of ${connector.name} failed`).toBe('');
-    expect(result.status).toBe('succeeded');
-  };
-
   it('migrations create every tool table with exactly the columns its declaration implies', async () => {
     const lake = await resources.lake(dialect);
     await runMigrations(lake.store, 'sdk', SDK_MIGRATIONS);
@@ -59,12 +69,17 @@ export function describeSyncScenarios(resources: ConformanceResources, dialect: 
       }
     }
   });
+}
 
+/** A first sync fills every tool table and every domain table a stream declares. */
+function itEveryStreamConverts(resources: ConformanceResources, dialect: DialectName): void {
+  const { options } = resources;
+  const { connector } = options;
   it('every stream yields and converts into the domain tables it declares', async () => {
     const fixture = await resources.fixture();
     const lake = await resources.lake(dialect);
     const result = await lake.sync(fixture.context);
-    expectSucceeded(result);
+    expectSucceeded(connector.name, result);
     const empty = new Set(options.emptyTables ?? []);
     for (const stream of connector.orderedStreams) {
       const streamResult = result.streams.find((candidate) => candidate.name === stream.name)!;
@@ -87,15 +102,20 @@ export function describeSyncScenarios(resources: ConformanceResources, dialect: 
         expect(String(row.id)).toMatch(new RegExp(`^${connector.name}:[A-Z][A-Za-z]+:\\d+:`));
     }
   });
+}
 
+/** A second sync, incremental or forced, leaves the lake as the first left it. */
+function itResyncChangesNothing(resources: ConformanceResources, dialect: DialectName): void {
+  const { options } = resources;
+  const { connector } = options;
   it('re-syncing creates no duplicate and an incremental second sync collects nothing old', async () => {
     const fixture = await resources.fixture();
     const lake = await resources.lake(dialect);
-    expectSucceeded(await lake.sync(fixture.context));
+    expectSucceeded(connector.name, await lake.sync(fixture.context));
     const first = await lake.snapshot();
     const second = await lake.sync(fixture.context, {});
     if (second.status !== 'skipped') {
-      expectSucceeded(second);
+      expectSucceeded(connector.name, second);
       for (const stream of connector.orderedStreams) {
         if (!stream.incremental) continue;
         const streamResult = second.streams.find((candidate) => candidate.name === stream.name)!;
@@ -105,10 +125,15 @@ export function describeSyncScenarios(resources: ConformanceResources, dialect: 
     expect(await lake.snapshot()).toEqual(first);
     // A run that cannot be skipped (an explicit stream list) must leave the lake unchanged too.
     const forced = await lake.sync(fixture.context, { streams: connector.orderedStreams.map((stream) => stream.name) });
-    expectSucceeded(forced);
+    expectSucceeded(connector.name, forced);
     expect(await lake.snapshot()).toEqual(first);
   });
+}
 
+/** A cursor planted in the future makes every incremental stream collect nothing. */
+function itFutureStateCollectsNothing(resources: ConformanceResources, dialect: DialectName): void {
+  const { options } = resources;
+  const { connector } = options;
   it('a saved state from the future collects nothing', async () => {
     const fixture = await resources.fixture();
     const lake = await resources.lake(dialect);
@@ -127,11 +152,16 @@ export function describeSyncScenarios(resources: ConformanceResources, dialect: 
       );
     }
     const result = await lake.sync(fixture.context, { streams: Object.keys(future) });
-    expectSucceeded(result);
+    expectSucceeded(connector.name, result);
     for (const stream of result.streams)
       expect(stream.records, `stream ${stream.name} collected from a future state`).toBe(0);
   });
+}
 
+/** Abort signals at commit boundaries, each resumed, end equal to an uninterrupted sync. */
+function itInterruptedSyncResumes(resources: ConformanceResources, dialect: DialectName): void {
+  const { options } = resources;
+  const { connector } = options;
   it('an interrupted sync (abort signal at a commit), resumed, ends equal to an uninterrupted one', async () => {
     const batchSize = options.interruptionBatchSize ?? 7;
     const fixture = await resources.fixture();
@@ -139,6 +169,7 @@ export function describeSyncScenarios(resources: ConformanceResources, dialect: 
     const clean = await resources.lake(dialect);
     let commits = 0;
     expectSucceeded(
+      connector.name,
       await clean.sync(context, {
         onEvent: (event) => {
           if (event.type === 'stream-progress') commits += 1;
@@ -159,7 +190,7 @@ export function describeSyncScenarios(resources: ConformanceResources, dialect: 
         },
       });
       expect(interrupted.status, `interruption after commit ${point}`).toBe('aborted');
-      expectSucceeded(await lake.sync(context));
+      expectSucceeded(connector.name, await lake.sync(context));
       expect(await lake.snapshot(), `resumed after commit ${point} of ${commits}`).toEqual(expected);
     }
   });

@@ -197,23 +197,8 @@ export class FakeApi {
 
   /** @internal */
   async handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-    const startedAt = Date.now();
-    this.stats.requests += 1;
-    this.stats.inFlight += 1;
-    this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.stats.inFlight);
+    const record = this.#begin(incoming);
     const url = new URL(incoming.url ?? '/', this.url);
-    const authorization = incoming.headers.authorization;
-    const token = authorization?.replace(/^(bearer|token)\s+/i, '');
-    const record: FakeRequestRecord = {
-      method: incoming.method ?? 'GET',
-      path: url.pathname,
-      query: url.search,
-      token,
-      status: 0,
-      fault: undefined,
-      startedAt,
-      finishedAt: 0,
-    };
     const finish = (status: number) => {
       record.status = status;
       record.finishedAt = Date.now();
@@ -231,73 +216,13 @@ export class FakeApi {
         return;
       }
       if (fault?.type === 'slow') await delay(fault.delayMs);
-      if (fault?.type === 'status')
-        return this.#send(
-          outgoing,
-          { status: fault.status, body: fault.body ?? { message: 'Injected failure' }, headers: fault.headers ?? {} },
-          finish,
-        );
-      if (fault?.type === 'rate-limit') {
-        return this.#send(
-          outgoing,
-          {
-            status: fault.status ?? 429,
-            headers: this.hostility?.dropRetryAfter ? {} : { 'retry-after': fault.retryAfterSeconds },
-            body: {
-              message:
-                fault.message ??
-                'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-            },
-          },
-          finish,
-        );
-      }
-      if (this.#validToken && !this.#validToken(token)) {
-        return this.#send(
-          outgoing,
-          { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } },
-          finish,
-        );
-      }
-      const quota = this.#consumeQuota(token);
-      if (quota?.exhausted) {
-        return this.#send(
-          outgoing,
-          {
-            status: this.#rateLimit?.status ?? 403,
-            headers: quota.headers,
-            body: {
-              message: `API rate limit exceeded for ${token ? 'this token' : '127.0.0.1'}.`,
-              documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
-            },
-          },
-          finish,
-        );
-      }
-      const route = this.#routes.find(
-        (candidate) => candidate.method === record.method && candidate.pattern.test(url.pathname),
-      );
-      if (!route) return this.#send(outgoing, { status: 404, body: { message: 'Not Found' } }, finish);
-      const match = route.pattern.exec(url.pathname)!;
-      const params = Object.fromEntries(
-        route.names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]),
-      );
-      const response = await route.handler({
-        method: record.method,
-        path: url.pathname,
-        query: url.searchParams,
-        params,
-        headers: incoming.headers,
-        token,
-        body,
-        baseUrl: this.url,
-        hostility: this.hostility,
-      });
-      const whilePaging = this.hostility?.whilePaging;
-      if (whilePaging && !this.#pagingChangeDone && response.page?.number === 1 && !response.page.last) {
-        this.#pagingChangeDone = true;
-        await whilePaging();
-      }
+      const injected = fault && this.#injected(fault);
+      if (injected) return this.#send(outgoing, injected, finish);
+      if (this.#validToken && !this.#validToken(record.token)) return this.#send(outgoing, BAD_CREDENTIALS, finish);
+      const quota = this.#consumeQuota(record.token);
+      if (quota?.exhausted) return this.#send(outgoing, this.#quotaExhausted(record.token, quota.headers), finish);
+      const response = await this.#respond(record, url, incoming, body);
+      if (!response) return this.#send(outgoing, { status: 404, body: { message: 'Not Found' } }, finish);
       const headers = { ...quota?.headers, ...response.headers };
       if (fault?.type === 'truncate') return this.#sendTruncated(outgoing, { ...response, headers }, finish);
       this.#send(outgoing, { ...response, headers }, finish);
@@ -308,6 +233,87 @@ export class FakeApi {
         finish,
       );
     }
+  }
+
+  /** Counts the request in and starts its log record. */
+  #begin(incoming: IncomingMessage): FakeRequestRecord {
+    const startedAt = Date.now();
+    this.stats.requests += 1;
+    this.stats.inFlight += 1;
+    this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.stats.inFlight);
+    const url = new URL(incoming.url ?? '/', this.url);
+    return {
+      method: incoming.method ?? 'GET',
+      path: url.pathname,
+      query: url.search,
+      token: incoming.headers.authorization?.replace(/^(bearer|token)\s+/i, ''),
+      status: 0,
+      fault: undefined,
+      startedAt,
+      finishedAt: 0,
+    };
+  }
+
+  /** The answer of a fault that replaces the route's answer: an injected status or a rate limit. */
+  #injected(fault: FaultKind): FakeResponse | undefined {
+    if (fault.type === 'status')
+      return {
+        status: fault.status,
+        body: fault.body ?? { message: 'Injected failure' },
+        headers: fault.headers ?? {},
+      };
+    if (fault.type !== 'rate-limit') return undefined;
+    return {
+      status: fault.status ?? 429,
+      headers: this.hostility?.dropRetryAfter ? {} : { 'retry-after': fault.retryAfterSeconds },
+      body: {
+        message:
+          fault.message ?? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      },
+    };
+  }
+
+  #quotaExhausted(token: string | undefined, headers: Record<string, string | number>): FakeResponse {
+    return {
+      status: this.#rateLimit?.status ?? 403,
+      headers,
+      body: {
+        message: `API rate limit exceeded for ${token ? 'this token' : '127.0.0.1'}.`,
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      },
+    };
+  }
+
+  /** The matching route's answer, or undefined when no route matches. */
+  async #respond(
+    record: FakeRequestRecord,
+    url: URL,
+    incoming: IncomingMessage,
+    body: unknown,
+  ): Promise<FakeResponse | undefined> {
+    const route = this.#routes.find(
+      (candidate) => candidate.method === record.method && candidate.pattern.test(url.pathname),
+    );
+    if (!route) return undefined;
+    const match = route.pattern.exec(url.pathname)!;
+    const params = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+    const response = await route.handler({
+      method: record.method,
+      path: url.pathname,
+      query: url.searchParams,
+      params,
+      headers: incoming.headers,
+      token: record.token,
+      body,
+      baseUrl: this.url,
+      hostility: this.hostility,
+    });
+    const whilePaging = this.hostility?.whilePaging;
+    if (whilePaging && !this.#pagingChangeDone && response.page?.number === 1 && !response.page.last) {
+      this.#pagingChangeDone = true;
+      await whilePaging();
+    }
+    return response;
   }
 
   #strike(method: string, path: string): FaultKind | undefined {
@@ -374,6 +380,11 @@ export class FakeApi {
     finish(response.status ?? 200);
   }
 }
+
+const BAD_CREDENTIALS: FakeResponse = {
+  status: 401,
+  body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' },
+};
 
 export interface StartFakeApiOptions {
   /** Port on 127.0.0.1; default a free one (0). */

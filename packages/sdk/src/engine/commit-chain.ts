@@ -1,0 +1,44 @@
+/**
+ * Commits that run one after another, in order, while the producer goes on: `add` returns
+ * once the commit queued before this one has finished, so at most one waits behind the
+ * running one and memory stays at a few batches. The first failure is kept; later commits
+ * are skipped and `add` / `throwIfFailed` throw it.
+ *
+ *   const chain = new CommitChain();
+ *   await chain.add(() => commit(records, state));
+ *   await chain.settled();
+ *   chain.throwIfFailed();
+ */
+export class CommitChain {
+  #running: Promise<void> = Promise.resolve();
+  #failed = false;
+  #failure: unknown;
+
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  throwIfFailed(): void {
+    if (this.#failed) throw this.#failure;
+  }
+
+  async add(commit: () => Promise<void>): Promise<void> {
+    this.throwIfFailed();
+    const previous = this.#running;
+    this.#running = previous
+      .then(() => (this.#failed ? undefined : commit()))
+      .catch((error: unknown) => {
+        if (this.#failed) return;
+        this.#failed = true;
+        this.#failure = error;
+      });
+    // Back-pressure: wait for the commit before this one, not for this one.
+    await previous;
+    this.throwIfFailed();
+  }
+
+  /** Resolves once every commit added so far has finished or been skipped. */
+  async settled(): Promise<void> {
+    await this.#running;
+  }
+}
