@@ -1,7 +1,7 @@
 import { connectorInfo } from '../contract/connector-info.js';
 import type { Connector } from '../contract/define-connector.js';
 import { validateContext } from '../engine/sync-context.js';
-import { LakeError, type LakeErrorCode } from '../errors/lake-error.js';
+import { LakeError, type LakeErrorCode, messageOf } from '../errors/lake-error.js';
 import { Redactor } from '../secrets/redactor.js';
 import { collectSecrets } from '../secrets/secret.js';
 import { DEFAULT_DATABASE_URL, databaseUrlSecrets } from '../store/database-url.js';
@@ -90,10 +90,7 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
     };
     return await syncCommand(syncRequest, { ...args, command: args.command }, output);
   } catch (error) {
-    const lakeError =
-      error instanceof LakeError
-        ? error
-        : new LakeError('STREAM_FAILED', error instanceof Error ? error.message : String(error));
+    const lakeError = error instanceof LakeError ? error : new LakeError('STREAM_FAILED', messageOf(error));
     if (output.json) output.message({ type: 'error', ...lakeError.toJSON() });
     else output.err(`${terminalLines(lakeError.message)}\n`);
     return USAGE_ERRORS.has(lakeError.code) ? 2 : 1;

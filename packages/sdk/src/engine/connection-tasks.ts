@@ -6,7 +6,7 @@ import type {
   TestConnectionResult,
 } from '../contract/define-connector.js';
 import { createDomainIds } from '../domain/domain-ids.js';
-import { LakeError } from '../errors/lake-error.js';
+import { LakeError, messageOf } from '../errors/lake-error.js';
 import { createLogger, type LogLevel, type LogSink } from '../logging/logger.js';
 import { Redactor } from '../secrets/redactor.js';
 import { collectSecrets } from '../secrets/secret.js';
@@ -64,7 +64,7 @@ export async function runTestConnection(request: ConnectionTaskRequest): Promise
       const result = await request.connector.testConnection(context);
       return redactor.redactValue(result);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const code = error instanceof LakeError ? error.code : 'CONNECTION_FAILED';
       return { ok: false, message: redactor.redact(message), details: { code } };
     }

@@ -1,5 +1,5 @@
 import { rawTableName } from '../contract/connector-info.js';
-import { LakeError } from '../errors/lake-error.js';
+import { LakeError, messageOf } from '../errors/lake-error.js';
 import { createRawTable } from '../migrations/table-ddl.js';
 import { runConvertPhase, runExtractPhase } from './phase-runner.js';
 import type { RunRecorder, RunStatus } from './run-recorder.js';
@@ -68,7 +68,7 @@ function asLakeError(error: unknown, run: OneStream): LakeError {
     const redacted = run.redactor.redactError(error) as LakeError;
     return redacted;
   }
-  const message = run.redactor.redact(error instanceof Error ? error.message : String(error));
+  const message = run.redactor.redact(messageOf(error));
   return new LakeError('STREAM_FAILED', `stream "${run.stream.name}" failed: ${message}`, {
     source: run.connector,
     cause: run.redactor.redactError(error),

@@ -4,7 +4,7 @@ import type { AnyStream, ExtractedRow, ExtractResult, RawRecord } from '../contr
 import type { ToolTable } from '../contract/tool-table.js';
 import { snakeCase } from '../domain/columns.js';
 import { type DomainRecord, isDomainTable } from '../domain/domain-schema.js';
-import { LakeError } from '../errors/lake-error.js';
+import { LakeError, messageOf } from '../errors/lake-error.js';
 import type { Redactor } from '../secrets/redactor.js';
 import type { StoreDialect } from '../store/dialects/store-dialect.js';
 import { StoreWriter } from '../store/store-writer.js';
@@ -443,7 +443,7 @@ export class RecordPipeline {
   }
 
   #failure(code: 'EXTRACT_FAILED' | 'CONVERT_FAILED', phase: string, error: unknown, url?: string): LakeError {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const where = url ? ` (record from ${this.#redactor.redact(url)})` : '';
     return new LakeError(
       code,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { column } from '../domain/columns.js';
+import { messageOf } from '../errors/lake-error.js';
 import type { Redactor } from '../secrets/redactor.js';
 import type { Store } from '../store/store.js';
 
@@ -94,7 +95,7 @@ export class RunRecorder {
   }
 
   #describe(error: unknown): string {
-    return error === undefined ? '' : this.#redactor.redact(error instanceof Error ? error.message : String(error));
+    return error === undefined ? '' : this.#redactor.redact(messageOf(error));
   }
 
   #date(date: Date): unknown {

@@ -1,5 +1,6 @@
 import type { ScopeContext } from '../contract/context.js';
 import type { ChangeCheck, Connector } from '../contract/define-connector.js';
+import { messageOf } from '../errors/lake-error.js';
 import type { Store } from '../store/store.js';
 import { loadState, SCOPE_STATE_STREAM, type StateKey, saveState } from './state-store.js';
 
@@ -25,9 +26,7 @@ export async function checkSourceChanged(
     lastMarker: last?.marker,
     lastSyncedAt: last ? new Date(last.syncedAt) : undefined,
   }).catch((error: unknown) => {
-    context.logger.warn(
-      `could not tell whether the source changed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    context.logger.warn(`could not tell whether the source changed: ${messageOf(error)}`);
     return { changed: true, marker: undefined };
   });
 }

@@ -3,7 +3,7 @@ import type { ReplacedRows } from '../contract/replaced-rows.js';
 import type { ToolTable } from '../contract/tool-table.js';
 import { snakeCase } from '../domain/columns.js';
 import { type DomainRecord, isDomainTable } from '../domain/domain-schema.js';
-import { LakeError } from '../errors/lake-error.js';
+import { LakeError, messageOf } from '../errors/lake-error.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
 import { normalizeRow, toColumnValue } from '../store/value-codec.js';
@@ -213,7 +213,7 @@ async function converted(
   } catch (error) {
     throw new LakeError(
       'CONVERT_FAILED',
-      `convert of a ${table.entity} row the source no longer has failed: ${error instanceof Error ? error.message : String(error)}`,
+      `convert of a ${table.entity} row the source no longer has failed: ${messageOf(error)}`,
       { cause: error },
     );
   }

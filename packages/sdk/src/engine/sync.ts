@@ -2,7 +2,7 @@ import type { ScopeContext } from '../contract/context.js';
 import type { Connector, SummaryFact } from '../contract/define-connector.js';
 import type { AnyStream } from '../contract/stream.js';
 import { createDomainIds } from '../domain/domain-ids.js';
-import { LakeError } from '../errors/lake-error.js';
+import { LakeError, messageOf } from '../errors/lake-error.js';
 import { createLogger, type Logger, type LogLevel, type LogSink } from '../logging/logger.js';
 import { runMigrations } from '../migrations/run-migrations.js';
 import { SDK_MIGRATIONS } from '../migrations/sdk-migrations.js';
@@ -263,7 +263,7 @@ async function summarize(connector: Connector, context: ScopeContext<never>, log
   try {
     return (await connector.summarize?.(context)) ?? [];
   } catch (error) {
-    logger.warn(`could not summarize the scope: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(`could not summarize the scope: ${messageOf(error)}`);
     return [];
   }
 }

@@ -83,5 +83,11 @@ export function isLakeError<Code extends string = LakeErrorCode>(
 /** The message of anything thrown, without assuming it is an Error. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : JSON.stringify(error);
+  if (typeof error === 'string') return error;
+  try {
+    // undefined, functions and symbols have no JSON; a circular object throws.
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
 }
