@@ -52,7 +52,7 @@ export async function runSubstream(run: StreamRun): Promise<StreamOutcome> {
   const stream = run.stream as Substream;
   const saved = await loadState<SubstreamState>(store, stateKey);
   const resumed = Boolean(saved?.run && (!options.full || saved.run.full));
-  const state = resumed ? saved!.run! : newPass(options.full || !stream.incremental || !saved?.since);
+  const state = resumed ? saved!.run! : await newPass(options.full || !stream.incremental || !saved?.since);
   const outcome: StreamOutcome = { records: 0, toolRows: 0, domainRows: 0, removed: 0, full: state.full, resumed };
   const progress = new StreamProgress(run, outcome);
   run.emit({ type: 'stream-start', stream: stream.name, full: state.full, resumed });
@@ -83,7 +83,14 @@ export async function runSubstream(run: StreamRun): Promise<StreamOutcome> {
   return outcome;
 }
 
-function newPass(full: boolean): PassState {
+/**
+ * A new pass, started in a millisecond later than every parent written before it: the next
+ * incremental pass visits parents with `updated_at >= startedAt`, and a parent row committed
+ * in the very millisecond the pass started would be visited (and collected) again.
+ */
+async function newPass(full: boolean): Promise<PassState> {
+  const before = Date.now();
+  while (Date.now() <= before) await new Promise((resolve) => setTimeout(resolve, 1));
   return { startedAt: new Date().toISOString(), full, watermark: null, doneAbove: [], inFlight: {} };
 }
 
