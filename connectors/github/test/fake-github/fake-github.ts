@@ -32,6 +32,8 @@ export interface FakeGithubOptions {
   pathPrefix?: string;
   /** Root of the `html_url` links. Default `https://github.example.com`. */
   webUrl?: string;
+  /** Port on 127.0.0.1; default 0 (any free port). `lake-fake-api serve --port` sets it. */
+  port?: number;
 }
 
 export interface FakeGithub {
@@ -103,7 +105,7 @@ export async function startFakeGithub(dataset: GithubDataset, options: FakeGithu
   const webUrl = (options.webUrl ?? 'https://github.example.com').replace(/\/+$/, '');
   const catalog = buildCatalog(dataset);
   const usage = new Map<string, { windowStart: number; used: number }>();
-  const api = await startFakeApi();
+  const api = await startFakeApi({ port: options.port ?? 0 });
   const fake: FakeGithub = { api, url: api.url + prefix, dataset, onRequest: undefined, close: () => api.close() };
 
   const guard =

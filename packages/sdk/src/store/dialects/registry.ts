@@ -6,7 +6,7 @@ import { sqliteDialect } from './sqlite/index.js';
 /**
  * Every dialect Lake opens, by name. A new dialect is a folder beside these and one line here:
  * its name comes from its key, and the compiler names whatever its factory or its
- * `StoreDialect` lacks (`registry.test-d.ts` proves it). Nothing else branches on a name.
+ * `StoreDialect` lacks (`registry.test.ts` proves it). Nothing else branches on a name.
  */
 export const DIALECTS = {
   sqlite: sqliteDialect,
