@@ -14,6 +14,12 @@ export type DomainType = 'CROSS' | 'CODE' | 'CODEREVIEW' | 'TICKET' | 'CICD';
 export interface DomainTableSpec {
   readonly domain: DomainType;
   readonly columns: Readonly<Record<string, ColumnSpec>>;
+  /**
+   * The SDK migration that created the table, when a later one than `0002-domain-tables` (the
+   * first release): each migration creates the tables that name it, so that a lake migrated
+   * before a table was declared gets it from its own migration, and a new lake the same way.
+   */
+  readonly addedIn?: string;
 }
 
 const { varchar, text, bigint, float, bool, datetime } = column;
@@ -408,6 +414,75 @@ export const DOMAIN_TABLES = {
       subtask_name: varchar(),
     },
   },
+  // ── derived by metrics (@lake/metrics-dora; DevLake's dora and refdiff plugins) ──
+  incidents: {
+    domain: 'TICKET',
+    addedIn: '0003-dora-tables',
+    columns: {
+      id: id(),
+      url: varchar(),
+      incident_key: varchar(),
+      title: text(),
+      description: text(),
+      status: varchar(100),
+      original_status: varchar(100),
+      resolution_date: nullable(datetime()),
+      created_date: nullable(datetime()),
+      updated_date: nullable(datetime()),
+      lead_time_minutes: nullable(bigint()),
+      original_estimate_minutes: nullable(bigint()),
+      time_spent_minutes: nullable(bigint()),
+      time_remaining_minutes: nullable(bigint()),
+      creator_id: varchar(),
+      creator_name: varchar(),
+      parent_incident_id: varchar(),
+      priority: varchar(),
+      severity: varchar(),
+      urgency: varchar(),
+      component: varchar(),
+      original_project: varchar(),
+      table: varchar(),
+      scope_id: varchar(),
+      assignee_id: varchar(),
+      assignee_name: varchar(),
+    },
+  },
+  incident_assignees: {
+    domain: 'TICKET',
+    addedIn: '0003-dora-tables',
+    columns: { incident_id: id(), assignee_id: id(), assignee_name: varchar() },
+  },
+  commits_diffs: {
+    domain: 'CODE',
+    addedIn: '0003-dora-tables',
+    columns: { new_commit_sha: id(40), old_commit_sha: id(40), commit_sha: id(40), sorting_index: bigint() },
+  },
+  project_pr_metrics: {
+    domain: 'CROSS',
+    addedIn: '0003-dora-tables',
+    columns: {
+      id: id(),
+      project_name: id(100),
+      first_commit_sha: text(),
+      pr_coding_time: nullable(bigint()),
+      first_review_id: text(),
+      pr_pickup_time: nullable(bigint()),
+      pr_review_time: nullable(bigint()),
+      deployment_commit_id: text(),
+      pr_deploy_time: nullable(bigint()),
+      pr_cycle_time: nullable(bigint()),
+      first_commit_authored_date: nullable(datetime()),
+      first_comment_date: nullable(datetime()),
+      pr_created_date: nullable(datetime()),
+      pr_merged_date: nullable(datetime()),
+      pr_deployed_date: nullable(datetime()),
+    },
+  },
+  project_incident_deployment_relationships: {
+    domain: 'CROSS',
+    addedIn: '0003-dora-tables',
+    columns: { id: id(), project_name: id(100), deployment_id: text() },
+  },
 } as const satisfies Record<string, DomainTableSpec>;
 
 export type DomainTableName = keyof typeof DOMAIN_TABLES;
@@ -425,6 +500,13 @@ export type DomainRecord = { [Table in DomainTableName]: { table: Table; row: Do
  */
 export function domainRecord<Table extends DomainTableName>(table: Table, row: DomainRow<Table>): DomainRecord {
   return { table, row } as DomainRecord;
+}
+
+/** The domain tables an SDK migration creates: those naming it in `addedIn`, or, for the first release's, none. */
+export function domainTablesAddedIn(migration: string | undefined): DomainTableName[] {
+  return (Object.keys(DOMAIN_TABLES) as DomainTableName[]).filter(
+    (name) => (DOMAIN_TABLES[name] as DomainTableSpec).addedIn === migration,
+  );
 }
 
 export function isDomainTable(name: string): name is DomainTableName {

@@ -21,7 +21,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
 
   it('creates the domain layer exactly as declared (no drift between schema and migrations)', async () => {
     const first = await runMigrations(store, 'sdk', SDK_MIGRATIONS);
-    expect(first.applied).toEqual(['0001-framework-tables', '0002-domain-tables']);
+    expect(first.applied).toEqual(['0001-framework-tables', '0002-domain-tables', '0003-dora-tables']);
     const tables = await store.db.introspection.getTables();
     const byName = new Map(tables.map((table) => [table.name, table]));
     for (const [name, spec] of Object.entries(DOMAIN_TABLES)) {
@@ -30,7 +30,31 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
       const expected = [...Object.keys(spec.columns), ...Object.keys(PROVENANCE_COLUMNS)].sort();
       expect(table!.columns.map((each) => each.name).sort(), `columns of ${name}`).toEqual(expected);
     }
-    expect(Object.keys(DOMAIN_TABLES)).toHaveLength(39);
+    expect(Object.keys(DOMAIN_TABLES)).toHaveLength(44);
+  });
+
+  it('gives a lake migrated by the first release the DORA tables from their own migration', async () => {
+    const older = await createScratchDatabase(dialect);
+    const lake = await openStore(older.url);
+    try {
+      const { '0003-dora-tables': _later, ...firstRelease } = SDK_MIGRATIONS;
+      await runMigrations(lake, 'sdk', firstRelease);
+      expect(await lake.tableExists('incidents')).toBe(false);
+      expect(await lake.tableExists('issues')).toBe(true);
+      expect((await runMigrations(lake, 'sdk', SDK_MIGRATIONS)).applied).toEqual(['0003-dora-tables']);
+      for (const table of ['incidents', 'incident_assignees', 'commits_diffs', 'project_pr_metrics']) {
+        expect(await lake.tableExists(table), table).toBe(true);
+      }
+      const incidents = await lake.dialect.introspector.describeTable(lake.db, 'incidents');
+      expect(incidents?.indexes.map((index) => index.columns)).toContainEqual(['table', 'scope_id']);
+      expect((await lake.dialect.introspector.describeTable(lake.db, 'project_pr_metrics'))?.primaryKey).toEqual([
+        'id',
+        'project_name',
+      ]);
+    } finally {
+      await lake.close();
+      await older.drop();
+    }
   });
 
   it('applies each migration once, in order, and records it per owner', async () => {
