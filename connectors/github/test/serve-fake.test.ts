@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@lake/sdk';
 import { isSyncResult, protocolMessagesOf } from '@lake/sdk/protocol';
@@ -29,6 +30,15 @@ async function run(args: string[]): Promise<{ code: number | null; stdout: strin
   return { code, stdout, stderr };
 }
 
+/** Whether the fake says it serves before it exits (what it printed goes to this process's stderr). */
+async function servingOrExit(stderr: Readable): Promise<boolean> {
+  for await (const line of createInterface({ input: stderr })) {
+    if (line.includes('fake API serving on')) return true;
+    process.stderr.write(`${line}\n`);
+  }
+  return false;
+}
+
 describe('the fake GitHub served outside vitest', () => {
   let directory: string | undefined;
   afterAll(() => (directory ? rm(directory, { recursive: true, force: true }) : undefined));
@@ -40,7 +50,8 @@ describe('the fake GitHub served outside vitest', () => {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     try {
-      for await (const line of createInterface({ input: fake.stderr })) if (line.includes('fake API serving on')) break;
+      const served = await servingOrExit(fake.stderr);
+      expect(served, 'the fake stopped before it served').toBe(true);
       const context = JSON.parse(await readFile(contextFile, 'utf8'));
       expect(context.connection.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const database = join(directory, 'lake.db');

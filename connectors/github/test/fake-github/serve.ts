@@ -29,5 +29,5 @@ export function servedDataset(size: 'small' | 'large'): Omit<GithubDatasetOption
 export const serveFake: ServeFake = async ({ port, size }) => {
   const { sizes, ...dataset } = servedDataset(size);
   const fixture = await githubFixture(sizes, { port, dataset });
-  return { api: fixture.github.api, context: fixture.context, close: fixture.close };
+  return { api: fixture.github.api, context: { ...fixture.context }, close: fixture.close };
 };
