@@ -1,8 +1,8 @@
-import { openStore, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
+import { openStore, type Store } from '@lake/sdk';
 import { createScratchDatabase, type ScratchDatabase, testDialects } from '@lake/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { METRICS_DORA_MIGRATIONS, MIGRATION_OWNER, runMetrics } from '../src/index.js';
-import { int, iso, rowsOf } from './support/lake-rows.js';
+import { runMetrics } from '../src/index.js';
+import { int, iso, migrateLake, rowsOf } from './support/lake-rows.js';
 import { at, dc, SHOP_REPO_URL, writeShopHistory } from './support/shop-history.js';
 
 const isoAt = (...parts: Parameters<typeof at>) => at(...parts).toISOString();
@@ -14,8 +14,7 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
   beforeEach(async () => {
     scratch = await createScratchDatabase(dialect);
     store = await openStore(scratch.url);
-    await runMigrations(store, 'sdk', SDK_MIGRATIONS);
-    await runMigrations(store, MIGRATION_OWNER, METRICS_DORA_MIGRATIONS);
+    await migrateLake(store);
   });
 
   afterEach(async () => {

@@ -37,7 +37,13 @@ export async function commitDiffsStep(store: Store, { projectName }: StepOptions
   });
 }
 
+/** Replaces the pair's rows (an unfinished pair may hold rows computed on a smaller graph). */
 async function writePair(writer: StoreWriter, graph: CommitGraph, pair: CommitPair): Promise<number> {
+  await writer.db
+    .deleteFrom('commits_diffs')
+    .where('new_commit_sha', '=', pair.newSha)
+    .where('old_commit_sha', '=', pair.oldSha)
+    .execute();
   const rows = graph.commitsBetween(pair.newSha, pair.oldSha).map((commitSha, position) => ({
     new_commit_sha: pair.newSha,
     old_commit_sha: pair.oldSha,

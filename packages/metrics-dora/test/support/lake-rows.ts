@@ -1,4 +1,5 @@
-import type { DomainTableName, Store } from '@lake/sdk';
+import { type DomainTableName, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
+import { METRICS_DORA_MIGRATIONS, MIGRATION_OWNER } from '../../src/migrations.js';
 import { domainTableShape } from '../../src/tables.js';
 
 /** Writes hand-made domain rows (missing columns get their zero value, as a connector's would). */
@@ -34,4 +35,10 @@ function normalized(row: Record<string, unknown>): Record<string, unknown> {
     else result[name] = value;
   }
   return result;
+}
+
+/** The SDK's tables and this metric's, as `runMetrics` would create them, without running a step. */
+export async function migrateLake(store: Store): Promise<void> {
+  await runMigrations(store, 'sdk', SDK_MIGRATIONS);
+  await runMigrations(store, MIGRATION_OWNER, METRICS_DORA_MIGRATIONS);
 }
