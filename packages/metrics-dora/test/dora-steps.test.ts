@@ -1,31 +1,20 @@
-import { openStore, type Store } from '@lake/sdk';
-import { createScratchDatabase, type ScratchDatabase, testDialects } from '@lake/sdk/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '@lake/sdk';
+import { testDialects } from '@lake/sdk/testing';
+import { describe, expect, it } from 'vitest';
 import { runMetrics } from '../src/index.js';
-import { int, iso, migrateLake, rowsOf } from './support/lake-rows.js';
+import { int, iso, rowsOf } from './support/lake-rows.js';
+import { useScratchLake } from './support/scratch-lake.js';
 import { at, dc, SHOP_REPO_URL, writeShopHistory } from './support/shop-history.js';
 
 const isoAt = (...parts: Parameters<typeof at>) => at(...parts).toISOString();
 
 describe.each(testDialects())('the DORA steps on %s', (dialect) => {
-  let scratch: ScratchDatabase;
-  let store: Store;
-
-  beforeEach(async () => {
-    scratch = await createScratchDatabase(dialect);
-    store = await openStore(scratch.url);
-    await migrateLake(store);
-  });
-
-  afterEach(async () => {
-    await store.close();
-    await scratch.drop();
-  });
+  const lake = useScratchLake(dialect);
 
   it('turns deployment pipelines into deployments, with inferred environments', async () => {
-    await writeShopHistory(store);
-    await runMetrics(store, { projectName: 'shop' });
-    const rows = await store.db.selectFrom('cicd_deployments').selectAll().orderBy('id').execute();
+    await writeShopHistory(lake.store);
+    await runMetrics(lake.store, { projectName: 'shop' });
+    const rows = await lake.store.db.selectFrom('cicd_deployments').selectAll().orderBy('id').execute();
     expect(
       rows.map((row) => ({
         id: row.id,
@@ -51,9 +40,9 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
   });
 
   it('writes one deployment commit per pipeline commit and chains successful ones per environment', async () => {
-    await writeShopHistory(store);
-    await runMetrics(store, { projectName: 'shop' });
-    const rows = await store.db.selectFrom('cicd_deployment_commits').selectAll().orderBy('id').execute();
+    await writeShopHistory(lake.store);
+    await runMetrics(lake.store, { projectName: 'shop' });
+    const rows = await lake.store.db.selectFrom('cicd_deployment_commits').selectAll().orderBy('id').execute();
     expect(
       rows.map((row) => ({
         id: row.id,
@@ -83,9 +72,9 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
   });
 
   it('writes each deployment range through the merge, in depth-first order', async () => {
-    await writeShopHistory(store);
-    await runMetrics(store, { projectName: 'shop' });
-    const rows = await store.db
+    await writeShopHistory(lake.store);
+    await runMetrics(lake.store, { projectName: 'shop' });
+    const rows = await lake.store.db
       .selectFrom('commits_diffs')
       .select(['new_commit_sha', 'old_commit_sha', 'commit_sha', 'sorting_index'])
       .orderBy('new_commit_sha')
@@ -107,7 +96,7 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
       // p4 (after p2; p3 failed).
       'c7..c5': ['1:c7', '2:c6'],
     });
-    const finished = await store.db
+    const finished = await lake.store.db
       .selectFrom('_tool_refdiff_finished_commits_diffs')
       .selectAll()
       .orderBy('new_commit_sha')
@@ -121,9 +110,9 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
   });
 
   it('measures every pull-request span of project_pr_metrics', async () => {
-    await writeShopHistory(store);
-    await runMetrics(store, { projectName: 'shop' });
-    const rows = await store.db.selectFrom('project_pr_metrics').selectAll().orderBy('id').execute();
+    await writeShopHistory(lake.store);
+    await runMetrics(lake.store, { projectName: 'shop' });
+    const rows = await lake.store.db.selectFrom('project_pr_metrics').selectAll().orderBy('id').execute();
     expect(rows.map(metricsOf)).toEqual([
       {
         id: 'pr1',
@@ -228,9 +217,9 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
   });
 
   it('turns the project board incidents into incidents and links each to the deployment before it', async () => {
-    await writeShopHistory(store);
-    await runMetrics(store, { projectName: 'shop' });
-    const incidents = await store.db.selectFrom('incidents').selectAll().orderBy('id').execute();
+    await writeShopHistory(lake.store);
+    await runMetrics(lake.store, { projectName: 'shop' });
+    const incidents = await lake.store.db.selectFrom('incidents').selectAll().orderBy('id').execute();
     expect(incidents.map((row) => row.id)).toEqual(['i1', 'i2', 'i3', 'i5', 'i7']);
     const i3 = incidents.find((row) => row.id === 'i3')!;
     expect({
@@ -280,7 +269,7 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
       _raw_data_id: 3,
       _raw_data_remark: 'from tracker',
     });
-    const assignees = await store.db
+    const assignees = await lake.store.db
       .selectFrom('incident_assignees')
       .select(['incident_id', 'assignee_id', 'assignee_name'])
       .orderBy('incident_id')
@@ -294,7 +283,7 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
       'i5//',
       'i7//',
     ]);
-    const links = await store.db
+    const links = await lake.store.db
       .selectFrom('project_incident_deployment_relationships')
       .select(['id', 'project_name', 'deployment_id', '_raw_data_table'])
       .orderBy('id')
@@ -310,11 +299,11 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
   });
 
   it('gives the same rows when run again, and leaves the other project alone', async () => {
-    await writeShopHistory(store);
-    const first = await runMetrics(store, { projectName: 'shop' });
-    const before = await snapshot(store);
-    const second = await runMetrics(store, { projectName: 'shop' });
-    expect(await snapshot(store)).toEqual(before);
+    await writeShopHistory(lake.store);
+    const first = await runMetrics(lake.store, { projectName: 'shop' });
+    const before = await snapshot(lake.store);
+    const second = await runMetrics(lake.store, { projectName: 'shop' });
+    expect(await snapshot(lake.store)).toEqual(before);
     expect(second.find((report) => report.step === 'commit-diffs')!.written).toEqual({
       commits_diffs: 0,
       _tool_refdiff_finished_commits_diffs: 0,

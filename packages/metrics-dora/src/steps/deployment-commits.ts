@@ -1,5 +1,6 @@
 import type { Store } from '@lake/sdk';
 import { type DeploymentPipeline, deploymentPipelines } from '../deployment-pipelines.js';
+import { deleteGeneratedRows } from '../generated-rows.js';
 import { projectScopeIds } from '../project-scopes.js';
 import { rawOriginOf } from '../provenance.js';
 import type { StepOptions, StepOutcome } from '../step-outcome.js';
@@ -17,15 +18,12 @@ export const DEPLOYMENT_COMMITS_SUBTASK = 'dora.generateDeploymentCommits';
 export async function deploymentCommitsStep(store: Store, { projectName }: StepOptions): Promise<StepOutcome> {
   return store.transaction(async (writer) => {
     const scopeIds = await projectScopeIds(writer.db, projectName, 'cicd_scopes');
-    let deleted = 0;
-    for (const scopes of chunks(scopeIds)) {
-      const result = await writer.db
-        .deleteFrom('cicd_deployment_commits')
-        .where('subtask_name', '=', DEPLOYMENT_COMMITS_SUBTASK)
-        .where('cicd_scope_id', 'in', scopes)
-        .executeTakeFirst();
-      deleted += Number(result.numDeletedRows);
-    }
+    const deleted = await deleteGeneratedRows(
+      writer.db,
+      'cicd_deployment_commits',
+      DEPLOYMENT_COMMITS_SUBTASK,
+      scopeIds,
+    );
     const pipelines = new Map((await deploymentPipelines(writer.db, scopeIds)).map((entry) => [entry.id, entry]));
     const now = new Date();
     const rows: Record<string, unknown>[] = [];

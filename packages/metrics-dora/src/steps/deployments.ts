@@ -1,10 +1,10 @@
 import type { Store } from '@lake/sdk';
 import { deploymentPipelines } from '../deployment-pipelines.js';
+import { deleteGeneratedRows } from '../generated-rows.js';
 import { projectScopeIds } from '../project-scopes.js';
 import { rawOriginOf } from '../provenance.js';
 import type { StepOptions, StepOutcome } from '../step-outcome.js';
 import { domainTableShape } from '../tables.js';
-import { chunks } from '../values.js';
 
 export const DEPLOYMENTS_SUBTASK = 'dora.generateDeployments';
 
@@ -16,15 +16,7 @@ export const DEPLOYMENTS_SUBTASK = 'dora.generateDeployments';
 export async function deploymentsStep(store: Store, { projectName }: StepOptions): Promise<StepOutcome> {
   return store.transaction(async (writer) => {
     const scopeIds = await projectScopeIds(writer.db, projectName, 'cicd_scopes');
-    let deleted = 0;
-    for (const scopes of chunks(scopeIds)) {
-      const result = await writer.db
-        .deleteFrom('cicd_deployments')
-        .where('subtask_name', '=', DEPLOYMENTS_SUBTASK)
-        .where('cicd_scope_id', 'in', scopes)
-        .executeTakeFirst();
-      deleted += Number(result.numDeletedRows);
-    }
+    const deleted = await deleteGeneratedRows(writer.db, 'cicd_deployments', DEPLOYMENTS_SUBTASK, scopeIds);
     const now = new Date();
     const rows = (await deploymentPipelines(writer.db, scopeIds)).map(({ row, id, environment }) => ({
       id,
