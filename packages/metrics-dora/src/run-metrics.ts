@@ -1,4 +1,5 @@
 import { LakeError, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
+import { assertKnownProject } from './known-project.js';
 import { METRICS_DORA_MIGRATIONS, MIGRATION_OWNER } from './migrations.js';
 import type { StepOutcome } from './step-outcome.js';
 import { isStepName, STEP_NAMES, STEPS, type StepName } from './steps/index.js';
@@ -25,6 +26,7 @@ export async function runMetrics(store: Store, options: RunMetricsOptions): Prom
     throw new LakeError('USAGE', 'project name is empty: give --project <name>', { source: 'metrics-dora' });
   await runMigrations(store, 'sdk', SDK_MIGRATIONS);
   await runMigrations(store, MIGRATION_OWNER, METRICS_DORA_MIGRATIONS);
+  await assertKnownProject(store.db, options.projectName);
   const reports: StepReport[] = [];
   for (const step of selected) {
     reports.push({ step, ...(await STEPS[step](store, { projectName: options.projectName })) });

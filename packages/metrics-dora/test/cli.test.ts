@@ -80,6 +80,13 @@ describe('lake-metrics-dora run', () => {
     for (const step of STEP_NAMES) expect(err).toContain(step);
   });
 
+  it('refuses a project the database does not know, naming those it does', async () => {
+    const { code, err } = await cli('run', '--db', url, '--project', 'shp');
+    expect(code).toBe(2);
+    expect(err).toContain('"shp"');
+    expect(err).toContain('other, shop');
+  });
+
   it('refuses a missing --project or --db, and an unknown command', async () => {
     expect((await cli('run', '--db', url)).err).toContain('--project');
     expect((await cli('run', '--project', 'shop')).code).toBe(2);
