@@ -113,107 +113,7 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
     await writeShopHistory(lake.store);
     await runMetrics(lake.store, { projectName: 'shop' });
     const rows = await lake.store.db.selectFrom('project_pr_metrics').selectAll().orderBy('id').execute();
-    expect(rows.map(metricsOf)).toEqual([
-      {
-        id: 'pr1',
-        project_name: 'shop',
-        first_commit_sha: 'x1',
-        // 1 day 2 h minus 30 s → 1,559.5 minutes, rounded up.
-        pr_coding_time: 1560,
-        // cm1 is the author's own; cm2 came 2 h 20 s after creation.
-        first_review_id: 'cm2',
-        pr_pickup_time: 121,
-        // 46 h minus 20 s.
-        pr_review_time: 2760,
-        deployment_commit_id: dc('p2'),
-        // merged day 2 10:00, deployed day 3 12:00.
-        pr_deploy_time: 1560,
-        // coding + created→merged (48 h) + deploy.
-        pr_cycle_time: 1560 + 2880 + 1560,
-        first_commit_authored_date: isoAt(-1, 8, 0, 30),
-        first_comment_date: isoAt(0, 12, 0, 20),
-        pr_created_date: isoAt(0, 10),
-        pr_merged_date: isoAt(2, 10),
-        pr_deployed_date: isoAt(3, 12),
-        ...EMPTY_ORIGIN,
-      },
-      {
-        id: 'pr2',
-        project_name: 'shop',
-        first_commit_sha: '',
-        pr_coding_time: null,
-        first_review_id: '',
-        pr_pickup_time: null,
-        pr_review_time: null,
-        deployment_commit_id: dc('p4'),
-        pr_deploy_time: 23 * 60,
-        pr_cycle_time: 20 * 60 + 23 * 60,
-        first_commit_authored_date: null,
-        first_comment_date: null,
-        pr_created_date: isoAt(3, 13),
-        pr_merged_date: isoAt(4, 9),
-        pr_deployed_date: isoAt(5, 8),
-        ...EMPTY_ORIGIN,
-      },
-      {
-        id: 'pr3',
-        project_name: 'shop',
-        first_commit_sha: 'y1',
-        // The commit was authored half an hour after the PR was opened: negative, so NULL.
-        pr_coding_time: null,
-        // No author: any comment counts, and one 30 s before creation rounds up to 0.
-        first_review_id: 'cm5',
-        pr_pickup_time: 0,
-        pr_review_time: 25 * 60 + 1,
-        // c2 was only ever shipped by p1, the first of its chain.
-        deployment_commit_id: '',
-        pr_deploy_time: null,
-        pr_cycle_time: 25 * 60,
-        first_commit_authored_date: isoAt(0, 8, 30),
-        first_comment_date: isoAt(0, 7, 59, 30),
-        pr_created_date: isoAt(0, 8),
-        pr_merged_date: isoAt(1, 9),
-        pr_deployed_date: null,
-        ...EMPTY_ORIGIN,
-      },
-      {
-        id: 'pr4',
-        project_name: 'shop',
-        first_commit_sha: 'w1',
-        pr_coding_time: null,
-        first_review_id: 'cm6',
-        pr_pickup_time: null,
-        pr_review_time: 12 * 60,
-        deployment_commit_id: '',
-        pr_deploy_time: null,
-        pr_cycle_time: 0,
-        first_commit_authored_date: isoAt(3),
-        first_comment_date: isoAt(3, 12),
-        pr_created_date: null,
-        pr_merged_date: isoAt(4),
-        pr_deployed_date: null,
-        ...EMPTY_ORIGIN,
-      },
-      {
-        id: 'pr7',
-        project_name: 'shop',
-        first_commit_sha: '',
-        pr_coding_time: null,
-        first_review_id: '',
-        pr_pickup_time: null,
-        pr_review_time: null,
-        // p4 shipped c7 but finished an hour before the merge: the span is NULL, the ids stay.
-        deployment_commit_id: dc('p4'),
-        pr_deploy_time: null,
-        pr_cycle_time: 30,
-        first_commit_authored_date: null,
-        first_comment_date: null,
-        pr_created_date: isoAt(5, 8, 30),
-        pr_merged_date: isoAt(5, 9),
-        pr_deployed_date: isoAt(5, 8),
-        ...EMPTY_ORIGIN,
-      },
-    ]);
+    expect(rows.map(metricsOf)).toEqual(SHOP_PR_METRICS);
   });
 
   it('turns the project board incidents into incidents and links each to the deployment before it', async () => {
@@ -234,41 +134,7 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
       time_spent_minutes: int(i3.time_spent_minutes),
       time_remaining_minutes: int(i3.time_remaining_minutes),
       _raw_data_id: int(i3._raw_data_id),
-    }).toEqual({
-      id: 'i3',
-      url: 'https://tracker.example.org/i3',
-      incident_key: 'KEY-i3',
-      title: 'issue i3',
-      description: 'what broke in i3',
-      status: 'DONE',
-      original_status: 'Closed',
-      resolution_date: isoAt(6, 1),
-      created_date: isoAt(6),
-      updated_date: null,
-      lead_time_minutes: 120,
-      original_estimate_minutes: null,
-      time_spent_minutes: null,
-      time_remaining_minutes: null,
-      creator_id: 'u:ops',
-      creator_name: 'Ops',
-      parent_incident_id: 'parent-1',
-      priority: 'P1',
-      severity: 'high',
-      urgency: 'now',
-      component: 'checkout',
-      original_project: 'SHOP',
-      // On board:1 and on board:9, which belongs to no project.
-      table: 'boards',
-      scope_id: 'board:1',
-      assignee_id: 'u:dan',
-      assignee_name: 'Dan',
-      created_at: undefined,
-      updated_at: undefined,
-      _raw_data_table: '_raw_tracker_issues',
-      _raw_data_params: '{"board":1}',
-      _raw_data_id: 3,
-      _raw_data_remark: 'from tracker',
-    });
+    }).toEqual(SHOP_INCIDENT_I3);
     const assignees = await lake.store.db
       .selectFrom('incident_assignees')
       .select(['incident_id', 'assignee_id', 'assignee_name'])
@@ -315,6 +181,146 @@ describe.each(testDialects())('the DORA steps on %s', (dialect) => {
 });
 
 const EMPTY_ORIGIN = { _raw_data_params: '', _raw_data_table: '', _raw_data_id: 0, _raw_data_remark: '' };
+
+/** Incident i3 as the incidents step must copy it from its issue. */
+const SHOP_INCIDENT_I3 = {
+  id: 'i3',
+  url: 'https://tracker.example.org/i3',
+  incident_key: 'KEY-i3',
+  title: 'issue i3',
+  description: 'what broke in i3',
+  status: 'DONE',
+  original_status: 'Closed',
+  resolution_date: isoAt(6, 1),
+  created_date: isoAt(6),
+  updated_date: null,
+  lead_time_minutes: 120,
+  original_estimate_minutes: null,
+  time_spent_minutes: null,
+  time_remaining_minutes: null,
+  creator_id: 'u:ops',
+  creator_name: 'Ops',
+  parent_incident_id: 'parent-1',
+  priority: 'P1',
+  severity: 'high',
+  urgency: 'now',
+  component: 'checkout',
+  original_project: 'SHOP',
+  // On board:1 and on board:9, which belongs to no project.
+  table: 'boards',
+  scope_id: 'board:1',
+  assignee_id: 'u:dan',
+  assignee_name: 'Dan',
+  created_at: undefined,
+  updated_at: undefined,
+  _raw_data_table: '_raw_tracker_issues',
+  _raw_data_params: '{"board":1}',
+  _raw_data_id: 3,
+  _raw_data_remark: 'from tracker',
+};
+
+/** The shop's project_pr_metrics rows, worked out by hand from test/support/shop-history.ts. */
+const SHOP_PR_METRICS = [
+  {
+    id: 'pr1',
+    project_name: 'shop',
+    first_commit_sha: 'x1',
+    // 1 day 2 h minus 30 s → 1,559.5 minutes, rounded up.
+    pr_coding_time: 1560,
+    // cm1 is the author's own; cm2 came 2 h 20 s after creation.
+    first_review_id: 'cm2',
+    pr_pickup_time: 121,
+    // 46 h minus 20 s.
+    pr_review_time: 2760,
+    deployment_commit_id: dc('p2'),
+    // merged day 2 10:00, deployed day 3 12:00.
+    pr_deploy_time: 1560,
+    // coding + created→merged (48 h) + deploy.
+    pr_cycle_time: 1560 + 2880 + 1560,
+    first_commit_authored_date: isoAt(-1, 8, 0, 30),
+    first_comment_date: isoAt(0, 12, 0, 20),
+    pr_created_date: isoAt(0, 10),
+    pr_merged_date: isoAt(2, 10),
+    pr_deployed_date: isoAt(3, 12),
+    ...EMPTY_ORIGIN,
+  },
+  {
+    id: 'pr2',
+    project_name: 'shop',
+    first_commit_sha: '',
+    pr_coding_time: null,
+    first_review_id: '',
+    pr_pickup_time: null,
+    pr_review_time: null,
+    deployment_commit_id: dc('p4'),
+    pr_deploy_time: 23 * 60,
+    pr_cycle_time: 20 * 60 + 23 * 60,
+    first_commit_authored_date: null,
+    first_comment_date: null,
+    pr_created_date: isoAt(3, 13),
+    pr_merged_date: isoAt(4, 9),
+    pr_deployed_date: isoAt(5, 8),
+    ...EMPTY_ORIGIN,
+  },
+  {
+    id: 'pr3',
+    project_name: 'shop',
+    first_commit_sha: 'y1',
+    // The commit was authored half an hour after the PR was opened: negative, so NULL.
+    pr_coding_time: null,
+    // No author: any comment counts, and one 30 s before creation rounds up to 0.
+    first_review_id: 'cm5',
+    pr_pickup_time: 0,
+    pr_review_time: 25 * 60 + 1,
+    // c2 was only ever shipped by p1, the first of its chain.
+    deployment_commit_id: '',
+    pr_deploy_time: null,
+    pr_cycle_time: 25 * 60,
+    first_commit_authored_date: isoAt(0, 8, 30),
+    first_comment_date: isoAt(0, 7, 59, 30),
+    pr_created_date: isoAt(0, 8),
+    pr_merged_date: isoAt(1, 9),
+    pr_deployed_date: null,
+    ...EMPTY_ORIGIN,
+  },
+  {
+    id: 'pr4',
+    project_name: 'shop',
+    first_commit_sha: 'w1',
+    pr_coding_time: null,
+    first_review_id: 'cm6',
+    pr_pickup_time: null,
+    pr_review_time: 12 * 60,
+    deployment_commit_id: '',
+    pr_deploy_time: null,
+    pr_cycle_time: 0,
+    first_commit_authored_date: isoAt(3),
+    first_comment_date: isoAt(3, 12),
+    pr_created_date: null,
+    pr_merged_date: isoAt(4),
+    pr_deployed_date: null,
+    ...EMPTY_ORIGIN,
+  },
+  {
+    id: 'pr7',
+    project_name: 'shop',
+    first_commit_sha: '',
+    pr_coding_time: null,
+    first_review_id: '',
+    pr_pickup_time: null,
+    pr_review_time: null,
+    // p4 shipped c7 but finished an hour before the merge: the span is NULL, the ids stay.
+    deployment_commit_id: dc('p4'),
+    pr_deploy_time: null,
+    pr_cycle_time: 30,
+    first_commit_authored_date: null,
+    first_comment_date: null,
+    pr_created_date: isoAt(5, 8, 30),
+    pr_merged_date: isoAt(5, 9),
+    pr_deployed_date: isoAt(5, 8),
+    ...EMPTY_ORIGIN,
+  },
+];
 
 function metricsOf(row: Record<string, unknown>): Record<string, unknown> {
   const times = [
