@@ -59,6 +59,26 @@ testConnector({
     datasets.set(conformanceFixture.context, dataset);
     return conformanceFixture;
   },
+  // `pnpm soak` holds the sync of 100,000 issues to the default budget (256 MB peak RSS), as `pnpm bench -- --only github` measures it.
+  async soakSetup() {
+    const fixture = await githubFixture({
+      issues: 100_000,
+      pullRequests: 20,
+      commentsPerIssue: 0,
+      commits: 20,
+      workflowRuns: 4,
+      deployments: 2,
+    });
+    return {
+      context: fixture.context,
+      failingConnection: { id: 1, endpoint: fixture.github.url, tokens: ['ghp_revoked'] },
+      secrets: ['ghp_valid', 'ghp_revoked'],
+      expectedCounts: () => fixture.dataset.domainCounts(),
+      mutate: () => {},
+      api: fixture.github.api,
+      teardown: fixture.close,
+    } satisfies ConnectorFixture;
+  },
   futureState: (fixture) => ({
     issues: { since: FUTURE },
     pull_requests: { since: FUTURE },

@@ -1,19 +1,22 @@
 /**
  * One GitHub sync, in its own process (peak RSS is this sync's alone):
- *   node run-github-scenario.ts <url> <fullName> <workdir>
+ *   node run-github-scenario.ts <url> <fullName> <tokens,comma-separated> <maxInFlight> <workdir>
  * Prints {"records", "seconds", "peakRssMB", "requests"} as one JSON line.
  */
 import { join } from 'node:path';
 import { githubConnector } from '@lake/connector-github';
 import { openStore, runSync } from '@lake/sdk';
 
-const [url, fullName, workdir] = process.argv.slice(2);
+const [url, fullName, tokens, maxInFlight, workdir] = process.argv.slice(2);
 const store = await openStore(`sqlite:${join(workdir!, 'github.db')}`);
 const started = performance.now();
 const result = await runSync({
   connector: githubConnector,
   store,
-  context: { connection: { id: 1, endpoint: url!, tokens: ['ghp_valid'] }, scope: { fullName: fullName! } },
+  context: {
+    connection: { id: 1, endpoint: url!, tokens: tokens!.split(','), maxInFlight: Number(maxInFlight) },
+    scope: { fullName: fullName! },
+  },
 });
 const seconds = (performance.now() - started) / 1000;
 await store.close();

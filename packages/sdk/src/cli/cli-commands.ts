@@ -77,7 +77,13 @@ export async function syncCommand(
     });
     if (output.json) {
       const { error, ...rest } = result;
-      output.message({ type: 'result', command: args.command, ...rest, ...(error ? { error: error.toJSON() } : {}) });
+      output.message({
+        type: 'result',
+        command: args.command,
+        ...rest,
+        ...(error ? { error: error.toJSON() } : {}),
+        peakRssMB: peakRssMB(),
+      });
     } else {
       output.out(`${renderSyncResult(result, Date.now() - started)}\n`);
     }
@@ -86,4 +92,9 @@ export async function syncCommand(
   } finally {
     await store.close();
   }
+}
+
+/** This process's peak resident set size so far, in MB (what a memory budget is checked against). */
+function peakRssMB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
 }

@@ -91,6 +91,10 @@ describe('the connector CLI', () => {
       expect.arrayContaining(['sync-start', 'stream-start', 'stream-end', 'result']),
     );
     expect(lines.at(-1)).toMatchObject({ type: 'result', status: 'succeeded' });
+    // The process's peak RSS rides along, so that a caller can hold a connector to a memory budget.
+    const peak = (lines.at(-1) as { peakRssMB?: number }).peakRssMB;
+    expect(peak).toBeGreaterThan(10);
+    expect(peak).toBeLessThan(4096);
     expect(json.stdout).not.toContain('good-token-1234');
   });
 

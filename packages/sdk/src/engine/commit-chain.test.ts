@@ -47,4 +47,18 @@ describe('CommitChain', () => {
     expect(chain.failed).toBe(true);
     expect(() => chain.throwIfFailed()).toThrow(failure);
   });
+
+  it('starts a commit only once the producer has had its turn (its next request goes out first)', async () => {
+    const chain = new CommitChain();
+    const order: string[] = [];
+    await chain.add(async () => {
+      order.push('commit');
+    });
+    // What the producer does right after `add` (a collector asking for its next page: many
+    // promise steps) comes before the commit, which a database driver may run synchronously.
+    for (let step = 0; step < 50; step += 1) await Promise.resolve();
+    order.push('producer');
+    await chain.settled();
+    expect(order).toEqual(['producer', 'commit']);
+  });
 });

@@ -1,7 +1,12 @@
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
+
 /**
  * Commits that run one after another, in order, while the producer goes on: `add` returns
  * once the commit queued before this one has finished, so at most one waits behind the
- * running one and memory stays at a few batches. The first failure is kept; later commits
+ * running one and memory stays at a few batches. A commit starts in a later macrotask, never
+ * in the producer's microtasks: the producer first gets to send its next request (a collector
+ * asking for the next page), so the source prepares that page while the commit writes this
+ * one, even when the database driver writes synchronously (better-sqlite3). The first failure is kept; later commits
  * are skipped and `add` / `throwIfFailed` throw it.
  *
  *   const chain = new CommitChain();
@@ -26,6 +31,7 @@ export class CommitChain {
     this.throwIfFailed();
     const previous = this.#running;
     this.#running = previous
+      .then(() => nextMacrotask())
       .then(() => (this.#failed ? undefined : commit()))
       .catch((error: unknown) => {
         if (this.#failed) return;

@@ -95,6 +95,8 @@ const syncResultSchema = z.object({
   streams: z.array(protocolStreamResultSchema),
   summary: z.array(summaryFactSchema),
   error: protocolErrorSchema.optional(),
+  /** The connector process's peak resident set size so far, in MB (`process.resourceUsage().maxRSS`). */
+  peakRssMB: z.number().nonnegative().optional(),
 });
 const testConnectionResultSchema = z.object({
   type: z.literal('result'),

@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { StoreDialect } from './dialects/store-dialect.js';
 import type { LakeKysely } from './lake-kysely.js';
+import { statementSizes } from './statement-sizes.js';
 import type { TableShape } from './table-shape.js';
 import type { Converter } from './value-codec.js';
 import { ValueTooLongError } from './value-too-long.js';
@@ -128,12 +129,26 @@ export class StoreWriter {
     return parameters;
   }
 
-  /** [start, count] slices of rows that fit one statement (parameter count and, where it matters, size). */
+  /**
+   * [start, count] slices of rows that fit one statement (parameter count and, where it matters,
+   * size), in the few sizes `statementSizes` allows: each size is a statement prepared once.
+   */
   *#chunks(rows: readonly Record<string, unknown>[], width: number): Generator<[number, number]> {
     const maxRows = Math.max(1, Math.floor(this.dialect.maxParameters / Math.max(1, width)));
+    for (const [sliceStart, sliceCount] of this.#slicesBySize(rows, maxRows)) {
+      let start = sliceStart;
+      for (const count of statementSizes(sliceCount, maxRows)) {
+        yield [start, count];
+        start += count;
+      }
+    }
+  }
+
+  /** [start, count] slices under the dialect's statement size, if it has one; else all the rows. */
+  *#slicesBySize(rows: readonly Record<string, unknown>[], maxRows: number): Generator<[number, number]> {
     const maxBytes = this.dialect.maxStatementBytes;
     if (maxBytes === undefined) {
-      for (let start = 0; start < rows.length; start += maxRows) yield [start, Math.min(maxRows, rows.length - start)];
+      if (rows.length > 0) yield [0, rows.length];
       return;
     }
     let start = 0;

@@ -73,6 +73,16 @@ export interface ConformanceOptions {
    * that talk to no server (a local repository). Default `{ ties: true }`.
    */
   hostileServers?: false | { ties?: boolean };
+  /**
+   * The most a sync of the connector's CLI may reach in peak resident set size, in MB, whatever
+   * the source's size. Default 256. Checked on the large fixture, and on `soakSetup`'s with `LAKE_SOAK=1`.
+   */
+  maxRssMB?: number;
+  /**
+   * A big source for the memory budget under `LAKE_SOAK=1` (`pnpm soak`), e.g. 100,000 issues:
+   * large enough that whatever a connector keeps per record shows. Default: the large fixture.
+   */
+  soakSetup?(): Promise<ConnectorFixture>;
 }
 
 /** How much of the deep sweeps runs: a bounded, seeded sample in CI; everything with `LAKE_SOAK=1` (`pnpm soak`). */

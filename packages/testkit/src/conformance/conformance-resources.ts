@@ -31,6 +31,15 @@ export class ConformanceResources {
     return fixture;
   }
 
+  /** The connector's soak fixture (`soakSetup`), removed with the suite. */
+  async soakFixture(): Promise<ConnectorFixture> {
+    const setup = this.options.soakSetup;
+    if (!setup) throw new Error('[lake] [testkit] the connector has no soakSetup');
+    const fixture = await setup();
+    this.#fixtures.push(fixture);
+    return fixture;
+  }
+
   async database(dialect: DialectName): Promise<ScratchDatabase> {
     const database = await createScratchDatabase(dialect);
     this.#databases.push(database);

@@ -5,6 +5,7 @@ import { ConformanceResources } from './conformance-resources.js';
 import { describeCountsAndIdentity } from './counts-and-identity.js';
 import { describeHostileServers } from './hostile-servers.js';
 import { describeKillSweep } from './kill-sweep.js';
+import { describeMemoryBudget } from './memory-budget.js';
 import { describeSecretChannels, secretValues } from './secret-channels.js';
 import { findSecrets } from './secret-forms.js';
 import { describeSyncScenarios } from './sync-scenarios.js';
@@ -32,7 +33,9 @@ import { validateConnectorInfo } from './validate-info.js';
  *   schema included (`LAKE_SOAK=1` tries every kill point);
  * - hostile servers: reordered, repeated and shifting listings, missing Retry-After;
  * - secrets in every channel: tables, log lines, what connector code prints, and everything
- *   the CLI writes, in clear, URL-encoded or base64.
+ *   the CLI writes, in clear, URL-encoded or base64;
+ * - a memory budget: the CLI's peak RSS during a sync stays within `maxRssMB` (default 256 MB),
+ *   on a big dataset with `LAKE_SOAK=1`, so that a connector whose memory grows with the source fails.
  */
 export function testConnector(options: ConformanceOptions): void {
   const resources = new ConformanceResources(options);
@@ -81,6 +84,10 @@ export function testConnector(options: ConformanceOptions): void {
         describeKillSweep(resources, dialect);
       });
     }
+
+    describe('within its memory budget (on sqlite)', () => {
+      describeMemoryBudget(resources);
+    });
 
     if (options.hostileServers !== false) {
       describe('against hostile servers (on sqlite)', () => {
