@@ -119,6 +119,8 @@ export { ConfigError, type FieldIssue, fieldIssuesFromZod } from './errors/confi
 export { isLakeError, LakeError, type LakeErrorCode, type LakeErrorOptions, messageOf } from './errors/lake-error.js';
 // HTTP toolkit
 export * from './http/index.js';
+// Declarative REST streams
+export * from './rest/index.js';
 export {
   type CreateLoggerOptions,
   createLogger,
