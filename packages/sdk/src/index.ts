@@ -119,8 +119,6 @@ export { ConfigError, type FieldIssue, fieldIssuesFromZod } from './errors/confi
 export { isLakeError, LakeError, type LakeErrorCode, type LakeErrorOptions, messageOf } from './errors/lake-error.js';
 // HTTP toolkit
 export * from './http/index.js';
-// Declarative REST streams
-export * from './rest/index.js';
 export {
   type CreateLoggerOptions,
   createLogger,
@@ -134,6 +132,8 @@ export {
 export type { CreateTableOptions, Migration, MigrationContext, MigrationList } from './migrations/migration.js';
 export { type MigrationOutcome, runMigrations } from './migrations/run-migrations.js';
 export { SDK_MIGRATIONS } from './migrations/sdk-migrations.js';
+// Declarative REST streams
+export * from './rest/index.js';
 export { Redactor } from './secrets/redactor.js';
 // Secrets
 export { collectSecrets, SECRET_SCHEMA_KEYWORD, Secret, secret } from './secrets/secret.js';

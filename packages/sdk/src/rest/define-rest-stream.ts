@@ -40,8 +40,7 @@ export function defineRestStream<Types extends ConnectorTypes, Item = unknown, D
     tables: definition.tables,
     incremental: cursor !== undefined,
     collect: (context) => collectRestListing(general, cursor, context),
-    extract: (data, context) =>
-      extract ? extract(data as Data, context) : extractRow(definition.tables[0]!, data),
+    extract: (data, context) => (extract ? extract(data as Data, context) : extractRow(definition.tables[0]!, data)),
   });
 }
 
@@ -65,9 +64,7 @@ export function defineRestSubstream<Types extends ConnectorTypes>() {
   ): Substream<Types, ParentColumns> => {
     const general = definition as unknown as RestSubstreamDefinition<Types, ParentColumns, Input, unknown, unknown>;
     strategyOf(general);
-    const since = definition.since
-      ? compileCursor({ ...definition.since, field: '' }, definition.name)
-      : undefined;
+    const since = definition.since ? compileCursor({ ...definition.since, field: '' }, definition.name) : undefined;
     const extract = definition.extract;
     const parentStream = definition.parent.stream;
     return defineSubstream<Types>()<ParentColumns>({

@@ -12,4 +12,4 @@ export type {
   RestSubstreamDefinition,
   RestSubstreamExtractContext,
 } from './rest-stream-options.js';
-export { renderLowerBound, type RenderTimeOptions, type TimeFormat, type TimePrecision } from './zoned-time.js';
+export { type RenderTimeOptions, renderLowerBound, type TimeFormat, type TimePrecision } from './zoned-time.js';

@@ -1,5 +1,4 @@
-import type { ScopeContext } from '../contract/context.js';
-import type { ConnectorTypes } from '../contract/context.js';
+import type { ConnectorTypes, ScopeContext } from '../contract/context.js';
 import { compilePointer } from '../engine/json-pointer.js';
 import { LakeError } from '../errors/lake-error.js';
 import { type Duration, durationMs } from './duration.js';

@@ -18,9 +18,7 @@ export async function* collectRestSubstream<Types extends ConnectorTypes, Parent
   parent: ToolRow<ParentColumns>,
 ): AsyncGenerator<RawRecord> {
   const params =
-    typeof definition.searchParams === 'function'
-      ? definition.searchParams(context, parent)
-      : definition.searchParams;
+    typeof definition.searchParams === 'function' ? definition.searchParams(context, parent) : definition.searchParams;
   const bound = since && context.since ? await boundParams(since, context.since.getTime(), context) : {};
   const request = { path: definition.path(context, parent), searchParams: { ...params, ...bound } };
   const input = definition.input?.(parent);
@@ -28,8 +26,7 @@ export async function* collectRestSubstream<Types extends ConnectorTypes, Parent
   for await (const listed of paginate(apiOf(definition, context), request, strategyOf(definition))) {
     const outputs = await transformAll(listed.items, transformContext, definition.transform);
     for (const data of outputs) {
-      if (data !== undefined)
-        yield { data, url: listed.response.url, ...(input === undefined ? {} : { input }) };
+      if (data !== undefined) yield { data, url: listed.response.url, ...(input === undefined ? {} : { input }) };
     }
   }
 }

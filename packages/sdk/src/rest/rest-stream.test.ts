@@ -1,0 +1,245 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeApi, type FakeRequest, startFakeApi } from '../../../testkit/src/fake-api/fake-api.js';
+import { paginateByLink, paginateByOffset } from '../../../testkit/src/fake-api/pagination.js';
+import { defineConnector } from '../contract/define-connector.js';
+import type { AnyStream } from '../contract/stream.js';
+import { defineToolTable } from '../contract/tool-table.js';
+import { column, key } from '../domain/columns.js';
+import { extractRow } from '../engine/default-extractor.js';
+import { loadState } from '../engine/state-store.js';
+import { runSync } from '../engine/sync.js';
+import { fast } from '../http/__fixtures__/api-test-helpers.js';
+import { type ApiClient, createApiClient } from '../http/api-client.js';
+import { linkHeader } from '../http/pagination/link-header.js';
+import { offset } from '../http/pagination/offset.js';
+import { z } from '../index.js';
+import { openStore, type Store } from '../store/store.js';
+import { createScratchDatabase, type ScratchDatabase } from '../testing/scratch-database.js';
+import { defineRestStream, defineRestSubstream } from './define-rest-stream.js';
+import type { RestStreamState } from './rest-listing.js';
+
+type Types = {
+  connection: { id: number };
+  scope: { name: string };
+  scopeConfig: { project?: string };
+  client: ApiClient;
+};
+
+const itemColumns = {
+  id: key(column.bigint()),
+  title: column.text(),
+  changedAt: { ...column.text(), source: '/updatedAt' },
+};
+const itemsTable = defineToolTable<Types>()({ entity: 'items', columns: itemColumns, produces: [] });
+const childColumns = { parentId: key(column.bigint()), id: key(column.bigint()), title: column.text() };
+const childrenTable = defineToolTable<Types>()({ entity: 'children', columns: childColumns, produces: [] });
+
+let api: FakeApi;
+let database: ScratchDatabase | undefined;
+let store: Store;
+
+function connector(streams: AnyStream<Types>[]) {
+  return defineConnector({
+    contractVersion: 'v1',
+    name: 'resty',
+    description: 'a paginated JSON API',
+    domainTypes: ['CROSS'],
+    connection: z.object({}),
+    scope: { schema: z.object({ name: z.string() }), id: (scope) => scope.name, name: (scope) => scope.name },
+    scopeConfig: z.object({ project: z.string().optional() }),
+    client: () => createApiClient({ baseUrl: api.url, retry: { ...fast, limit: 1 } }),
+    testConnection: async () => ({ ok: true, message: 'ok' }),
+    domainScopes: () => [],
+    streams,
+    migrations: {
+      '0001-tables': {
+        up: async (context) => {
+          await context.createToolTable('items', {
+            id: itemColumns.id,
+            title: column.text(),
+            changed_at: column.text(),
+          });
+          await context.createToolTable('children', {
+            parent_id: key(column.bigint()),
+            id: key(column.bigint()),
+            title: column.text(),
+          });
+        },
+      },
+    },
+  });
+}
+
+const sync = (streams: AnyStream<Types>[], scopeConfig: { project?: string } = {}) =>
+  runSync({
+    connector: connector(streams),
+    store,
+    context: { connection: { id: 1 }, scope: { name: 'all' }, scopeConfig, options: { batchSize: 4 } },
+    logSink: process.env.REST_TEST_LOG ? (entry) => console.log(JSON.stringify(entry)) : undefined,
+  });
+
+const ids = async (table: string) =>
+  (
+    await store.db
+      .selectFrom(table as never)
+      .select('id' as never)
+      .execute()
+  )
+    .map((row) => Number((row as { id: unknown }).id))
+    .sort((a, b) => a - b);
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+const item = (id: number, updatedAt = '2026-01-01T00:00:00Z') => ({ id, title: `item ${id}`, updatedAt });
+
+beforeEach(async () => {
+  api = await startFakeApi();
+  database = await createScratchDatabase('sqlite');
+  store = await openStore(database.url);
+});
+
+afterEach(async () => {
+  await store.close();
+  await database?.drop();
+  await api.close();
+});
+
+describe('declarative REST streams', () => {
+  it('reads the records at the pointer on every page; a substream hands extract its typed input', async () => {
+    const items = range(1, 7).map((id) => item(id));
+    api.route('GET', '/items', (request) => {
+      const page = paginateByLink(items, request);
+      return { ...page, body: { data: page.body } };
+    });
+    api.route('GET', '/items/:id/children', (request) =>
+      paginateByOffset(
+        range(1, 3).map((id) => ({ id, title: `child ${id} of ${request.params.id}` })),
+        request,
+      ),
+    );
+    const itemsStream = defineRestStream<Types>({
+      name: 'items',
+      tables: [itemsTable],
+      path: '/items',
+      searchParams: { per_page: 3 },
+      paginator: linkHeader(),
+      records: '/data',
+    });
+    const childrenStream = defineRestSubstream<Types>()({
+      name: 'children',
+      parent: { stream: itemsStream, table: itemsTable },
+      tables: [childrenTable],
+      path: (_context, parent) => `/items/${parent.id}/children`,
+      paginator: offset({ size: 2 }),
+      records: '/values',
+      input: (parent) => ({ parentId: Number(parent.id) }),
+      extract(child, context) {
+        const parentId: number = context.input.parentId;
+        return extractRow(childrenTable, child, { parentId });
+      },
+    });
+    const result = await sync([itemsStream, childrenStream]);
+    expect(result.status).toBe('succeeded');
+    expect(await ids('_tool_resty_items')).toEqual(range(1, 7));
+    const children = await store.db.selectFrom('_tool_resty_children').select(['parent_id', 'id']).execute();
+    expect(children).toHaveLength(21);
+    expect(new Set(children.map((row) => Number(row.parent_id)))).toEqual(new Set(range(1, 7)));
+  });
+
+  describe('offset pagination resumed', () => {
+    const listings: Record<string, ReturnType<typeof item>[]> = {
+      A: range(1, 30).map((id) => item(id)),
+      B: range(101, 130).map((id) => item(id)),
+    };
+    let broken = false;
+    beforeEach(() => {
+      broken = false;
+      api.route('GET', '/issues', (request: FakeRequest) => {
+        if (broken && Number(request.query.get('startAt')) >= 20) return { status: 400, body: { message: 'gone' } };
+        return paginateByOffset(listings[request.query.get('project') ?? ''] ?? [], request);
+      });
+    });
+    const issues = () =>
+      defineRestStream<Types>({
+        name: 'items',
+        tables: [itemsTable],
+        path: '/issues',
+        searchParams: (context) => ({ project: context.scopeConfig.project }),
+        paginator: offset({ size: 10 }),
+        records: '/values',
+      });
+    const offsetsAsked = (from: number) =>
+      api.log.slice(from).map((request) => new URLSearchParams(request.query).get('startAt'));
+
+    it('an offset saved by an interrupted run is not applied to another query: that one starts at 0', async () => {
+      broken = true;
+      expect((await sync([issues()], { project: 'A' })).status).toBe('failed');
+      broken = false;
+      const before = api.log.length;
+      const result = await sync([issues()], { project: 'B' });
+      expect(result.status).toBe('succeeded');
+      expect(offsetsAsked(before)[0]).toBe('0');
+      // (What the interrupted run stored of A stays: the resumed run keeps that run's start.)
+      expect((await ids('_tool_resty_items')).filter((id) => id > 100)).toEqual(range(101, 130));
+    });
+
+    it('the same query resumes at its saved offset and loses nothing, whatever order the server lists in', async () => {
+      api.setHostility({ order: 'shuffled', duplicateAcrossPages: true });
+      broken = true;
+      expect((await sync([issues()], { project: 'A' })).status).toBe('failed');
+      const saved = (await loadState(store, {
+        connector: 'resty',
+        connectionId: 1,
+        scopeId: 'all',
+        stream: 'items',
+      })) as {
+        cursor: RestStreamState;
+      };
+      const page = saved.cursor.run?.page;
+      expect(page).toBeGreaterThanOrEqual(20);
+      broken = false;
+      const before = api.log.length;
+      expect((await sync([issues()], { project: 'A' })).status).toBe('succeeded');
+      expect(offsetsAsked(before)[0]).toBe(String(page));
+      expect(await ids('_tool_resty_items')).toEqual(range(1, 30));
+    });
+  });
+
+  it('an incremental cursor moves to the newest change read, and the next run asks from it less the lookback', async () => {
+    const items = range(1, 9).map((id) => item(id, new Date(Date.UTC(2026, 0, 1, id)).toISOString()));
+    api.setHostility({ order: 'reversed' });
+    api.route('GET', '/changes', (request) => {
+      const since = request.query.get('since');
+      return paginateByLink(
+        items.filter((entry) => since === null || Date.parse(entry.updatedAt) >= Date.parse(since)),
+        request,
+      );
+    });
+    const changes = defineRestStream<Types>({
+      name: 'items',
+      tables: [itemsTable],
+      path: '/changes',
+      searchParams: { per_page: 2 },
+      paginator: linkHeader(),
+      cursor: { field: '/updatedAt', param: 'since', lookback: '90m' },
+    });
+    expect((await sync([changes])).status).toBe('succeeded');
+    expect(await ids('_tool_resty_items')).toEqual(range(1, 9));
+    const before = api.log.length;
+    expect((await sync([changes])).status).toBe('succeeded');
+    const asked = new URLSearchParams(api.log[before]!.query).get('since');
+    // The newest change is 09:00; 90 minutes before it is 07:30.
+    expect(asked).toBe('2026-01-01T07:30:00Z');
+  });
+
+  it('rejects a records pointer that is not one, naming the field', () => {
+    expect(() =>
+      defineRestStream<Types>({
+        name: 'items',
+        tables: [itemsTable],
+        path: '/items',
+        paginator: linkHeader(),
+        records: 'data',
+      }),
+    ).toThrow(/stream "items": records must be a JSON pointer/);
+  });
+});
