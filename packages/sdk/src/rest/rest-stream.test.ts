@@ -158,6 +158,7 @@ describe('declarative REST streams', () => {
         return paginateByOffset(listings[request.query.get('project') ?? ''] ?? [], request);
       });
     });
+    // #region offset-stream
     const issues = () =>
       defineRestStream<Types>({
         name: 'items',
@@ -167,6 +168,7 @@ describe('declarative REST streams', () => {
         paginator: offset({ size: 10 }),
         records: '/values',
       });
+    // #endregion offset-stream
     const offsetsAsked = (from: number) =>
       api.log.slice(from).map((request) => new URLSearchParams(request.query).get('startAt'));
 

@@ -50,17 +50,22 @@ describe('cursor bounds', () => {
   const context = { scope: { project: 'LAKE' } } as never;
 
   it('takes the lookback off the cursor, then floors in the zone (Jira JQL across the DST change)', async () => {
+    // #region jql-cursor
     const cursor = compileCursor(
       {
         field: '/fields/updated',
         lookback: '1m',
-        ...jql,
-        param: (bound, scope) => ({
-          jql: `project = ${(scope.scope as { project: string }).project} AND updated >= "${bound}"`,
+        // JQL takes minutes in the user's zone (a function of the context may look it up).
+        format: 'yyyy-MM-dd HH:mm',
+        timeZone: 'Europe/Berlin',
+        precision: 'minute',
+        param: (bound, context) => ({
+          jql: `project = ${(context.scope as { project: string }).project} AND updated >= "${bound}"`,
         }),
       },
       'issues',
     );
+    // #endregion jql-cursor
     // 03:00:30 CEST less a minute is 01:59:30 CET.
     expect(await boundParams(cursor, at('2026-03-29T01:00:30Z'), context)).toEqual({
       jql: 'project = LAKE AND updated >= "2026-03-29 01:59"',
