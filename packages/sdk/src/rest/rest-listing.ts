@@ -11,18 +11,32 @@ import type { RestStreamDefinition } from './rest-stream-options.js';
 /**
  * State of a declarative REST stream.
  * - `cursor`: the newest change (UTC, ISO) a completed run read; the next run starts there, less the lookback;
- * - `run`: while a run is unfinished: the query it reads (fingerprint), the page it is on, the
- *   newest change read so far and the records of that page already stored.
+ * - `run`: while a run is unfinished: the query it reads (fingerprint) and how far it got.
  */
 export interface RestStreamState {
   cursor?: string;
-  run?: {
-    query: string;
-    page?: PageCursor;
-    top?: string;
-    done?: Array<string | number>;
-  };
+  run?: RestRunState;
 }
+
+/** How far an unfinished run got in its query. */
+export interface RestRunState {
+  query: string;
+  /** The page being read (where the paginator resumes); none for the first. */
+  page?: PageCursor;
+  /** Keys of that page's records already stored: a resumed run reads the page again and skips them. */
+  done?: Array<string | number>;
+  /** The newest change read so far: the next cursor. */
+  top?: string;
+  /** The server's time when this reading began (its `Date` header). */
+  startedAt?: string;
+  /** Whether a record changed after the reading began: rows may have shifted between pages. */
+  changed?: boolean;
+  /** Which reading of the query this is (a listing that changed while read is read again). */
+  reading?: number;
+}
+
+/** Readings of a cursor's query per run while records change under it; then the run ends with what it read. */
+const READINGS = 3;
 
 type Context<Types extends ConnectorTypes> = CollectContext<Types, RestStreamState>;
 
@@ -54,7 +68,9 @@ const laterOf = (a: string | undefined, b: number | undefined): string | undefin
  * position is used only by the query it came from (its fingerprint): an offset or page number
  * of another query would skip or repeat records. A resumed run reads its page again and skips
  * the records already stored by key, so it depends neither on the server answering the page
- * the same way twice nor on how many records were committed.
+ * the same way twice nor on how many records were committed. A record changed after the
+ * reading began (by the server's clock) moves in the listing and shifts the rows after its old
+ * place, which a paged reading can then miss: the query is read again, up to `READINGS` times.
  */
 export async function* collectRestListing<Types extends ConnectorTypes>(
   definition: RestStreamDefinition<Types, unknown, unknown>,
@@ -70,39 +86,65 @@ export async function* collectRestListing<Types extends ConnectorTypes>(
       stream: definition.name,
     });
   }
-  const keyOf = keyReader(definition);
-  const base = saved.cursor === undefined ? {} : { cursor: saved.cursor };
-  let page = resumed?.page;
-  let top = resumed?.top;
-  let done = new Set(resumed?.done ?? []);
-  const save = () =>
-    context.checkpoint({
-      ...base,
-      run: {
-        query,
-        ...(page === undefined ? {} : { page }),
-        ...(top === undefined ? {} : { top }),
-        ...(done.size > 0 ? { done: [...done] } : {}),
-      },
+  const base: RestStreamState = saved.cursor === undefined ? {} : { cursor: saved.cursor };
+  let run: RestRunState = resumed ?? { query };
+  for (;;) {
+    run = yield* readListing(definition, cursor, context, request, base, run);
+    const reading = run.reading ?? 1;
+    if (!cursor || !run.changed || reading >= READINGS) break;
+    context.logger.info('records changed while the listing was read: reading it again from the same bound', {
+      stream: definition.name,
+      reading: reading + 1,
     });
-  for await (const listed of paginate(apiOf(definition, context), request, strategyOf(definition), {
-    ...(page === undefined ? {} : { resume: page }),
-  })) {
+    run = { query, reading: reading + 1, ...(run.top === undefined ? {} : { top: run.top }) };
+    await context.checkpoint({ ...base, run });
+  }
+  const next = laterOf(saved.cursor, instantOfValue(run.top));
+  await context.checkpoint(next === undefined ? {} : { cursor: next });
+}
+
+/** One reading of the query from where `run` stands; returns how it ended. */
+async function* readListing<Types extends ConnectorTypes>(
+  definition: RestStreamDefinition<Types, unknown, unknown>,
+  cursor: CompiledCursor<Types> | undefined,
+  context: Context<Types>,
+  request: ApiRequest,
+  base: RestStreamState,
+  from: RestRunState,
+): AsyncGenerator<RawRecord, RestRunState> {
+  const keyOf = keyReader(definition);
+  const { done: alreadyStored, ...run } = from;
+  let done = new Set(alreadyStored ?? []);
+  const save = () => context.checkpoint({ ...base, run: { ...run, ...(done.size > 0 ? { done: [...done] } : {}) } });
+  const pages = paginate(apiOf(definition, context), request, strategyOf(definition), {
+    ...(run.page === undefined ? {} : { resume: run.page }),
+  });
+  for await (const listed of pages) {
     if (listed.total !== undefined) context.reportTotal(listed.total);
+    run.startedAt ??= serverTime(listed.response.headers.date);
     const fresh = listed.items.filter((item) => !done.has(keyOf(item)));
     const outputs = await transformAll(fresh, context, definition.transform);
     for (const [index, item] of fresh.entries()) {
-      if (cursor) top = laterOf(top, cursor.read(item));
+      const changedAt = cursor?.read(item);
+      run.top = laterOf(run.top, changedAt);
+      if (changedAt !== undefined && run.startedAt !== undefined && changedAt >= Date.parse(run.startedAt))
+        run.changed = true;
       const data = outputs[index];
       if (data !== undefined) yield { data, url: listed.response.url };
       done.add(keyOf(item));
       await save();
     }
     if (listed.next === undefined) break;
-    page = listed.next;
+    run.page = listed.next;
     done = new Set();
     await save();
   }
-  const next = laterOf(saved.cursor, instantOfValue(top));
-  await context.checkpoint(next === undefined ? {} : { cursor: next });
+  return run;
+}
+
+/** The server's clock from a `Date` header, as ISO; undefined when absent or unreadable. */
+function serverTime(header: unknown): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const parsed = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString();
 }

@@ -233,6 +233,30 @@ describe('declarative REST streams', () => {
     expect(asked).toBe('2026-01-01T07:30:00Z');
   });
 
+  it('a listing that changed while it was read is read again: a row shifted to an earlier page is not lost', async () => {
+    const items = range(1, 6).map((id) => item(id, new Date(Date.UTC(2026, 0, 1, id)).toISOString()));
+    let moved = false;
+    api.route('GET', '/changes', (request) => {
+      if (request.query.get('page') === '2' && !moved) {
+        // Item 1, already read on page 1, changes now: it moves to the end, and item 3 moves up to page 1.
+        moved = true;
+        items.push({ ...items.shift()!, updatedAt: new Date().toISOString() });
+      }
+      return paginateByLink(items, request);
+    });
+    const changes = defineRestStream<Types>({
+      name: 'items',
+      tables: [itemsTable],
+      path: '/changes',
+      searchParams: { per_page: 2 },
+      paginator: linkHeader(),
+      cursor: { field: '/updatedAt', param: 'since' },
+    });
+    expect((await sync([changes])).status).toBe('succeeded');
+    expect(moved).toBe(true);
+    expect(await ids('_tool_resty_items')).toEqual(range(1, 6));
+  });
+
   it('rejects a records pointer that is not one, naming the field', () => {
     expect(() =>
       defineRestStream<Types>({
