@@ -21,7 +21,7 @@ import type { RestStreamState } from './rest-listing.js';
 type Types = {
   connection: { id: number };
   scope: { name: string };
-  scopeConfig: { project?: string };
+  scopeConfig: { project?: string; timeZone?: string };
   client: ApiClient;
 };
 
@@ -33,6 +33,26 @@ const itemColumns = {
 const itemsTable = defineToolTable<Types>()({ entity: 'items', columns: itemColumns, produces: [] });
 const childColumns = { parentId: key(column.bigint()), id: key(column.bigint()), title: column.text() };
 const childrenTable = defineToolTable<Types>()({ entity: 'children', columns: childColumns, produces: [] });
+
+// #region jira-issues
+/** A Jira-like issue search: offset pages, and a JQL bound written in the user's zone, to the minute. */
+const issuesStream = defineRestStream<Types>({
+  name: 'items',
+  tables: [itemsTable],
+  path: '/search',
+  searchParams: (context) => ({ jql: `project = ${context.scopeConfig.project}` }),
+  paginator: offset({ size: 10 }),
+  records: '/issues',
+  cursor: {
+    field: '/fields/updated',
+    lookback: '1m',
+    format: 'yyyy-MM-dd HH:mm',
+    precision: 'minute',
+    timeZone: (context) => context.scopeConfig.timeZone ?? 'UTC',
+    param: (bound, context) => ({ jql: `project = ${context.scopeConfig.project} AND updated >= "${bound}"` }),
+  },
+});
+// #endregion jira-issues
 
 let api: FakeApi;
 let database: ScratchDatabase | undefined;
@@ -46,7 +66,7 @@ function connector(streams: AnyStream<Types>[]) {
     domainTypes: ['CROSS'],
     connection: z.object({}),
     scope: { schema: z.object({ name: z.string() }), id: (scope) => scope.name, name: (scope) => scope.name },
-    scopeConfig: z.object({ project: z.string().optional() }),
+    scopeConfig: z.object({ project: z.string().optional(), timeZone: z.string().optional() }),
     client: () => createApiClient({ baseUrl: api.url, retry: { ...fast, limit: 1 } }),
     testConnection: async () => ({ ok: true, message: 'ok' }),
     domainScopes: () => [],
@@ -70,7 +90,7 @@ function connector(streams: AnyStream<Types>[]) {
   });
 }
 
-const sync = (streams: AnyStream<Types>[], scopeConfig: { project?: string } = {}) =>
+const sync = (streams: AnyStream<Types>[], scopeConfig: Types['scopeConfig'] = {}) =>
   runSync({
     connector: connector(streams),
     store,
@@ -145,41 +165,32 @@ describe('declarative REST streams', () => {
     expect(new Set(children.map((row) => Number(row.parent_id)))).toEqual(new Set(range(1, 7)));
   });
 
-  describe('offset pagination resumed', () => {
-    const listings: Record<string, ReturnType<typeof item>[]> = {
-      A: range(1, 30).map((id) => item(id)),
-      B: range(101, 130).map((id) => item(id)),
+  describe('offset pagination resumed, and a JQL bound in a time zone', () => {
+    const issue = (id: number, updated = '2026-01-01T00:00:00Z') => ({ ...item(id), fields: { updated } });
+    const listings: Record<string, ReturnType<typeof issue>[]> = {
+      A: range(1, 30).map((id) => issue(id)),
+      B: range(101, 130).map((id) => issue(id)),
     };
     let broken = false;
     beforeEach(() => {
       broken = false;
-      api.route('GET', '/issues', (request: FakeRequest) => {
+      api.route('GET', '/search', (request: FakeRequest) => {
         if (broken && Number(request.query.get('startAt')) >= 20) return { status: 400, body: { message: 'gone' } };
-        return paginateByOffset(listings[request.query.get('project') ?? ''] ?? [], request);
+        const project = /project = (\w+)/.exec(request.query.get('jql') ?? '')?.[1] ?? '';
+        return paginateByOffset(listings[project] ?? [], request, 'issues');
       });
     });
-    // #region offset-stream
-    const issues = () =>
-      defineRestStream<Types>({
-        name: 'items',
-        tables: [itemsTable],
-        path: '/issues',
-        searchParams: (context) => ({ project: context.scopeConfig.project }),
-        paginator: offset({ size: 10 }),
-        records: '/values',
-      });
-    // #endregion offset-stream
-    const offsetsAsked = (from: number) =>
-      api.log.slice(from).map((request) => new URLSearchParams(request.query).get('startAt'));
+    const asked = (from: number, name: string) =>
+      api.log.slice(from).map((request) => new URLSearchParams(request.query).get(name));
 
     it('an offset saved by an interrupted run is not applied to another query: that one starts at 0', async () => {
       broken = true;
-      expect((await sync([issues()], { project: 'A' })).status).toBe('failed');
+      expect((await sync([issuesStream], { project: 'A' })).status).toBe('failed');
       broken = false;
       const before = api.log.length;
-      const result = await sync([issues()], { project: 'B' });
+      const result = await sync([issuesStream], { project: 'B' });
       expect(result.status).toBe('succeeded');
-      expect(offsetsAsked(before)[0]).toBe('0');
+      expect(asked(before, 'startAt')[0]).toBe('0');
       // (What the interrupted run stored of A stays: the resumed run keeps that run's start.)
       expect((await ids('_tool_resty_items')).filter((id) => id > 100)).toEqual(range(101, 130));
     });
@@ -187,22 +198,32 @@ describe('declarative REST streams', () => {
     it('the same query resumes at its saved offset and loses nothing, whatever order the server lists in', async () => {
       api.setHostility({ order: 'shuffled', duplicateAcrossPages: true });
       broken = true;
-      expect((await sync([issues()], { project: 'A' })).status).toBe('failed');
+      expect((await sync([issuesStream], { project: 'A' })).status).toBe('failed');
       const saved = (await loadState(store, {
         connector: 'resty',
         connectionId: 1,
         scopeId: 'all',
         stream: 'items',
-      })) as {
-        cursor: RestStreamState;
-      };
+      })) as { cursor: RestStreamState };
       const page = saved.cursor.run?.page;
       expect(page).toBeGreaterThanOrEqual(20);
       broken = false;
       const before = api.log.length;
-      expect((await sync([issues()], { project: 'A' })).status).toBe('succeeded');
-      expect(offsetsAsked(before)[0]).toBe(String(page));
+      expect((await sync([issuesStream], { project: 'A' })).status).toBe('succeeded');
+      expect(asked(before, 'startAt')[0]).toBe(String(page));
       expect(await ids('_tool_resty_items')).toEqual(range(1, 30));
+    });
+
+    it("the next run asks JQL for the minute of the newest change, less the lookback, in the user's zone", async () => {
+      // 03:00:30 CEST, just after Berlin skipped 02:00–02:59.
+      listings.A = [issue(1, '2026-03-29T00:40:00Z'), issue(2, '2026-03-29T01:00:30Z')];
+      const config = { project: 'A', timeZone: 'Europe/Berlin' };
+      expect((await sync([issuesStream], config)).status).toBe('succeeded');
+      expect(asked(0, 'jql')[0]).toBe('project = A');
+      const before = api.log.length;
+      expect((await sync([issuesStream], config)).status).toBe('succeeded');
+      // Less a minute is 01:59:30 CET: the minute it falls in.
+      expect(asked(before, 'jql')[0]).toBe('project = A AND updated >= "2026-03-29 01:59"');
     });
   });
 

@@ -50,7 +50,6 @@ describe('cursor bounds', () => {
   const context = { scope: { project: 'LAKE' } } as never;
 
   it('takes the lookback off the cursor, then floors in the zone (Jira JQL across the DST change)', async () => {
-    // #region jql-cursor
     const cursor = compileCursor(
       {
         field: '/fields/updated',
@@ -65,7 +64,6 @@ describe('cursor bounds', () => {
       },
       'issues',
     );
-    // #endregion jql-cursor
     // 03:00:30 CEST less a minute is 01:59:30 CET.
     expect(await boundParams(cursor, at('2026-03-29T01:00:30Z'), context)).toEqual({
       jql: 'project = LAKE AND updated >= "2026-03-29 01:59"',
