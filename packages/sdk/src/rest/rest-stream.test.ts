@@ -278,6 +278,41 @@ describe('declarative REST streams', () => {
     expect(await ids('_tool_resty_items')).toEqual(range(1, 6));
   });
 
+  it('an incremental substream asks the parents of its next pass for what changed since the last pass', async () => {
+    const parents = range(1, 2).map((id) => item(id));
+    api.route('GET', '/items', (request) => paginateByLink(parents, request));
+    api.route('GET', '/items/:id/children', (request) =>
+      paginateByLink([{ id: 1, title: `child of ${request.params.id}` }], request),
+    );
+    const itemsStream = defineRestStream<Types>({
+      name: 'items',
+      tables: [itemsTable],
+      path: '/items',
+      paginator: linkHeader(),
+    });
+    const childrenStream = defineRestSubstream<Types>()({
+      name: 'children',
+      incremental: true,
+      parent: { stream: itemsStream, table: itemsTable },
+      tables: [childrenTable],
+      path: (_context, parent) => `/items/${parent.id}/children`,
+      paginator: linkHeader(),
+      since: { param: 'since', lookback: '1m' },
+      input: (parent) => ({ parentId: Number(parent.id) }),
+      extract: (child, context) => extractRow(childrenTable, child, context.input),
+    });
+    expect((await sync([itemsStream, childrenStream])).status).toBe('succeeded');
+    const childRequests = (from: number) => api.log.slice(from).filter((request) => request.path.endsWith('/children'));
+    expect(childRequests(0).map((request) => new URLSearchParams(request.query).get('since'))).toEqual([null, null]);
+    parents[1] = { ...parents[1]!, title: 'renamed' };
+    const before = api.log.length;
+    expect((await sync([itemsStream, childrenStream])).status).toBe('succeeded');
+    const second = childRequests(before);
+    expect(second.map((request) => request.path)).toContain('/items/2/children');
+    for (const request of second)
+      expect(new URLSearchParams(request.query).get('since')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
   it('rejects a records pointer that is not one, naming the field', () => {
     expect(() =>
       defineRestStream<Types>({
