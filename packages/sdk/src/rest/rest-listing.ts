@@ -122,16 +122,20 @@ async function* readListing<Types extends ConnectorTypes>(
   for await (const listed of pages) {
     if (listed.total !== undefined) context.reportTotal(listed.total);
     run.startedAt ??= serverTime(listed.response.headers.date);
-    const fresh = listed.items.filter((item) => !done.has(keyOf(item)));
-    const outputs = await transformAll(fresh, context, definition.transform);
-    for (const [index, item] of fresh.entries()) {
+    const keyed = listed.items.map((item) => ({ item, key: keyOf(item) })).filter(({ key }) => !done.has(key));
+    const outputs = await transformAll(
+      keyed.map(({ item }) => item),
+      context,
+      definition.transform,
+    );
+    for (const [index, { item, key }] of keyed.entries()) {
       const changedAt = cursor?.read(item);
       run.top = laterOf(run.top, changedAt);
       if (changedAt !== undefined && run.startedAt !== undefined && changedAt >= Date.parse(run.startedAt))
         run.changed = true;
       const data = outputs[index];
       if (data !== undefined) yield { data, url: listed.response.url };
-      done.add(keyOf(item));
+      done.add(key);
       await save();
     }
     if (listed.next === undefined) break;
