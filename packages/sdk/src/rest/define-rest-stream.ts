@@ -12,11 +12,11 @@ import { collectRestSubstream } from './rest-substream-listing.js';
  * Declares a stream of a paginated JSON API in a dozen lines: where it is, how it pages, where
  * the records are, and (for an incremental one) which field says when a record changed.
  *
- *   export const deploymentsStream = defineRestStream<GithubTypes>({
- *     name: 'deployments',
- *     tables: [deploymentsTable],
- *     path: (context) => `${repositoryPath(context.scope)}/deployments`,
- *     searchParams: { per_page: 100 },
+ *   export const commentsStream = defineRestStream<AcmeTypes>({
+ *     name: 'comments',
+ *     tables: [commentsTable],
+ *     path: (context) => `/projects/${context.scope.project}/comments`,
+ *     searchParams: { per_page: 100, sort: 'updated' },
  *     paginator: linkHeader(),
  *     cursor: { field: '/updated_at', param: 'since', lookback: '5m' },
  *   });
