@@ -132,6 +132,8 @@ export {
 export type { CreateTableOptions, Migration, MigrationContext, MigrationList } from './migrations/migration.js';
 export { type MigrationOutcome, runMigrations } from './migrations/run-migrations.js';
 export { SDK_MIGRATIONS } from './migrations/sdk-migrations.js';
+// Declarative REST streams
+export * from './rest/index.js';
 export { Redactor } from './secrets/redactor.js';
 // Secrets
 export { collectSecrets, SECRET_SCHEMA_KEYWORD, Secret, secret } from './secrets/secret.js';

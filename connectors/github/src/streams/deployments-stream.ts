@@ -1,4 +1,4 @@
-import { defineStream, extractRow, linkHeader, paginate } from '@lake/sdk';
+import { defineRestStream, extractRow, linkHeader, type ScopeContext } from '@lake/sdk';
 import { repositoryOf } from '../lookups.js';
 import { type GithubTypes, repositoryPath } from '../settings.js';
 import { deploymentsTable } from '../tables/cicd-tables.js';
@@ -28,38 +28,33 @@ function latestStatus(statuses: readonly StatusPayload[]): StatusPayload | null 
   return latest;
 }
 
+/** A deployment with its latest status, from the first page of its statuses. */
+async function withLatestStatus(deployment: DeploymentPayload, context: ScopeContext<GithubTypes>) {
+  const statuses = await context.client.api.get<StatusPayload[]>(
+    `${repositoryPath(context.scope)}/deployments/${deployment.id}/statuses`,
+    { searchParams: { per_page: 100 } },
+  );
+  return { deployment, status: latestStatus(statuses.body) };
+}
+
 /**
- * Deployments with their latest status (one more request each for the first page of its
- * statuses, sent several at a time within the connection's budget). Re-read in full every
- * sync: statuses change, and deleted deployments disappear.
+ * Deployments with their latest status (one more request each, a page's sent several at a
+ * time within the connection's budget). Re-read in full every sync: statuses change, and
+ * deleted deployments disappear.
  */
-export const deploymentsStream = defineStream<GithubTypes>({
+// #region rest-stream
+export const deploymentsStream = defineRestStream<GithubTypes>({
   name: 'deployments',
   description: 'Deployments with their latest status (cicd_deployments, cicd_deployment_commits)',
   dependsOn: ['repository'],
   tables: [deploymentsTable],
-  async *collect(context) {
-    const base = repositoryPath(context.scope);
-    const api = context.client.api;
-    for await (const page of paginate<DeploymentPayload>(
-      api,
-      { path: `${base}/deployments`, searchParams: { per_page: 100 } },
-      linkHeader(),
-    )) {
-      const statuses = await Promise.all(
-        page.items.map((deployment) =>
-          api.get<StatusPayload[]>(`${base}/deployments/${deployment.id}/statuses`, {
-            searchParams: { per_page: 100 },
-          }),
-        ),
-      );
-      for (const [index, deployment] of page.items.entries()) {
-        yield { data: { deployment, status: latestStatus(statuses[index]!.body) }, url: page.response.url };
-      }
-    }
-  },
+  path: (context) => `${repositoryPath(context.scope)}/deployments`,
+  searchParams: { per_page: 100 },
+  paginator: linkHeader(),
+  transform: withLatestStatus,
   async extract(data, context) {
     const repository = await repositoryOf(context);
     return extractRow(deploymentsTable, data, { repoId: repository.id, repoHtmlUrl: repository.htmlUrl });
   },
 });
+// #endregion rest-stream

@@ -1,4 +1,4 @@
-import { type CollectContext, defineStream, defineSubstream, extractRow, linkHeader, paginate } from '@lake/sdk';
+import { type CollectContext, defineRestSubstream, defineStream, extractRow, linkHeader } from '@lake/sdk';
 import { repoIdOf } from '../lookups.js';
 import { type GithubTypes, repositoryPath } from '../settings.js';
 import { jobsTable, runsTable } from '../tables/cicd-tables.js';
@@ -112,22 +112,15 @@ async function storedUpdates(
 }
 
 /** The jobs of each run changed since the last pass. */
-export const workflowJobsStream = defineSubstream<GithubTypes>()({
+export const workflowJobsStream = defineRestSubstream<GithubTypes>()({
   name: 'workflow_jobs',
   description: 'Jobs of each workflow run (cicd_tasks)',
   incremental: true,
   parent: { stream: 'workflow_runs', table: runsTable },
   tables: [jobsTable],
-  async *collect(context, run) {
-    const path = `${repositoryPath(context.scope)}/actions/runs/${run.github_id}/jobs`;
-    const strategy = linkHeader({ items: (body: { jobs: unknown }) => body.jobs });
-    for await (const page of paginate(
-      context.client.api,
-      { path, searchParams: { per_page: 100, filter: 'latest' } },
-      strategy,
-    )) {
-      for (const job of page.items) yield { data: job, url: page.response.url };
-    }
-  },
-  extract: async (data, context) => extractRow(jobsTable, data, { repoId: await repoIdOf(context) }),
+  path: (context, run) => `${repositoryPath(context.scope)}/actions/runs/${run.github_id}/jobs`,
+  searchParams: { per_page: 100, filter: 'latest' },
+  paginator: linkHeader(),
+  records: '/jobs',
+  extract: async (job, context) => extractRow(jobsTable, job, { repoId: await repoIdOf(context) }),
 });

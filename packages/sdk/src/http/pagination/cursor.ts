@@ -12,6 +12,7 @@ export interface CursorOptions {
 export function cursor<T = unknown>(options: CursorOptions): PaginationStrategy<T> {
   const param = options.param ?? 'cursor';
   return {
+    withItems: (items) => cursor<T>({ ...options, items }),
     start: (request, resume) => (typeof resume === 'string' ? withParams(request, { [param]: resume }) : request),
     read(response, request) {
       const next = options.next(response.body as never);

@@ -26,6 +26,7 @@ export interface LinkHeaderOptions {
 export function linkHeader<T = unknown>(options: LinkHeaderOptions = {}): PaginationStrategy<T> {
   const pageParam = options.pageParam ?? 'page';
   return {
+    withItems: (items) => linkHeader<T>({ ...options, items }),
     start: (request, resume) => (typeof resume === 'string' ? { ...request, path: resume, searchParams: {} } : request),
     read(response) {
       const next = parseLinkHeader(response.headers.link).next;

@@ -19,6 +19,7 @@ export function nextPageHeader<T = unknown>(options: NextPageHeaderOptions = {})
   const sizeParam = options.sizeParam ?? 'per_page';
   const size = options.size ?? 100;
   return {
+    withItems: (items) => nextPageHeader<T>({ ...options, items }),
     start: (request, resume) =>
       withParams(request, { [pageParam]: typeof resume === 'number' ? resume : 1, [sizeParam]: size }),
     read(response, request) {

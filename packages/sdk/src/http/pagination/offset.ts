@@ -28,6 +28,7 @@ export function offset<T = unknown>(options: OffsetOptions = {}): PaginationStra
   const startOf = (request: { searchParams?: Record<string, unknown> }) =>
     Number(request.searchParams?.[startParam] ?? 0);
   return {
+    withItems: (items) => offset<T>({ ...options, items }),
     start: (request, resume) =>
       withParams(request, { [startParam]: typeof resume === 'number' ? resume : 0, [sizeParam]: size }),
     read(response, request) {

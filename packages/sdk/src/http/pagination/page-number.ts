@@ -24,6 +24,7 @@ export function pageNumber<T = unknown>(options: PageNumberOptions = {}): Pagina
   const pageOf = (request: { searchParams?: Record<string, unknown> }) =>
     Number(request.searchParams?.[pageParam] ?? first);
   return {
+    withItems: (items) => pageNumber<T>({ ...options, items }),
     start: (request, resume) =>
       withParams(request, { [pageParam]: typeof resume === 'number' ? resume : first, [sizeParam]: size }),
     read(response, request) {

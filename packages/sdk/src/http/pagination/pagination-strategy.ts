@@ -29,6 +29,12 @@ export interface PaginationStrategy<T> {
    * `rel="last"`, a total count). Lets `paginate` fetch several pages at once.
    */
   remaining?(response: ApiResponse, request: ApiRequest): NextPage[] | undefined;
+  /**
+   * The same strategy reading its items from where `select` says (a declarative stream's
+   * `records` pointer). Strategies whose next page depends on how many items a page had
+   * (offset, page number) must count the right ones, so they are rebuilt rather than wrapped.
+   */
+  withItems?(select: (body: never) => unknown): PaginationStrategy<T>;
 }
 
 /** The items of a body: the body itself when it is an array, else what `select` picks. */
