@@ -1,12 +1,5 @@
-import {
-  type DialectName,
-  PROVENANCE_COLUMNS,
-  runMigrations,
-  SDK_MIGRATIONS,
-  type SyncResult,
-  setStreamCursor,
-  toolTableName,
-} from '@lake/sdk';
+import { type DialectName, runMigrations, SDK_MIGRATIONS, type SyncResult, toolTableName } from '@lake/sdk';
+import { PROVENANCE_COLUMNS, setStreamCursor } from '@lake/sdk/testing';
 import { expect, it } from 'vitest';
 import type { ConformanceResources } from './conformance-resources.js';
 
