@@ -23,7 +23,7 @@ export type {
   SubstreamCollectContext,
 } from './contract/context.js';
 // The contract
-export type { Specification } from './contract/contract-version.js';
+export type { ContractVersion } from './contract/contract-version.js';
 export {
   type ChangeCheck,
   type ChangedContext,
