@@ -6,10 +6,10 @@
  */
 
 export { type ConnectorInfo, connectorInfo } from './contract/connector-info.js';
-export { PROVENANCE_COLUMNS } from './domain/domain-schema.js';
 export { loadState, type StateKey } from './engine/state-store.js';
 export { setStreamCursor } from './engine/stream-cursor.js';
 export { KILL_POINT_VARIABLES } from './faults/kill-points.js';
+export { toolTableDrift } from './migrations/declaration-drift.js';
 export { describeSchema, type SchemaDescription } from './testing/describe-schema.js';
 export { createScratchDatabase, type ScratchDatabase, testDialects } from './testing/scratch-database.js';
 export { countRows, type LakeSnapshot, snapshotLake } from './testing/snapshot-lake.js';

@@ -47,6 +47,7 @@ const CHANGES = 'every domain table holds exactly the rows the source implies';
 const KILLS = 'killed with SIGKILL at kill points';
 const PRINTED = 'keeps secrets out of every table, every log line and everything connector code prints';
 const SHUFFLED = 'stays exact when the server serves listings in a fixed shuffled order';
+const MIGRATED = 'migrations create every tool table exactly as its declaration says';
 const RESYNC = 're-syncing creates no duplicate and an incremental second sync collects nothing old';
 
 /** Each flaw, what it does, and the scenarios that must catch it. */
@@ -58,6 +59,7 @@ const CASES: ReadonlyArray<[NoteFlaw, string, string[]]> = [
   ['leaks-token', 'writes its token into a domain column', [PRINTED]],
   ['trusts-order', 'relies on the server’s order without checking it', [SHUFFLED]],
   ['ignores-state', 're-collects everything on every sync', [RESYNC]],
+  ['migration-drift', 'migrates a tool table other than it declares it', [MIGRATED]],
 ];
 
 describe('the conformance suite catches a connector that', () => {
