@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DialectName, openStore, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
 import { KILL_POINT_VARIABLES } from '@lake/sdk/testing';
-import { createScratchDatabase, testDialects } from '@lake/testkit';
+import { createScratchDatabase, migrateInChild, testDialects } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../src/migrations/index.js';
 
@@ -15,24 +14,8 @@ const ROWS = 30;
 const authoredAt = (index: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, index));
 
 /** The migrations of the built connector, in a process of their own that kill points can stop. */
-const CHILD = `
-import { openStore, runMigrations } from '@lake/sdk';
-import { githubConnector } from './dist/index.js';
-const store = await openStore(process.env.LAKE_MIGRATION_TEST_URL);
-await runMigrations(store, 'github', githubConnector.migrations);
-await store.close();
-`;
-
-function migrateInChild(url: string, variables: Record<string, string>) {
-  return new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['--input-type=module', '-e', CHILD],
-      { cwd: packageDirectory, env: { ...process.env, LAKE_MIGRATION_TEST_URL: url, ...variables } },
-      (_error, _stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stderr }),
-    );
-  });
-}
+const migrateBuiltConnector = (url: string, variables: Record<string, string>) =>
+  migrateInChild({ packageDirectory, connectorExport: 'githubConnector', url, variables });
 
 /** A lake as the first release left it: commits and pull request commits with `authored_at`. */
 async function releasedLake(store: Store): Promise<void> {
@@ -112,7 +95,7 @@ describe('migration 0002 (authored_at → authored_date) on a lake the first rel
     }, async () => {
       const log = join(directory, `points-${dialect}.log`);
       await withReleasedLake(dialect, async (url) => {
-        const clean = await migrateInChild(url, { [KILL_POINT_VARIABLES.log]: log });
+        const clean = await migrateBuiltConnector(url, { [KILL_POINT_VARIABLES.log]: log });
         expect(clean.code, clean.stderr).toBe(0);
         const store = await openStore(url);
         await expectMigrated(store, 'a clean run').finally(() => store.close());
@@ -128,7 +111,7 @@ describe('migration 0002 (authored_at → authored_date) on a lake the first rel
       for (const point of points) {
         const [index, label] = point.split('\t');
         await withReleasedLake(dialect, async (url) => {
-          const killed = await migrateInChild(url, { [KILL_POINT_VARIABLES.killAt]: index! });
+          const killed = await migrateBuiltConnector(url, { [KILL_POINT_VARIABLES.killAt]: index! });
           expect(killed.signal, `killed at ${label}: ${killed.stderr}`).toBe('SIGKILL');
           const store = await openStore(url);
           try {
