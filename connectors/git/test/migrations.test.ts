@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DialectName, openStore, runMigrations, runSync, SDK_MIGRATIONS, type Store } from '@lake/sdk';
 import { KILL_POINT_VARIABLES } from '@lake/sdk/testing';
-import { createScratchDatabase, migrateInChild, testDialects } from '@lake/testkit';
+import { createScratchDatabase, killMigrationsAtEachPoint, migrateInChild, testDialects } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitConnector } from '../src/index.js';
 import { migrations } from '../src/migrations/index.js';
@@ -186,11 +186,12 @@ describe('migrations 0002 and 0003 on a lake the first release wrote', () => {
           'migration git/0003-remote-urls-without-credentials: applied, not recorded',
         ]),
       );
-      for (const point of points) {
-        const [index, label] = point.split('\t');
-        await withReleasedLake(dialect, async (url) => {
-          const killed = await migrateBuiltConnector(url, { [KILL_POINT_VARIABLES.killAt]: index! });
-          expect(killed.signal, `killed at ${label}: ${killed.stderr}`).toBe('SIGKILL');
+      await killMigrationsAtEachPoint({
+        packageDirectory,
+        connectorExport: 'gitConnector',
+        points,
+        withFreshLake: (body) => withReleasedLake(dialect, body),
+        afterKill: async (url, label) => {
           const store = await openStore(url);
           try {
             await runMigrations(store, 'git', migrations);
@@ -198,8 +199,8 @@ describe('migrations 0002 and 0003 on a lake the first release wrote', () => {
           } finally {
             await store.close();
           }
-        });
-      }
+        },
+      });
       // And the migrated lake syncs: the refs stream replaces the scope's refs in the new table.
       await withReleasedLake(dialect, async (url) => {
         const store = await openStore(url);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DialectName, openStore, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
 import { KILL_POINT_VARIABLES } from '@lake/sdk/testing';
-import { createScratchDatabase, migrateInChild, testDialects } from '@lake/testkit';
+import { createScratchDatabase, killMigrationsAtEachPoint, migrateInChild, testDialects } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../src/migrations/index.js';
 
@@ -108,11 +108,12 @@ describe('migration 0002 (authored_at → authored_date) on a lake the first rel
           'migration github/0002-authored-date: applied, not recorded',
         ]),
       );
-      for (const point of points) {
-        const [index, label] = point.split('\t');
-        await withReleasedLake(dialect, async (url) => {
-          const killed = await migrateBuiltConnector(url, { [KILL_POINT_VARIABLES.killAt]: index! });
-          expect(killed.signal, `killed at ${label}: ${killed.stderr}`).toBe('SIGKILL');
+      await killMigrationsAtEachPoint({
+        packageDirectory,
+        connectorExport: 'githubConnector',
+        points,
+        withFreshLake: (body) => withReleasedLake(dialect, body),
+        afterKill: async (url, label) => {
           const store = await openStore(url);
           try {
             await runMigrations(store, 'github', migrations);
@@ -120,8 +121,8 @@ describe('migration 0002 (authored_at → authored_date) on a lake the first rel
           } finally {
             await store.close();
           }
-        });
-      }
+        },
+      });
     });
   }
 });

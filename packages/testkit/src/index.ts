@@ -16,7 +16,13 @@ export type { ConformanceOptions, ConnectorFixture, FixtureOptions } from './con
 export { testConnector } from './conformance/test-connector.js';
 export { validateConnectorInfo } from './conformance/validate-info.js';
 export * from './fake-api.js';
-export { type ChildOutcome, type MigrateInChildOptions, migrateInChild } from './migrate-in-child.js';
+export {
+  type ChildOutcome,
+  type KillSweepOptions,
+  killMigrationsAtEachPoint,
+  type MigrateInChildOptions,
+  migrateInChild,
+} from './migrate-in-child.js';
 export { testBudget } from './test-budget.js';
 export {
   type ContextInput,

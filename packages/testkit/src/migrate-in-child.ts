@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { KILL_POINT_VARIABLES } from '@lake/sdk/testing';
 
 export interface MigrateInChildOptions {
   /** The connector package's directory: its built `dist/index.js` is imported from there. */
@@ -41,4 +42,31 @@ await store.close();
       (_error, _stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stderr }),
     );
   });
+}
+
+export interface KillSweepOptions extends Omit<MigrateInChildOptions, 'url' | 'variables'> {
+  /** The kill points to stop at, as a clean run logged them (`<n>\t<label>` lines). */
+  points: readonly string[];
+  /** Runs `body` on a fresh database in the state the migrations start from, and drops it after. */
+  withFreshLake: (body: (url: string) => Promise<void>) => Promise<void>;
+  /** After the kill at `label`: run the migrations again and check the outcome. */
+  afterKill: (url: string, label: string) => Promise<void>;
+}
+
+/**
+ * For each kill point a clean run passes: a fresh database, the migrations killed there in a
+ * child process (it must die by SIGKILL, or the point was never reached), then `afterKill`.
+ */
+export async function killMigrationsAtEachPoint(options: KillSweepOptions): Promise<void> {
+  const { points, withFreshLake, afterKill, ...child } = options;
+  for (const point of points) {
+    const [index, label = ''] = point.split('\t');
+    await withFreshLake(async (url) => {
+      const killed = await migrateInChild({ ...child, url, variables: { [KILL_POINT_VARIABLES.killAt]: index ?? '' } });
+      if (killed.signal !== 'SIGKILL') {
+        throw new Error(`migrations were to be killed at ${label}, and ended with ${killed.code}: ${killed.stderr}`);
+      }
+      await afterKill(url, label);
+    });
+  }
 }
