@@ -6,6 +6,7 @@ export default lakePackageBuild({
     cli: 'src/cli.ts',
     host: 'src/host.ts',
     protocol: 'src/protocol.ts',
+    store: 'src/store.ts',
     testing: 'src/testing.ts',
   },
 });

@@ -16,7 +16,7 @@ import { summarizeRepository } from './summarize.js';
  *   lake-connector-git sync --context - <<< '{"connection":{"id":1},"scope":{"path":"."}}'
  */
 export const gitConnector = defineConnector({
-  contractVersion: 'v1',
+  contractVersion: '1.0.0',
   name: 'git',
   description: 'Commits, line counts, changed files, parents, refs and authors of local git repositories',
   domainTypes: ['CODE', 'CROSS'],

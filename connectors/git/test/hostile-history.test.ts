@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadState } from '@lake/sdk';
+import { loadState } from '@lake/sdk/testing';
 import { createTestLake, testDialects } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitRepository, gitConnector } from '../src/index.js';

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DialectName, openStore, runMigrations, runSync, SDK_MIGRATIONS, type Store } from '@lake/sdk';
 import { KILL_POINT_VARIABLES } from '@lake/sdk/testing';
-import { createScratchDatabase, testDialects } from '@lake/testkit';
+import { createScratchDatabase, killMigrationsAtEachPoint, migrateInChild, testDialects } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitConnector } from '../src/index.js';
 import { migrations } from '../src/migrations/index.js';
@@ -21,24 +20,8 @@ const CLEAN_URL = 'https://git.example.org/team/project.git';
 const REF_COUNT = 1234;
 
 /** The migrations of the built connector, in a process of their own that kill points can stop. */
-const CHILD = `
-import { openStore, runMigrations } from '@lake/sdk';
-import { gitConnector } from './dist/index.js';
-const store = await openStore(process.env.LAKE_MIGRATION_TEST_URL);
-await runMigrations(store, 'git', gitConnector.migrations);
-await store.close();
-`;
-
-function migrateInChild(url: string, variables: Record<string, string>) {
-  return new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['--input-type=module', '-e', CHILD],
-      { cwd: packageDirectory, env: { ...process.env, LAKE_MIGRATION_TEST_URL: url, ...variables } },
-      (_error, _stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stderr }),
-    );
-  });
-}
+const migrateBuiltConnector = (url: string, variables: Record<string, string>) =>
+  migrateInChild({ packageDirectory, connectorExport: 'gitConnector', url, variables });
 
 const fullNameOf = (index: number) =>
   index === 0 ? `refs/tags/${'x'.repeat(245)}` : `refs/heads/branch-${String(index).padStart(5, '0')}`;
@@ -189,7 +172,7 @@ describe('migrations 0002 and 0003 on a lake the first release wrote', () => {
     }, async () => {
       const log = join(directory, `points-${dialect}.log`);
       await withReleasedLake(dialect, async (url) => {
-        const clean = await migrateInChild(url, { [KILL_POINT_VARIABLES.log]: log });
+        const clean = await migrateBuiltConnector(url, { [KILL_POINT_VARIABLES.log]: log });
         expect(clean.code, clean.stderr).toBe(0);
       });
       const points = (await readFile(log, 'utf8')).trim().split('\n');
@@ -203,11 +186,12 @@ describe('migrations 0002 and 0003 on a lake the first release wrote', () => {
           'migration git/0003-remote-urls-without-credentials: applied, not recorded',
         ]),
       );
-      for (const point of points) {
-        const [index, label] = point.split('\t');
-        await withReleasedLake(dialect, async (url) => {
-          const killed = await migrateInChild(url, { [KILL_POINT_VARIABLES.killAt]: index! });
-          expect(killed.signal, `killed at ${label}: ${killed.stderr}`).toBe('SIGKILL');
+      await killMigrationsAtEachPoint({
+        packageDirectory,
+        connectorExport: 'gitConnector',
+        points,
+        withFreshLake: (body) => withReleasedLake(dialect, body),
+        afterKill: async (url, label) => {
           const store = await openStore(url);
           try {
             await runMigrations(store, 'git', migrations);
@@ -215,8 +199,8 @@ describe('migrations 0002 and 0003 on a lake the first release wrote', () => {
           } finally {
             await store.close();
           }
-        });
-      }
+        },
+      });
       // And the migrated lake syncs: the refs stream replaces the scope's refs in the new table.
       await withReleasedLake(dialect, async (url) => {
         const store = await openStore(url);

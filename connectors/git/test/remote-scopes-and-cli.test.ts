@@ -118,7 +118,7 @@ describe('the lake-connector-git binary', () => {
     expect(info).toMatchObject({
       name: 'git',
       version: '0.1.0',
-      contract: { specification: 'v1' },
+      contract: { version: '1.0.0' },
       domainTypes: ['CODE', 'CROSS'],
     });
     expect(info.streams.map((stream: { name: string }) => stream.name)).toEqual(['commits', 'refs', 'repository']);

@@ -20,7 +20,7 @@ import { testGithubConnection } from './test-connection.js';
  * Server, into DevLake's code, code-review, ticket and CI/CD domains.
  */
 export const githubConnector = defineConnector({
-  contractVersion: 'v1',
+  contractVersion: '1.0.0',
   name: 'github',
   description:
     'Issues, pull requests, reviews, comments, commits, workflow runs and jobs, deployments and accounts of GitHub repositories',

@@ -1,4 +1,4 @@
-import { setStreamCursor } from '@lake/sdk';
+import { setStreamCursor } from '@lake/sdk/testing';
 import { createTestLake } from '@lake/testkit';
 import { describe, expect, it } from 'vitest';
 import { githubConnector } from '../src/index.js';

@@ -6,16 +6,8 @@
  *   pnpm --filter @lake/metrics-dora build
  *   node packages/metrics-dora/scripts/measure-commit-diffs.ts [sqlite|postgres|mysql]
  */
-import {
-  DOMAIN_TABLES,
-  type DomainTableName,
-  domainKeyColumns,
-  openStore,
-  PROVENANCE_COLUMNS,
-  runMigrations,
-  SDK_MIGRATIONS,
-  type TableShape,
-} from '@lake/sdk';
+import { openStore, runMigrations, SDK_MIGRATIONS, type TableShape } from '@lake/sdk';
+import { DOMAIN_TABLES, type DomainTableName, domainKeyColumns, PROVENANCE_COLUMNS } from '@lake/sdk/store';
 import { createScratchDatabase } from '@lake/sdk/testing';
 import { commitDiffsStep, METRICS_DORA_MIGRATIONS, MIGRATION_OWNER, previousDeploymentsStep } from '../dist/index.js';
 

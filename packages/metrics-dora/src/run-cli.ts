@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { describeDatabaseUrl, isLakeError, messageOf, openStore } from '@lake/sdk';
+import { isLakeError, messageOf, openStore } from '@lake/sdk';
+import { describeDatabaseUrl } from '@lake/sdk/host';
 import { runMetrics, type StepReport, selectSteps } from './run-metrics.js';
 import { STEP_NAMES } from './steps/index.js';
 

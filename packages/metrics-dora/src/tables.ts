@@ -1,12 +1,5 @@
-import {
-  column,
-  DOMAIN_TABLES,
-  type DomainTableName,
-  domainKeyColumns,
-  key,
-  PROVENANCE_COLUMNS,
-  type TableShape,
-} from '@lake/sdk';
+import { column, key, type TableShape } from '@lake/sdk';
+import { DOMAIN_TABLES, type DomainTableName, domainKeyColumns, PROVENANCE_COLUMNS } from '@lake/sdk/store';
 
 /** The writer's view of a domain table: its declared columns plus the six provenance columns. */
 export function domainTableShape(table: DomainTableName): TableShape {

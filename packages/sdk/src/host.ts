@@ -8,7 +8,7 @@
 
 export { formatDuration, formatNumber, formatTable, renderFacts } from './cli/render.js';
 export { SYNC_NODE_FLAGS } from './cli/sync-node-flags.js';
-export { CONTRACT_VERSION, SPECIFICATION, type Specification } from './contract/contract-version.js';
+export { CONTRACT_VERSION, type ContractVersion } from './contract/contract-version.js';
 export { isLakeError, LakeError, type LakeErrorCode, type LakeErrorOptions, messageOf } from './errors/lake-error.js';
 export { Redactor } from './secrets/redactor.js';
 export { SecretBox } from './secrets/secret-box.js';

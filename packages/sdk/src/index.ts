@@ -10,14 +10,7 @@
 export { sql } from 'kysely';
 // zod, re-exported so that a connector's schemas and the SDK share one copy.
 export { z } from 'zod';
-export {
-  type ConnectorInfo,
-  connectorInfo,
-  jsonSchemaOf,
-  rawTableName,
-  type StreamInfo,
-  toolTableName,
-} from './contract/connector-info.js';
+export { type ConnectorInfo, type StreamInfo, toolTableName } from './contract/connector-info.js';
 export type {
   CollectContext,
   ConnectionContext,
@@ -30,7 +23,7 @@ export type {
   SubstreamCollectContext,
 } from './contract/context.js';
 // The contract
-export { CONTRACT_VERSION, SPECIFICATION, type Specification } from './contract/contract-version.js';
+export type { ContractVersion } from './contract/contract-version.js';
 export {
   type ChangeCheck,
   type ChangedContext,
@@ -81,30 +74,22 @@ export {
   indexed,
   key,
   nullable,
-  snakeCase,
 } from './domain/columns.js';
-export { commitFileId, createDomainIds, type DomainIds, domainId, refId } from './domain/domain-ids.js';
+export { commitFileId, createDomainIds, type DomainIds, refId } from './domain/domain-ids.js';
 export {
-  DOMAIN_TABLES,
   type DomainRecord,
   type DomainRow,
   type DomainTableName,
   type DomainType,
-  domainKeyColumns,
   domainRecord,
-  isDomainTable,
-  PROVENANCE_COLUMNS,
 } from './domain/domain-schema.js';
 export type { DomainScopeTable } from './domain/domain-scope.js';
 // Running
 export { type ConnectionTaskRequest, runListRemoteScopes, runTestConnection } from './engine/connection-tasks.js';
 export { extractRow } from './engine/default-extractor.js';
-export { compilePointer, readPointer } from './engine/json-pointer.js';
-export { type RunIdentity, RunRecorder, type RunStatus } from './engine/run-recorder.js';
-export { loadState, type StateKey } from './engine/state-store.js';
-export { setStreamCursor } from './engine/stream-cursor.js';
+export type { RunIdentity, RunStatus } from './engine/run-recorder.js';
+export type { StateKey } from './engine/state-store.js';
 export {
-  rawParamsOf,
   runSync,
   type StreamResult,
   type StreamStatus,
@@ -112,48 +97,24 @@ export {
   type SyncRequest,
   type SyncResult,
 } from './engine/sync.js';
-export { type SyncOptions, syncOptionsSchema, type ValidatedContext, validateContext } from './engine/sync-context.js';
+export type { SyncOptions } from './engine/sync-context.js';
 export type { SyncEvent } from './engine/sync-events.js';
-export { ConfigError, type FieldIssue, fieldIssuesFromZod } from './errors/config-error.js';
+export { ConfigError, type FieldIssue } from './errors/config-error.js';
 // Errors and logging
 export { isLakeError, LakeError, type LakeErrorCode, type LakeErrorOptions, messageOf } from './errors/lake-error.js';
 // HTTP toolkit
 export * from './http/index.js';
-export {
-  type CreateLoggerOptions,
-  createLogger,
-  formatLogLine,
-  type LogEntry,
-  type Logger,
-  type LogLevel,
-  type LogSink,
-  silentLogger,
-} from './logging/logger.js';
+export type { LogEntry, Logger, LogLevel, LogSink } from './logging/logger.js';
 export type { CreateTableOptions, Migration, MigrationContext, MigrationList } from './migrations/migration.js';
 export { type MigrationOutcome, runMigrations } from './migrations/run-migrations.js';
 export { SDK_MIGRATIONS } from './migrations/sdk-migrations.js';
 // Declarative REST streams
 export * from './rest/index.js';
-export { Redactor } from './secrets/redactor.js';
 // Secrets
-export { collectSecrets, SECRET_SCHEMA_KEYWORD, Secret, secret } from './secrets/secret.js';
-export { SecretBox } from './secrets/secret-box.js';
-export {
-  checkKeyFilePermissions,
-  type LoadSecretKeyOptions,
-  loadSecretKey,
-  parseSecretKey,
-} from './secrets/secret-key.js';
+export { SECRET_SCHEMA_KEYWORD, Secret, secret } from './secrets/secret.js';
 // Store and migrations
-export {
-  DEFAULT_DATABASE_URL,
-  type DialectName,
-  databaseUrlSecrets,
-  describeDatabaseUrl,
-  parseDatabaseUrl,
-} from './store/database-url.js';
+export type { DialectName } from './store/database-url.js';
 export type { LakeKysely } from './store/lake-kysely.js';
 export type { ColumnDescription, IndexDescription, TableDescription } from './store/schema-description.js';
-export { type OpenStoreOptions, openStore, Store } from './store/store.js';
-export { StoreWriter } from './store/store-writer.js';
+export { type OpenStoreOptions, openStore, type Store } from './store/store.js';
 export type { TableShape } from './store/table-shape.js';

@@ -1,7 +1,7 @@
 /**
  * @lake/testkit — what a connector's tests need: a lake per test, throwaway databases on
- * every dialect, a fake API server, and `testConnector`, the conformance suite every
- * connector runs.
+ * every dialect, a fake API server, migrations run in a child process kill points can stop,
+ * and `testConnector`, the conformance suite every connector runs.
  */
 
 export {
@@ -16,6 +16,13 @@ export type { ConformanceOptions, ConnectorFixture, FixtureOptions } from './con
 export { testConnector } from './conformance/test-connector.js';
 export { validateConnectorInfo } from './conformance/validate-info.js';
 export * from './fake-api.js';
+export {
+  type ChildOutcome,
+  type KillSweepOptions,
+  killMigrationsAtEachPoint,
+  type MigrateInChildOptions,
+  migrateInChild,
+} from './migrate-in-child.js';
 export { testBudget } from './test-budget.js';
 export {
   type ContextInput,

@@ -49,6 +49,7 @@ const KILLS = 'killed with SIGKILL at kill points';
 const PRINTED = 'keeps secrets out of every table, every log line and everything connector code prints';
 const SHUFFLED = 'stays exact when the server serves listings in a fixed shuffled order';
 const MEMORY = 'a sync of the large fixture stays within the memory budget';
+const MIGRATED = 'migrations create every tool table exactly as its declaration says';
 const RESYNC = 're-syncing creates no duplicate and an incremental second sync collects nothing old';
 
 /** Each flaw, what it does, the scenarios that must catch it, and what their failure must say (if it matters). */
@@ -66,6 +67,7 @@ const CASES: ReadonlyArray<[NoteFlaw, string, string[], RegExp?]> = [
     [MEMORY],
     /connector "notes": a sync peaked at \d+(\.\d+)? MB RSS, over its budget of 256 MB/,
   ],
+  ['migration-drift', 'migrates a tool table other than it declares it', [MIGRATED]],
 ];
 
 describe('the conformance suite catches a connector that', () => {

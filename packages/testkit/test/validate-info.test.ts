@@ -7,7 +7,7 @@ import { createNotesConnector } from './fixtures/notes-connector.ts';
 function connectorWith(connection: z.ZodObject) {
   const table = defineToolTable()({ entity: 'things', columns: { id: key(column.bigint()) } });
   return defineConnector({
-    contractVersion: 'v1',
+    contractVersion: '1.0.0',
     name: 'things',
     description: 'things',
     domainTypes: ['CROSS'],

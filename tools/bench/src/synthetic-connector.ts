@@ -98,7 +98,7 @@ const migrations: MigrationList = {
 };
 
 export const syntheticConnector = defineConnector({
-  contractVersion: 'v1',
+  contractVersion: '1.0.0',
   name: 'bench',
   description: 'Synthetic items over HTTP, for benchmarks',
   domainTypes: ['TICKET'],

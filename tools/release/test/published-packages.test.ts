@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTRACT_VERSION } from '@lake/sdk';
+import { CONTRACT_VERSION } from '@lake/sdk/host';
 import { describe, expect, it } from 'vitest';
 import { checkPackage } from '../src/check-packages.ts';
 import { unpinnedDependencies } from '../src/pinned-dependencies.ts';

@@ -10,7 +10,7 @@ export const commitsTable = defineToolTable<GithubTypes>()({
     message: { ...column.text(), source: '/commit/message' },
     authorName: { ...column.varchar(), source: '/commit/author/name' },
     authorEmail: { ...column.varchar(), source: '/commit/author/email' },
-    authoredAt: { ...column.datetime(), source: '/commit/author/date' },
+    authoredDate: { ...column.datetime(), source: '/commit/author/date' },
     authorLogin: { ...column.varchar(), source: '/author/login' },
     committerName: { ...column.varchar(), source: '/commit/committer/name' },
     committerEmail: { ...column.varchar(), source: '/commit/committer/email' },
@@ -24,7 +24,7 @@ export const commitsTable = defineToolTable<GithubTypes>()({
       message: row.message,
       author_name: row.author_name,
       author_email: row.author_email,
-      authored_date: row.authored_at,
+      authored_date: row.authored_date,
       // As DevLake's GitHub connector: the e-mail, not an accounts.id.
       author_id: row.author_email,
       committer_name: row.committer_name,

@@ -80,7 +80,7 @@ export const pullRequestCommitsTable = defineToolTable<GithubTypes>()({
     message: { ...column.text(), source: '/commit/message' },
     authorName: { ...column.varchar(), source: '/commit/author/name' },
     authorEmail: { ...column.varchar(), source: '/commit/author/email' },
-    authoredAt: { ...column.datetime(), source: '/commit/author/date' },
+    authoredDate: { ...column.datetime(), source: '/commit/author/date' },
   },
   produces: ['pull_request_commits'],
   *convert(row, context) {
@@ -89,7 +89,7 @@ export const pullRequestCommitsTable = defineToolTable<GithubTypes>()({
       commit_sha: String(row.sha),
       commit_author_name: row.author_name,
       commit_author_email: row.author_email,
-      commit_authored_date: row.authored_at,
+      commit_authored_date: row.authored_date,
     });
   },
 });

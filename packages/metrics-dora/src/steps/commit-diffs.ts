@@ -1,4 +1,5 @@
-import type { LakeKysely, Store, StoreWriter } from '@lake/sdk';
+import type { LakeKysely, Store } from '@lake/sdk';
+import type { StoreWriter } from '@lake/sdk/store';
 import { CommitGraph } from '../commit-graph.js';
 import { commitShasById, previousCommitShas, projectDeploymentCommits } from '../deployment-commit-rows.js';
 import { projectScopeIds } from '../project-scopes.js';

@@ -68,101 +68,127 @@ export interface PlanOptions {
 }
 
 export async function planInstall(options: PlanOptions): Promise<PlannedConnector[]> {
-  const { manifest, lock, release } = options;
-  const names = Object.keys(manifest.connectors).sort();
-  const mismatches: string[] = [];
-  const packedByName = new Map<string, PackedConnector>();
+  const names = Object.keys(options.manifest.connectors).sort();
   // Custom connectors are packed first: their content decides whether the lock still holds.
+  const packedByName = await packCustomConnectors(options, names);
+  if (options.frozen) checkFrozenLock(options, names, packedByName);
+  return Promise.all(names.map((name) => planConnector(options, name, packedByName.get(name))));
+}
+
+/** The custom (path and tarball) connectors of lake.yaml, packed, by name. */
+async function packCustomConnectors(
+  options: PlanOptions,
+  names: readonly string[],
+): Promise<Map<string, PackedConnector>> {
+  const packedByName = new Map<string, PackedConnector>();
   await Promise.all(
     names.map(async (name) => {
-      const request = normalizeRequest(manifest.connectors[name]!);
+      const request = normalizeRequest(options.manifest.connectors[name]!);
       if (request.kind === 'path' || request.kind === 'tarball') {
         packedByName.set(name, await packCustomConnector(options.paths, request.kind, request.path));
       }
     }),
   );
+  return packedByName;
+}
 
-  if (options.frozen) {
-    if (!lock) {
-      throw new RuntimeError('LOCK_MISSING', `--frozen needs ${options.paths.lock}; run \`lake install\` to write it`);
-    }
-    let runtimeMoved = false;
-    let otherwise = false;
-    for (const name of names) {
-      const request = normalizeRequest(manifest.connectors[name]!);
-      const entry = lock.connectors[name];
-      const problem = frozenProblem(name, request, entry, release, packedByName.get(name));
-      if (!problem) continue;
-      mismatches.push(problem);
-      const moved =
-        request.kind === 'shipped' && entry?.requested === 'shipped' && entry.version !== release.shipped[name];
-      if (moved) runtimeMoved = true;
-      else otherwise = true;
-    }
-    for (const name of Object.keys(lock.connectors)) {
-      if (!(name in manifest.connectors)) {
-        mismatches.push(`${name} is locked but not in lake.yaml`);
-        otherwise = true;
-      }
-    }
-    if (mismatches.length > 0) {
-      // `lake install` keeps what follows the runtime where the lock has it, so only `lake
-      // upgrade` moves those: name the command that changes the lock.
-      const fixes: string[] = [];
-      if (runtimeMoved) {
-        fixes.push(
-          semver.valid(lock.runtime) && semver.gt(lock.runtime, release.version)
-            ? `lake.lock follows @lake/runtime ${lock.runtime}, newer than this one (${release.version}): deploy that runtime, or run \`lake upgrade\` with this one`
-            : `lake.lock follows the shipped versions of @lake/runtime ${lock.runtime} and this is ${release.version}: run \`lake upgrade\``,
-        );
-      }
-      if (otherwise) fixes.push('run `lake install` without --frozen to re-resolve what lake.yaml changed');
-      throw new RuntimeError(
-        'LOCK_MISMATCH',
-        `lake.lock does not match lake.yaml:\n${mismatches.map((line) => `  ${line}`).join('\n')}\nTo fix it: ${fixes.join('; ')}; then commit lake.lock.`,
-        { details: { mismatches } },
-      );
+/** `--frozen`: the lock must hold exactly what lake.yaml asks for; every mismatch is named, with the command that fixes it. */
+function checkFrozenLock(
+  options: PlanOptions,
+  names: readonly string[],
+  packedByName: ReadonlyMap<string, PackedConnector>,
+): void {
+  const { manifest, lock, release } = options;
+  if (!lock) {
+    throw new RuntimeError('LOCK_MISSING', `--frozen needs ${options.paths.lock}; run \`lake install\` to write it`);
+  }
+  const mismatches: string[] = [];
+  let runtimeMoved = false;
+  let otherwise = false;
+  for (const name of names) {
+    const request = normalizeRequest(manifest.connectors[name]!);
+    const entry = lock.connectors[name];
+    const problem = frozenProblem(name, request, entry, release, packedByName.get(name));
+    if (!problem) continue;
+    mismatches.push(problem);
+    const moved =
+      request.kind === 'shipped' && entry?.requested === 'shipped' && entry.version !== release.shipped[name];
+    if (moved) runtimeMoved = true;
+    else otherwise = true;
+  }
+  for (const name of Object.keys(lock.connectors)) {
+    if (!(name in manifest.connectors)) {
+      mismatches.push(`${name} is locked but not in lake.yaml`);
+      otherwise = true;
     }
   }
-
-  const planned = await Promise.all(
-    names.map(async (name): Promise<PlannedConnector> => {
-      const request = normalizeRequest(manifest.connectors[name]!);
-      const previous = lock?.connectors[name];
-      const packed = packedByName.get(name);
-      const custom = request.kind === 'path' || request.kind === 'tarball';
-      if (custom) checkUnsignedAllowed(options.policy, name, request.allowUnsigned);
-      // A custom connector whose content is what the lock holds is the same connector, even
-      // when named in `lake upgrade`: re-resolving it would only report 1.0.0 → 1.0.0.
-      const update = options.update.has(name) && !(custom && keepsLock(name, request, previous, options, packed));
-      if (previous && (options.frozen || (!update && keepsLock(name, request, previous, options, packed)))) {
-        // A kept version was accepted when it was resolved; a newer runtime's shipped pins do
-        // not undo a user's pin (`lake outdated` warns instead). Its contract is re-checked:
-        // a newer runtime may no longer run it.
-        checkContract(previous, release);
-        let entry: LockedConnector = { ...previous, requested: describeRequest(request) };
-        // Signatures are checked offline against what the lock records; only a key lake.yaml
-        // no longer trusts sends a resolving install back to the registry for current ones.
-        const unverified = unverifiedPackages(options.policy, entry);
-        if (unverified.length > 0) {
-          if (options.frozen) throw refuseUnverified(name, unverified);
-          entry = await refreshSignatures(options.policy, entry, options.npm);
-        }
-        if ((request.kind === 'shipped' || request.kind === 'range') && request.allowDowngrade)
-          entry.allowDowngrade = true;
-        else delete entry.allowDowngrade;
-        const shipped = release.shipped[name];
-        if (request.kind === 'shipped' && shipped && semver.lt(previous.version, shipped)) {
-          options.warn(
-            `${name} ${previous.version} is locked; @lake/runtime ${release.version} ships ${shipped} (\`lake upgrade\` moves it)`,
-          );
-        }
-        return { name, request, kind: 'keep', entry };
-      }
-      return resolveConnector(name, request, previous, packed, options);
-    }),
+  if (mismatches.length === 0) return;
+  // `lake install` keeps what follows the runtime where the lock has it, so only `lake
+  // upgrade` moves those: name the command that changes the lock.
+  const fixes: string[] = [];
+  if (runtimeMoved) {
+    fixes.push(
+      semver.valid(lock.runtime) && semver.gt(lock.runtime, release.version)
+        ? `lake.lock follows @lake/runtime ${lock.runtime}, newer than this one (${release.version}): deploy that runtime, or run \`lake upgrade\` with this one`
+        : `lake.lock follows the shipped versions of @lake/runtime ${lock.runtime} and this is ${release.version}: run \`lake upgrade\``,
+    );
+  }
+  if (otherwise) fixes.push('run `lake install` without --frozen to re-resolve what lake.yaml changed');
+  throw new RuntimeError(
+    'LOCK_MISMATCH',
+    `lake.lock does not match lake.yaml:\n${mismatches.map((line) => `  ${line}`).join('\n')}\nTo fix it: ${fixes.join('; ')}; then commit lake.lock.`,
+    { details: { mismatches } },
   );
-  return planned;
+}
+
+/** One connector of lake.yaml: kept as locked when the lock still satisfies it, else resolved. */
+async function planConnector(
+  options: PlanOptions,
+  name: string,
+  packed: PackedConnector | undefined,
+): Promise<PlannedConnector> {
+  const request = normalizeRequest(options.manifest.connectors[name]!);
+  const previous = options.lock?.connectors[name];
+  const custom = request.kind === 'path' || request.kind === 'tarball';
+  if (custom) checkUnsignedAllowed(options.policy, name, request.allowUnsigned);
+  // A custom connector whose content is what the lock holds is the same connector, even
+  // when named in `lake upgrade`: re-resolving it would only report 1.0.0 → 1.0.0.
+  const update = options.update.has(name) && !(custom && keepsLock(name, request, previous, options, packed));
+  if (previous && (options.frozen || (!update && keepsLock(name, request, previous, options, packed)))) {
+    return { name, request, kind: 'keep', entry: await keptEntry(options, name, request, previous) };
+  }
+  return resolveConnector(name, request, previous, packed, options);
+}
+
+/** The lock's entry for a connector kept as locked, its contract and signatures checked again. */
+async function keptEntry(
+  options: PlanOptions,
+  name: string,
+  request: NormalizedRequest,
+  previous: LockedConnector,
+): Promise<LockedConnector> {
+  const { release } = options;
+  // A kept version was accepted when it was resolved; a newer runtime's shipped pins do
+  // not undo a user's pin (`lake outdated` warns instead). Its contract is re-checked:
+  // a newer runtime may no longer run it.
+  checkContract(previous, release);
+  let entry: LockedConnector = { ...previous, requested: describeRequest(request) };
+  // Signatures are checked offline against what the lock records; only a key lake.yaml
+  // no longer trusts sends a resolving install back to the registry for current ones.
+  const unverified = unverifiedPackages(options.policy, entry);
+  if (unverified.length > 0) {
+    if (options.frozen) throw refuseUnverified(name, unverified);
+    entry = await refreshSignatures(options.policy, entry, options.npm);
+  }
+  if ((request.kind === 'shipped' || request.kind === 'range') && request.allowDowngrade) entry.allowDowngrade = true;
+  else delete entry.allowDowngrade;
+  const shipped = release.shipped[name];
+  if (request.kind === 'shipped' && shipped && semver.lt(previous.version, shipped)) {
+    options.warn(
+      `${name} ${previous.version} is locked; @lake/runtime ${release.version} ships ${shipped} (\`lake upgrade\` moves it)`,
+    );
+  }
+  return entry;
 }
 
 /** Whether the locked entry still satisfies what lake.yaml asks for. */

@@ -126,11 +126,65 @@ interface InstallInputs {
   warnings: string[];
 }
 
+/** A connector installed into its staging directory, switched over once every one is. */
+interface StagedConnector {
+  name: string;
+  staging: string;
+  entry: LockedConnector;
+  record: InstallRecord;
+}
+
+/** What the steps of an install build up: the next install set and lock, the changes, what is staged. */
+interface InstallTally {
+  readonly previousSet: InstallSet;
+  readonly nextSet: InstallSet;
+  readonly nextLock: Lockfile;
+  readonly changes: ConnectorChange[];
+  readonly staged: StagedConnector[];
+}
+
+type KeepStep = Extract<PlannedConnector, { kind: 'keep' }>;
+type ResolveStep = Extract<PlannedConnector, { kind: 'resolve' }>;
+
 async function installWithLock(
   paths: ProjectPaths,
   options: InstallOptions,
-  { manifest, release, npm, lock, policy, progress, warnings }: InstallInputs,
+  inputs: InstallInputs,
 ): Promise<InstallOutcome> {
+  const { release, lock, warnings } = inputs;
+  const plan = await planWithWarnings(paths, options, inputs);
+  const tally: InstallTally = {
+    previousSet: await readInstallSet(paths),
+    nextSet: { setVersion: 1, connectors: {} },
+    nextLock: { lockfileVersion: LOCKFILE_VERSION, runtime: release.version, connectors: {} },
+    changes: [],
+    staged: [],
+  };
+  if (lock && !options.followShipped) tally.nextLock.runtime = lock.runtime;
+
+  try {
+    for (const step of plan) {
+      if (step.kind === 'keep') await installKept(paths, options, inputs, step, tally);
+      else await installNewlyResolved(paths, options, inputs, step, tally);
+    }
+    noteRemoved(tally);
+    // Every connector is installed and checked: switch over.
+    await switchOver(paths, tally.staged);
+  } catch (error) {
+    await Promise.all(tally.staged.map(({ staging }) => rm(staging, { recursive: true, force: true })));
+    await removeStagingDirectories(paths);
+    throw error;
+  }
+  await commitInstall(paths, options, lock, tally);
+  return { lock: tally.nextLock, changes: tally.changes, warnings };
+}
+
+/** The install plan; a warning when connectors from the registry go in with signatures unchecked. */
+async function planWithWarnings(
+  paths: ProjectPaths,
+  options: InstallOptions,
+  { manifest, release, npm, lock, policy, warnings }: InstallInputs,
+): Promise<PlannedConnector[]> {
   const plan = await planInstall({
     paths,
     manifest,
@@ -149,131 +203,154 @@ async function installWithLock(
   ) {
     warnings.push(UNCHECKED_WARNING);
   }
-  const previousSet = await readInstallSet(paths);
-  const staged: Array<{ name: string; staging: string; entry: LockedConnector; record: InstallRecord }> = [];
-  const nextSet: InstallSet = { setVersion: 1, connectors: {} };
-  const nextLock: Lockfile = { lockfileVersion: LOCKFILE_VERSION, runtime: release.version, connectors: {} };
-  if (lock && !options.followShipped) nextLock.runtime = lock.runtime;
-  const changes: ConnectorChange[] = [];
+  return plan;
+}
 
-  try {
-    for (const step of plan) {
-      const installed = previousSet.connectors[step.name];
-      if (step.kind === 'keep') {
-        let entry = step.entry;
-        const directory = installDirectoryName(step.name, entry);
-        let detail: string | undefined;
-        if (entry.filesDigest === undefined) {
-          // A lock from before file digests: nothing to check the directory against, so it is
-          // installed again from tarballs checked against the lock, and its digest recorded.
-          progress(`installing ${step.name} ${entry.version} from the lock to record the digest of its files`);
-        } else if (!options.force && installed?.lockDigest === lockDigest(entry) && installed.directory === directory) {
-          // What the lock holds is installed: unchanged, unless its files changed since.
-          const check = await checkInstalledFiles(join(paths.connectors, directory), entry.filesDigest);
-          if (check.ok) {
-            nextSet.connectors[step.name] = { ...installed, source: entry.source };
-            nextLock.connectors[step.name] = entry;
-            changes.push({ name: step.name, action: 'unchanged', to: entry.version, source: entry.source });
-            continue;
-          }
-          detail = check.problem;
-          progress(`${step.name}: ${check.problem}; reinstalling it from the lock`);
-        } else {
-          progress(`installing ${step.name} ${entry.version} from the lock`);
-        }
-        const { staging, record } = await installFromLock(paths, step.name, entry, npm, {
-          // A repair (or --force) re-reads the store entries it links to: the damage it repairs
-          // may be in the store itself, changed through another connector's link. So does an
-          // install with no digest to check the result against.
-          careful: detail !== undefined || options.force === true || entry.filesDigest === undefined,
-          progress,
-        });
-        if (entry.filesDigest === undefined) {
-          entry = { ...entry, filesDigest: record.filesDigest };
-          warnings.push(`${step.name}: lake.lock now records the digest of its installed files; commit lake.lock`);
-        } else if (record.filesDigest !== entry.filesDigest) {
-          throw new RuntimeError(
-            'INTEGRITY_MISMATCH',
-            `${step.name} ${entry.version}: the files installed from lake.lock do not match the digest lake.lock records (${entry.filesDigest}, installed ${record.filesDigest}); the lock was edited, or this runtime lays out packages differently from the one that wrote it (\`lake install --force\` without --frozen records a new digest)`,
-            { details: { connector: step.name, expected: entry.filesDigest, installed: record.filesDigest } },
-          );
-        }
-        changes.push({
-          name: step.name,
-          action: detail ? 'repaired' : installed ? 'reinstalled' : 'added',
-          ...(installed ? { from: installed.version } : {}),
-          to: entry.version,
-          source: entry.source,
-          ...(detail ? { detail } : {}),
-        });
-        staged.push({ name: step.name, staging, entry, record });
-        nextSet.connectors[step.name] = installedEntry(entry, directory);
-        nextLock.connectors[step.name] = entry;
-      } else {
-        progress(`installing ${step.name} ${step.metadata.version}`);
-        const staging = stagingDirectory(paths, step.name);
-        let entry = await installResolved(paths, step, staging, npm);
-        const signatures = await signClosure(
-          policy,
-          entry,
-          npm,
-          step.signature ? { [`node_modules/${entry.package}`]: step.signature } : {},
-        );
-        if (signatures) entry.signatures = signatures;
-        const record = await takeInstallRecord(staging, step.name, entry);
-        entry = { ...entry, filesDigest: record.filesDigest as string };
-        const linking = await linkIntoStore(staging, record.files, paths.store, {
-          verifyExisting: options.force === true,
-        });
-        // The packages npm laid out are in the store now: listed, a later install from the lock links them.
-        if (linking.copied === 0) indexInstalledPackages(staging, entry.packages, record.files, paths.store);
-        const directory = installDirectoryName(step.name, entry);
-        const from = step.previous?.version ?? installed?.version;
-        const same = step.previous !== undefined && lockDigest(step.previous) === lockDigest(entry);
-        if (
-          same &&
-          installed?.directory === directory &&
-          (await checkInstalledFiles(join(paths.connectors, directory), entry.filesDigest)).ok
-        ) {
-          // Resolved again to exactly what is installed (`lake upgrade <name>` with nothing
-          // new): the installed directory stays, so a sync running from it keeps its files.
-          await rm(staging, { recursive: true, force: true });
-          nextSet.connectors[step.name] = { ...installed, source: entry.source };
-          nextLock.connectors[step.name] = entry;
-          changes.push({ name: step.name, action: 'unchanged', to: entry.version, source: entry.source });
-          continue;
-        }
-        changes.push({
-          name: step.name,
-          action: from === undefined ? 'added' : same ? 'reinstalled' : 'updated',
-          ...(from === undefined ? {} : { from }),
-          to: entry.version,
-          source: entry.source,
-        });
-        staged.push({ name: step.name, staging, entry, record });
-        nextSet.connectors[step.name] = installedEntry(entry, directory);
-        nextLock.connectors[step.name] = entry;
-      }
-    }
-    for (const name of Object.keys(previousSet.connectors)) {
-      if (!(name in nextSet.connectors)) {
-        const gone = previousSet.connectors[name]!;
-        changes.push({ name, action: 'removed', from: gone.version, source: gone.source });
-      }
-    }
-
-    // Every connector is installed and checked: switch over.
-    for (const { name, staging, entry, record } of staged) {
-      const finalDirectory = join(paths.connectors, installDirectoryName(name, entry));
-      await saveInstallRecord(staging, record);
-      await rm(finalDirectory, { recursive: true, force: true });
-      await rename(staging, finalDirectory);
-    }
-  } catch (error) {
-    await Promise.all(staged.map(({ staging }) => rm(staging, { recursive: true, force: true })));
-    await removeStagingDirectories(paths);
-    throw error;
+/** A connector the lock already holds: left as installed when its files are intact, else installed from the lock. */
+async function installKept(
+  paths: ProjectPaths,
+  options: InstallOptions,
+  { npm, progress, warnings }: InstallInputs,
+  step: KeepStep,
+  tally: InstallTally,
+): Promise<void> {
+  const installed = tally.previousSet.connectors[step.name];
+  let entry = step.entry;
+  const directory = installDirectoryName(step.name, entry);
+  let detail: string | undefined;
+  if (entry.filesDigest === undefined) {
+    // A lock from before file digests: nothing to check the directory against, so it is
+    // installed again from tarballs checked against the lock, and its digest recorded.
+    progress(`installing ${step.name} ${entry.version} from the lock to record the digest of its files`);
+  } else if (!options.force && installed?.lockDigest === lockDigest(entry) && installed.directory === directory) {
+    // What the lock holds is installed: unchanged, unless its files changed since.
+    const check = await checkInstalledFiles(join(paths.connectors, directory), entry.filesDigest);
+    if (check.ok) return keepInstalled(tally, step.name, entry);
+    detail = check.problem;
+    progress(`${step.name}: ${check.problem}; reinstalling it from the lock`);
+  } else {
+    progress(`installing ${step.name} ${entry.version} from the lock`);
   }
+  const { staging, record } = await installFromLock(paths, step.name, entry, npm, {
+    // A repair (or --force) re-reads the store entries it links to: the damage it repairs
+    // may be in the store itself, changed through another connector's link. So does an
+    // install with no digest to check the result against.
+    careful: detail !== undefined || options.force === true || entry.filesDigest === undefined,
+    progress,
+  });
+  if (entry.filesDigest === undefined) {
+    entry = { ...entry, filesDigest: record.filesDigest };
+    warnings.push(`${step.name}: lake.lock now records the digest of its installed files; commit lake.lock`);
+  } else if (record.filesDigest !== entry.filesDigest) {
+    throw lockDigestMismatch(step.name, entry, record);
+  }
+  tally.changes.push({
+    name: step.name,
+    action: detail ? 'repaired' : installed ? 'reinstalled' : 'added',
+    ...(installed ? { from: installed.version } : {}),
+    to: entry.version,
+    source: entry.source,
+    ...(detail ? { detail } : {}),
+  });
+  stage(tally, { name: step.name, staging, entry, record }, directory);
+}
+
+function lockDigestMismatch(name: string, entry: LockedConnector, record: InstallRecord): RuntimeError {
+  return new RuntimeError(
+    'INTEGRITY_MISMATCH',
+    `${name} ${entry.version}: the files installed from lake.lock do not match the digest lake.lock records (${entry.filesDigest}, installed ${record.filesDigest}); the lock was edited, or this runtime lays out packages differently from the one that wrote it (\`lake install --force\` without --frozen records a new digest)`,
+    { details: { connector: name, expected: entry.filesDigest, installed: record.filesDigest } },
+  );
+}
+
+/** A connector resolved from the registry or its custom source: installed, signed, its files linked into the store. */
+async function installNewlyResolved(
+  paths: ProjectPaths,
+  options: InstallOptions,
+  { npm, policy, progress }: InstallInputs,
+  step: ResolveStep,
+  tally: InstallTally,
+): Promise<void> {
+  const installed = tally.previousSet.connectors[step.name];
+  progress(`installing ${step.name} ${step.metadata.version}`);
+  const staging = stagingDirectory(paths, step.name);
+  let entry = await installResolved(paths, step, staging, npm);
+  const signatures = await signClosure(
+    policy,
+    entry,
+    npm,
+    step.signature ? { [`node_modules/${entry.package}`]: step.signature } : {},
+  );
+  if (signatures) entry.signatures = signatures;
+  const record = await takeInstallRecord(staging, step.name, entry);
+  entry = { ...entry, filesDigest: record.filesDigest as string };
+  const linking = await linkIntoStore(staging, record.files, paths.store, { verifyExisting: options.force === true });
+  // The packages npm laid out are in the store now: listed, a later install from the lock links them.
+  if (linking.copied === 0) indexInstalledPackages(staging, entry.packages, record.files, paths.store);
+  const directory = installDirectoryName(step.name, entry);
+  const from = step.previous?.version ?? installed?.version;
+  const same = step.previous !== undefined && lockDigest(step.previous) === lockDigest(entry);
+  if (
+    same &&
+    installed?.directory === directory &&
+    (await checkInstalledFiles(join(paths.connectors, directory), entry.filesDigest)).ok
+  ) {
+    // Resolved again to exactly what is installed (`lake upgrade <name>` with nothing
+    // new): the installed directory stays, so a sync running from it keeps its files.
+    await rm(staging, { recursive: true, force: true });
+    return keepInstalled(tally, step.name, entry);
+  }
+  tally.changes.push({
+    name: step.name,
+    action: from === undefined ? 'added' : same ? 'reinstalled' : 'updated',
+    ...(from === undefined ? {} : { from }),
+    to: entry.version,
+    source: entry.source,
+  });
+  stage(tally, { name: step.name, staging, entry, record }, directory);
+}
+
+/** The installed directory stays as it is, under `entry`. */
+function keepInstalled(tally: InstallTally, name: string, entry: LockedConnector): void {
+  const installed = tally.previousSet.connectors[name]!;
+  tally.nextSet.connectors[name] = { ...installed, source: entry.source };
+  tally.nextLock.connectors[name] = entry;
+  tally.changes.push({ name, action: 'unchanged', to: entry.version, source: entry.source });
+}
+
+function stage(tally: InstallTally, staged: StagedConnector, directory: string): void {
+  tally.staged.push(staged);
+  tally.nextSet.connectors[staged.name] = installedEntry(staged.entry, directory);
+  tally.nextLock.connectors[staged.name] = staged.entry;
+}
+
+/** Connectors installed before and not now. */
+function noteRemoved(tally: InstallTally): void {
+  for (const name of Object.keys(tally.previousSet.connectors)) {
+    if (!(name in tally.nextSet.connectors)) {
+      const gone = tally.previousSet.connectors[name]!;
+      tally.changes.push({ name, action: 'removed', from: gone.version, source: gone.source });
+    }
+  }
+}
+
+/** Each staged connector replaces its installed directory. */
+async function switchOver(paths: ProjectPaths, staged: readonly StagedConnector[]): Promise<void> {
+  for (const { name, staging, entry, record } of staged) {
+    const finalDirectory = join(paths.connectors, installDirectoryName(name, entry));
+    await saveInstallRecord(staging, record);
+    await rm(finalDirectory, { recursive: true, force: true });
+    await rename(staging, finalDirectory);
+  }
+}
+
+/** The manifest, lock and install set of the outcome written; what no set uses any more, collected. */
+async function commitInstall(
+  paths: ProjectPaths,
+  options: InstallOptions,
+  lock: Lockfile | undefined,
+  { previousSet, nextSet, nextLock }: InstallTally,
+): Promise<void> {
   if (options.manifestText !== undefined) await writeFileAtomic(paths.manifest, options.manifestText);
   // An install from the lock that changed nothing in it leaves the file alone (formatting it is not free).
   if (!lock || !sameLockfile(lock, nextLock)) {
@@ -281,7 +358,6 @@ async function installWithLock(
   }
   await writeInstallSet(paths, nextSet);
   await collectGarbage(paths, [previousSet, nextSet]);
-  return { lock: nextLock, changes, warnings };
 }
 
 async function installResolved(

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CONTRACT_VERSION } from '@lake/sdk';
+import { CONTRACT_VERSION } from '@lake/sdk/host';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { currentRelease } from './runtime-release.js';

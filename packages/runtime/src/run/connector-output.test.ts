@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redactor } from '@lake/sdk';
+import { Redactor } from '@lake/sdk/host';
 import { type ProtocolMessage, serializeProtocolMessage } from '@lake/sdk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectorReport, readConnectorOutput } from './connector-output.js';

@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
-import type { Redactor } from '@lake/sdk';
+import type { Redactor } from '@lake/sdk/host';
 import { isSyncResult, type ProtocolMessage, type ProtocolSyncResult, parseProtocolLine } from '@lake/sdk/protocol';
 import type { ScopeLog } from './scope-log.js';
 

@@ -21,7 +21,10 @@ export interface RunnerFailure {
 export async function recordRunnerFailure(url: string, cwd: string, failure: RunnerFailure): Promise<void> {
   // The SDK's store (kysely and the drivers) is loaded when a database is opened, not with
   // this module: `lake status` on a project that has not synced yet never pays for it.
-  const { openStore, RunRecorder, runMigrations, SDK_MIGRATIONS } = await import('@lake/sdk');
+  const [{ openStore, runMigrations, SDK_MIGRATIONS }, { RunRecorder }] = await Promise.all([
+    import('@lake/sdk'),
+    import('@lake/sdk/store'),
+  ]);
   const store = await openStore(url, { cwd });
   try {
     await runMigrations(store, 'sdk', SDK_MIGRATIONS);

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Redactor } from '@lake/sdk';
+import type { Redactor } from '@lake/sdk/host';
 
 /**
  * One scope's log file under `.lake/logs`: `<time>-<connection>-<scope>.log`, 0600, holding

@@ -107,7 +107,7 @@ const itemsStream = defineStream({
 });
 
 export default defineConnector({
-  contractVersion: 'v1',
+  contractVersion: '1.0.0',
   name: ${JSON.stringify(name)},
   description: 'Fixture connector ${name}',
   domainTypes: ['CROSS'],

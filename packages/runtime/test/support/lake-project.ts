@@ -2,7 +2,7 @@ import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { CONTRACT_VERSION } from '@lake/sdk';
+import { CONTRACT_VERSION } from '@lake/sdk/host';
 import { stringify } from 'yaml';
 import type { CommandName } from '../../src/cli/help.ts';
 import { runCommand } from '../../src/cli/run-command.ts';

@@ -203,7 +203,7 @@ export function createLibraryConnector(libraries: Library | Record<string, Libra
   const shelves: Record<string, Library> =
     'books' in libraries ? { main: libraries as Library } : (libraries as Record<string, Library>);
   return defineConnector({
-    contractVersion: 'v1',
+    contractVersion: '1.0.0',
     name: 'library',
     description: 'An in-memory library, for tests',
     domainTypes: ['TICKET', 'CROSS'],

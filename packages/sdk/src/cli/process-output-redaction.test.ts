@@ -31,7 +31,7 @@ const leak = (token, where) => {
 };
 const table = defineToolTable()({ entity: 'echoes', columns: { id: key(column.bigint()) } });
 const connector = defineConnector({
-  contractVersion: 'v1',
+  contractVersion: '1.0.0',
   name: 'echo',
   description: 'prints its token',
   domainTypes: [],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DomainTableName, DomainType } from '../domain/domain-schema.js';
-import { CONTRACT_VERSION, SPECIFICATION } from './contract-version.js';
+import { CONTRACT_VERSION } from './contract-version.js';
 import type { Connector } from './define-connector.js';
 
 export interface StreamInfo {
@@ -20,7 +20,7 @@ export interface ConnectorInfo {
   name: string;
   version: string;
   description: string;
-  contract: { specification: string; version: string };
+  contract: { version: string };
   domainTypes: DomainType[];
   streams: StreamInfo[];
   schemas: { connection: object; scope: object; scopeConfig: object };
@@ -39,7 +39,7 @@ export function connectorInfo(connector: Connector, version: string): ConnectorI
     name: connector.name,
     version,
     description: connector.description,
-    contract: { specification: SPECIFICATION, version: CONTRACT_VERSION },
+    contract: { version: CONTRACT_VERSION },
     domainTypes: [...connector.domainTypes],
     streams: connector.orderedStreams.map((stream) => ({
       name: stream.name,

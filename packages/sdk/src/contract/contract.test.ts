@@ -19,7 +19,7 @@ const stream = (name: string, dependsOn: string[] = []) =>
     async *collect() {},
   });
 const base = {
-  contractVersion: 'v1' as const,
+  contractVersion: '1.0.0' as const,
   name: 'demo',
   description: 'demo',
   domainTypes: ['CROSS' as const],
@@ -51,8 +51,14 @@ describe('defineConnector', () => {
     expect(() => defineConnector({ ...base, streams: [stream('a', ['missing'])] })).toThrow(/unknown stream "missing"/);
     expect(() => defineConnector({ ...base, streams: [stream('a'), stream('a')] })).toThrow(/declared twice/);
     expect(() => defineConnector({ ...base, name: 'Bad-Name', streams: [] })).toThrow(/connector name must match/);
-    expect(() => defineConnector({ ...base, contractVersion: 'v2' as 'v1', streams: [] })).toThrow(
-      /"v2" is not supported/,
+    expect(() => defineConnector({ ...base, contractVersion: '2.0.0', streams: [] })).toThrow(
+      '[lake] [demo] contractVersion "2.0.0" is not supported (this SDK implements contract 1.0.0)',
+    );
+    expect(() => defineConnector({ ...base, contractVersion: '1.1.0', streams: [] })).toThrow(
+      /"1.1.0" is not supported/,
+    );
+    expect(() => defineConnector({ ...base, contractVersion: 'v2' as '1.0.0', streams: [] })).toThrow(
+      /contractVersion "v2" is not a version like "1.0.0"/,
     );
     expect(() => defineConnector({ ...base, connection: z.object({ id: z.number() }), streams: [] })).toThrow(
       /must not declare "id"/,
@@ -79,12 +85,17 @@ describe('defineConnector', () => {
     expect(substream.kind).toBe('substream');
   });
 
+  it('runs a connector compiled when the contract version was stated as "v1" (read as 1.0.0)', () => {
+    const legacy = defineConnector({ ...base, contractVersion: 'v1' as '1.0.0', streams: [stream('a')] });
+    expect(legacy.name).toBe('demo');
+  });
+
   it('publishes info with input-side JSON Schemas and the contract version', () => {
     const info = connectorInfo(
       defineConnector({ ...base, scopeConfig: z.object({ depth: z.number().default(3) }), streams: [stream('a')] }),
       '1.0.0',
     );
-    expect(info.contract).toEqual({ specification: 'v1', version: '1.0.0' });
+    expect(info.contract).toEqual({ version: '1.0.0' });
     expect(info.schemas.scopeConfig).toMatchObject({
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       properties: { depth: { type: 'number', default: 3 } },

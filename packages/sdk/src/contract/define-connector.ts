@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { MigrationList } from '../migrations/migration.js';
 import type { Redactor } from '../secrets/redactor.js';
 import type { ConnectionContext, ConnectorTypes, ConnectorTypesOf, ScopeContext } from './context.js';
-import { SPECIFICATION, type Specification } from './contract-version.js';
+import { type ContractVersion, contractVersionProblem } from './contract-version.js';
 import type { AnyStream } from './stream.js';
 
 export interface TestConnectionResult {
@@ -84,8 +84,8 @@ export interface ConnectorDefinition<
   Client,
   Types extends ConnectorTypes = ConnectorTypesOf<ConnectionSchema, ScopeSchema, ScopeConfigSchema, Client>,
 > {
-  /** The contract this connector was written against. */
-  contractVersion: Specification;
+  /** The contract version this connector was written against (`CONTRACT_VERSION` of its SDK, e.g. `'1.0.0'`). */
+  contractVersion: ContractVersion;
   /** snake_case; prefixes its tables (`_tool_<name>_…`) and domain ids (`<name>:…`). */
   name: string;
   description: string;
@@ -137,7 +137,7 @@ const CONNECTOR_NAME = /^[a-z][a-z0-9_]*$/;
  * mistake fails when the module loads, not halfway through a sync.
  *
  *   export default defineConnector({
- *     contractVersion: 'v1',
+ *     contractVersion: '1.0.0',
  *     name: 'git',
  *     description: 'Commits, files and refs of local git repositories',
  *     domainTypes: ['CODE', 'CROSS'],
@@ -159,11 +159,8 @@ export function defineConnector<
   definition: ConnectorDefinition<ConnectionSchema, ScopeSchema, ScopeConfigSchema, Client>,
 ): Connector<ConnectionSchema, ScopeSchema, ScopeConfigSchema, Client> {
   const problem = (message: string) => new LakeError('CONNECTOR_INVALID', message, { source: definition.name });
-  if (definition.contractVersion !== SPECIFICATION) {
-    throw problem(
-      `contractVersion "${definition.contractVersion}" is not supported (this SDK implements "${SPECIFICATION}")`,
-    );
-  }
+  const versionProblem = contractVersionProblem(definition.contractVersion);
+  if (versionProblem) throw problem(versionProblem);
   if (!CONNECTOR_NAME.test(definition.name)) throw problem(`connector name must match ${CONNECTOR_NAME}`);
   if ('id' in definition.connection.shape)
     throw problem('the connection schema must not declare "id"; the context supplies it');

@@ -39,7 +39,7 @@ function connectorMutatingItsState(failAtPage: number) {
     },
   });
   return defineConnector({
-    contractVersion: 'v1',
+    contractVersion: '1.0.0',
     name: 'counting',
     description: 'numbers',
     domainTypes: ['CROSS'],

@@ -52,7 +52,7 @@ function notesConnector(convert: (row: ConvertRow<NoteColumns>, ids: DomainIds) 
     },
   });
   return defineConnector({
-    contractVersion: 'v1',
+    contractVersion: '1.0.0',
     name: 'notes',
     description: 'Three notes, in memory',
     domainTypes: ['TICKET'],

@@ -12,6 +12,7 @@ import type { TableShape } from '../store/table-shape.js';
 import { normalizeRow, textOf } from '../store/value-codec.js';
 import { type OverlongValueSite, ValueTooLongError } from '../store/value-too-long.js';
 import { createDefaultExtractor } from './default-extractor.js';
+import { domainShape, rawShape, toolShape } from './layer-table-shapes.js';
 import {
   type BatchRow,
   deleteStaleRows,
@@ -21,7 +22,6 @@ import {
   settleReplacements,
   toReplacement,
 } from './stale-rows.js';
-import { domainShape, rawShape, toolShape } from './table-shapes.js';
 
 export interface PipelinePhases {
   /** Turn raw records into tool rows. */

@@ -69,7 +69,7 @@ function trackerConnector(tracker: Tracker, extract: (task: Task) => ExtractResu
     extract: (data) => extract(data as Task),
   });
   return defineConnector({
-    contractVersion: 'v1',
+    contractVersion: '1.0.0',
     name: 'tracker',
     description: 'Tasks and their tags, in memory',
     domainTypes: ['TICKET'],

@@ -7,7 +7,7 @@ import { LakeError, messageOf } from '../errors/lake-error.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
 import { normalizeRow, toColumnValue } from '../store/value-codec.js';
-import { domainShape } from './table-shapes.js';
+import { domainShape } from './layer-table-shapes.js';
 
 /** One `replaceRows` of a batch: the owner's rows of `shape`, as the record at `rawIndex` yields them. */
 export interface Replacement {

@@ -3,13 +3,13 @@ import type { RawRecord, Substream } from '../contract/stream.js';
 import type { ToolTable } from '../contract/tool-table.js';
 import { commitBatch, mergeBatches, StreamProgress } from './batch-commit.js';
 import { CommitQueue } from './commit-queue.js';
+import { toolShape } from './layer-table-shapes.js';
 import { ParentReader, type ParentWork } from './parent-reader.js';
 import type { PreparedBatch } from './record-pipeline.js';
 import { loadState, saveState } from './state-store.js';
 import { throwIfAborted } from './stream-abort.js';
 import type { StreamOutcome, StreamRun } from './stream-run.js';
 import { sweepAfterFullRun } from './sweep.js';
-import { toolShape } from './table-shapes.js';
 import { type PassState, WatermarkTracker } from './watermark-tracker.js';
 
 /** Records one parent may buffer before they are committed on their own (and counted for resume). */

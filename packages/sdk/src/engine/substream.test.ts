@@ -90,7 +90,7 @@ function makeConnector(source: {
     },
   });
   const connector = defineConnector({
-    contractVersion: 'v1',
+    contractVersion: '1.0.0',
     name: 'family',
     description: 'parents and children',
     domainTypes: ['TICKET'],

@@ -1,8 +1,8 @@
 import { column } from '../domain/columns.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import type { TableShape } from '../store/table-shape.js';
+import { domainShape } from './layer-table-shapes.js';
 import type { StreamRun } from './stream-run.js';
-import { domainShape } from './table-shapes.js';
 
 export interface SweepTarget {
   rawTable: string;

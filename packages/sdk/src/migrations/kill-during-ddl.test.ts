@@ -22,7 +22,7 @@ const child = `
 const { openStore, runSync, defineConnector, defineStream, defineToolTable, column, key, indexed, z } = await import(${JSON.stringify(sdk)});
 const gadgets = defineToolTable()({ entity: 'gadgets', columns: { id: key(column.bigint()), serial: column.varchar(40) } });
 const connector = defineConnector({
-  contractVersion: 'v1',
+  contractVersion: '1.0.0',
   name: 'ddlkill',
   description: 'migrations and a raw table, nothing else',
   domainTypes: [],

@@ -41,6 +41,11 @@ export interface MigrationContext {
    */
   createToolTable(entity: string, columns: Record<string, ColumnSpec>): Promise<void>;
   addColumn(table: string, name: string, spec: ColumnSpec): Promise<void>;
+  /**
+   * Renames a column, keeping its values and indexes; a table where it is already renamed is
+   * left alone, so a migration killed half-way runs again cleanly.
+   */
+  renameColumn(table: string, from: string, to: string): Promise<void>;
   createIndex(table: string, columns: string[]): Promise<void>;
   /** `_tool_<connector>_<entity>` for this migration's owner. */
   toolTableName(entity: string): string;

@@ -3,7 +3,7 @@ import { LakeError } from '../errors/lake-error.js';
 import { killPoint } from '../faults/kill-points.js';
 import type { Store } from '../store/store.js';
 import type { MigrationContext, MigrationList } from './migration.js';
-import { addColumn, CONNECTION_ID_COLUMN, createIndex, createTable } from './table-ddl.js';
+import { addColumn, CONNECTION_ID_COLUMN, createIndex, createTable, renameColumn } from './table-ddl.js';
 
 export interface MigrationOutcome {
   owner: string;
@@ -67,6 +67,7 @@ function migrationContext(store: Store, db: Store['db'], owner: string): Migrati
     createToolTable: (entity, columns) =>
       createTable(db, dialect, toolTableName(entity), { ...CONNECTION_ID_COLUMN, ...columns }, true),
     addColumn: (table, name, spec) => addColumn(db, dialect, table, name, spec),
+    renameColumn: (table, from, to) => renameColumn(db, dialect, table, from, to),
     createIndex: (table, columns) => createIndex(db, dialect, table, columns),
     toolTableName,
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ColumnSpec, column, key } from '../domain/columns.js';
 import { PROVENANCE_COLUMNS } from '../domain/domain-schema.js';
+import { LakeError } from '../errors/lake-error.js';
 import { killPoint } from '../faults/kill-points.js';
 import type { StoreDialect, TableBuilder } from '../store/dialects/store-dialect.js';
 import type { LakeKysely } from '../store/lake-kysely.js';
@@ -83,6 +84,31 @@ export async function addColumn(
     await db.schema.alterTable(table).addColumn(name, dialect.columnType(spec)).execute();
   }
   if (spec.index) await ensureIndex(db, dialect, existing, table, [name]);
+}
+
+/**
+ * Renames `table.from` to `to`, keeping its values and indexes (one `ALTER TABLE … RENAME
+ * COLUMN`, atomic on every dialect). A table that already has `to` and no `from` is left as it
+ * is, so a migration killed after the rename and before it was recorded runs again cleanly.
+ */
+export async function renameColumn(
+  db: LakeKysely,
+  dialect: StoreDialect,
+  table: string,
+  from: string,
+  to: string,
+): Promise<void> {
+  const existing = await dialect.introspector.describeTable(db, table);
+  const names = new Set(existing?.columns.map((column) => column.name));
+  if (names.has(to) && !names.has(from)) return;
+  if (!names.has(from) || names.has(to)) {
+    const found = !existing ? 'no such table' : names.has(to) ? `both ${from} and ${to} exist` : `no column ${from}`;
+    throw new LakeError('MIGRATION_FAILED', `cannot rename ${table}.${from} to ${to}: ${found}`, {
+      details: { table, from, to },
+    });
+  }
+  killPoint(`ddl: rename column ${table}.${from} to ${to}`);
+  await db.schema.alterTable(table).renameColumn(from, to).execute();
 }
 
 /** The columns a raw table has: DevLake's shape. */

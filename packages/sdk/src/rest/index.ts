@@ -1,7 +1,6 @@
 /** Declarative REST streams: a paginated JSON listing described rather than coded. */
 export { defineRestStream, defineRestSubstream } from './define-rest-stream.js';
 export type { Duration } from './duration.js';
-export { queryFingerprint } from './query-fingerprint.js';
 export type { RestCursor } from './rest-cursor.js';
 export type { RestStreamState } from './rest-listing.js';
 export type {

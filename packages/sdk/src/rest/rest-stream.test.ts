@@ -60,7 +60,7 @@ let store: Store;
 
 function connector(streams: AnyStream<Types>[]) {
   return defineConnector({
-    contractVersion: 'v1',
+    contractVersion: '1.0.0',
     name: 'resty',
     description: 'a paginated JSON API',
     domainTypes: ['CROSS'],

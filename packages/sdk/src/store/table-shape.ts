@@ -6,9 +6,3 @@ export interface TableShape {
   readonly columns: Readonly<Record<string, ColumnSpec>>;
   readonly keys: readonly string[];
 }
-
-export function keyColumnsOf(columns: Readonly<Record<string, ColumnSpec>>): string[] {
-  return Object.entries(columns)
-    .filter(([, spec]) => spec.primaryKey)
-    .map(([name]) => name);
-}

@@ -32,7 +32,7 @@ function thingsConnector(things: Thing[]) {
     },
   });
   return defineConnector({
-    contractVersion: 'v1',
+    contractVersion: '1.0.0',
     name: 'vc',
     description: 'things with long names',
     domainTypes: ['TICKET'],

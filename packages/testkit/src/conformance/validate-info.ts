@@ -1,4 +1,5 @@
-import { type Connector, type ConnectorInfo, connectorInfo, SECRET_SCHEMA_KEYWORD } from '@lake/sdk';
+import { type Connector, SECRET_SCHEMA_KEYWORD } from '@lake/sdk';
+import { type ConnectorInfo, connectorInfo } from '@lake/sdk/testing';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 

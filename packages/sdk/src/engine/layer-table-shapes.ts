@@ -5,6 +5,12 @@ import { DOMAIN_TABLES, type DomainTableName, domainKeyColumns, PROVENANCE_COLUM
 import { CONNECTION_ID_COLUMN, RAW_TABLE_COLUMNS } from '../migrations/table-ddl.js';
 import type { TableShape } from '../store/table-shape.js';
 
+/**
+ * The `TableShape` (see `store/table-shape.ts`) of each layer's tables: a raw table, a
+ * connector's tool table, a domain table. The writer, the sweep and the stale-row pass read
+ * tables through these.
+ */
+
 const domainShapes = new Map<DomainTableName, TableShape>();
 
 export function domainShape(table: DomainTableName): TableShape {
