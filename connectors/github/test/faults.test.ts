@@ -1,6 +1,7 @@
 import { createTestLake } from '@lake/testkit';
 import { describe, expect, it } from 'vitest';
 import { githubConnector } from '../src/index.js';
+import { throwEverythingAt } from './fake-github/fault-plan.js';
 import { githubFixture } from './fixture.js';
 import { timeBudget } from './time-budget.js';
 
@@ -19,18 +20,7 @@ describe('a sync through everything GitHub throws at it', () => {
       const expected = await cleanLake.snapshot();
       await cleanLake.close();
       api.log.length = 0;
-      // Each token may make 40 requests per 1.5 s window, as GitHub's hourly quota in miniature.
-      api.rateLimit({ limit: 40, windowMs: 1500 });
-      api.fault({ match: { path: /\/issues$/ }, after: 10, times: 4, kind: { type: 'status', status: 502 } });
-      api.fault({
-        match: { path: /\/issues$/ },
-        after: 30,
-        kind: { type: 'rate-limit', status: 403, retryAfterSeconds: 1 },
-      });
-      api.fault({ match: { path: /\/issues$/ }, after: 50, kind: { type: 'reset' } });
-      api.fault({ match: { path: /\/issues$/ }, after: 70, kind: { type: 'truncate' } });
-      let expiringUses = 0;
-      api.requireToken((token) => token !== 'ghp_expiring' || ++expiringUses <= 25);
+      throwEverythingAt(api);
       const lake = await createTestLake({ connector: githubConnector });
       try {
         const result = await lake.sync({

@@ -8,6 +8,7 @@
  */
 import { GithubDataset } from '../../../connectors/github/test/fake-github/dataset.ts';
 import { startFakeGithub } from '../../../connectors/github/test/fake-github/fake-github.ts';
+import { throwEverythingAt } from '../../../connectors/github/test/fake-github/fault-plan.ts';
 
 const issues = Number(process.argv[2] ?? 100_000);
 const latencyMs = Number(process.argv[3] ?? 1);
@@ -17,20 +18,7 @@ const dataset = new GithubDataset({
 });
 const github = await startFakeGithub(dataset, faults ? { tokens: { ghp_valid: 'alice', ghp_expiring: 'bob' } } : {});
 github.api.latencyMs = latencyMs;
-if (faults) {
-  const { api } = github;
-  api.rateLimit({ limit: 40, windowMs: 1500 });
-  api.fault({ match: { path: /\/issues$/ }, after: 10, times: 4, kind: { type: 'status', status: 502 } });
-  api.fault({
-    match: { path: /\/issues$/ },
-    after: 30,
-    kind: { type: 'rate-limit', status: 403, retryAfterSeconds: 1 },
-  });
-  api.fault({ match: { path: /\/issues$/ }, after: 50, kind: { type: 'reset' } });
-  api.fault({ match: { path: /\/issues$/ }, after: 70, kind: { type: 'truncate' } });
-  let expiringUses = 0;
-  api.requireToken((token) => token !== 'ghp_expiring' || ++expiringUses <= 25);
-}
+if (faults) throwEverythingAt(github.api);
 process.stdout.write(
   `${JSON.stringify({ url: github.url, fullName: dataset.fullName, tokens: faults ? ['ghp_valid', 'ghp_expiring'] : ['ghp_valid'] })}\n`,
 );
