@@ -72,14 +72,15 @@ export interface SubstreamCollectContext<Types extends ConnectorTypes> extends S
 }
 
 /** Raw record metadata handed to extract (its database id is assigned when the batch commits). */
-export interface RawRecordInfo {
+export interface RawRecordInfo<Input = unknown> {
   readonly url: string;
-  readonly input: unknown;
+  /** What the record's `collect` attached to it (`RawRecord.input`), typed by the substream that collected it. */
+  readonly input: Input;
   readonly table: string;
 }
 
-export interface ExtractContext<Types extends ConnectorTypes> extends ScopeContext<Types> {
-  readonly raw: RawRecordInfo;
+export interface ExtractContext<Types extends ConnectorTypes, Input = unknown> extends ScopeContext<Types> {
+  readonly raw: RawRecordInfo<Input>;
 }
 
 export type ConvertContext<Types extends ConnectorTypes> = ScopeContext<Types>;

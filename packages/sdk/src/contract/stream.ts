@@ -4,13 +4,16 @@ import type { ReplacedRows } from './replaced-rows.js';
 import type { ToolColumns, ToolRow, ToolTable } from './tool-table.js';
 
 /** One record as collected: the API's payload plus where it came from. */
-export interface RawRecord {
+export interface RawRecord<Input = unknown> {
   /** The payload, stored verbatim (as JSON) in the raw table. */
   data: unknown;
   /** The request URL (secrets are redacted before storage). */
   url?: string;
-  /** What the request was about, e.g. the parent row's key for a substream. */
-  input?: unknown;
+  /**
+   * What the request was about, e.g. the parent row's key for a substream: stored as JSON
+   * with the record and handed back to extract as `context.raw.input`, typed.
+   */
+  input?: Input;
 }
 
 /** A tool row produced by extract: the table it belongs to and its columns (camelCase or snake_case). */
@@ -22,7 +25,7 @@ export interface ExtractedRow {
 /** What extract returns: tool rows, and which rows they replace (`replaceRows`). */
 export type ExtractResult = ExtractedRow | ReplacedRows | readonly (ExtractedRow | ReplacedRows)[] | undefined;
 
-interface StreamBase<Types extends ConnectorTypes> {
+interface StreamBase<Types extends ConnectorTypes, Input = unknown> {
   /** snake_case; the raw table is `_raw_<connector>_<name>`. */
   name: string;
   description?: string;
@@ -34,7 +37,7 @@ interface StreamBase<Types extends ConnectorTypes> {
    * Turns one raw record into tool rows. Default: the schema-driven extractor, which fills
    * the first table's columns from JSON pointers (`source`, default `/<property>`).
    */
-  extract?(data: unknown, context: ExtractContext<Types>): ExtractResult | Promise<ExtractResult>;
+  extract?(data: unknown, context: ExtractContext<Types, Input>): ExtractResult | Promise<ExtractResult>;
 }
 
 export interface StreamDefinition<Types extends ConnectorTypes, State = unknown> extends StreamBase<Types> {
@@ -47,8 +50,11 @@ export interface StreamDefinition<Types extends ConnectorTypes, State = unknown>
   collect(context: CollectContext<Types, State>): AsyncIterable<RawRecord>;
 }
 
-export interface SubstreamDefinition<Types extends ConnectorTypes, ParentColumns extends ToolColumns = ToolColumns>
-  extends StreamBase<Types> {
+export interface SubstreamDefinition<
+  Types extends ConnectorTypes,
+  ParentColumns extends ToolColumns = ToolColumns,
+  Input = unknown,
+> extends StreamBase<Types, Input> {
   /** Run `collect` once per row of this tool table (of the current scope). */
   parent: {
     /** The stream that writes the parent table. */
@@ -64,7 +70,7 @@ export interface SubstreamDefinition<Types extends ConnectorTypes, ParentColumns
   incremental?: boolean;
   /** Parents collected at the same time (default 8). Writes stay batched and ordered. */
   concurrency?: number;
-  collect(context: SubstreamCollectContext<Types>, parent: ToolRow<ParentColumns>): AsyncIterable<RawRecord>;
+  collect(context: SubstreamCollectContext<Types>, parent: ToolRow<ParentColumns>): AsyncIterable<RawRecord<Input>>;
 }
 
 export interface Stream<Types extends ConnectorTypes = ConnectorTypes, State = unknown>
@@ -75,12 +81,13 @@ export interface Stream<Types extends ConnectorTypes = ConnectorTypes, State = u
 export interface Substream<
   Types extends ConnectorTypes = ConnectorTypes,
   ParentColumns extends ToolColumns = ToolColumns,
-> extends SubstreamDefinition<Types, ParentColumns> {
+  Input = unknown,
+> extends SubstreamDefinition<Types, ParentColumns, Input> {
   readonly kind: 'substream';
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a connector's streams differ in state and parent types.
-export type AnyStream<Types extends ConnectorTypes = ConnectorTypes> = Stream<Types, any> | Substream<Types, any>;
+export type AnyStream<Types extends ConnectorTypes = ConnectorTypes> = Stream<Types, any> | Substream<Types, any, any>;
 
 const STREAM_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -127,9 +134,9 @@ export function defineStream<Types extends ConnectorTypes, State = unknown>(
  *   });
  */
 export function defineSubstream<Types extends ConnectorTypes>() {
-  return <ParentColumns extends ToolColumns>(
-    definition: SubstreamDefinition<Types, ParentColumns>,
-  ): Substream<Types, ParentColumns> => {
+  return <ParentColumns extends ToolColumns, Input = unknown>(
+    definition: SubstreamDefinition<Types, ParentColumns, Input>,
+  ): Substream<Types, ParentColumns, Input> => {
     checkBase(definition as unknown as StreamBase<ConnectorTypes>);
     return { ...definition, kind: 'substream' };
   };
