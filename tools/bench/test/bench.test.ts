@@ -43,11 +43,21 @@ describe('pnpm bench --json', () => {
 });
 
 describe('pnpm bench --json, GitHub', () => {
-  it('prints the GitHub sync figures per latency', async () => {
-    const lines = await bench(['--only', 'github', '--github-issues', '300', '--github-latency', '1,5']);
+  it('prints the GitHub sync figures per latency, and through faults', async () => {
+    const lines = await bench([
+      '--only',
+      'github',
+      '--github-issues',
+      '300',
+      '--github-latency',
+      '1,5',
+      '--github-faults',
+      '400',
+    ]);
     expect(lines.map((line) => [line.name, line.records, line.latencyMs])).toEqual([
       ['github-issues-300-latency-1ms', 300, 1],
       ['github-issues-300-latency-5ms', 300, 5],
+      ['github-issues-400-faults', 400, 1],
     ]);
     for (const line of lines) {
       for (const field of ['seconds', 'recordsPerSec', 'peakRssMB']) expect(line[field], field).toBeGreaterThan(0);
