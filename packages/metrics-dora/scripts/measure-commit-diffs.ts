@@ -6,19 +6,14 @@
  *   pnpm --filter @lake/metrics-dora build
  *   node packages/metrics-dora/scripts/measure-commit-diffs.ts [sqlite|postgres|mysql]
  */
-import { openStore, runMigrations, SDK_MIGRATIONS, type TableShape } from '@lake/sdk';
-import { DOMAIN_TABLES, type DomainTableName, domainKeyColumns, PROVENANCE_COLUMNS } from '@lake/sdk/store';
+import { openStore, runMigrations, SDK_MIGRATIONS } from '@lake/sdk';
+import { domainShape } from '@lake/sdk/store';
 import { createScratchDatabase } from '@lake/sdk/testing';
 import { commitDiffsStep, METRICS_DORA_MIGRATIONS, MIGRATION_OWNER, previousDeploymentsStep } from '../dist/index.js';
 
 const COMMITS = 100_000;
 const DEPLOYMENTS = 20;
 
-const shapeOf = (table: DomainTableName): TableShape => ({
-  name: table,
-  columns: { ...DOMAIN_TABLES[table].columns, ...PROVENANCE_COLUMNS },
-  keys: domainKeyColumns(table),
-});
 const sha = (index: number) => index.toString(16).padStart(40, '0');
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'postgres' | 'mysql';
@@ -28,7 +23,7 @@ try {
   await runMigrations(store, 'sdk', SDK_MIGRATIONS);
   await runMigrations(store, MIGRATION_OWNER, METRICS_DORA_MIGRATIONS);
   const writer = store.writer();
-  await writer.upsert(shapeOf('project_mapping'), [
+  await writer.upsert(domainShape('project_mapping'), [
     { project_name: 'big', table: 'repos', row_id: 'repo' },
     { project_name: 'big', table: 'cicd_scopes', row_id: 'scope' },
   ]);
@@ -39,8 +34,8 @@ try {
     if (index > 0) edges.push({ commit_sha: sha(index), parent_commit_sha: sha(index - 1) });
     if (index > 2 && index % 100 === 0) edges.push({ commit_sha: sha(index), parent_commit_sha: sha(index - 3) });
   }
-  await writer.upsert(shapeOf('repo_commits'), repoCommits);
-  await writer.upsert(shapeOf('commit_parents'), edges);
+  await writer.upsert(domainShape('repo_commits'), repoCommits);
+  await writer.upsert(domainShape('commit_parents'), edges);
   const deployments = Array.from({ length: DEPLOYMENTS }, (_, position) => ({
     id: `p${position + 1}:url`,
     commit_sha: sha(((position + 1) * COMMITS) / DEPLOYMENTS - 1),
@@ -51,7 +46,7 @@ try {
     repo_url: 'url',
     finished_date: new Date(Date.UTC(2026, 0, position + 1)),
   }));
-  await writer.upsert(shapeOf('cicd_deployment_commits'), deployments);
+  await writer.upsert(domainShape('cicd_deployment_commits'), deployments);
   await previousDeploymentsStep(store, { projectName: 'big' });
   let started = performance.now();
   const first = await commitDiffsStep(store, { projectName: 'big' });

@@ -1,14 +1,7 @@
 import { column, key, type TableShape } from '@lake/sdk';
-import { DOMAIN_TABLES, type DomainTableName, domainKeyColumns, PROVENANCE_COLUMNS } from '@lake/sdk/store';
 
-/** The writer's view of a domain table: its declared columns plus the six provenance columns. */
-export function domainTableShape(table: DomainTableName): TableShape {
-  return {
-    name: table,
-    columns: { ...DOMAIN_TABLES[table].columns, ...PROVENANCE_COLUMNS },
-    keys: domainKeyColumns(table),
-  };
-}
+/** The writer's view of a domain table (its declared columns plus the six provenance columns), as the SDK's writer uses it. */
+export { domainShape as domainTableShape } from '@lake/sdk/store';
 
 /**
  * refdiff's tool table of (new, old) commit pairs whose `commits_diffs` rows are complete
