@@ -123,6 +123,27 @@ function semanticIssues(manifest: Manifest): LocatedIssue[] {
       scopeIds.add(id);
     });
   });
+  for (const [projectName, project] of Object.entries(manifest.projects)) {
+    project.scopes.forEach((reference, index) => {
+      const connection = manifest.connections.find((entry) => entry.name === reference.connection);
+      if (!connection) {
+        add(['projects', projectName, 'scopes', index, 'connection'], `no connection named "${reference.connection}"`);
+      } else if (!connection.scopes.some((scope) => scopeIdOf(scope) === reference.scope)) {
+        const known = connection.scopes.map((scope) => `"${scopeIdOf(scope)}"`).join(', ');
+        add(
+          ['projects', projectName, 'scopes', index, 'scope'],
+          `connection "${reference.connection}" has no scope "${reference.scope}" (its scopes: ${known})`,
+        );
+      }
+    });
+    for (const [index, metric] of (project.metrics ?? []).entries()) {
+      if (!(metric in manifest.metrics))
+        add(
+          ['projects', projectName, 'metrics', index],
+          `metric "${metric}" is not listed under metrics (add \`${metric}: shipped\` there)`,
+        );
+    }
+  }
   manifest.schedules.forEach((schedule, index) => {
     try {
       new Cron(schedule.cron, { paused: true, ...(schedule.timezone ? { timezone: schedule.timezone } : {}) }).stop();

@@ -84,6 +84,23 @@ export const scheduleSchema = z.strictObject({
   timezone: z.string().optional(),
 });
 
+/** A scope of a project: a connection of this manifest and one of its scopes' ids. */
+export const projectScopeSchema = z.strictObject({
+  connection: z.string().regex(NAME, 'letters, digits, . _ - / only'),
+  scope: z.string().min(1),
+});
+
+/**
+ * A project (DevLake's): the scopes whose rows metrics read together. `lake sync` writes its
+ * `projects` and `project_mapping` rows, then runs its metrics (default: every metric listed
+ * under `metrics`).
+ */
+export const projectSchema = z.strictObject({
+  description: z.string().optional(),
+  scopes: z.array(projectScopeSchema).min(1, 'a project needs at least one scope'),
+  metrics: z.array(z.string().regex(CONNECTOR_NAME, 'a metric name such as dora')).optional(),
+});
+
 export const manifestSchema = z.strictObject({
   registry: z
     .strictObject({
@@ -108,7 +125,10 @@ export const manifestSchema = z.strictObject({
    */
   trust: z.strictObject({ keys: z.array(publicKey).min(1, 'list at least one public key') }).optional(),
   connectors: z.record(z.string().regex(CONNECTOR_NAME, 'a connector name such as git'), connectorRequestSchema),
+  /** Metric packages, requested like connectors: `dora: shipped` is `@lake/metrics-dora`. */
+  metrics: z.record(z.string().regex(CONNECTOR_NAME, 'a metric name such as dora'), connectorRequestSchema).default({}),
   connections: z.array(connectionSchema).default([]),
+  projects: z.record(z.string().regex(NAME, 'letters, digits, . _ - / only'), projectSchema).default({}),
   schedules: z.array(scheduleSchema).default([]),
   sync: z
     .strictObject({ concurrency: z.number().int().min(1).max(64).default(DEFAULT_SYNC_CONCURRENCY) })
@@ -119,6 +139,7 @@ export type ConnectorRequest = z.output<typeof connectorRequestSchema>;
 export type ScopeEntry = z.output<typeof scopeEntrySchema>;
 export type ConnectionEntry = z.output<typeof connectionSchema>;
 export type ScheduleEntry = z.output<typeof scheduleSchema>;
+export type ProjectEntry = z.output<typeof projectSchema>;
 export type Manifest = z.output<typeof manifestSchema>;
 
 /**

@@ -72,6 +72,48 @@ schedules:
     expect(error.message).toContain('no connection named "nowhere"');
   });
 
+  it('reads projects: scopes named by connection and scope id, metrics listed under metrics', () => {
+    const manifest = parseManifest(`connectors:
+  git: shipped
+metrics:
+  dora: shipped
+connections:
+  - { name: code, connector: git, id: 1, scopes: [{ id: shop, scope: { path: . } }] }
+projects:
+  shop:
+    scopes: [{ connection: code, scope: shop }]
+`);
+    expect(manifest.metrics).toEqual({ dora: 'shipped' });
+    expect(manifest.projects).toEqual({ shop: { scopes: [{ connection: 'code', scope: 'shop' }] } });
+    expect(parseManifest('connectors:\n  git: shipped\n').projects).toEqual({});
+  });
+
+  it('names each project scope or metric that lake.yaml does not define', () => {
+    const error = manifestError(`connectors:
+  git: shipped
+connections:
+  - { name: code, connector: git, id: 1, scopes: [{ id: shop, scope: { path: . } }] }
+projects:
+  shop:
+    scopes: [{ connection: code, scope: shoe }, { connection: kode, scope: shop }]
+    metrics: [dora]
+`);
+    const paths = (error.details.issues as Array<{ path: string }>).map((issue) => issue.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'projects.shop.scopes[0].scope',
+        'projects.shop.scopes[1].connection',
+        'projects.shop.metrics[0]',
+      ]),
+    );
+    expect(manifestError('connectors: { git: shipped }\nprojects: { empty: { scopes: [] } }\n').message).toContain(
+      'a project needs at least one scope',
+    );
+    expect(error.message).toContain('connection "code" has no scope "shoe" (its scopes: "shop")');
+    expect(error.message).toContain('no connection named "kode"');
+    expect(error.message).toContain('metric "dora" is not listed under metrics');
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const error = manifestError('connectors:\n  git: shipped\n bad indent: [\n');
     expect(error.code).toBe('MANIFEST_INVALID');
