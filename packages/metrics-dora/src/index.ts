@@ -4,7 +4,24 @@
  * step is also exported on its own.
  */
 export { CommitGraph } from './commit-graph.js';
+export {
+  type ExplainedDeployment,
+  explainPullRequest,
+  type PullRequestExplanation,
+  type SpanName,
+} from './explain/explain-pull-request.js';
+export { formatExplanation } from './explain/format-explanation.js';
+export type { SpanExplanation } from './explain/span-explanation.js';
 export { METRICS_DORA_MIGRATIONS, MIGRATION_OWNER } from './migrations.js';
+export { BAND_EDITIONS, type Band, type BandEdition, type BandLevel } from './report/bands.js';
+export type { ChangeFailureRateCounts } from './report/change-failure-rate.js';
+export type { DeploymentFrequencyCounts } from './report/deployment-frequency.js';
+export { type DoraReport, type DoraReportOptions, doraReport } from './report/dora-report.js';
+export { formatReport } from './report/format-report.js';
+export type { LeadTimeCounts, MissingDeployTimeCounts } from './report/lead-time.js';
+export type { MetricResult } from './report/metric-result.js';
+export type { RecoveryTimeCounts } from './report/recovery-time.js';
+export type { ReportWindow } from './report/report-window.js';
 export { type RunMetricsOptions, runMetrics, type StepReport, selectSteps } from './run-metrics.js';
 export type { Step, StepOptions, StepOutcome } from './step-outcome.js';
 export { changeLeadTimeStep } from './steps/change-lead-time.js';

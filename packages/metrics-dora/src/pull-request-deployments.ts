@@ -1,6 +1,7 @@
 import type { LakeKysely } from '@lake/sdk';
-import { commitShasById, type DeploymentCommit, previousCommitShas } from './deployment-commit-rows.js';
-import { chunks, compareDates, compareText } from './values.js';
+import type { DeploymentCommit } from './deployment-commit-rows.js';
+import { type ContainingRange, isCandidate, rangesContaining } from './merge-commit-ranges.js';
+import { compareDates, compareText } from './values.js';
 
 /**
  * Which deployment commit deployed each merge commit: among the successful PRODUCTION
@@ -15,39 +16,25 @@ export async function deploymentsOfMergeCommits(
   deploymentCommits: readonly DeploymentCommit[],
   mergeShas: readonly string[],
 ): Promise<Map<string, DeploymentCommit>> {
-  const shasById = commitShasById(deploymentCommits);
-  const candidatesByPair = new Map<string, DeploymentCommit[]>();
-  for (const commit of deploymentCommits) {
-    if (commit.environment !== 'PRODUCTION' || commit.result !== 'SUCCESS' || commit.previousId === '') continue;
-    for (const oldSha of previousCommitShas(commit, shasById)) {
-      const key = pairKey(commit.commitSha, oldSha);
-      candidatesByPair.set(key, [...(candidatesByPair.get(key) ?? []), commit]);
-    }
-  }
+  const candidates = deploymentCommits.filter((commit) => isCandidate({ deploymentCommit: commit, oldSha: '' }));
   const winners = new Map<string, DeploymentCommit>();
-  const wanted = [...new Set(mergeShas.filter((sha) => sha !== ''))];
-  if (candidatesByPair.size === 0 || wanted.length === 0) return winners;
-  for (const shas of chunks(wanted)) {
-    const ranges = await db
-      .selectFrom('commits_diffs')
-      .select(['commit_sha', 'new_commit_sha', 'old_commit_sha'])
-      .where('commit_sha', 'in', shas)
-      .execute();
-    for (const range of ranges) {
-      const mergeSha = String(range.commit_sha);
-      for (const candidate of candidatesByPair.get(
-        pairKey(String(range.new_commit_sha), String(range.old_commit_sha)),
-      ) ?? []) {
-        const current = winners.get(mergeSha);
-        if (!current || deploymentOrder(candidate, current) < 0) winners.set(mergeSha, candidate);
-      }
-    }
+  if (candidates.length === 0) return winners;
+  const ranges = await rangesContaining(db, deploymentCommits, mergeShas);
+  for (const [mergeSha, containing] of ranges) {
+    const winner = winningDeployment(containing);
+    if (winner) winners.set(mergeSha, winner);
   }
   return winners;
 }
 
-function pairKey(newSha: string, oldSha: string): string {
-  return `${newSha}\u0000${oldSha}`;
+/** The deployment commit that counts among the ranges holding a merge commit, if any can. */
+export function winningDeployment(ranges: readonly ContainingRange[]): DeploymentCommit | undefined {
+  let winner: DeploymentCommit | undefined;
+  for (const range of ranges) {
+    if (!isCandidate(range)) continue;
+    if (!winner || deploymentOrder(range.deploymentCommit, winner) < 0) winner = range.deploymentCommit;
+  }
+  return winner;
 }
 
 function deploymentOrder(left: DeploymentCommit, right: DeploymentCommit): number {

@@ -69,10 +69,10 @@ export async function firstCommits(
  */
 export async function firstReviews(
   db: LakeKysely,
-  pullRequests: readonly MergedPullRequest[],
-): Promise<Map<string, DatedEvent>> {
+  pullRequests: readonly Pick<MergedPullRequest, 'id' | 'authorId'>[],
+): Promise<Map<string, DatedEvent & { accountId: string }>> {
   const authors = new Map(pullRequests.map((pullRequest) => [pullRequest.id, pullRequest.authorId]));
-  const first = new Map<string, DatedEvent>();
+  const first = new Map<string, DatedEvent & { accountId: string }>();
   for (const ids of chunks([...authors.keys()])) {
     const rows = await db
       .selectFrom('pull_request_comments')
@@ -84,13 +84,17 @@ export async function firstReviews(
       const author = authors.get(pullRequestId) ?? '';
       const account = row.account_id === null || row.account_id === undefined ? null : String(row.account_id);
       if (author !== '' && (account === null || account === author)) continue;
-      keepEarliest(first, pullRequestId, { id: String(row.id), date: dateOf(row.created_date) });
+      keepEarliest(first, pullRequestId, {
+        id: String(row.id),
+        date: dateOf(row.created_date),
+        accountId: account ?? '',
+      });
     }
   }
   return first;
 }
 
-function keepEarliest(first: Map<string, DatedEvent>, key: string, candidate: DatedEvent): void {
+function keepEarliest<Event extends DatedEvent>(first: Map<string, Event>, key: string, candidate: Event): void {
   const current = first.get(key);
   if (!current || (compareDates(candidate.date, current.date) || compareText(candidate.id, current.id)) < 0)
     first.set(key, candidate);

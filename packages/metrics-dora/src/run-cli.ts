@@ -1,6 +1,10 @@
-import { parseArgs } from 'node:util';
-import { isLakeError, messageOf, openStore } from '@lake/sdk';
+import { isLakeError, messageOf, openStore, type Store } from '@lake/sdk';
 import { describeDatabaseUrl } from '@lake/sdk/host';
+import { type ParsedCommand, parseCommand } from './cli-arguments.js';
+import { explainPullRequest } from './explain/explain-pull-request.js';
+import { formatExplanation } from './explain/format-explanation.js';
+import { doraReport } from './report/dora-report.js';
+import { formatReport } from './report/format-report.js';
 import { runMetrics, type StepReport, selectSteps } from './run-metrics.js';
 import { STEP_NAMES } from './steps/index.js';
 
@@ -10,61 +14,69 @@ export interface CliOutput {
 }
 
 const USAGE = `usage: lake-metrics-dora run --db <url> --project <name> [--step <step>…] [--json]
+       lake-metrics-dora report --db <url> --project <name> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--bands 2023|2021] [--json]
+       lake-metrics-dora explain --db <url> --project <name> --pull-request <id> [--json]
 steps, in order: ${STEP_NAMES.join(', ')}
+report: the four DORA metrics over [--from, --to] (UTC days, both included; default the last six months)
 `;
 
-/** `lake-metrics-dora run …`; returns the exit code (0 done, 1 failed, 2 usage). */
+/** `lake-metrics-dora run|report|explain …`; returns the exit code (0 done, 1 failed, 2 usage). */
 export async function runCli(argv: readonly string[], output: CliOutput): Promise<number> {
-  let parsed: ReturnType<typeof parseCommand>;
+  let parsed: ParsedCommand;
   try {
     parsed = parseCommand(argv);
-    selectSteps(parsed.steps);
+    if (parsed.command === 'run') selectSteps(parsed.steps);
   } catch (error) {
     output.err.write(`[lake] [metrics-dora] ${plainMessage(error)}\n${USAGE}`);
     return 2;
   }
-  if (parsed.help) {
+  if (parsed.command === 'help') {
     output.out.write(USAGE);
     return 0;
   }
-  const where = describeDatabaseUrl(parsed.db);
+  const command = parsed;
   try {
-    const store = await openStore(parsed.db);
+    const store = await openStore(command.db);
     try {
-      const reports = await runMetrics(store, { projectName: parsed.project, steps: parsed.steps });
-      output.out.write(
-        parsed.json
-          ? `${JSON.stringify({ database: where, project: parsed.project, steps: reports })}\n`
-          : describe(reports, where, parsed.project),
-      );
+      output.out.write(await execute(store, command));
       return 0;
     } finally {
       await store.close();
     }
   } catch (error) {
-    output.err.write(`${describeDatabaseUrl(messageOf(error))}\n`);
-    return isLakeError(error) && error.code === 'USAGE' ? 2 : 1;
+    const usageError = isLakeError(error) && error.code === 'USAGE';
+    output.err.write(`${describeDatabaseUrl(messageOf(error))}\n${usageError ? USAGE : ''}`);
+    return usageError ? 2 : 1;
   }
 }
 
-function parseCommand(argv: readonly string[]) {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      project: { type: 'string' },
-      step: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) return { help: true, db: '', project: '', steps: undefined, json: false };
-  if (positionals[0] !== 'run' || positionals.length > 1)
-    throw new Error(`unknown command "${positionals.join(' ')}": the command is run`);
-  if (!values.db) throw new Error('--db <url> is required');
-  if (!values.project) throw new Error('--project <name> is required');
-  return { help: false, db: values.db, project: values.project, steps: values.step, json: values.json };
+async function execute(store: Store, command: Exclude<ParsedCommand, { command: 'help' }>): Promise<string> {
+  const json = (value: unknown) => `${JSON.stringify(value)}\n`;
+  switch (command.command) {
+    case 'run': {
+      const where = describeDatabaseUrl(command.db);
+      const reports = await runMetrics(store, { projectName: command.project, steps: command.steps });
+      return command.json
+        ? json({ database: where, project: command.project, steps: reports })
+        : describe(reports, where, command.project);
+    }
+    case 'report': {
+      const report = await doraReport(store, {
+        projectName: command.project,
+        bands: command.bands,
+        ...(command.from === undefined ? {} : { from: command.from }),
+        ...(command.to === undefined ? {} : { to: command.to }),
+      });
+      return command.json ? json(report) : formatReport(report);
+    }
+    case 'explain': {
+      const explanation = await explainPullRequest(store, {
+        projectName: command.project,
+        pullRequestId: command.pullRequest,
+      });
+      return command.json ? json(explanation) : formatExplanation(explanation);
+    }
+  }
 }
 
 function describe(reports: readonly StepReport[], where: string, project: string): string {
