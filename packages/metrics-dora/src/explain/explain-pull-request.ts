@@ -81,10 +81,11 @@ export async function explainPullRequest(
     activity: await pullRequestActivity(db, pullRequest),
   };
   const graph = await graphFacts(db, repoIds, pullRequest.mergeCommitSha);
+  const inProject = repoIds.includes(pullRequest.baseRepoId);
   const spans = explainSpans(
     review,
     () => deploySpan({ pullRequest, deploymentCommits, ranges, ...graph }),
-    repoIds.includes(pullRequest.baseRepoId)
+    inProject
       ? null
       : `its base repo ${pullRequest.baseRepoId || '(none)'} is not one of project ${projectName}'s repos`,
   );
@@ -106,9 +107,10 @@ export async function explainPullRequest(
           createdDate: isoOrNull(review.firstReview.date),
         }
       : null,
+    // The deployment change-lead-time picks, even when it finished before the merge or never finished.
     deployment:
-      winner && spans.deploy.minutes !== null
-        ? explainedDeployment({ deploymentCommit: winner, oldSha: '' }, deploymentCommits)
+      winner && inProject && pullRequest.mergedDate && pullRequest.mergeCommitSha !== ''
+        ? explainedDeployment(ranges.find((range) => range.deploymentCommit === winner)!, deploymentCommits)
         : null,
     ranges: ranges.map((range) => explainedDeployment(range, deploymentCommits)),
     inProjectPrMetrics: await inProjectPrMetrics(db, projectName, pullRequest.id),

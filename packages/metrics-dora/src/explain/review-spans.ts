@@ -64,5 +64,5 @@ function noReviewReason({ pullRequest, activity }: ReviewFacts): string {
     activity.authorComments > 0 ? `${activity.authorComments} by the author ${pullRequest.authorId}` : '',
     activity.anonymousComments > 0 ? `${activity.anonymousComments} with no account` : '',
   ].filter((part) => part !== '');
-  return `no comment by anyone but the author (${activity.comments} comments: ${skipped.join(', ')})`;
+  return `no comment by anyone but the author (${activity.comments} comment${activity.comments === 1 ? '' : 's'}: ${skipped.join(', ')})`;
 }
