@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openStore } from '@lake/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runMetrics } from '../src/index.js';
 import { runCli } from '../src/run-cli.js';
 import { STEP_NAMES } from '../src/steps/index.js';
 import { migrateLake } from './support/lake-rows.js';
@@ -90,7 +91,7 @@ describe('lake-metrics-dora run', () => {
   it('refuses a missing --project or --db, and an unknown command', async () => {
     expect((await cli('run', '--db', url)).err).toContain('--project');
     expect((await cli('run', '--project', 'shop')).code).toBe(2);
-    expect((await cli('report', '--db', url, '--project', 'shop')).code).toBe(2);
+    expect((await cli('rerun', '--db', url, '--project', 'shop')).code).toBe(2);
   });
 
   it('never prints the password of the database URL', async () => {
@@ -114,5 +115,129 @@ describe('lake-metrics-dora run', () => {
     );
     expect(error).toMatchObject({ code: 2 });
     expect((error as { stderr: string }).stderr).toContain('--project');
+  });
+});
+
+describe('lake-metrics-dora report and explain', () => {
+  let directory: string;
+  let url: string;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'lake-metrics-dora-'));
+    url = `sqlite:${join(directory, 'lake.db')}`;
+    const store = await openStore(url);
+    await migrateLake(store);
+    await writeShopHistory(store);
+    await runMetrics(store, { projectName: 'shop' });
+    await store.close();
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  const window = ['--from', '2026-01-05', '--to', '2026-01-11'];
+
+  it('prints the report as JSON: the four metrics with band and counts', async () => {
+    const { code, out } = await cli('report', '--db', url, '--project', 'shop', ...window, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(Object.keys(report)).toEqual(['project', 'window', 'bands', 'metrics']);
+    expect(report.window).toEqual({ from: '2026-01-05', to: '2026-01-11' });
+    expect(Object.keys(report.metrics)).toEqual([
+      'deploymentFrequency',
+      'leadTime',
+      'changeFailureRate',
+      'recoveryTime',
+    ]);
+    // p1, p2 and p4 on three days of one week; pr1 and pr2 deployed with cycle times 6,000 and 2,580.
+    expect(report.metrics.deploymentFrequency).toMatchObject({ value: 3, band: { level: 'high' } });
+    expect(report.metrics.leadTime).toMatchObject({
+      value: 2_580,
+      counts: { pullRequestsDeployed: 2, pullRequestsDeployedBeforeMerge: 1 },
+    });
+    // i1 and i7 blame p2, i3 blames p4: two of three deployments.
+    expect(report.metrics.changeFailureRate).toMatchObject({
+      value: 2 / 3,
+      counts: { deployments: 3, deploymentsWithIncident: 2 },
+    });
+  });
+
+  it('prints the report as a table, with the 2021 bands when asked', async () => {
+    const { code, out } = await cli('report', '--db', url, '--project', 'shop', ...window, '--bands', '2021');
+    expect(code).toBe(0);
+    expect(out).toContain('DORA report for shop, 2026-01-05 to 2026-01-11 (UTC, both days included), 2021 bands');
+    expect(out).toMatch(
+      /Deployment frequency +3 deployment days per week +Between once per day and once per month\(high\)/,
+    );
+    expect(out).toMatch(/Change failure rate +66\.7% +> 30%\(low\)/);
+    expect(out).toMatch(/Time to restore service +2\.0 h +Less than one day\(high\)/);
+    expect(out).toContain('    pull requests merged: 5');
+  });
+
+  it('prints N/A with the reason for a metric without data', async () => {
+    const { code, out } = await cli(
+      'report',
+      '--db',
+      url,
+      '--project',
+      'other',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/Deployment frequency +- +N\/A: no deployments in the window/);
+  });
+
+  it('explains a pull request as text and as JSON', async () => {
+    const text = await cli('explain', '--db', url, '--project', 'shop', '--pull-request', 'pr3');
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('  coding  missing: first commit y1 was authored after the pull request was created');
+    expect(text.out).toContain('  pickup  0 min');
+    expect(text.out).toContain(`does not count`);
+    const json = await cli('explain', '--db', url, '--project', 'shop', '--pull-request', 'pr1', '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out).spans.deploy.minutes).toBe(1_560);
+    expect((await cli('explain', '--db', url, '--project', 'shop', '--pull-request', 'pr1')).out).toContain(
+      'deployment: p2:https://git.example.org/shop.git of c5, PRODUCTION SUCCESS',
+    );
+  });
+
+  it('exits 1 naming an unknown pull request', async () => {
+    const { code, err } = await cli('explain', '--db', url, '--project', 'shop', '--pull-request', 'pr404');
+    expect(code).toBe(1);
+    expect(err).toContain('pull request "pr404" is not in pull_requests');
+  });
+
+  it('exits 2 naming the bad flag', async () => {
+    const cases: [string[], string][] = [
+      [['report', '--db', url, '--project', 'shop', '--bands', '2022'], '--bands "2022" is not 2023 or 2021'],
+      [
+        ['report', '--db', url, '--project', 'shop', '--from', '2026-13-01'],
+        '--from "2026-13-01" is not a date YYYY-MM-DD',
+      ],
+      [['report', '--db', url, '--project', 'shop', '--to', 'yesterday'], '--to "yesterday" is not a date YYYY-MM-DD'],
+      [['report', '--db', url, '--project', 'shop', '--step', 'x'], "'--step'"],
+      [['report', '--db', url], '--project <name> is required'],
+      [['explain', '--db', url, '--project', 'shop'], '--pull-request <id> is required'],
+      [['explain', '--db', url, '--project', 'shop', '--pull-request', 'pr1', 'extra'], 'unexpected argument "extra"'],
+      [['explain', '--project', 'shop', '--pull-request', 'pr1'], '--db <url> is required'],
+    ];
+    for (const [argv, message] of cases) {
+      const { code, err } = await cli(...argv);
+      expect({ argv, code }).toEqual({ argv, code: 2 });
+      expect(err).toContain(message);
+    }
+  });
+
+  it('prints the usage of every command on --help', async () => {
+    for (const argv of [['--help'], ['report', '--help'], []]) {
+      const { code, out } = await cli(...argv);
+      expect(code).toBe(0);
+      expect(out).toContain('lake-metrics-dora report --db <url> --project <name>');
+      expect(out).toContain('lake-metrics-dora explain --db <url> --project <name> --pull-request <id>');
+    }
   });
 });
