@@ -12,6 +12,8 @@
  * next to what `lake sync` spends checking a connector's installed files before it runs it.
  * `--only install`: `lake install --frozen` next to `pnpm add`, disk with one and two connectors,
  * `lake list` / `status` / `info` next to `lake --help` (targets of issue #12).
+ * `--only dora`: the metric's `commit-diffs` step on a 100,000-commit history (`--dora-commits`),
+ * first run and rerun, on SQLite and on PostgreSQL / MariaDB when LAKE_TEST_PG_URL / LAKE_TEST_MYSQL_URL are set.
  * Figures are printed, never asserted: a benchmark informs, a test decides.
  */
 import { spawn } from 'node:child_process';
@@ -23,6 +25,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
+import { measureCommitDiffs } from './commit-diffs.ts';
 import { measureFilesCheck } from './runtime-files-check.ts';
 import { measureHelp } from './runtime-help.ts';
 import { measureInstall } from './runtime-install.ts';
@@ -40,13 +43,16 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'install-runs': { type: 'string', default: '3' },
     'command-runs': { type: 'string', default: '20' },
+    'dora-commits': { type: 'string', default: '100000' },
   },
 });
 const sizes = values.records.split(',').map((value) => Number(value.replaceAll('_', '')));
 const githubIssues = Number(values['github-issues'].replaceAll('_', ''));
 const githubLatencies = values['github-latency'].split(',').map(Number);
 const githubFaultIssues = Number(values['github-faults'].replaceAll('_', ''));
-const run = (suite: 'sdk' | 'github' | 'cli' | 'install') => values.only === undefined || values.only === suite;
+const doraCommits = Number(values['dora-commits'].replaceAll('_', ''));
+const run = (suite: 'sdk' | 'github' | 'cli' | 'install' | 'dora') =>
+  values.only === undefined || values.only === suite;
 
 interface Measurement {
   records: number;
@@ -185,6 +191,36 @@ if (run('install')) {
     console.log(
       `  lake --help ${figures.helpMs} ms; lake list ${figures.listMs} ms (${figures.listRatio}×), lake status ${figures.statusMs} ms (${figures.statusRatio}×), lake info github ${figures.infoMs} ms (${figures.infoRatio}×; the first time ${figures.infoFirstMs} ms) (target ≤ 2×: ${verdict(Math.max(figures.listRatio, figures.statusRatio, figures.infoRatio) <= 2)})\n`,
     );
+  }
+}
+
+if (run('dora')) {
+  const dialects = [
+    'sqlite' as const,
+    ...(process.env.LAKE_TEST_PG_URL ? ['postgres' as const] : []),
+    ...(process.env.LAKE_TEST_MYSQL_URL ? ['mysql' as const] : []),
+  ];
+  const measurements = [];
+  for (const dialect of dialects) {
+    const figures = await measureCommitDiffs(dialect, doraCommits);
+    const result = {
+      name: `commit-diffs-${dialect}-${doraCommits}`,
+      ...figures,
+      firstSeconds: round(figures.firstSeconds, 2),
+      rerunSeconds: round(figures.rerunSeconds, 3),
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else measurements.push(result);
+  }
+  if (!values.json) {
+    console.log(
+      `DORA metric: commit-diffs on ${doraCommits.toLocaleString('en-US')} commits (a merge every 100), 20 production deployments\n`,
+    );
+    for (const row of measurements)
+      console.log(
+        `  ${row.dialect.padEnd(8)} first run ${row.firstSeconds} s (${row.diffRows.toLocaleString('en-US')} commits_diffs rows, ${row.finishedPairs} pairs finished); rerun ${row.rerunSeconds} s (${row.rerunDiffRows} rows: finished pairs are remembered)`,
+      );
+    console.log('');
   }
 }
 

@@ -105,3 +105,28 @@ describe('pnpm bench --only install', () => {
     expect(line.twoConnectorsMB as number).toBeLessThan(1.5 * (line.oneConnectorMB as number));
   });
 });
+
+describe('pnpm bench --only dora', () => {
+  it('prints the first run and the rerun of commit-diffs on each configured dialect', async () => {
+    const lines = await bench(['--only', 'dora', '--dora-commits', '2000']);
+    const dialects = [
+      'sqlite',
+      ...(process.env.LAKE_TEST_PG_URL ? ['postgres'] : []),
+      ...(process.env.LAKE_TEST_MYSQL_URL ? ['mysql'] : []),
+    ];
+    expect(lines.map((line) => line.name)).toEqual(dialects.map((dialect) => `commit-diffs-${dialect}-2000`));
+    for (const line of lines) {
+      // A merge every 100 commits adds 19 edges to the 1,999 of the chain; 20 ranges cover the 2,000 commits.
+      expect(line).toMatchObject({
+        commits: 2000,
+        edges: 2018,
+        deployments: 20,
+        diffRows: 2000,
+        finishedPairs: 20,
+        rerunDiffRows: 0,
+      });
+      expect(line.firstSeconds).toBeGreaterThan(0);
+      expect(typeof line.rerunSeconds).toBe('number');
+    }
+  });
+});

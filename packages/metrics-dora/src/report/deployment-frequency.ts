@@ -39,7 +39,8 @@ export function deploymentFrequency(
   const instants = windowInstants(window);
   const inside = data.deployments.filter((deployment) => inWindow(deployment.finishedDate, instants));
   const earliest = addDays(window.to, 1 - CALENDAR_DAYS);
-  const calendarFrom = window.from > earliest ? window.from : earliest;
+  // Days as YYYY-MM-DD compare as text; the later of the two starts the calendar.
+  const calendarFrom = [window.from, earliest].sort()[1]!;
   const days = new Set(
     inside.map((deployment) => dayOf(deployment.finishedDate!)).filter((day) => day >= calendarFrom),
   );
