@@ -6,7 +6,7 @@ const SPANS: SpanName[] = ['coding', 'pickup', 'review', 'deploy', 'cycle'];
 export function formatExplanation(explanation: PullRequestExplanation): string {
   const { pullRequest, firstCommit, firstReview } = explanation;
   const lines = [
-    `pull request ${pullRequest.id}${pullRequest.key ? ` (#${pullRequest.key})` : ''} of project ${explanation.project}`,
+    `pull request ${pullRequest.id}${pullRequest.key && pullRequest.key !== '0' ? ` (#${pullRequest.key})` : ''} of project ${explanation.project}`,
     `  base repo ${pullRequest.baseRepoId || '(none)'}, author ${pullRequest.authorId || '(unknown)'}, status ${pullRequest.status || '(none)'}`,
     `  created ${pullRequest.createdDate ?? '(no date)'}, merged ${pullRequest.mergedDate ?? '(not merged)'}, merge commit ${pullRequest.mergeCommitSha || '(none)'}`,
     `  first commit: ${firstCommit ? `${firstCommit.sha} authored ${firstCommit.authoredDate ?? '(no date)'}` : 'none'}`,
