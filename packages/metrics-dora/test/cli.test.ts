@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { openStore } from '@lake/sdk';
+import { openStore, type Store } from '@lake/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMetrics } from '../src/index.js';
 import { runCli } from '../src/run-cli.js';
@@ -22,25 +22,35 @@ async function cli(...argv: string[]) {
   return { code, out, err };
 }
 
-describe('lake-metrics-dora run', () => {
-  let directory: string;
-  let url: string;
-
+/**
+ * A SQLite file holding the shop history for each test of the calling `describe` (after
+ * `prepare`, if given), removed after it: `const lake = useShopFile(); … lake.url`.
+ */
+function useShopFile(prepare?: (store: Store) => Promise<unknown>): { readonly url: string } {
+  let directory = '';
   beforeEach(async () => {
     directory = await mkdtemp(join(tmpdir(), 'lake-metrics-dora-'));
-    url = `sqlite:${join(directory, 'lake.db')}`;
-    const store = await openStore(url);
+    const store = await openStore(`sqlite:${join(directory, 'lake.db')}`);
     await migrateLake(store);
     await writeShopHistory(store);
+    await prepare?.(store);
     await store.close();
   });
-
   afterEach(async () => {
     await rm(directory, { recursive: true, force: true });
   });
+  return {
+    get url() {
+      return `sqlite:${join(directory, 'lake.db')}`;
+    },
+  };
+}
+
+describe('lake-metrics-dora run', () => {
+  const lake = useShopFile();
 
   it('runs every step in order and prints what each wrote', async () => {
-    const { code, out } = await cli('run', '--db', url, '--project', 'shop');
+    const { code, out } = await cli('run', '--db', lake.url, '--project', 'shop');
     expect(code).toBe(0);
     const steps = out
       .trim()
@@ -56,7 +66,7 @@ describe('lake-metrics-dora run', () => {
     const { code, out } = await cli(
       'run',
       '--db',
-      url,
+      lake.url,
       '--project',
       'shop',
       '--step',
@@ -75,23 +85,23 @@ describe('lake-metrics-dora run', () => {
   });
 
   it('refuses an unknown step with exit code 2, naming the valid ones', async () => {
-    const { code, err } = await cli('run', '--db', url, '--project', 'shop', '--step', 'lead-time');
+    const { code, err } = await cli('run', '--db', lake.url, '--project', 'shop', '--step', 'lead-time');
     expect(code).toBe(2);
     expect(err).toContain('"lead-time"');
     for (const step of STEP_NAMES) expect(err).toContain(step);
   });
 
   it('refuses a project the database does not know, naming those it does', async () => {
-    const { code, err } = await cli('run', '--db', url, '--project', 'shp');
+    const { code, err } = await cli('run', '--db', lake.url, '--project', 'shp');
     expect(code).toBe(2);
     expect(err).toContain('"shp"');
     expect(err).toContain('other, shop');
   });
 
   it('refuses a missing --project or --db, and an unknown command', async () => {
-    expect((await cli('run', '--db', url)).err).toContain('--project');
+    expect((await cli('run', '--db', lake.url)).err).toContain('--project');
     expect((await cli('run', '--project', 'shop')).code).toBe(2);
-    expect((await cli('rerun', '--db', url, '--project', 'shop')).code).toBe(2);
+    expect((await cli('rerun', '--db', lake.url, '--project', 'shop')).code).toBe(2);
   });
 
   it('never prints the password of the database URL', async () => {
@@ -110,7 +120,7 @@ describe('lake-metrics-dora run', () => {
 
   it('is the package bin, exiting 2 on a usage error', async () => {
     const bin = new URL('../dist/cli.js', import.meta.url);
-    const error = await promisify(execFile)(process.execPath, [bin.pathname, 'run', '--db', url]).catch(
+    const error = await promisify(execFile)(process.execPath, [bin.pathname, 'run', '--db', lake.url]).catch(
       (failure: { code: number; stderr: string }) => failure,
     );
     expect(error).toMatchObject({ code: 2 });
@@ -119,27 +129,12 @@ describe('lake-metrics-dora run', () => {
 });
 
 describe('lake-metrics-dora report and explain', () => {
-  let directory: string;
-  let url: string;
-
-  beforeEach(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'lake-metrics-dora-'));
-    url = `sqlite:${join(directory, 'lake.db')}`;
-    const store = await openStore(url);
-    await migrateLake(store);
-    await writeShopHistory(store);
-    await runMetrics(store, { projectName: 'shop' });
-    await store.close();
-  });
-
-  afterEach(async () => {
-    await rm(directory, { recursive: true, force: true });
-  });
+  const lake = useShopFile((store) => runMetrics(store, { projectName: 'shop' }));
 
   const window = ['--from', '2026-01-05', '--to', '2026-01-11'];
 
   it('prints the report as JSON: the four metrics with band and counts', async () => {
-    const { code, out } = await cli('report', '--db', url, '--project', 'shop', ...window, '--json');
+    const { code, out } = await cli('report', '--db', lake.url, '--project', 'shop', ...window, '--json');
     expect(code).toBe(0);
     const report = JSON.parse(out);
     expect(Object.keys(report)).toEqual(['project', 'window', 'bands', 'metrics']);
@@ -164,7 +159,7 @@ describe('lake-metrics-dora report and explain', () => {
   });
 
   it('prints the report as a table, with the 2021 bands when asked', async () => {
-    const { code, out } = await cli('report', '--db', url, '--project', 'shop', ...window, '--bands', '2021');
+    const { code, out } = await cli('report', '--db', lake.url, '--project', 'shop', ...window, '--bands', '2021');
     expect(code).toBe(0);
     expect(out).toContain('DORA report for shop, 2026-01-05 to 2026-01-11 (UTC, both days included), 2021 bands');
     expect(out).toMatch(
@@ -179,7 +174,7 @@ describe('lake-metrics-dora report and explain', () => {
     const { code, out } = await cli(
       'report',
       '--db',
-      url,
+      lake.url,
       '--project',
       'other',
       '--from',
@@ -192,37 +187,43 @@ describe('lake-metrics-dora report and explain', () => {
   });
 
   it('explains a pull request as text and as JSON', async () => {
-    const text = await cli('explain', '--db', url, '--project', 'shop', '--pull-request', 'pr3');
+    const text = await cli('explain', '--db', lake.url, '--project', 'shop', '--pull-request', 'pr3');
     expect(text.code).toBe(0);
     expect(text.out).toContain('  coding  missing: first commit y1 was authored after the pull request was created');
     expect(text.out).toContain('  pickup  0 min');
     expect(text.out).toContain(`does not count`);
-    const json = await cli('explain', '--db', url, '--project', 'shop', '--pull-request', 'pr1', '--json');
+    const json = await cli('explain', '--db', lake.url, '--project', 'shop', '--pull-request', 'pr1', '--json');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out).spans.deploy.minutes).toBe(1_560);
-    expect((await cli('explain', '--db', url, '--project', 'shop', '--pull-request', 'pr1')).out).toContain(
+    expect((await cli('explain', '--db', lake.url, '--project', 'shop', '--pull-request', 'pr1')).out).toContain(
       'deployment: p2:https://git.example.org/shop.git of c5, PRODUCTION SUCCESS',
     );
   });
 
   it('exits 1 naming an unknown pull request', async () => {
-    const { code, err } = await cli('explain', '--db', url, '--project', 'shop', '--pull-request', 'pr404');
+    const { code, err } = await cli('explain', '--db', lake.url, '--project', 'shop', '--pull-request', 'pr404');
     expect(code).toBe(1);
     expect(err).toContain('pull request "pr404" is not in pull_requests');
   });
 
   it('exits 2 naming the bad flag', async () => {
     const cases: [string[], string][] = [
-      [['report', '--db', url, '--project', 'shop', '--bands', '2022'], '--bands "2022" is not 2023 or 2021'],
+      [['report', '--db', lake.url, '--project', 'shop', '--bands', '2022'], '--bands "2022" is not 2023 or 2021'],
       [
-        ['report', '--db', url, '--project', 'shop', '--from', '2026-13-01'],
+        ['report', '--db', lake.url, '--project', 'shop', '--from', '2026-13-01'],
         '--from "2026-13-01" is not a date YYYY-MM-DD',
       ],
-      [['report', '--db', url, '--project', 'shop', '--to', 'yesterday'], '--to "yesterday" is not a date YYYY-MM-DD'],
-      [['report', '--db', url, '--project', 'shop', '--step', 'x'], "'--step'"],
-      [['report', '--db', url], '--project <name> is required'],
-      [['explain', '--db', url, '--project', 'shop'], '--pull-request <id> is required'],
-      [['explain', '--db', url, '--project', 'shop', '--pull-request', 'pr1', 'extra'], 'unexpected argument "extra"'],
+      [
+        ['report', '--db', lake.url, '--project', 'shop', '--to', 'yesterday'],
+        '--to "yesterday" is not a date YYYY-MM-DD',
+      ],
+      [['report', '--db', lake.url, '--project', 'shop', '--step', 'x'], "'--step'"],
+      [['report', '--db', lake.url], '--project <name> is required'],
+      [['explain', '--db', lake.url, '--project', 'shop'], '--pull-request <id> is required'],
+      [
+        ['explain', '--db', lake.url, '--project', 'shop', '--pull-request', 'pr1', 'extra'],
+        'unexpected argument "extra"',
+      ],
       [['explain', '--project', 'shop', '--pull-request', 'pr1'], '--db <url> is required'],
     ];
     for (const [argv, message] of cases) {

@@ -34,13 +34,7 @@ export interface ExplainedDeployment {
 /** Why a pull request has, or lacks, each of its time spans, found from the data as `change-lead-time` reads it. */
 export interface PullRequestExplanation {
   project: string;
-  pullRequest: {
-    id: string;
-    key: string;
-    status: string;
-    baseRepoId: string;
-    authorId: string;
-    mergeCommitSha: string;
+  pullRequest: Omit<PullRequestRecord, 'createdDate' | 'mergedDate'> & {
     createdDate: string | null;
     mergedDate: string | null;
   };

@@ -1,5 +1,6 @@
 import type { LakeKysely } from '@lake/sdk';
 import { type DeploymentCommit, projectDeploymentCommits } from '../deployment-commit-rows.js';
+import { projectIncidentsQuery } from '../project-incidents.js';
 import { projectScopeIds } from '../project-scopes.js';
 import { chunks, dateOf, textOf } from '../values.js';
 import { type ProductionDeployment, productionDeployments } from './production-deployments.js';
@@ -62,21 +63,13 @@ async function deploymentsWithoutCommits(
  * this project's row (§3.7.6: they ignore `project_name`).
  */
 async function projectIncidents(db: LakeKysely, projectName: string): Promise<ProjectIncident[]> {
-  const rows = await db
-    .selectFrom('incidents')
-    .innerJoin('project_mapping', (join) =>
-      join
-        .onRef('project_mapping.table', '=', 'incidents.table')
-        .onRef('project_mapping.row_id', '=', 'incidents.scope_id'),
-    )
+  const rows = await projectIncidentsQuery(db, projectName)
     .select([
       'incidents.id as id',
       'incidents.created_date as created_date',
       'incidents.resolution_date as resolution_date',
       'incidents.lead_time_minutes as lead_time_minutes',
     ])
-    .where('project_mapping.project_name', '=', projectName)
-    .orderBy('incidents.id')
     .execute();
   const links = await db
     .selectFrom('project_incident_deployment_relationships')

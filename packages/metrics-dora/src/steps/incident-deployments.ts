@@ -1,5 +1,6 @@
 import type { Store } from '@lake/sdk';
 import { type DeploymentCommit, projectDeploymentCommits } from '../deployment-commit-rows.js';
+import { projectIncidentsQuery } from '../project-incidents.js';
 import { projectScopeIds } from '../project-scopes.js';
 import { rawOriginOf } from '../provenance.js';
 import type { StepOptions, StepOutcome } from '../step-outcome.js';
@@ -27,13 +28,7 @@ export async function incidentDeploymentsStep(store: Store, { projectName }: Ste
           compareDates(left.finishedDate, right.finishedDate) ||
           compareText(left.cicdDeploymentId, right.cicdDeploymentId),
       );
-    const incidents = await writer.db
-      .selectFrom('incidents')
-      .innerJoin('project_mapping', (join) =>
-        join
-          .onRef('project_mapping.table', '=', 'incidents.table')
-          .onRef('project_mapping.row_id', '=', 'incidents.scope_id'),
-      )
+    const incidents = await projectIncidentsQuery(writer.db, projectName)
       .select([
         'incidents.id as id',
         'incidents.created_date as created_date',
@@ -42,8 +37,6 @@ export async function incidentDeploymentsStep(store: Store, { projectName }: Ste
         'incidents._raw_data_id as _raw_data_id',
         'incidents._raw_data_remark as _raw_data_remark',
       ])
-      .where('project_mapping.project_name', '=', projectName)
-      .orderBy('incidents.id')
       .execute();
     const now = new Date();
     const rows: Record<string, unknown>[] = [];
