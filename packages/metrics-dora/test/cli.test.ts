@@ -9,7 +9,7 @@ import { runMetrics } from '../src/index.js';
 import { runCli } from '../src/run-cli.js';
 import { STEP_NAMES } from '../src/steps/index.js';
 import { migrateLake } from './support/lake-rows.js';
-import { writeShopHistory } from './support/shop-history.js';
+import { at, writeShopHistory } from './support/shop-history.js';
 
 /** Runs the CLI in this process and returns its exit code and output. */
 async function cli(...argv: string[]) {
@@ -191,12 +191,16 @@ describe('lake-metrics-dora report and explain', () => {
     expect(text.code).toBe(0);
     expect(text.out).toContain('  coding  missing: first commit y1 was authored after the pull request was created');
     expect(text.out).toContain('  pickup  0 min');
-    expect(text.out).toContain(`does not count`);
+    expect(text.out).toContain('does not count');
+    expect(text.out).toContain(`first review comment: cm5 by u:carol at ${at(0, 7, 59, 30).toISOString()} (1 comment)`);
     const json = await cli('explain', '--db', lake.url, '--project', 'shop', '--pull-request', 'pr1', '--json');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out).spans.deploy.minutes).toBe(1_560);
     expect((await cli('explain', '--db', lake.url, '--project', 'shop', '--pull-request', 'pr1')).out).toContain(
       'deployment: p2:https://git.example.org/shop.git of c5, PRODUCTION SUCCESS',
+    );
+    expect((await cli('explain', '--db', lake.url, '--project', 'shop', '--pull-request', 'pr1')).out).toContain(
+      '(3 comments, skipped: 1 by the author)',
     );
   });
 

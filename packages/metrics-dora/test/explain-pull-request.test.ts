@@ -48,6 +48,11 @@ describe.each(testDialects())('explainPullRequest on %s', (dialect) => {
     expect(explanation.firstCommit).toEqual({ sha: 'x1', authoredDate: isoAt(-1, 8, 0, 30) });
     expect(explanation.firstReview).toEqual({ id: 'cm2', accountId: 'u:bob', createdDate: isoAt(0, 12, 0, 20) });
     expect(explanation.inProjectPrMetrics).toBe(true);
+    // cm1, the author's own, came first and was skipped.
+    expect(explanation.activity).toEqual({ commits: 2, comments: 3, authorComments: 1, anonymousComments: 0 });
+    expect(explanation.deploymentRule).toBe(
+      'the only successful PRODUCTION deployment commit with a previous deployment whose range holds the merge commit',
+    );
     const p2 = {
       ...range('p2', 'c5', 'PRODUCTION', 'SUCCESS', [dc('p1'), 'c2']),
       startedDate: isoAt(3, 11, 50),
@@ -117,6 +122,7 @@ describe.each(testDialects())('explainPullRequest on %s', (dialect) => {
       `merge commit c2 is only in the range of deployment commit ${dc('p1')}, the first deployment of repo ${SHOP_REPO_URL} to PRODUCTION: it has no previous deployment, so its range is unknown`,
     );
     expect(pr3.deployment).toBeNull();
+    expect(pr3.deploymentRule).toBeNull();
     const pr4 = await explain('pr4');
     expect(pr4.spans.coding.reason).toBe('the pull request has no created date');
     expect(pr4.spans.pickup.reason).toBe('the pull request has no created date');

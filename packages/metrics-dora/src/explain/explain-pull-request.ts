@@ -1,7 +1,7 @@
 import { type LakeKysely, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
 import { type DeploymentCommit, projectDeploymentCommits } from '../deployment-commit-rows.js';
 import { assertKnownProject } from '../known-project.js';
-import { type ContainingRange, rangesContaining } from '../merge-commit-ranges.js';
+import { type ContainingRange, isCandidate, rangesContaining } from '../merge-commit-ranges.js';
 import { METRICS_DORA_MIGRATIONS, MIGRATION_OWNER } from '../migrations.js';
 import { projectScopeIds } from '../project-scopes.js';
 import { winningDeployment } from '../pull-request-deployments.js';
@@ -46,6 +46,10 @@ export interface PullRequestExplanation {
   ranges: ExplainedDeployment[];
   /** Whether `project_pr_metrics` holds a row for it (`change-lead-time` ran since it was merged). */
   inProjectPrMetrics: boolean;
+  /** The pull request's commits and comments; comments by its author, or by no account, never count as a review. */
+  activity: { commits: number; comments: number; authorComments: number; anonymousComments: number };
+  /** How the deployment was chosen among the ranges that count (earliest start, NULL first, then smallest id), or null. */
+  deploymentRule: string | null;
   spans: Record<SpanName, SpanExplanation>;
 }
 
@@ -108,6 +112,8 @@ export async function explainPullRequest(
         : null,
     ranges: ranges.map((range) => explainedDeployment(range, deploymentCommits)),
     inProjectPrMetrics: await inProjectPrMetrics(db, projectName, pullRequest.id),
+    activity: review.activity,
+    deploymentRule: winner ? deploymentRule(ranges.filter(isCandidate).length) : null,
     spans,
   };
 }
@@ -141,6 +147,12 @@ function cycleSpan(pullRequest: PullRequestRecord, coding: SpanExplanation, depl
     coding.minutes === null ? `pull request created ${isoOf(pullRequest.createdDate)}` : coding.from!,
     `${deploy.minutes === null ? `pull request merged ${isoOf(pullRequest.mergedDate)}` : deploy.to!}; ${[part('coding', coding.minutes), part('created → merged', merge), part('deploy', deploy.minutes)].join(' + ')}`,
   );
+}
+
+function deploymentRule(candidates: number): string {
+  return candidates === 1
+    ? 'the only successful PRODUCTION deployment commit with a previous deployment whose range holds the merge commit'
+    : `the earliest started of ${candidates} successful PRODUCTION deployment commits with a previous deployment whose range holds the merge commit (no start date first, then the smallest id)`;
 }
 
 function explainedDeployment(range: ContainingRange, all: readonly DeploymentCommit[]): ExplainedDeployment {

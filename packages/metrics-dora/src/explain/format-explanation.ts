@@ -10,8 +10,9 @@ export function formatExplanation(explanation: PullRequestExplanation): string {
     `  base repo ${pullRequest.baseRepoId || '(none)'}, author ${pullRequest.authorId || '(unknown)'}, status ${pullRequest.status || '(none)'}`,
     `  created ${pullRequest.createdDate ?? '(no date)'}, merged ${pullRequest.mergedDate ?? '(not merged)'}, merge commit ${pullRequest.mergeCommitSha || '(none)'}`,
     `  first commit: ${firstCommit ? `${firstCommit.sha} authored ${firstCommit.authoredDate ?? '(no date)'}` : 'none'}`,
-    `  first review comment: ${firstReview ? `${firstReview.id} by ${firstReview.accountId || '(no account)'} at ${firstReview.createdDate ?? '(no date)'}` : 'none'}`,
+    `  first review comment: ${firstReview ? `${firstReview.id} by ${firstReview.accountId || '(no account)'} at ${firstReview.createdDate ?? '(no date)'}` : 'none'} (${commentsText(explanation.activity)})`,
     `  deployment: ${explanation.deployment ? deploymentText(explanation.deployment) : 'none'}`,
+    ...(explanation.deploymentRule ? [`    chosen as ${explanation.deploymentRule}`] : []),
     `  in project_pr_metrics: ${explanation.inProjectPrMetrics ? 'yes' : 'no (run change-lead-time)'}`,
     '',
     ...SPANS.flatMap((name) => {
@@ -26,6 +27,14 @@ export function formatExplanation(explanation: PullRequestExplanation): string {
       lines.push(`    ${deploymentText(range)}${range.counts ? '' : ' (does not count)'}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function commentsText(activity: PullRequestExplanation['activity']): string {
+  const skipped = [
+    activity.authorComments > 0 ? `${activity.authorComments} by the author` : '',
+    activity.anonymousComments > 0 ? `${activity.anonymousComments} by no account` : '',
+  ].filter((part) => part !== '');
+  return `${activity.comments} comment${activity.comments === 1 ? '' : 's'}${skipped.length > 0 ? `, skipped: ${skipped.join(', ')}` : ''}`;
 }
 
 function deploymentText(deployment: ExplainedDeployment): string {
