@@ -1,5 +1,5 @@
 import type { ScopeContext } from '../contract/context.js';
-import type { Connector, SummaryFact } from '../contract/define-connector.js';
+import type { Connector, DomainScopeRef, SummaryFact } from '../contract/define-connector.js';
 import type { AnyStream } from '../contract/stream.js';
 import { createDomainIds } from '../domain/domain-ids.js';
 import { LakeError, messageOf } from '../errors/lake-error.js';
@@ -60,6 +60,8 @@ export interface SyncResult {
   skipReason?: string;
   streams: StreamResult[];
   summary: SummaryFact[];
+  /** The domain rows that stand for the scope in DevLake's project mapping (the connector's `domainScopes`). */
+  domainScopes: DomainScopeRef[];
   /** The first failure, redacted. */
   error?: LakeError;
 }
@@ -127,6 +129,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       status: 'succeeded',
       streams: [],
       summary: [],
+      domainScopes: [],
     },
     stateScope: { connector: connector.name, connectionId, scopeId },
   };
@@ -184,6 +187,7 @@ function scopeContextOf(setup: SyncSetup, client: unknown): ScopeContext<never> 
 async function runScopeStreams(setup: SyncSetup, context: ScopeContext<never>): Promise<SyncResult> {
   const { request, streams, result, emit } = setup;
   const { connector, store } = request;
+  result.domainScopes = connector.domainScopes(context);
   emit({
     type: 'sync-start',
     syncId: result.syncId,
