@@ -187,7 +187,6 @@ function scopeContextOf(setup: SyncSetup, client: unknown): ScopeContext<never> 
 async function runScopeStreams(setup: SyncSetup, context: ScopeContext<never>): Promise<SyncResult> {
   const { request, streams, result, emit } = setup;
   const { connector, store } = request;
-  result.domainScopes = connector.domainScopes(context);
   emit({
     type: 'sync-start',
     syncId: result.syncId,
@@ -208,6 +207,7 @@ async function runScopeStreams(setup: SyncSetup, context: ScopeContext<never>): 
         result.streams.push({ ...emptyOutcome(), name: stream.name, status: 'not-run', elapsedMs: 0 });
       }
       result.summary = await summarize(connector, context, setup.logger);
+      result.domainScopes = await domainScopesOf(connector, context, setup.logger);
       return result;
     }
   }
@@ -216,7 +216,18 @@ async function runScopeStreams(setup: SyncSetup, context: ScopeContext<never>): 
     if (marker !== undefined) await saveSourceMarker(store, setup.stateScope, marker);
     result.summary = await summarize(connector, context, setup.logger);
   }
+  result.domainScopes = await domainScopesOf(connector, context, setup.logger);
   return result;
+}
+
+/** The connector's `domainScopes`, after the streams; one that throws is logged and reports none. */
+async function domainScopesOf(connector: Connector, context: ScopeContext<never>, logger: Logger) {
+  try {
+    return await connector.domainScopes(context);
+  } catch (error) {
+    logger.warn(`could not tell the scope's domain rows: ${messageOf(error)}`);
+    return [];
+  }
 }
 
 /** Each stream in order; once one fails, the rest are reported as not run. */
