@@ -2,6 +2,7 @@ import { defineConnector } from '@lake/sdk';
 import { createGithubClient } from './client.js';
 import { migrations } from './migrations/index.js';
 import { listGithubScopes } from './remote-scopes.js';
+import { repositoryDomainScopes } from './repository-domain-scopes.js';
 import { connectionSchema, scopeConfigSchema, scopeSchema } from './settings.js';
 import { accountsStream } from './streams/accounts-stream.js';
 import { commitsStream } from './streams/commits-stream.js';
@@ -37,14 +38,7 @@ export const githubConnector = defineConnector({
   client: createGithubClient,
   testConnection: testGithubConnection,
   listRemoteScopes: (context, request) => listGithubScopes(context.client.api, request),
-  domainScopes: (context) => {
-    // The repository's GitHub id is known once the repository stream ran; the scope name stands in before.
-    return [
-      { table: 'repos', id: context.ids.of('GithubRepo', context.scope.fullName) },
-      { table: 'boards', id: context.ids.of('GithubRepo', context.scope.fullName) },
-      { table: 'cicd_scopes', id: context.ids.of('GithubRepo', context.scope.fullName) },
-    ];
-  },
+  domainScopes: repositoryDomainScopes,
   streams: [
     repositoryStream,
     issuesStream,

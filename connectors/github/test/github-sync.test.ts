@@ -1,3 +1,4 @@
+import { createDomainIds } from '@lake/sdk';
 import { createTestLake, type TestLake } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubConnector } from '../src/index.js';
@@ -9,6 +10,7 @@ const minutes = (from: unknown, to: unknown) =>
 describe('a GitHub repository in the lake', () => {
   let fixture: GithubFixture;
   let lake: TestLake;
+  let firstSync: Awaited<ReturnType<TestLake['syncOrThrow']>>;
   const repoId = () => `github:GithubRepo:1:${fixture.dataset.repoId}`;
 
   beforeAll(async () => {
@@ -23,11 +25,28 @@ describe('a GitHub repository in the lake', () => {
       },
     );
     lake = await createTestLake({ connector: githubConnector });
-    await lake.syncOrThrow(fixture.context);
+    firstSync = await lake.syncOrThrow(fixture.context);
   });
   afterAll(async () => {
     await lake.close();
     await fixture.close();
+  });
+
+  it('reports the scope as the repository rows it wrote, by GitHub id, whatever case the scope was written in', async () => {
+    const rows = [
+      { table: 'repos', id: repoId() },
+      { table: 'boards', id: repoId() },
+      { table: 'cicd_scopes', id: repoId() },
+    ];
+    expect(firstSync.domainScopes).toEqual(rows);
+    expect(await lake.count('repos', { id: repoId() })).toBe(1);
+    expect(await lake.count('cicd_scopes', { id: repoId() })).toBe(1);
+    const shouted = { ...fixture.context, scope: { fullName: fixture.dataset.fullName.toUpperCase() } };
+    const context = { ...shouted, db: lake.store.db, ids: createDomainIds('github', 1), connection: { id: 1 } };
+    expect(await githubConnector.domainScopes(context as never)).toEqual(rows);
+    expect(await githubConnector.domainScopes({ ...context, scope: { fullName: 'acme/elsewhere' } } as never)).toEqual(
+      [],
+    );
   });
 
   it('fills every domain table, each record exactly once', async () => {

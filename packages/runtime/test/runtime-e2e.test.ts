@@ -82,6 +82,16 @@ describe('lake runtime, end to end against a private registry', () => {
         ]),
         connection('beta-main', 'beta', 1, [{ label: 'only', count: 45 }]),
       ],
+      extra: {
+        projects: {
+          shop: {
+            scopes: [
+              { connection: 'alpha-main', scope: 'first' },
+              { connection: 'beta-main', scope: 'only' },
+            ],
+          },
+        },
+      },
     });
     const outcome = await installProject(project.paths, { release: RUNTIME_1_0, environment: project.environment });
     expect(outcome.changes.map((change) => [change.name, change.action, change.to])).toEqual([
@@ -153,6 +163,17 @@ describe('lake runtime, end to end against a private registry', () => {
         ['beta', '1.0.0', 'only', 'items', 45, 'succeeded'],
       ]);
       expect(runs.every((row) => row.finished_at !== null)).toBe(true);
+      // lake.yaml's project, mapped to the domain rows each connector reported for its scope.
+      const mapping = await store.db
+        .selectFrom('project_mapping')
+        .select(['project_name', 'table', 'row_id'])
+        .orderBy('row_id')
+        .execute();
+      expect(mapping).toEqual([
+        { project_name: 'shop', table: 'boards', row_id: 'alpha:FixtureLabel:1:first' },
+        { project_name: 'shop', table: 'boards', row_id: 'beta:FixtureLabel:1:only' },
+      ]);
+      expect(await store.db.selectFrom('projects').select('name').execute()).toEqual([{ name: 'shop' }]);
     } finally {
       await store.close();
     }

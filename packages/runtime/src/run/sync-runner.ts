@@ -5,6 +5,7 @@ import { isRuntimeError, RuntimeError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import { type Manifest, scopeIdOf } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
+import { recordProjects } from '../projects/project-rows.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
 import { checkInstalledFiles, type FilesCheck } from '../trust/files-check.js';
 import { resolveConnectorContext } from './connection-context.js';
@@ -62,6 +63,8 @@ export interface ScopeOutcome extends ScopeJob {
   streams: ProtocolStreamResult[];
   /** The connector's facts about the scope (commits, authors…), for the summary. */
   summary: ProtocolSyncResult['summary'];
+  /** The domain rows that stand for the scope (`repos`, `boards`, `cicd_scopes`); empty when the connector reported none. */
+  domainScopes: NonNullable<ProtocolSyncResult['domainScopes']>;
   error?: string;
   skipReason?: string;
   elapsedMs: number;
@@ -111,6 +114,8 @@ export async function syncProject(
     }
   });
   await Promise.all(workers);
+  // Then the projects: their rows from the scopes just synced, then (next) their metrics.
+  await recordProjects(database.value, paths.root, manifest.projects, outcomes);
   return outcomes;
 }
 
@@ -251,6 +256,7 @@ async function runScope(
     status: 'failed',
     streams: [],
     summary: [],
+    domainScopes: [],
     elapsedMs: 0,
     logFile: log.file,
     exitCode: null,
@@ -361,11 +367,12 @@ function startConnectorSync(run: ScopeRun, environment: NodeJS.ProcessEnv): Chil
 /** What a connector's `result` line says about its scope. */
 function outcomeOfResult(
   result: ProtocolSyncResult,
-): Pick<ScopeOutcome, 'status' | 'streams' | 'summary' | 'error' | 'skipReason'> {
+): Pick<ScopeOutcome, 'status' | 'streams' | 'summary' | 'domainScopes' | 'error' | 'skipReason'> {
   return {
     status: result.status,
     streams: result.streams,
     summary: result.summary,
+    domainScopes: result.domainScopes ?? [],
     ...(result.error?.message ? { error: result.error.message } : {}),
     ...(result.skipReason === undefined ? {} : { skipReason: result.skipReason }),
   };

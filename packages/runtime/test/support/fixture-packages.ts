@@ -127,7 +127,7 @@ export default defineConnector({
   async testConnection() {
     return { ok: true, message: 'fixture' };
   },
-  domainScopes: () => [],
+  domainScopes: (context) => [{ table: 'boards', id: context.ids.of('FixtureLabel', context.scopeId) }],
   streams: [itemsStream],
   migrations: {
     '0001-items': {

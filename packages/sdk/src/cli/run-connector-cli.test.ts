@@ -228,6 +228,10 @@ describe('the connector CLI', () => {
     expect(human.stdout).toContain('error: [lake] [library] stream "books" failed: no shelf evil\\x1b[31m');
     expect(human.stderr).toContain('no shelf evil\\x1b[31m');
     const json = await cli(['sync', '--context', '-', '--db', database, '--json'], JSON.stringify(evil));
-    expect(messagesOf(json.stdout).at(-1)).toMatchObject({ type: 'result', scopeName: `shelf ${shelf}` });
+    expect(messagesOf(json.stdout).at(-1)).toMatchObject({
+      type: 'result',
+      scopeName: `shelf ${shelf}`,
+      domainScopes: [{ table: 'boards', id: `library:LibraryShelf:1:${shelf}` }],
+    });
   });
 });

@@ -105,7 +105,12 @@ export interface ConnectorDefinition<
     context: ConnectionContext<Types>,
     request: RemoteScopeRequest,
   ): Promise<RemoteScopePage<Types['scope']>>;
-  domainScopes(context: ScopeContext<Types>): DomainScopeRef[];
+  /**
+   * The domain rows that stand for the scope (what a runtime maps to its projects). Asked after
+   * the streams ran, so it may read what they wrote (GitHub's numeric repository id); `[]` when
+   * it cannot tell yet.
+   */
+  domainScopes(context: ScopeContext<Types>): DomainScopeRef[] | Promise<DomainScopeRef[]>;
   /** Lets a sync skip every stream when the source has not changed since the last successful sync. */
   changed?(context: ChangedContext<Types>): Promise<ChangeCheck>;
   /** Facts about the synced scope for the CLI's summary (read from the database). */

@@ -48,6 +48,8 @@ describe.each(testDialects())('sync engine on %s', (dialect) => {
     const { store, library, sync } = await setup();
     const first = await sync();
     expect(first.status).toBe('succeeded');
+    // What a runtime maps to its projects: the connector's domainScopes for this scope.
+    expect(first.domainScopes).toEqual([{ table: 'boards', id: `library:LibraryShelf:1:${first.scopeId}` }]);
     expect(first.streams.map((stream) => [stream.name, stream.records])).toEqual([
       ['books', 45],
       ['loans', 90],
@@ -63,6 +65,7 @@ describe.each(testDialects())('sync engine on %s', (dialect) => {
     const requests = library.requests;
     const second = await sync();
     expect(second.status).toBe('succeeded');
+    expect(second.domainScopes).toEqual(first.domainScopes);
     expect(second.streams.map((stream) => [stream.name, stream.records])).toEqual([
       ['books', 0],
       ['loans', 0],

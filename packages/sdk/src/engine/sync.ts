@@ -1,5 +1,5 @@
 import type { ScopeContext } from '../contract/context.js';
-import type { Connector, SummaryFact } from '../contract/define-connector.js';
+import type { Connector, DomainScopeRef, SummaryFact } from '../contract/define-connector.js';
 import type { AnyStream } from '../contract/stream.js';
 import { createDomainIds } from '../domain/domain-ids.js';
 import { LakeError, messageOf } from '../errors/lake-error.js';
@@ -60,6 +60,8 @@ export interface SyncResult {
   skipReason?: string;
   streams: StreamResult[];
   summary: SummaryFact[];
+  /** The domain rows that stand for the scope in DevLake's project mapping (the connector's `domainScopes`). */
+  domainScopes: DomainScopeRef[];
   /** The first failure, redacted. */
   error?: LakeError;
 }
@@ -127,6 +129,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       status: 'succeeded',
       streams: [],
       summary: [],
+      domainScopes: [],
     },
     stateScope: { connector: connector.name, connectionId, scopeId },
   };
@@ -204,6 +207,7 @@ async function runScopeStreams(setup: SyncSetup, context: ScopeContext<never>): 
         result.streams.push({ ...emptyOutcome(), name: stream.name, status: 'not-run', elapsedMs: 0 });
       }
       result.summary = await summarize(connector, context, setup.logger);
+      result.domainScopes = await domainScopesOf(connector, context, setup.logger);
       return result;
     }
   }
@@ -212,7 +216,18 @@ async function runScopeStreams(setup: SyncSetup, context: ScopeContext<never>): 
     if (marker !== undefined) await saveSourceMarker(store, setup.stateScope, marker);
     result.summary = await summarize(connector, context, setup.logger);
   }
+  result.domainScopes = await domainScopesOf(connector, context, setup.logger);
   return result;
+}
+
+/** The connector's `domainScopes`, after the streams; one that throws is logged and reports none. */
+async function domainScopesOf(connector: Connector, context: ScopeContext<never>, logger: Logger) {
+  try {
+    return await connector.domainScopes(context);
+  } catch (error) {
+    logger.warn(`could not tell the scope's domain rows: ${messageOf(error)}`);
+    return [];
+  }
 }
 
 /** Each stream in order; once one fails, the rest are reported as not run. */

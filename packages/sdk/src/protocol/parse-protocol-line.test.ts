@@ -47,6 +47,7 @@ const messages: ProtocolMessage[] = [
     status: 'failed',
     streams: [streamResult, { ...streamResult, name: 'later', status: 'not-run' }],
     summary: [{ label: 'commits', value: 3, rows: [{ author: 'ada', commits: 3 }] }],
+    domainScopes: [{ table: 'repos', id: 'git:GitRepo:1:/srv/repo' }],
     error: new LakeError('STREAM_FAILED', 'stream "issues" failed').toJSON(),
   },
   { type: 'result', command: 'test-connection', ok: true, message: 'welcome', details: { user: 'ada' } },

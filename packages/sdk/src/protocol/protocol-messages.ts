@@ -97,6 +97,11 @@ const syncResultSchema = z.object({
   error: protocolErrorSchema.optional(),
   /** The connector process's peak resident set size so far, in MB (`process.resourceUsage().maxRSS`). */
   peakRssMB: z.number().nonnegative().optional(),
+  /**
+   * The domain rows that stand for the scope (`repos`, `boards`, `cicd_scopes`), which a
+   * runtime maps to its projects (`project_mapping`). Absent from an SDK older than the field.
+   */
+  domainScopes: z.array(z.object({ table: z.enum(['repos', 'boards', 'cicd_scopes']), id: z.string() })).optional(),
 });
 const testConnectionResultSchema = z.object({
   type: z.literal('result'),
