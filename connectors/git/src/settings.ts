@@ -21,11 +21,11 @@ export const connectionSchema = z.object({
   password: secret()
     .optional()
     .describe(
-      'Password for HTTP(S) remotes of `url` scopes, sent as Basic auth with `username`; write `${secret:name}`',
+      'Password for HTTP(S) remotes of `url` scopes, sent as Basic auth with `username`; a secret reference in lake.yaml',
     ),
   token: secret()
     .optional()
-    .describe('Access token for HTTP(S) remotes of `url` scopes (used like a password); write `${secret:name}`'),
+    .describe('Access token for HTTP(S) remotes of `url` scopes (used like a password); a secret reference in lake.yaml'),
   cacheDir: z
     .string()
     .min(1)

@@ -78,7 +78,8 @@ export async function listRemoteRefs(request: Omit<MirrorRequest, 'cacheDir' | '
     process.cwd(),
     request,
   );
-  return output.split('\n').filter((line) => line.trim() !== '').length;
+  // An annotated tag is listed twice, the second time peeled (`refs/tags/v1^{}`).
+  return output.split('\n').filter((line) => line.trim() !== '' && !line.endsWith('^{}')).length;
 }
 
 async function cloneInto(path: string, request: MirrorRequest): Promise<void> {
