@@ -25,7 +25,9 @@ export const connectionSchema = z.object({
     ),
   token: secret()
     .optional()
-    .describe('Access token for HTTP(S) remotes of `url` scopes (used like a password); a secret reference in lake.yaml'),
+    .describe(
+      'Access token for HTTP(S) remotes of `url` scopes (used like a password); a secret reference in lake.yaml',
+    ),
   cacheDir: z
     .string()
     .min(1)
@@ -45,6 +47,8 @@ export const connectionSchema = z.object({
 
 /** DevLake's domain ids: `<plugin>:<ToolStruct>:<connection id>:<key>`, e.g. `github:GithubRepo:1:123456`. */
 const DOMAIN_ID = /^[a-z][a-z0-9_]*:[A-Z][A-Za-z0-9]*:[1-9][0-9]*:\S+$/;
+/** Scope ids are at most 200 characters (the SDK's contract). */
+const SCOPE_ID_LENGTH = 200;
 /** `repos.id` is varchar(255), and refs ids (`<repos.id>:<ref name>`) need room after it. */
 const DOMAIN_ID_LENGTH = 200;
 
@@ -59,6 +63,10 @@ export const scopeSchema = z
       .string()
       .min(1)
       .refine(isRemoteUrl, 'must be an https://, http://, ssh://, git@host:path or file:// URL')
+      .refine(
+        (url) => remoteOf(url).canonicalUrl.length <= SCOPE_ID_LENGTH,
+        `must be at most ${SCOPE_ID_LENGTH} characters without its credentials (it is the scope's id)`,
+      )
       .optional()
       .describe(
         'URL of a remote repository, mirrored into the cache directory and fetched at each sync; give either path or url. Credentials in it are used, never stored',

@@ -11,7 +11,13 @@ import { isRemoteUrl, remoteOf } from '../src/git/remote-url.js';
 describe('remote URLs of url scopes', () => {
   it.each([
     ['https://u:p%40ss@host:8443/owner/repo.git?x=1', 'https://host:8443/owner/repo.git', 'http', 'u', 'p@ss'],
-    ['https://ghp_token@github.com/owner/repo.git', 'https://github.com/owner/repo.git', 'http', undefined, 'ghp_token'],
+    [
+      'https://ghp_token@github.com/owner/repo.git',
+      'https://github.com/owner/repo.git',
+      'http',
+      undefined,
+      'ghp_token',
+    ],
     ['http://127.0.0.1:9/repo.git', 'http://127.0.0.1:9/repo.git', 'http', undefined, undefined],
     ['https://u:50%@host/repo.git', 'https://host/repo.git', 'http', 'u', '50%'],
     ['ssh://git:secret@host/repo.git', 'ssh://git@host/repo.git', 'ssh', undefined, undefined],
@@ -64,9 +70,9 @@ describe('credentials travel in the environment only', () => {
       Buffer.from(access.env.GIT_CONFIG_VALUE_3!.replace('Authorization: Basic ', ''), 'base64').toString();
     expect(header(remoteAccess(fromUrl, {}))).toBe('url-user:url-pass');
     expect(header(remoteAccess(fromUrl, { username: 'me', password: new Secret('pw') }))).toBe('me:pw');
-    expect(
-      header(remoteAccess(fromUrl, { username: 'me', password: new Secret('pw'), token: new Secret('tk') })),
-    ).toBe('me:tk');
+    expect(header(remoteAccess(fromUrl, { username: 'me', password: new Secret('pw'), token: new Secret('tk') }))).toBe(
+      'me:tk',
+    );
   });
 
   it('sends nothing to SSH or file remotes, nor without a secret', () => {

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { runTestConnection } from '@lake/sdk';
 import { protocolMessagesOf } from '@lake/sdk/protocol';
 import { createScratchDatabase, createTestLake, type TestLake, testDialects } from '@lake/testkit';
@@ -125,6 +126,26 @@ describe.each(testDialects())('a url scope over smart HTTP with Basic auth, on %
     });
   });
 
+  it('has a test server that answers a gzip-compressed upload-pack request as git http-backend does', async () => {
+    const head = await git(remote.upstream, 'rev-parse', 'main');
+    const line = (text: string) => `${(text.length + 4).toString(16).padStart(4, '0')}${text}`;
+    const body = gzipSync(`${line(`want ${head}\n`)}0000${line('done\n')}`);
+    const response = await fetch(`${remote.url}/git-upload-pack`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${basic(PASSWORD)}`,
+        'content-type': 'application/x-git-upload-pack-request',
+        'content-encoding': 'gzip',
+      },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/x-git-upload-pack-result');
+    const answer = Buffer.from(await response.arrayBuffer());
+    expect(answer.subarray(0, 8).toString()).toBe('0008NAK\n');
+    expect(answer.subarray(8, 12).toString()).toBe('PACK');
+  });
+
   it('clones, then fetches exactly what was pushed, then a force-push, then a full sync drops what upstream dropped', async () => {
     await withLakeOn(dialect, async (lake) => {
       const repoId = `git:GitRepo:1:${remote.url}`;
@@ -227,7 +248,11 @@ describe('url scopes: credentials in the URL, failures, concurrency, repoId, the
       expect(await git(mirror, 'for-each-ref', '--format=%(refname) %(objectname)')).toBe(tips);
       expect((await git(mirror, 'fsck', '--no-progress')).trim()).toBe('');
 
-      const closed = await startGitHttpServer({ projectRoot: remote.projectRoot, username: USERNAME, password: PASSWORD });
+      const closed = await startGitHttpServer({
+        projectRoot: remote.projectRoot,
+        username: USERNAME,
+        password: PASSWORD,
+      });
       await closed.close();
       const unreachable = await lake.sync({
         connection: connectionOf(remote),
@@ -274,9 +299,9 @@ describe('url scopes: credentials in the URL, failures, concurrency, repoId, the
         expect(ref.repo_id).toBe(oldId);
         expect(String(ref.id).startsWith(`${oldId}:`)).toBe(true);
       }
-      expect(gitConnector.domainScopes({ scope: { url: remote.url, repoId: oldId }, scopeId: remote.url } as never)).toEqual([
-        { table: 'repos', id: oldId },
-      ]);
+      expect(
+        gitConnector.domainScopes({ scope: { url: remote.url, repoId: oldId }, scopeId: remote.url } as never),
+      ).toEqual([{ table: 'repos', id: oldId }]);
 
       const changed = await lake.sync(contextOf(remote, { repoId: newId }));
       expect(changed.status).toBe('failed');
@@ -352,10 +377,19 @@ describe('url scopes: file:// remotes and the scope schema', () => {
     try {
       await run('git', ['clone', '--quiet', '--bare', work.path, bare]);
       const url = `file://${bare}`;
+      // What a clone killed half-way leaves: the next clone, under the lock, removes it.
+      const abandoned = `${mirrorPathOf(cacheDir, url)}.partial-1-0badf00d`;
+      await mkdir(join(abandoned, 'objects'), { recursive: true });
       await lake.syncOrThrow({ connection: { id: 1, cacheDir }, scope: { url, branch: 'main' } });
+      expect(await readdir(cacheDir)).toEqual([mirrorPathOf(cacheDir, url).split('/').at(-1)]);
       expect(await lake.count('repo_commits', { repo_id: `git:GitRepo:1:${url}` })).toBe(work.countAll());
       const [repository] = await lake.rows('repos');
-      expect(repository?.name).toBe(bare.split('/').at(-1)!.replace(/\.git$/, ''));
+      expect(repository?.name).toBe(
+        bare
+          .split('/')
+          .at(-1)!
+          .replace(/\.git$/, ''),
+      );
       const defaults = await lake.rows('refs', { is_default: 1 });
       expect(defaults.map((ref) => ref.name)).toEqual(['main']);
       expect((await stat(mirrorPathOf(cacheDir, url))).isDirectory()).toBe(true);
@@ -369,11 +403,18 @@ describe('url scopes: file:// remotes and the scope schema', () => {
   it('needs exactly one of path and url, a remote URL, and a domain-id-shaped repoId, naming the field', () => {
     const problems = (scope: Record<string, unknown>) =>
       gitConnector.scope.schema.safeParse(scope).error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
-    expect(problems({ path: '/a', url: 'https://example.org/a.git' })).toEqual([['url', 'give either path or url, not both']]);
+    expect(problems({ path: '/a', url: 'https://example.org/a.git' })).toEqual([
+      ['url', 'give either path or url, not both'],
+    ]);
     expect(problems({ name: 'x' })).toEqual([['path', 'give path (a local repository) or url (a remote one)']]);
     expect(problems({ url: 'relative/path' })?.[0]?.[0]).toBe('url');
     expect(problems({ url: 'ftp://example.org/a.git' })?.[0]?.[0]).toBe('url');
     expect(problems({ url: 'https://example.org/a.git', repoId: 'GithubRepo:1' })?.[0]?.[0]).toBe('repoId');
+    expect(problems({ url: `https://example.org/${'a'.repeat(200)}.git` })?.[0]).toEqual([
+      'url',
+      "must be at most 200 characters without its credentials (it is the scope's id)",
+    ]);
+    expect(problems({ url: `https://user:${'p'.repeat(150)}@example.org/${'a'.repeat(150)}.git` })).toBeUndefined();
     for (const url of [
       'https://example.org/a.git',
       'http://127.0.0.1:8080/a.git',

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { isLakeError, LakeError, type Logger } from '@lake/sdk';
 import { acquireMirrorLock } from './mirror-lock.js';
 import type { RemoteAccess } from './remote-access.js';
@@ -83,6 +83,7 @@ export async function listRemoteRefs(request: Omit<MirrorRequest, 'cacheDir' | '
 }
 
 async function cloneInto(path: string, request: MirrorRequest): Promise<void> {
+  await removeAbandonedClones(path);
   const partial = `${path}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await localGit(['init', '--bare', '--quiet', partial], request.cacheDir, request);
@@ -144,6 +145,14 @@ export function remoteFailure(command: string, url: string, gitMessage: string):
     source: 'git',
     details: { url, gitMessage },
   });
+}
+
+/** Clones a killed sync left half done: under the lock, nobody else is cloning this URL. */
+async function removeAbandonedClones(path: string): Promise<void> {
+  const prefix = `${basename(path)}.partial-`;
+  for (const name of await readdir(dirname(path))) {
+    if (name.startsWith(prefix)) await rm(join(dirname(path), name), { recursive: true, force: true });
+  }
 }
 
 async function isDirectory(path: string): Promise<boolean> {
