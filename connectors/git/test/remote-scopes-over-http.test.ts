@@ -307,7 +307,14 @@ describe('url scopes: credentials in the URL, failures, concurrency, repoId, the
       expect(changed.status).toBe('failed');
       expect(changed.error?.code).toBe('CONFIG_INVALID');
       expect(changed.error?.message).toContain(`from ${oldId} to ${newId}`);
-      expect(await lake.count('repo_commits', { repo_id: newId })).toBe(0);
+      for (const [table, column] of [
+        ['repos', 'id'],
+        ['repo_commits', 'repo_id'],
+        ['refs', 'repo_id'],
+      ] as const) {
+        expect(await lake.count(table, { [column]: newId })).toBe(0);
+      }
+      expect(await lake.count('repo_commits', { repo_id: oldId })).toBe(commits);
 
       await lake.syncOrThrow(contextOf(remote, { repoId: newId }), { full: true });
       for (const [table, column] of [
