@@ -79,7 +79,9 @@ describe('every published package', () => {
         satisfiesCaret(CONTRACT_VERSION, lake.contract),
         `${pkg.path}: ${lake.contract} includes ${CONTRACT_VERSION}`,
       ).toBe(true);
-      expect((pkg.manifest.bin as Record<string, string>)[`lake-metrics-${lake.metric}`], pkg.path).toBe('./dist/cli.js');
+      expect((pkg.manifest.bin as Record<string, string>)[`lake-metrics-${lake.metric}`], pkg.path).toBe(
+        './dist/cli.js',
+      );
       expect(pkg.manifest.dependencies?.['@lake/sdk'], pkg.path).toBe('workspace:^');
     }
   });
