@@ -40,8 +40,7 @@ export const syncCommand: CommandHandler = async (context) => {
         },
       },
     );
-    // The one place a sync's projects are brought up to date, after every scope and in
-    // this order: their rows (`projects`, `project_mapping`), then their metrics.
+    // The one place a sync's projects are brought up to date, once every scope has ended.
     projects = controller.signal.aborted ? { projects: [] } : await afterScopes(context, outcomes, controller.signal);
   } finally {
     process.off('SIGINT', onSignal);
@@ -65,7 +64,11 @@ interface ProjectsAfterSync {
   error?: string;
 }
 
-/** The metrics of every project whose scopes this sync ran; their progress on stderr (or as JSON events). */
+/**
+ * What follows a sync's scopes: the metrics of every project whose scopes this sync ran, their
+ * progress on stderr (or as JSON events). Whatever writes a project's own rows (`projects`,
+ * `project_mapping`) belongs here, before the metrics, which read them.
+ */
 async function afterScopes(
   context: CommandContext,
   outcomes: readonly ScopeOutcome[],
