@@ -39,12 +39,7 @@ export const metricsCommand: CommandHandler = async (context) => {
   const reports: MetricReport[] = [];
   for (const { project, metric } of pairs) reports.push(await report(context, setting, project, metric));
   if (context.json) {
-    print(
-      context,
-      reports.length === 1
-        ? reports[0]!.output.trimEnd()
-        : JSON.stringify(reports.map((entry) => JSON.parse(entry.output) as unknown)),
-    );
+    print(context, reports.length === 1 ? reports[0]!.output.trimEnd() : JSON.stringify(reports.map(parseReport)));
   } else {
     const titled = reports.length > 1;
     print(
@@ -93,6 +88,18 @@ async function report(
     );
   }
   return { project, metric, output: result.stdout };
+}
+
+/** A report printed with --json, as JSON; one that is not is named. */
+function parseReport(report: MetricReport): unknown {
+  try {
+    return JSON.parse(report.output) as unknown;
+  } catch {
+    throw new RuntimeError(
+      'COMMAND_FAILED',
+      `metric ${report.metric} printed no JSON report for project ${report.project} with --json: ${lastLine(report.output) ?? 'nothing'}`,
+    );
+  }
 }
 
 /** --from, --to and --bands, passed on as given: the metric checks them. */
