@@ -158,6 +158,9 @@ describe('metric packages: installed, pinned and verified like connectors', () =
       ['alpha', 'connector', '1.0.0', true, '@lake/connector-alpha'],
       ['echo', 'metric', '1.1.0', true, '@lake/metrics-echo'],
     ]);
+    const table = await project.lake('list');
+    expect(table.stdout).toMatch(/alpha +1\.0\.0 +registry +lake\.yaml 1\.0\.0 +yes/);
+    expect(table.stdout).toMatch(/metric echo +1\.1\.0 +registry +lake\.yaml \^1\.0\.0 +yes/);
     const verified = await project.lake('verify', '--json');
     expect(verified.code, verified.stdout).toBe(0);
     expect(

@@ -42,10 +42,9 @@ const list: CommandHandler = async (context) => {
     print(
       context,
       formatTable(
-        ['package', 'kind', 'version', 'source', 'pinned by', 'installed'],
+        ['package', 'version', 'source', 'pinned by', 'installed'],
         rows.map((row) => [
-          row.name,
-          row.kind,
+          packageLabel(row),
           row.version ?? '-',
           row.source,
           row.pinnedBy,
