@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openStore } from '@lake/sdk';
 import { domainShape } from '@lake/sdk/store';
+import { createScratchDatabase, type ScratchDatabase, testDialects } from '@lake/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isRuntimeError } from '../src/errors.ts';
@@ -418,7 +419,25 @@ describe('lake sync runs the metrics of the projects it synced; lake metrics rep
   });
 });
 
-describe('the real @lake/metrics-dora after a git sync', () => {
+/** A password PostgreSQL's trust authentication ignores: it must never reach the output. */
+const DATABASE_PASSWORD = 'pw-never-printed-5e1d';
+
+/** The scratch database's URL as lake.yaml reaches it, with a password where the server ignores one. */
+function withPassword(url: string): string {
+  return url.startsWith('postgres') ? url.replace('://postgres@', `://postgres:${DATABASE_PASSWORD}@`) : url;
+}
+
+describe.each(testDialects())('the real @lake/metrics-dora after a git sync on %s', (dialect) => {
+  let database: ScratchDatabase;
+
+  beforeAll(async () => {
+    database = await createScratchDatabase(dialect);
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
   it('runs every DORA step for the project and reports what it wrote', async () => {
     const repository = await gitRepository(3);
     const project = await createProject({
@@ -427,10 +446,14 @@ describe('the real @lake/metrics-dora after a git sync', () => {
       connectors: { git: 'shipped' },
       connections: [gitConnection('code', 1, 'shop', repository)],
       extra: {
+        // A reference: the value substituted is a secret the output must not show.
+        database: '${LAKE_TEST_DATABASE_URL}',
         metrics: { dora: 'shipped' },
         projects: { shop: { description: 'the shop', scopes: [{ connection: 'code', scope: 'shop' }] } },
       },
     });
+    project.environment.LAKE_TEST_DATABASE_URL = withPassword(database.url);
+    if (dialect === 'postgres') expect(project.environment.LAKE_TEST_DATABASE_URL).toContain(DATABASE_PASSWORD);
     const installed = await project.lake('install', '--json');
     expect(installed.code, installed.stderr).toBe(0);
     const lock = (await readLockfile(project.paths))!;
@@ -447,7 +470,7 @@ describe('the real @lake/metrics-dora after a git sync', () => {
     expect(refused.error).toContain('project "shop" is in neither projects nor project_mapping');
 
     // The project and two deployments of its CI scope, as a CI connector would write them.
-    const store = await openStore(`sqlite:${join(project.paths.root, '.lake/lake.db')}`);
+    const store = await openStore(database.url);
     const sha = (await run('git', ['rev-parse', 'HEAD'], { cwd: repository })).stdout.trim();
     const repos = await store.db.selectFrom('repos').select('id').execute();
     expect(repos).toHaveLength(1);
@@ -481,6 +504,12 @@ describe('the real @lake/metrics-dora after a git sync', () => {
 
     const synced = await project.lake('sync', '--json');
     expect(synced.code, synced.stderr).toBe(0);
+    const shown = await project.lake('sync');
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stderr).toContain('shop · metric dora');
+    for (const output of [first, synced, shown]) {
+      expect(output.stdout + output.stderr).not.toContain(DATABASE_PASSWORD);
+    }
     const dora = summaryOf(synced.stdout).projects[0]!.metrics[0]!;
     expect([dora.project, dora.metric, dora.version, dora.status, dora.error]).toEqual([
       'shop',
@@ -490,7 +519,7 @@ describe('the real @lake/metrics-dora after a git sync', () => {
       undefined,
     ]);
     expect(dora.steps.map((step) => step.step)).toEqual(DORA_STEPS);
-    const reopened = await openStore(`sqlite:${join(project.paths.root, '.lake/lake.db')}`);
+    const reopened = await openStore(database.url);
     const count = async (table: string) =>
       Number(
         (await reopened.db
