@@ -1,45 +1,58 @@
-import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
 import { defineConnector } from '@lake/sdk';
 import { createGitClient } from './client.js';
-import { GitRepository } from './git/git-repository.js';
+import { testGitConnection } from './connection-test.js';
 import { migrations } from './migrations/index.js';
 import { listRepositories } from './remote-scopes.js';
-import { connectionSchema, scopeConfigSchema, scopeIdOf, scopeSchema } from './settings.js';
+import {
+  connectionSchema,
+  repoDomainIdOf,
+  scopeConfigSchema,
+  scopeIdOf,
+  scopeNameOf,
+  scopeSchema,
+} from './settings.js';
 import { commitsStream } from './streams/commits-stream.js';
 import { refsStream } from './streams/refs-stream.js';
 import { repositoryStream } from './streams/repository-stream.js';
 import { summarizeRepository } from './summarize.js';
 
 /**
- * The git connector: local repositories (work trees or bare), read with the git binary.
+ * The git connector: local repositories (work trees or bare), and remote ones mirrored into a
+ * cache directory, read with the git binary.
  *
  *   lake-connector-git sync --context - <<< '{"connection":{"id":1},"scope":{"path":"."}}'
+ *   lake-connector-git sync --context - <<< '{"connection":{"id":1},"scope":{"url":"https://github.com/apache/incubator-devlake.git"}}'
  */
 export const gitConnector = defineConnector({
   contractVersion: '1.0.0',
   name: 'git',
-  description: 'Commits, line counts, changed files, parents, refs and authors of local git repositories',
+  description: 'Commits, line counts, changed files, parents, refs and authors of local and remote git repositories',
   domainTypes: ['CODE', 'CROSS'],
   connection: connectionSchema,
   scope: {
     schema: scopeSchema,
     id: scopeIdOf,
-    name: (scope) => scope.name ?? basename(scopeIdOf(scope)),
-    rawParams: (connectionId, scope) => ({ ConnectionId: connectionId, RepoPath: scopeIdOf(scope) }),
+    name: scopeNameOf,
+    rawParams: (connectionId, scope) =>
+      scope.url === undefined
+        ? { ConnectionId: connectionId, RepoPath: scopeIdOf(scope) }
+        : { ConnectionId: connectionId, Url: scopeIdOf(scope) },
   },
   scopeConfig: scopeConfigSchema,
   client: createGitClient,
-  async testConnection(context) {
-    const version = await new GitRepository(process.cwd(), context.client.gitBinary).gitVersion();
-    return { ok: true, message: `git ${version}`, details: { gitVersion: version } };
-  },
+  testConnection: testGitConnection,
   listRemoteScopes: (context, request) => listRepositories(context.connection.root ?? process.cwd(), request),
-  domainScopes: (context) => [{ table: 'repos', id: context.ids.of('GitRepo', context.scopeId) }],
+  domainScopes: (context) => [{ table: 'repos', id: repoDomainIdOf(context) }],
   async changed(context) {
-    const marker = await context.client.open(context.scopeId).fingerprint();
+    const fingerprint = await (await context.client.repositoryOf(context.scope, context.scopeId)).fingerprint();
+    // A new repoId is a change too: every row goes under the new id.
+    const marker = context.scope.repoId
+      ? createHash('sha256').update(fingerprint).update(context.scope.repoId).digest('hex')
+      : fingerprint;
     return { changed: marker !== context.lastMarker, marker };
   },
-  summarize: (context) => summarizeRepository(context.db, context.ids.of('GitRepo', context.scopeId)),
+  summarize: (context) => summarizeRepository(context.db, repoDomainIdOf(context)),
   streams: [commitsStream, refsStream, repositoryStream],
   migrations,
 });

@@ -122,7 +122,11 @@ describe('the lake-connector-git binary', () => {
       domainTypes: ['CODE', 'CROSS'],
     });
     expect(info.streams.map((stream: { name: string }) => stream.name)).toEqual(['commits', 'refs', 'repository']);
-    expect(info.schemas.scope.required).toEqual(['path']);
+    // Either path or url: the connector says which is missing (see remote-scopes-over-http.test.ts).
+    expect(Object.keys(info.schemas.scope.properties)).toEqual(['path', 'url', 'name', 'repoId', 'branch']);
+    expect(info.schemas.scope.required).toBeUndefined();
+    expect(info.schemas.connection.properties.password).toMatchObject({ writeOnly: true, 'x-lake-secret': true });
+    expect(info.schemas.connection.properties.token).toMatchObject({ writeOnly: true, 'x-lake-secret': true });
   });
 
   it('syncs from a context on stdin, reports the commits, and prints JSON lines with --json', async () => {

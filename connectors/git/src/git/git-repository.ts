@@ -86,6 +86,12 @@ export class GitRepository {
     return remote.startsWith('refs/remotes/origin/') ? remote.slice('refs/remotes/origin/'.length) : undefined;
   }
 
+  /** The commit `refs/heads/<branch>` points to, if the branch exists. */
+  async branchSha(branch: string): Promise<string | undefined> {
+    const sha = await this.#run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]).catch(() => '');
+    return sha.trim() || undefined;
+  }
+
   async headSha(): Promise<string | undefined> {
     const sha = await this.#run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '');
     return sha.trim() || undefined;

@@ -55,3 +55,64 @@ function userName(userInfo: string): string {
   const colon = userInfo.indexOf(':');
   return colon < 0 ? userInfo : userInfo.slice(0, colon);
 }
+
+/** A remote repository as a scope names it: the URL to store and fetch, and the credentials it carried. */
+export interface Remote {
+  /** The URL without credentials, query or fragment: what the mirror's config and the lake keep. */
+  canonicalUrl: string;
+  kind: 'http' | 'ssh' | 'file';
+  /** From `https://user:password@host/…`; a lone `https://token@host/…` gives only `password`. */
+  username?: string;
+  password?: string;
+}
+
+const REMOTE_SCHEMES: Record<string, Remote['kind']> = {
+  https: 'http',
+  http: 'http',
+  ssh: 'ssh',
+  'git+ssh': 'ssh',
+  'ssh+git': 'ssh',
+  file: 'file',
+};
+
+/** An https://, http://, ssh://, file:// or scp-like `user@host:path` URL (never a bare local path). */
+export function isRemoteUrl(url: string): boolean {
+  const withScheme = SCHEME_URL.exec(url);
+  if (withScheme) {
+    const [, scheme, authority, path] = withScheme as unknown as [string, string, string, string];
+    const kind = REMOTE_SCHEMES[scheme.toLowerCase()];
+    if (kind === undefined) return false;
+    return kind === 'file' ? path.length > 1 : authority.slice(authority.lastIndexOf('@') + 1) !== '';
+  }
+  return isScpLike(url) && SCP_LIKE.test(url);
+}
+
+/** Splits a remote URL into what may be stored and the credentials it carries (see `withoutCredentials`). */
+export function remoteOf(url: string): Remote {
+  const canonicalUrl = withoutCredentials(url);
+  const withScheme = SCHEME_URL.exec(url);
+  const kind = withScheme ? (REMOTE_SCHEMES[withScheme[1]!.toLowerCase()] ?? 'file') : 'ssh';
+  if (kind !== 'http' || !withScheme) return { canonicalUrl, kind };
+  const authority = withScheme[2]!;
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return { canonicalUrl, kind };
+  const userInfo = authority.slice(0, at);
+  const colon = userInfo.indexOf(':');
+  // A lone user part on HTTP(S) is as often a token as a name (`https://<token>@github.com/…`).
+  if (colon < 0) return { canonicalUrl, kind, password: percentDecoded(userInfo) };
+  return {
+    canonicalUrl,
+    kind,
+    username: percentDecoded(userInfo.slice(0, colon)),
+    password: percentDecoded(userInfo.slice(colon + 1)),
+  };
+}
+
+/** `%40` → `@`, as git decodes a URL's user part; a stray `%` is kept as it is. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -10,12 +10,17 @@ export interface GitCommandOptions {
   /** Written to git's stdin, then closed. */
   input?: string;
   signal?: AbortSignal;
+  /** Added to git's environment (credentials travel here, never in the argument list). */
+  env?: Readonly<Record<string, string>>;
+  /** Applied to git's stderr before it reaches an error: removes the secrets `env` carries. */
+  redact?: (text: string) => string;
 }
 
 /** Environment that keeps git from asking questions, paging, or reading the user's config quirks that change output. */
-function gitEnvironment(): NodeJS.ProcessEnv {
+function gitEnvironment(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    ...extra,
     GIT_TERMINAL_PROMPT: '0',
     GIT_PAGER: 'cat',
     PAGER: 'cat',
@@ -45,7 +50,7 @@ export async function runGitForBytes(args: string[], options: GitCommandOptions)
 export async function* streamGit(args: string[], options: GitCommandOptions): AsyncGenerator<Buffer> {
   const child = spawn(options.gitBinary, [...BASE_ARGUMENTS, ...args], {
     cwd: options.cwd,
-    env: gitEnvironment(),
+    env: gitEnvironment(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(options.signal ? { signal: options.signal } : {}),
   });
@@ -72,7 +77,8 @@ export async function* streamGit(args: string[], options: GitCommandOptions): As
     throw await spawnFailure(error as NodeJS.ErrnoException, options);
   }
   if (code !== 0) {
-    const message = withoutUrlCredentials(decodeGitText(Buffer.concat(stderr)).trim().split('\n').slice(-3).join(' '));
+    const stderrText = decodeGitText(Buffer.concat(stderr)).trim().split('\n').slice(-3).join(' ');
+    const message = withoutUrlCredentials(options.redact ? options.redact(stderrText) : stderrText);
     throw new LakeError('STREAM_FAILED', `git ${args[0]} failed in ${options.cwd}: ${message || `exit code ${code}`}`, {
       source: 'git',
       details: { gitMessage: message, exitCode: code },

@@ -3,7 +3,7 @@ import { type CollectContext, defineStream, type ExtractedRow, LakeError } from 
 import { fitToLength } from '../fit-length.js';
 import type { GitRepository } from '../git/git-repository.js';
 import type { GitCommitRecord } from '../git/log-parser.js';
-import type { GitTypes } from '../settings.js';
+import { type GitTypes, repoDomainIdOf } from '../settings.js';
 import { accountsTable } from '../tables/account-table.js';
 import { commitFilesTable, commitParentsTable, commitsTable } from '../tables/commit-tables.js';
 import { VARCHAR_LENGTH } from '../tables/table-columns.js';
@@ -16,6 +16,8 @@ import { VARCHAR_LENGTH } from '../tables/table-columns.js';
 export interface CommitsState {
   tips: string[];
   target?: string[];
+  /** The domain id the synced commits went under (absent in states written before `repoId` existed: the default id). */
+  repoDomainId?: string;
 }
 
 /**
@@ -28,23 +30,25 @@ export const commitsStream = defineStream<GitTypes, CommitsState>({
   incremental: true,
   tables: [commitsTable, commitParentsTable, commitFilesTable, accountsTable],
   async *collect(context) {
-    const repository = context.client.open(context.scopeId);
+    const repository = await context.client.repositoryOf(context.scope, context.scopeId);
     await repository.assertRepository();
+    const repoDomainId = repoDomainIdOf(context);
+    assertSameDomainId(context, repoDomainId);
     const previous = context.state?.tips ?? [];
     const resumed = await resumableTarget(repository, context);
     const target = resumed ?? (await repository.commitTips());
-    if (!resumed) await context.checkpoint({ tips: previous, target });
+    if (!resumed) await context.checkpoint({ tips: previous, target, repoDomainId });
     yield* readCommits(repository, target, previous, context);
-    await context.checkpoint({ tips: target });
+    await context.checkpoint({ tips: target, repoDomainId });
     if (!resumed) return;
     // A resumed run read the history as it was when the interrupted run started. The refs
     // may have moved since, and this sync's change marker already describes them as they
     // are now: read what they added as well, or the next sync would be skipped without it.
     const current = await repository.commitTips();
     if (sameTips(current, target)) return;
-    await context.checkpoint({ tips: target, target: current });
+    await context.checkpoint({ tips: target, target: current, repoDomainId });
     yield* readCommits(repository, current, target, context);
-    await context.checkpoint({ tips: current });
+    await context.checkpoint({ tips: current, repoDomainId });
   },
   extract(data, context) {
     const commit = data as GitCommitRecord;
@@ -96,6 +100,23 @@ export const commitsStream = defineStream<GitTypes, CommitsState>({
     return rows;
   },
 });
+
+/**
+ * An incremental run after the scope's `repoId` changed would add only the new commits under
+ * the new id and leave the others, and repo_commits rows, under the old one. A full run
+ * rewrites every commit under the new id, and its sweep removes the rows under the old one:
+ * the sync says so and stops before writing anything.
+ */
+function assertSameDomainId(context: CollectContext<GitTypes, CommitsState>, repoDomainId: string): void {
+  if (!context.state) return;
+  const synced = context.state.repoDomainId ?? context.ids.of('GitRepo', context.scopeId);
+  if (synced === repoDomainId) return;
+  throw new LakeError(
+    'CONFIG_INVALID',
+    `the scope's repoId changed from ${synced} to ${repoDomainId}: run a full sync (lake sync --full) to move its rows to the new id and remove those under the old one`,
+    { source: 'git', details: { previousRepoId: synced, repoId: repoDomainId } },
+  );
+}
 
 /**
  * The target of an interrupted run, if it can still be read: after a history rewrite and

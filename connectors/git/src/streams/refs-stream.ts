@@ -12,8 +12,11 @@ export const refsStream = defineStream<GitTypes>({
   description: 'Branches, tags and remote-tracking branches',
   tables: [refsTable],
   async *collect(context) {
-    const repository = context.client.open(context.scopeId);
-    const [refs, defaultBranch] = await Promise.all([repository.refs(), repository.defaultBranch()]);
+    const repository = await context.client.repositoryOf(context.scope, context.scopeId);
+    const [refs, defaultBranch] = await Promise.all([
+      repository.refs(),
+      context.scope.branch ?? repository.defaultBranch(),
+    ]);
     for (const ref of refs) {
       const name =
         ref.kind === 'branch'

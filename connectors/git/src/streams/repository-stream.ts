@@ -1,7 +1,6 @@
-import { basename } from 'node:path';
 import { defineStream, type LakeKysely } from '@lake/sdk';
 import { fitToLength } from '../fit-length.js';
-import type { GitTypes } from '../settings.js';
+import { type GitTypes, scopeNameOf } from '../settings.js';
 import { reposTable } from '../tables/repository-table.js';
 import { VARCHAR_LENGTH } from '../tables/table-columns.js';
 
@@ -13,23 +12,23 @@ export const repositoryStream = defineStream<GitTypes>({
   dependsOn: ['commits'],
   tables: [reposTable],
   async *collect(context) {
-    const repository = context.client.open(context.scopeId);
+    const repository = await context.client.repositoryOf(context.scope, context.scopeId);
     await repository.assertRepository();
     const [defaultBranch, headSha, remoteUrl] = await Promise.all([
-      repository.defaultBranch(),
-      repository.headSha(),
-      repository.remoteUrl(),
+      context.scope.branch ?? repository.defaultBranch(),
+      context.scope.branch ? repository.branchSha(context.scope.branch) : repository.headSha(),
+      context.scope.url === undefined ? repository.remoteUrl() : context.scopeId,
     ]);
     yield {
       data: {
         repoId: context.scopeId,
-        name: fitToLength(context.scope.name ?? basename(context.scopeId), VARCHAR_LENGTH),
+        name: fitToLength(scopeNameOf(context.scope), VARCHAR_LENGTH),
         remoteUrl,
         defaultBranch: fitToLength(defaultBranch ?? '', VARCHAR_LENGTH),
         headSha: headSha ?? '',
         ...(await commitDateRange(context)),
       },
-      url: `file://${context.scopeId}`,
+      url: context.scope.url === undefined ? `file://${context.scopeId}` : context.scopeId,
     };
   },
 });

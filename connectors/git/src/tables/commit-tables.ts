@@ -1,5 +1,5 @@
 import { column, commitFileId, defineToolTable, domainRecord, key } from '@lake/sdk';
-import type { GitTypes } from '../settings.js';
+import { type GitTypes, repoDomainIdOf } from '../settings.js';
 import { repoKey } from './table-columns.js';
 
 export const commitsTable = defineToolTable<GitTypes>()({
@@ -36,7 +36,7 @@ export const commitsTable = defineToolTable<GitTypes>()({
       committed_date: row.committed_date,
       committer_id: row.committer_email,
     });
-    yield domainRecord('repo_commits', { repo_id: context.ids.of('GitRepo', String(row.repo_id)), commit_sha: sha });
+    yield domainRecord('repo_commits', { repo_id: repoDomainIdOf(context), commit_sha: sha });
   },
 });
 

@@ -1,6 +1,6 @@
 import { column, defineToolTable, domainRecord, key, nullable, refId } from '@lake/sdk';
 import { fitToLength } from '../fit-length.js';
-import type { GitTypes } from '../settings.js';
+import { type GitTypes, repoDomainIdOf } from '../settings.js';
 import { REF_ID_LENGTH, repoKey, VARCHAR_LENGTH } from './table-columns.js';
 
 /**
@@ -21,7 +21,7 @@ export const refsTable = defineToolTable<GitTypes>()({
   },
   produces: ['refs'],
   *convert(row, context) {
-    const repoDomainId = context.ids.of('GitRepo', String(row.repo_id));
+    const repoDomainId = repoDomainIdOf(context);
     // DevLake's refs.name is varchar(255) and refs.id (`<repos.id>:<name>`) varchar(500).
     const name = fitToLength(String(row.name), Math.min(VARCHAR_LENGTH, REF_ID_LENGTH - repoDomainId.length - 1));
     yield domainRecord('refs', {

@@ -1,5 +1,5 @@
 import { column, defineToolTable, domainRecord, nullable } from '@lake/sdk';
-import type { GitTypes } from '../settings.js';
+import { type GitTypes, repoDomainIdOf } from '../settings.js';
 import { repoKey } from './table-columns.js';
 
 /** The repository itself. */
@@ -17,7 +17,7 @@ export const reposTable = defineToolTable<GitTypes>()({
   produces: ['repos'],
   *convert(row, context) {
     yield domainRecord('repos', {
-      id: context.ids.of('GitRepo', String(row.repo_id)),
+      id: repoDomainIdOf(context),
       name: String(row.name),
       url: row.remote_url,
       created_date: row.first_commit_date,
