@@ -34,9 +34,28 @@ export interface RegistryConnector {
   tested: { node: string[]; exercised: Record<string, string[]> };
 }
 
+/** A metric package: computes tables from what connectors wrote, for each project (`lake sync` runs it). */
+export interface RegistryMetric {
+  kind: 'metric';
+  name: string;
+  package: string;
+  version: string;
+  description: string;
+  /** `core`: shipped with the runtime; `community` otherwise. */
+  support: 'core' | 'community';
+  contract: string;
+  sdk: string;
+  docs: string;
+  /** The steps its `run` runs, in order. */
+  steps: string[];
+  dependencies: Array<{ name: string; version: string }>;
+}
+
 export interface IntegrationRegistry {
   registryVersion: 1;
   connectors: RegistryConnector[];
+  /** Metric packages; absent in registries generated before they existed. */
+  metrics?: RegistryMetric[];
 }
 
 /** Where the data file is, for tools that read it themselves. */

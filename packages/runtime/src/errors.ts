@@ -27,6 +27,7 @@ export type RuntimeErrorCode =
   | 'SECRET_STORE_INVALID'
   | 'CONNECTION_UNKNOWN'
   | 'SCOPE_UNKNOWN'
+  | 'PROJECT_UNKNOWN'
   | 'COMMAND_FAILED'
   | 'INTERRUPTED';
 

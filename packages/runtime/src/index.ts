@@ -17,11 +17,18 @@ export {
 } from './install/installer.js';
 export { type LockedConnector, type Lockfile, readLockfile } from './install/lockfile.js';
 export { type OutdatedReport, type OutdatedRow, outdatedConnectors } from './install/outdated.js';
+export { type PackageKind, type PackageRef, packageNameOf } from './install/package-kind.js';
 export { type VerifiedConnector, verifyInstall } from './install/verify.js';
 export { loadManifest, type ManifestIssue, parseManifest } from './manifest/load-manifest.js';
 export { DEFAULT_DATABASE_URL, type Manifest, scopeIdOf } from './manifest/manifest-schema.js';
 export { type ProjectPaths, projectPaths } from './project/project-paths.js';
 export { currentRelease, type RuntimeRelease } from './project/runtime-release.js';
+export {
+  type MetricEvent,
+  type MetricOutcome,
+  type ProjectMetricsOutcome,
+  runProjectMetrics,
+} from './run/run-project-metrics.js';
 export { type RunRow, recentRuns } from './run/run-records.js';
 export { runSchedules, type ScheduleOptions, type ScheduleRun } from './run/schedule.js';
 export {

@@ -44,6 +44,9 @@ describe('the main job', () => {
     const commits = Number((await run('git', ['rev-list', '--count', '--all'], { cwd: repositoryRoot })).stdout);
     expect(output).toMatch(/@lake\/connector-git@\d+\.\d+\.\d+/);
     expect(output).toMatch(/git +added +\d+\.\d+\.\d+ +registry/);
+    // The metric package is published, installed and checked beside the connector.
+    expect(output).toMatch(/@lake\/metrics-dora@\d+\.\d+\.\d+/);
+    expect(output).toMatch(/metric dora +added +\d+\.\d+\.\d+ +registry/);
     // Signed and checked: no migration warning about unchecked signatures.
     expect(output).toMatch(/key SHA256:[A-Za-z0-9+/]{43}/);
     expect(output).not.toContain('signatures are not checked');

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import type { RegistryConnector as ConnectorEntry, IntegrationRegistry } from '@lake/registry';
 import semver from 'semver';
 import { parse } from 'yaml';
+import { buildMetricEntries } from './build-metric-entries.ts';
 
 const run = promisify(execFile);
 
@@ -54,7 +55,8 @@ interface ConnectorInfo {
 /**
  * Builds the registry from the workspace at `root`: every directory under `connectors/`,
  * read from its package.json, its built connector CLI (`info --json`), its tests and its
- * `tested-versions.json`. Every problem of every connector is reported at once.
+ * `tested-versions.json`; and every metric package (`packages/metrics-*`). Every problem of
+ * every package is reported at once.
  */
 export async function buildRegistry(root: string): Promise<IntegrationRegistry> {
   const problems: string[] = [];
@@ -65,11 +67,11 @@ export async function buildRegistry(root: string): Promise<IntegrationRegistry> 
   const sdkVersion = (
     JSON.parse(await readFile(join(root, 'packages/sdk/package.json'), 'utf8')) as { version: string }
   ).version;
-  const shipped = (
-    JSON.parse(await readFile(join(root, 'packages/runtime/shipped-connectors.json'), 'utf8')) as {
-      connectors: Record<string, string>;
-    }
-  ).connectors;
+  const shippedFile = JSON.parse(await readFile(join(root, 'packages/runtime/shipped-connectors.json'), 'utf8')) as {
+    connectors: Record<string, string>;
+    metrics?: Record<string, string>;
+  };
+  const shipped = shippedFile.connectors;
   const lockfile = parse(await readFile(join(root, 'pnpm-lock.yaml'), 'utf8')) as {
     importers: Record<string, { dependencies?: Record<string, { specifier: string; version: string }> }>;
   };
@@ -80,8 +82,11 @@ export async function buildRegistry(root: string): Promise<IntegrationRegistry> 
     );
     if (entry) connectors.push(entry);
   }
+  const metrics = await buildMetricEntries(root, { sdkVersion, shippedMetrics: shippedFile.metrics ?? {} }, (problem) =>
+    problems.push(problem),
+  );
   if (problems.length > 0) throw new RegistryInputError(problems);
-  return { registryVersion: REGISTRY_VERSION, connectors };
+  return { registryVersion: REGISTRY_VERSION, connectors, metrics };
 }
 
 async function connectorEntry(

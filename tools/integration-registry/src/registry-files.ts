@@ -42,13 +42,29 @@ export async function checkRegistry(root: string): Promise<string[]> {
   else if (committedText !== files['registry/registry.yaml']) {
     const committed = (parse(committedText) ?? { connectors: [] }) as IntegrationRegistry;
     const generated = parse(files['registry/registry.yaml']!) as IntegrationRegistry;
-    differences.push(...describeDifferences(committed, generated));
+    differences.push(...describeDifferences(committed, generated), ...describeMetricDifferences(committed, generated));
     if (differences.length === 0)
       differences.push('registry/registry.yaml differs in layout from what registry:update writes');
   }
   const readme = await readFile(join(root, 'registry/README.md'), 'utf8').catch(() => undefined);
   if (readme !== files['registry/README.md']) differences.push('registry/README.md is out of date');
   return differences;
+}
+
+function describeMetricDifferences(committed: IntegrationRegistry, generated: IntegrationRegistry): string[] {
+  const before = new Map((committed.metrics ?? []).map((entry) => [entry.name, entry]));
+  const after = new Map((generated.metrics ?? []).map((entry) => [entry.name, entry]));
+  const lines: string[] = [];
+  for (const name of before.keys()) {
+    if (!after.has(name)) lines.push(`metric ${name} is listed, but packages/metrics-${name} does not exist`);
+  }
+  for (const [name, entry] of after) {
+    const old = before.get(name);
+    if (!old) lines.push(`metric ${name} (packages/metrics-${name}) has no entry`);
+    else if (old.version !== entry.version) lines.push(`metric ${name}: version ${old.version} → ${entry.version}`);
+    else if (JSON.stringify(old) !== JSON.stringify(entry)) lines.push(`metric ${name}: changed`);
+  }
+  return lines;
 }
 
 function describeDifferences(committed: IntegrationRegistry, generated: IntegrationRegistry): string[] {

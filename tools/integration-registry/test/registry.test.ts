@@ -77,12 +77,41 @@ describe('the committed integration registry', () => {
     }
   });
 
-  it('packages that are not connectors carry no connector fields', async () => {
+  it('lists each metric package as a metric, with its package.json version and the steps it runs', async () => {
+    const registry = await committedRegistry();
+    const directories = (await readdir(join(root, 'packages'))).filter((name) => name.startsWith('metrics-')).sort();
+    expect((registry.metrics ?? []).map((entry) => `metrics-${entry.name}`)).toEqual(directories);
+    for (const entry of registry.metrics ?? []) {
+      const manifest = JSON.parse(
+        await readFile(join(root, 'packages', `metrics-${entry.name}`, 'package.json'), 'utf8'),
+      );
+      expect([entry.kind, entry.package, entry.version, entry.contract], entry.name).toEqual([
+        'metric',
+        manifest.name,
+        manifest.version,
+        manifest.lake.contract,
+      ]);
+      expect(manifest.lake.metric).toBe(entry.name);
+      expect(manifest.private, entry.name).toBeUndefined();
+    }
+    const dora = registry.metrics?.find((entry) => entry.name === 'dora');
+    const { STEP_NAMES } = (await import(join(root, 'packages/metrics-dora/dist/index.js'))) as {
+      STEP_NAMES: string[];
+    };
+    expect(dora?.steps).toEqual([...STEP_NAMES]);
+    expect(dora?.support).toBe('core');
+  });
+
+  it('packages that are neither connectors nor metrics carry no connector fields', async () => {
     for (const folder of ['packages', 'tools']) {
       for (const name of await readdir(join(root, folder))) {
         const text = await readFile(join(root, folder, name, 'package.json'), 'utf8').catch(() => undefined);
         if (text === undefined) continue;
-        const manifest = JSON.parse(text) as { lake?: unknown; bin?: Record<string, string> };
+        const manifest = JSON.parse(text) as { lake?: Record<string, unknown>; bin?: Record<string, string> };
+        if (folder === 'packages' && name.startsWith('metrics-')) {
+          expect(Object.keys(manifest.lake ?? {}).sort(), name).toEqual(['contract', 'metric']);
+          continue;
+        }
         expect(manifest.lake, `${folder}/${name}`).toBeUndefined();
         expect(
           Object.keys(manifest.bin ?? {}).filter((bin) => bin.startsWith('lake-connector-')),
@@ -107,6 +136,13 @@ describe('registry:check on a changed workspace', () => {
         filter: (source) => !source.includes('/node_modules') && !source.includes('/coverage'),
       });
       await symlink(join(root, 'connectors', name, 'node_modules'), join(copy, 'connectors', name, 'node_modules'));
+    }
+    for (const name of (await readdir(join(root, 'packages'))).filter((entry) => entry.startsWith('metrics-'))) {
+      await cp(join(root, 'packages', name), join(copy, 'packages', name), {
+        recursive: true,
+        filter: (source) => !source.includes('/node_modules') && !source.includes('/coverage'),
+      });
+      await symlink(join(root, 'packages', name, 'node_modules'), join(copy, 'packages', name, 'node_modules'));
     }
     for (const file of [
       'pnpm-lock.yaml',

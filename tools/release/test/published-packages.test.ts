@@ -30,6 +30,7 @@ describe('every published package', () => {
         '@lake/runtime',
         '@lake/connector-git',
         '@lake/connector-github',
+        '@lake/metrics-dora',
       ]),
     );
     for (const pkg of packages) expect(unpinnedDependencies(pkg.manifest), pkg.manifest.name).toEqual([]);
@@ -64,6 +65,23 @@ describe('every published package', () => {
         `${pkg.path}: ${lake.contract} includes ${CONTRACT_VERSION}`,
       ).toBe(true);
       expect(lake.domainTypes.length, pkg.path).toBeGreaterThan(0);
+      expect(pkg.manifest.dependencies?.['@lake/sdk'], pkg.path).toBe('workspace:^');
+    }
+  });
+
+  it('each metric package declares its name and the SDK contract range it works with', async () => {
+    const metrics = (await publishablePackages(root)).filter((pkg) => pkg.path.startsWith('packages/metrics-'));
+    expect(metrics.map((pkg) => pkg.path)).toContain('packages/metrics-dora');
+    for (const pkg of metrics) {
+      const lake = pkg.manifest.lake as { metric: string; contract: string };
+      expect(lake.metric, pkg.path).toBe(pkg.path.slice('packages/metrics-'.length));
+      expect(
+        satisfiesCaret(CONTRACT_VERSION, lake.contract),
+        `${pkg.path}: ${lake.contract} includes ${CONTRACT_VERSION}`,
+      ).toBe(true);
+      expect((pkg.manifest.bin as Record<string, string>)[`lake-metrics-${lake.metric}`], pkg.path).toBe(
+        './dist/cli.js',
+      );
       expect(pkg.manifest.dependencies?.['@lake/sdk'], pkg.path).toBe('workspace:^');
     }
   });

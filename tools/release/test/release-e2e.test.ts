@@ -158,6 +158,7 @@ describe('releasing to the private registry', () => {
       '@lake/registry',
       '@lake/connector-git',
       '@lake/connector-github',
+      '@lake/metrics-dora',
     ];
     const before: Record<string, string[]> = {};
     for (const name of published) {
@@ -170,6 +171,7 @@ describe('releasing to the private registry', () => {
     expect((await git('tag', '--list')).split('\n').sort()).toEqual([
       `@lake/connector-git@${before['@lake/connector-git']![0]}`,
       `@lake/connector-github@${before['@lake/connector-github']![0]}`,
+      `@lake/metrics-dora@${before['@lake/metrics-dora']![0]}`,
       `@lake/registry@${before['@lake/registry']![0]}`,
       `@lake/runtime@${before['@lake/runtime']![0]}`,
       '@lake/sdk@1.0.0',

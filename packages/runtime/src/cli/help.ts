@@ -5,7 +5,7 @@ export const COMMANDS = {
   install: {
     usage: 'install [--frozen] [--force] [--offline | --prefer-offline]',
     summary:
-      'install the connectors of lake.yaml, repairing changed files; --frozen installs exactly lake.lock, --force reinstalls all',
+      'install the connectors and metrics of lake.yaml, repairing changed files; --frozen installs exactly lake.lock, --force reinstalls all',
   },
   add: {
     usage: 'add <connector>[@range] [--path <dir> | --tarball <file>] [--allow-downgrade] [--offline]',
@@ -13,11 +13,11 @@ export const COMMANDS = {
   },
   remove: { usage: 'remove <connector>', summary: 'remove a connector no connection uses' },
   upgrade: {
-    usage: 'upgrade [<connector>...] [--offline]',
-    summary: "move connectors to this runtime's shipped versions (user pins stay); named ones re-resolve",
+    usage: 'upgrade [<connector> | metric.<metric>...] [--offline]',
+    summary: "move connectors and metrics to this runtime's shipped versions (user pins stay); named ones re-resolve",
   },
   outdated: { usage: 'outdated', summary: 'locked versions against shipped and published ones; warns on stale pins' },
-  list: { usage: 'list', summary: 'installed connectors: name, version, source, pinned by' },
+  list: { usage: 'list', summary: 'installed connectors and metrics: name, kind, version, source, pinned by' },
   search: {
     usage: 'search [<word>...]',
     summary: 'connectors in the published integration registry (@lake/registry), installed or not',
@@ -41,7 +41,11 @@ export const COMMANDS = {
   },
   sync: {
     usage: 'sync [<connection>] [--scope <id>]... [--full]',
-    summary: 'sync every (or the named) connection, scopes in parallel',
+    summary: "sync every (or the named) connection, scopes in parallel; then the synced projects' metrics",
+  },
+  metrics: {
+    usage: 'metrics [<project>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--bands 2023|2021]',
+    summary: "report a project's (or every project's) metrics from the database (each metric's `report`)",
   },
   status: { usage: 'status [--limit <n>] [--connection <name>]', summary: 'recent runs from _lake_runs' },
   schedule: { usage: 'schedule', summary: "run lake.yaml's cron schedules in the foreground" },

@@ -28,6 +28,7 @@ const OPTIONS = {
   check: {},
   'test-connection': {},
   sync: { scope: { type: 'string', multiple: true }, full: { type: 'boolean' } },
+  metrics: { from: { type: 'string' }, to: { type: 'string' }, bands: { type: 'string' } },
   status: { limit: { type: 'string' }, connection: { type: 'string' } },
   schedule: {},
   secret: {},
@@ -63,6 +64,8 @@ async function handlerFor(command: CommandName): Promise<CommandHandler> {
       return (await import('./commands/test-connection-command.js')).testConnectionCommand;
     case 'sync':
       return (await import('./commands/sync-command.js')).syncCommand;
+    case 'metrics':
+      return (await import('./commands/metrics-command.js')).metricsCommand;
     case 'status':
       return (await import('./commands/status-command.js')).statusCommand;
     case 'schedule':
@@ -151,6 +154,7 @@ const CONFIGURATION_ERRORS = new Set<RuntimeErrorCode>([
   'SETTINGS_INVALID',
   'CONNECTION_UNKNOWN',
   'SCOPE_UNKNOWN',
+  'PROJECT_UNKNOWN',
 ]);
 
 function exitCodeOf(error: RuntimeError): number {

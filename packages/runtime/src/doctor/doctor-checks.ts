@@ -4,6 +4,7 @@ import { planInstall } from '../install/install-plan.js';
 import { readInstallSet } from '../install/install-set.js';
 import { readLockfile } from '../install/lockfile.js';
 import { npmContext } from '../install/npm-options.js';
+import { packageLabel } from '../install/package-kind.js';
 import { verifyInstall } from '../install/verify.js';
 import { referencesIn } from '../manifest/interpolate.js';
 import type { Manifest } from '../manifest/manifest-schema.js';
@@ -46,16 +47,17 @@ async function checkLock({ paths, manifest, environment, release, options }: Doc
     policy: await signaturePolicy(paths, manifest, environment),
     warn: () => {},
   });
-  return `lake.lock matches lake.yaml (${Object.keys(lock.connectors).length} connector(s), written by runtime ${lock.runtime})`;
+  return `lake.lock matches lake.yaml (${Object.keys(lock.connectors).length} connector(s), ${Object.keys(lock.metrics ?? {}).length} metric(s), written by runtime ${lock.runtime})`;
 }
 
 /** Installed connector files are as installed. */
 async function checkInstalled({ paths }: DoctorContext): Promise<string> {
   const results = await verifyInstall(paths);
   const bad = results.filter((result) => !result.ok);
-  if (bad.length > 0) throw new Error(bad.map((result) => `${result.name}: ${result.problems.join('; ')}`).join(' · '));
+  if (bad.length > 0)
+    throw new Error(bad.map((result) => `${packageLabel(result)}: ${result.problems.join('; ')}`).join(' · '));
   const set = await readInstallSet(paths);
-  return `${Object.keys(set.connectors).length} connector(s) installed, files as installed`;
+  return `${Object.keys(set.connectors).length} connector(s) and ${Object.keys(set.metrics ?? {}).length} metric(s) installed, files as installed`;
 }
 
 /** Every secret reference of the manifest resolves. */

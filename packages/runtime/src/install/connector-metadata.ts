@@ -2,17 +2,31 @@ import semver from 'semver';
 import { z } from 'zod';
 import { RuntimeError } from '../errors.js';
 import type { RuntimeRelease } from '../project/runtime-release.js';
+import {
+  binNameOf,
+  LAKE_SCOPE,
+  lakeFieldOf,
+  type PackageKind,
+  type PackageRef,
+  packageLabel,
+  packageNameOf,
+  shippedVersion,
+} from './package-kind.js';
 
-export const CONNECTOR_SCOPE = '@lake';
+export const CONNECTOR_SCOPE = LAKE_SCOPE;
 
 /** `git` → `@lake/connector-git`. */
 export function connectorPackageName(name: string): string {
-  return `${CONNECTOR_SCOPE}/connector-${name.replaceAll('_', '-')}`;
+  return packageNameOf({ kind: 'connector', name });
 }
 
-/** The `lake` block of a connector's package.json: what an installer checks before installing. */
+/**
+ * The `lake` block of a connector's (or metric's) package.json: what an installer checks
+ * before installing. A connector names itself in `connector`, a metric in `metric`.
+ */
 export const lakeBlockSchema = z.object({
-  connector: z.string().min(1),
+  connector: z.string().min(1).optional(),
+  metric: z.string().min(1).optional(),
   contract: z.string().refine((value) => semver.validRange(value) !== null, 'expected a semver range'),
   domainTypes: z.array(z.string()).default([]),
 });
@@ -27,8 +41,14 @@ export interface ConnectorMetadata {
   bin: string;
 }
 
-/** Reads and checks what a connector package says about itself. */
-export function connectorMetadata(expectedName: string, manifest: Record<string, unknown>): ConnectorMetadata {
+/** Reads and checks what a connector (or, with `kind`, a metric) package says about itself. */
+export function connectorMetadata(
+  expectedName: string,
+  manifest: Record<string, unknown>,
+  kind: PackageKind = 'connector',
+): ConnectorMetadata {
+  const ref: PackageRef = { kind, name: expectedName };
+  const kindName = kind === 'connector' ? 'connector' : 'metric';
   const id = `${String(manifest.name)}@${String(manifest.version)}`;
   const block = lakeBlockSchema.safeParse(manifest.lake);
   if (!block.success) {
@@ -36,29 +56,36 @@ export function connectorMetadata(expectedName: string, manifest: Record<string,
     throw new RuntimeError(
       'CONNECTOR_INVALID',
       manifest.lake === undefined
-        ? `${id} is not a Lake connector: its package.json has no "lake" block`
+        ? `${id} is not a Lake ${kindName}: its package.json has no "lake" block`
         : `${id} has an invalid "lake" block: ${problems.join('; ')}`,
     );
   }
-  if (block.data.connector !== expectedName) {
+  const named = block.data[lakeFieldOf(kind)];
+  if (named === undefined) {
     throw new RuntimeError(
       'CONNECTOR_INVALID',
-      `${id} is the "${block.data.connector}" connector, not "${expectedName}" (check the name in lake.yaml)`,
+      `${id} is not a Lake ${kindName}: its "lake" block has no "${lakeFieldOf(kind)}" field`,
+    );
+  }
+  if (named !== expectedName) {
+    throw new RuntimeError(
+      'CONNECTOR_INVALID',
+      `${id} is the "${named}" ${kindName}, not "${expectedName}" (check the name in lake.yaml)`,
     );
   }
   const bins = manifest.bin;
-  const binName = `lake-connector-${expectedName.replaceAll('_', '-')}`;
+  const binName = binNameOf(ref);
   const bin =
     typeof bins === 'string'
       ? bins
       : bins && typeof bins === 'object'
         ? (bins as Record<string, string>)[binName]
         : undefined;
-  if (!bin) throw new RuntimeError('CONNECTOR_INVALID', `${id} has no "${binName}" bin (the connector CLI)`);
+  if (!bin) throw new RuntimeError('CONNECTOR_INVALID', `${id} has no "${binName}" bin (the ${kindName} CLI)`);
   return {
     package: String(manifest.name),
     version: String(manifest.version),
-    connector: block.data.connector,
+    connector: named,
     contract: block.data.contract,
     domainTypes: block.data.domainTypes,
     bin: bin.replace(/^\.\//, ''),
@@ -87,13 +114,24 @@ export function checkContract(
   }
 }
 
-/** Refuses a core connector below the version this runtime ships, unless allowed. */
-export function checkDowngrade(name: string, version: string, release: RuntimeRelease, allowDowngrade: boolean): void {
-  const shipped = release.shipped[name];
+/** Refuses a core connector (or metric) below the version this runtime ships, unless allowed. */
+export function checkDowngrade(
+  name: string,
+  version: string,
+  release: RuntimeRelease,
+  allowDowngrade: boolean,
+  kind: PackageKind = 'connector',
+): void {
+  const ref: PackageRef = { kind, name };
+  const shipped = shippedVersion(release, ref);
   if (shipped === undefined || allowDowngrade || !semver.lt(version, shipped)) return;
+  const howTo =
+    kind === 'connector'
+      ? `\`lake add ${name}@${version} --allow-downgrade\`, or \`${name}: { version: ${version}, allowDowngrade: true }\` under connectors in lake.yaml`
+      : `\`${name}: { version: ${version}, allowDowngrade: true }\` under metrics in lake.yaml`;
   throw new RuntimeError(
     'DOWNGRADE_REFUSED',
-    `${name} ${version} is older than ${shipped}, the version @lake/runtime ${release.version} ships; to install it anyway: \`lake add ${name}@${version} --allow-downgrade\`, or \`${name}: { version: ${version}, allowDowngrade: true }\` under connectors in lake.yaml`,
-    { details: { connector: name, version, shipped, runtime: release.version } },
+    `${packageLabel(ref)} ${version} is older than ${shipped}, the version @lake/runtime ${release.version} ships; to install it anyway: ${howTo}`,
+    { details: { connector: name, kind, version, shipped, runtime: release.version } },
   );
 }

@@ -5,6 +5,7 @@ import { RuntimeError } from '../errors.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import type { Lockfile } from './lockfile.js';
 import { loadArborist, loadPacote } from './npm-libraries.js';
+import { entryOf, packageRefs } from './package-kind.js';
 
 export interface PackedConnector {
   /** The tarball under `.lake/custom/`, named by its content. */
@@ -76,7 +77,8 @@ export function customDependencySpec(paths: ProjectPaths, tarball: string): stri
  */
 export async function collectCustomTarballs(paths: ProjectPaths, lock: Lockfile | undefined): Promise<void> {
   const named = new Set(
-    Object.values(lock?.connectors ?? {})
+    packageRefs(lock ?? {})
+      .map((ref) => entryOf(lock, ref)!)
       .filter((entry) => entry.source !== 'registry')
       .map((entry) => resolve(paths.root, entry.resolved)),
   );

@@ -18,24 +18,29 @@ import {
   unverifiedPackages,
 } from '../trust/signature-policy.js';
 import { newestCompatibleVersion } from './compatible-version.js';
-import {
-  type ConnectorMetadata,
-  checkContract,
-  checkDowngrade,
-  connectorMetadata,
-  connectorPackageName,
-} from './connector-metadata.js';
+import { type ConnectorMetadata, checkContract, checkDowngrade, connectorMetadata } from './connector-metadata.js';
 import { type PackedConnector, packCustomConnector } from './custom-source.js';
 import type { LockedConnector, Lockfile, PackageSignature } from './lockfile.js';
 import { fetchManifest, type NpmContext } from './npm-tree.js';
+import {
+  entryOf,
+  type PackageRef,
+  packageKey,
+  packageLabel,
+  packageNameOf,
+  packageRefs,
+  sectionOf,
+  shippedVersion,
+} from './package-kind.js';
 
 /**
- * What an install will do for each connector, decided — and every check made — before
- * anything on disk changes: keep the locked version, or take a newly resolved one.
+ * What an install will do for each connector and metric, decided — and every check made —
+ * before anything on disk changes: keep the locked version, or take a newly resolved one.
  */
 export type PlannedConnector =
-  | { name: string; request: NormalizedRequest; kind: 'keep'; entry: LockedConnector }
+  | { ref: PackageRef; name: string; request: NormalizedRequest; kind: 'keep'; entry: LockedConnector }
   | {
+      ref: PackageRef;
       name: string;
       request: NormalizedRequest;
       kind: 'resolve';
@@ -58,7 +63,7 @@ export interface PlanOptions {
   release: RuntimeRelease;
   npm: NpmContext;
   frozen: boolean;
-  /** Re-resolve these even when their locked version still satisfies lake.yaml. */
+  /** Re-resolve these (connector names, `metric.<name>` for metrics) even when their locked version still satisfies lake.yaml. */
   update: ReadonlySet<string>;
   /** Move `shipped` connectors to this release's shipped versions. */
   followShipped: boolean;
@@ -68,35 +73,40 @@ export interface PlanOptions {
 }
 
 export async function planInstall(options: PlanOptions): Promise<PlannedConnector[]> {
-  const names = Object.keys(options.manifest.connectors).sort();
+  const refs = packageRefs(options.manifest);
   // Custom connectors are packed first: their content decides whether the lock still holds.
-  const packedByName = await packCustomConnectors(options, names);
-  if (options.frozen) checkFrozenLock(options, names, packedByName);
-  return Promise.all(names.map((name) => planConnector(options, name, packedByName.get(name))));
+  const packedByKey = await packCustomConnectors(options, refs);
+  if (options.frozen) checkFrozenLock(options, refs, packedByKey);
+  return Promise.all(refs.map((ref) => planConnector(options, ref, packedByKey.get(packageKey(ref)))));
 }
 
-/** The custom (path and tarball) connectors of lake.yaml, packed, by name. */
+/** What lake.yaml asks for `ref`, in one shape. */
+function requestOf(manifest: Manifest, ref: PackageRef): NormalizedRequest {
+  return normalizeRequest(entryOf(manifest, ref)!);
+}
+
+/** The custom (path and tarball) connectors and metrics of lake.yaml, packed, by `packageKey`. */
 async function packCustomConnectors(
   options: PlanOptions,
-  names: readonly string[],
+  refs: readonly PackageRef[],
 ): Promise<Map<string, PackedConnector>> {
-  const packedByName = new Map<string, PackedConnector>();
+  const packedByKey = new Map<string, PackedConnector>();
   await Promise.all(
-    names.map(async (name) => {
-      const request = normalizeRequest(options.manifest.connectors[name]!);
+    refs.map(async (ref) => {
+      const request = requestOf(options.manifest, ref);
       if (request.kind === 'path' || request.kind === 'tarball') {
-        packedByName.set(name, await packCustomConnector(options.paths, request.kind, request.path));
+        packedByKey.set(packageKey(ref), await packCustomConnector(options.paths, request.kind, request.path));
       }
     }),
   );
-  return packedByName;
+  return packedByKey;
 }
 
 /** `--frozen`: the lock must hold exactly what lake.yaml asks for; every mismatch is named, with the command that fixes it. */
 function checkFrozenLock(
   options: PlanOptions,
-  names: readonly string[],
-  packedByName: ReadonlyMap<string, PackedConnector>,
+  refs: readonly PackageRef[],
+  packedByKey: ReadonlyMap<string, PackedConnector>,
 ): void {
   const { manifest, lock, release } = options;
   if (!lock) {
@@ -105,20 +115,20 @@ function checkFrozenLock(
   const mismatches: string[] = [];
   let runtimeMoved = false;
   let otherwise = false;
-  for (const name of names) {
-    const request = normalizeRequest(manifest.connectors[name]!);
-    const entry = lock.connectors[name];
-    const problem = frozenProblem(name, request, entry, release, packedByName.get(name));
+  for (const ref of refs) {
+    const request = requestOf(manifest, ref);
+    const entry = entryOf(lock, ref);
+    const problem = frozenProblem(ref, request, entry, release, packedByKey.get(packageKey(ref)));
     if (!problem) continue;
     mismatches.push(problem);
     const moved =
-      request.kind === 'shipped' && entry?.requested === 'shipped' && entry.version !== release.shipped[name];
+      request.kind === 'shipped' && entry?.requested === 'shipped' && entry.version !== shippedVersion(release, ref);
     if (moved) runtimeMoved = true;
     else otherwise = true;
   }
-  for (const name of Object.keys(lock.connectors)) {
-    if (!(name in manifest.connectors)) {
-      mismatches.push(`${name} is locked but not in lake.yaml`);
+  for (const ref of packageRefs(lock)) {
+    if (entryOf(manifest, ref) === undefined) {
+      mismatches.push(`${packageLabel(ref)} is locked but not in lake.yaml`);
       otherwise = true;
     }
   }
@@ -141,29 +151,29 @@ function checkFrozenLock(
   );
 }
 
-/** One connector of lake.yaml: kept as locked when the lock still satisfies it, else resolved. */
+/** One connector or metric of lake.yaml: kept as locked when the lock still satisfies it, else resolved. */
 async function planConnector(
   options: PlanOptions,
-  name: string,
+  ref: PackageRef,
   packed: PackedConnector | undefined,
 ): Promise<PlannedConnector> {
-  const request = normalizeRequest(options.manifest.connectors[name]!);
-  const previous = options.lock?.connectors[name];
+  const request = requestOf(options.manifest, ref);
+  const previous = entryOf(options.lock, ref);
   const custom = request.kind === 'path' || request.kind === 'tarball';
-  if (custom) checkUnsignedAllowed(options.policy, name, request.allowUnsigned);
+  if (custom) checkUnsignedAllowed(options.policy, ref.name, request.allowUnsigned, sectionOf(ref.kind));
   // A custom connector whose content is what the lock holds is the same connector, even
   // when named in `lake upgrade`: re-resolving it would only report 1.0.0 → 1.0.0.
-  const update = options.update.has(name) && !(custom && keepsLock(name, request, previous, options, packed));
-  if (previous && (options.frozen || (!update && keepsLock(name, request, previous, options, packed)))) {
-    return { name, request, kind: 'keep', entry: await keptEntry(options, name, request, previous) };
+  const update = options.update.has(packageKey(ref)) && !(custom && keepsLock(ref, request, previous, options, packed));
+  if (previous && (options.frozen || (!update && keepsLock(ref, request, previous, options, packed)))) {
+    return { ref, name: ref.name, request, kind: 'keep', entry: await keptEntry(options, ref, request, previous) };
   }
-  return resolveConnector(name, request, previous, packed, options);
+  return resolveConnector(ref, request, previous, packed, options);
 }
 
 /** The lock's entry for a connector kept as locked, its contract and signatures checked again. */
 async function keptEntry(
   options: PlanOptions,
-  name: string,
+  ref: PackageRef,
   request: NormalizedRequest,
   previous: LockedConnector,
 ): Promise<LockedConnector> {
@@ -177,15 +187,15 @@ async function keptEntry(
   // no longer trusts sends a resolving install back to the registry for current ones.
   const unverified = unverifiedPackages(options.policy, entry);
   if (unverified.length > 0) {
-    if (options.frozen) throw refuseUnverified(name, unverified);
+    if (options.frozen) throw refuseUnverified(packageLabel(ref), unverified);
     entry = await refreshSignatures(options.policy, entry, options.npm);
   }
   if ((request.kind === 'shipped' || request.kind === 'range') && request.allowDowngrade) entry.allowDowngrade = true;
   else delete entry.allowDowngrade;
-  const shipped = release.shipped[name];
+  const shipped = shippedVersion(release, ref);
   if (request.kind === 'shipped' && shipped && semver.lt(previous.version, shipped)) {
     options.warn(
-      `${name} ${previous.version} is locked; @lake/runtime ${release.version} ships ${shipped} (\`lake upgrade\` moves it)`,
+      `${packageLabel(ref)} ${previous.version} is locked; @lake/runtime ${release.version} ships ${shipped} (\`lake upgrade\` moves it)`,
     );
   }
   return entry;
@@ -193,7 +203,7 @@ async function keptEntry(
 
 /** Whether the locked entry still satisfies what lake.yaml asks for. */
 function keepsLock(
-  name: string,
+  ref: PackageRef,
   request: NormalizedRequest,
   previous: LockedConnector | undefined,
   options: PlanOptions,
@@ -205,7 +215,7 @@ function keepsLock(
       return (
         previous.source === 'registry' &&
         previous.requested === 'shipped' &&
-        (!options.followShipped || previous.version === options.release.shipped[name])
+        (!options.followShipped || previous.version === shippedVersion(options.release, ref))
       );
     case 'range':
       return previous.source === 'registry' && semver.satisfies(previous.version, request.range);
@@ -216,18 +226,20 @@ function keepsLock(
 }
 
 function frozenProblem(
-  name: string,
+  ref: PackageRef,
   request: NormalizedRequest,
   entry: LockedConnector | undefined,
   release: RuntimeRelease,
   packed: PackedConnector | undefined,
 ): string | undefined {
+  const name = packageLabel(ref);
+  const shipped = shippedVersion(release, ref);
   const wanted = describeRequest(request);
   if (!entry) return `${name} (${wanted}) is not locked`;
   if (entry.requested !== wanted)
     return `${name}: lake.yaml asks for ${wanted}, the lock was written for ${entry.requested}`;
-  if (request.kind === 'shipped' && entry.version !== release.shipped[name]) {
-    return `${name}: locked at ${entry.version}, but @lake/runtime ${release.version} ships ${release.shipped[name] ?? 'no such connector'} (run \`lake upgrade\`)`;
+  if (request.kind === 'shipped' && entry.version !== shipped) {
+    return `${name}: locked at ${entry.version}, but @lake/runtime ${release.version} ships ${shipped ?? `no such ${ref.kind}`} (run \`lake upgrade\`)`;
   }
   if (request.kind === 'range' && !semver.satisfies(entry.version, request.range)) {
     return `${name}: locked at ${entry.version}, outside ${request.range}`;
@@ -245,17 +257,19 @@ function frozenProblem(
 }
 
 async function resolveConnector(
-  name: string,
+  ref: PackageRef,
   request: NormalizedRequest,
   previous: LockedConnector | undefined,
   packed: PackedConnector | undefined,
   options: PlanOptions,
 ): Promise<PlannedConnector> {
   const { release } = options;
+  const { name } = ref;
   if (request.kind === 'path' || request.kind === 'tarball') {
-    const metadata = connectorMetadata(name, packed!.manifest);
+    const metadata = connectorMetadata(name, packed!.manifest, ref.kind);
     checkContract(metadata, release);
     return {
+      ref,
       name,
       request,
       kind: 'resolve',
@@ -268,13 +282,13 @@ async function resolveConnector(
     };
   }
   let target: string;
-  const packageName = connectorPackageName(name);
+  const packageName = packageNameOf(ref);
   if (request.kind === 'shipped') {
-    const shipped = release.shipped[name];
+    const shipped = shippedVersion(release, ref);
     if (!shipped) {
       throw new RuntimeError(
         'CONNECTOR_UNKNOWN',
-        `@lake/runtime ${release.version} ships no "${name}" connector, so "shipped" means nothing for it; pin a version (lake add ${name}@<range>)`,
+        `@lake/runtime ${release.version} ships no "${name}" ${ref.kind}, so "shipped" means nothing for it; pin a version (${ref.kind === 'connector' ? `lake add ${name}@<range>` : `${name}: <range> under metrics in lake.yaml`})`,
       );
     }
     target = shipped;
@@ -284,21 +298,28 @@ async function resolveConnector(
     const chosen = await newestCompatibleVersion(packageName, request.range, release, options.npm);
     if (chosen.skipped.length > 0) {
       options.warn(
-        `${name}: ${chosen.skipped.join(', ')} match${chosen.skipped.length === 1 ? 'es' : ''} ${request.range} but need${chosen.skipped.length === 1 ? 's' : ''} another connector contract than ${release.contract}; installing ${chosen.version}, the newest @lake/runtime ${release.version} runs`,
+        `${packageLabel(ref)}: ${chosen.skipped.join(', ')} match${chosen.skipped.length === 1 ? 'es' : ''} ${request.range} but need${chosen.skipped.length === 1 ? 's' : ''} another connector contract than ${release.contract}; installing ${chosen.version}, the newest @lake/runtime ${release.version} runs`,
       );
     }
     target = chosen.version;
   }
   const manifest = await fetchManifest(`${packageName}@${target}`, options.npm);
-  const metadata = connectorMetadata(name, manifest);
+  const metadata = connectorMetadata(name, manifest, ref.kind);
   checkContract(metadata, release);
-  checkDowngrade(name, metadata.version, release, request.allowDowngrade || previous?.version === metadata.version);
+  checkDowngrade(
+    name,
+    metadata.version,
+    release,
+    request.allowDowngrade || previous?.version === metadata.version,
+    ref.kind,
+  );
   const signature = checkRegistrySignatures(
     options.policy,
     { name: metadata.package, version: metadata.version, integrity: manifest._integrity },
     signatureField(manifest),
   );
   return {
+    ref,
     name,
     request,
     kind: 'resolve',

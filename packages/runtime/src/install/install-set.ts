@@ -22,6 +22,8 @@ export interface InstalledConnector {
 export interface InstallSet {
   setVersion: 1;
   connectors: Record<string, InstalledConnector>;
+  /** Installed metric packages, beside the connectors; absent when none is. */
+  metrics?: Record<string, InstalledConnector>;
 }
 
 export async function readInstallSet(paths: ProjectPaths): Promise<InstallSet> {

@@ -32,6 +32,15 @@ import {
 import { npmContext } from './npm-options.js';
 import { installLocked, type NpmContext, resolveAndInstall } from './npm-tree.js';
 import { indexInstalledPackages } from './package-index.js';
+import {
+  entryOf,
+  type PackageKind,
+  type PackageRef,
+  packageKey,
+  packageLabel,
+  packageRefs,
+  setEntry,
+} from './package-kind.js';
 import { linkIntoStore, pruneStore } from './package-store.js';
 import { staleMetadataWarning, watchStaleMetadata } from './stale-metadata.js';
 
@@ -47,7 +56,7 @@ export interface InstallOptions {
   cacheDirectory?: string;
   /** A new lake.yaml to install and, only if that succeeds, write (`lake add` / `lake remove`). */
   manifestText?: string;
-  /** Re-resolve these connectors even when their locked version still satisfies lake.yaml. */
+  /** Re-resolve these connectors (`metric.<name>` for a metric) even when their locked version still satisfies lake.yaml. */
   update?: readonly string[];
   /** Move connectors that follow the runtime (`shipped`) to its shipped versions (`lake upgrade`). */
   followShipped?: boolean;
@@ -57,6 +66,8 @@ export interface InstallOptions {
 
 export interface ConnectorChange {
   name: string;
+  /** A connector, or a metric package. */
+  kind: PackageKind;
   action: 'added' | 'updated' | 'removed' | 'unchanged' | 'reinstalled' | 'repaired';
   from?: string;
   to?: string;
@@ -128,7 +139,7 @@ interface InstallInputs {
 
 /** A connector installed into its staging directory, switched over once every one is. */
 interface StagedConnector {
-  name: string;
+  ref: PackageRef;
   staging: string;
   entry: LockedConnector;
   record: InstallRecord;
@@ -214,24 +225,25 @@ async function installKept(
   step: KeepStep,
   tally: InstallTally,
 ): Promise<void> {
-  const installed = tally.previousSet.connectors[step.name];
+  const installed = entryOf(tally.previousSet, step.ref);
+  const label = packageLabel(step.ref);
   let entry = step.entry;
-  const directory = installDirectoryName(step.name, entry);
+  const directory = installDirectoryName(packageKey(step.ref), entry);
   let detail: string | undefined;
   if (entry.filesDigest === undefined) {
     // A lock from before file digests: nothing to check the directory against, so it is
     // installed again from tarballs checked against the lock, and its digest recorded.
-    progress(`installing ${step.name} ${entry.version} from the lock to record the digest of its files`);
+    progress(`installing ${label} ${entry.version} from the lock to record the digest of its files`);
   } else if (!options.force && installed?.lockDigest === lockDigest(entry) && installed.directory === directory) {
     // What the lock holds is installed: unchanged, unless its files changed since.
     const check = await checkInstalledFiles(join(paths.connectors, directory), entry.filesDigest);
-    if (check.ok) return keepInstalled(tally, step.name, entry);
+    if (check.ok) return keepInstalled(tally, step.ref, entry);
     detail = check.problem;
-    progress(`${step.name}: ${check.problem}; reinstalling it from the lock`);
+    progress(`${label}: ${check.problem}; reinstalling it from the lock`);
   } else {
-    progress(`installing ${step.name} ${entry.version} from the lock`);
+    progress(`installing ${label} ${entry.version} from the lock`);
   }
-  const { staging, record } = await installFromLock(paths, step.name, entry, npm, {
+  const { staging, record } = await installFromLock(paths, step.ref, entry, npm, {
     // A repair (or --force) re-reads the store entries it links to: the damage it repairs
     // may be in the store itself, changed through another connector's link. So does an
     // install with no digest to check the result against.
@@ -240,19 +252,20 @@ async function installKept(
   });
   if (entry.filesDigest === undefined) {
     entry = { ...entry, filesDigest: record.filesDigest };
-    warnings.push(`${step.name}: lake.lock now records the digest of its installed files; commit lake.lock`);
+    warnings.push(`${label}: lake.lock now records the digest of its installed files; commit lake.lock`);
   } else if (record.filesDigest !== entry.filesDigest) {
-    throw lockDigestMismatch(step.name, entry, record);
+    throw lockDigestMismatch(label, entry, record);
   }
   tally.changes.push({
     name: step.name,
+    kind: step.ref.kind,
     action: detail ? 'repaired' : installed ? 'reinstalled' : 'added',
     ...(installed ? { from: installed.version } : {}),
     to: entry.version,
     source: entry.source,
     ...(detail ? { detail } : {}),
   });
-  stage(tally, { name: step.name, staging, entry, record }, directory);
+  stage(tally, { ref: step.ref, staging, entry, record }, directory);
 }
 
 function lockDigestMismatch(name: string, entry: LockedConnector, record: InstallRecord): RuntimeError {
@@ -271,9 +284,9 @@ async function installNewlyResolved(
   step: ResolveStep,
   tally: InstallTally,
 ): Promise<void> {
-  const installed = tally.previousSet.connectors[step.name];
-  progress(`installing ${step.name} ${step.metadata.version}`);
-  const staging = stagingDirectory(paths, step.name);
+  const installed = entryOf(tally.previousSet, step.ref);
+  progress(`installing ${packageLabel(step.ref)} ${step.metadata.version}`);
+  const staging = stagingDirectory(paths, step.ref);
   let entry = await installResolved(paths, step, staging, npm);
   const signatures = await signClosure(
     policy,
@@ -282,12 +295,12 @@ async function installNewlyResolved(
     step.signature ? { [`node_modules/${entry.package}`]: step.signature } : {},
   );
   if (signatures) entry.signatures = signatures;
-  const record = await takeInstallRecord(staging, step.name, entry);
+  const record = await takeInstallRecord(staging, packageKey(step.ref), entry);
   entry = { ...entry, filesDigest: record.filesDigest as string };
   const linking = await linkIntoStore(staging, record.files, paths.store, { verifyExisting: options.force === true });
   // The packages npm laid out are in the store now: listed, a later install from the lock links them.
   if (linking.copied === 0) indexInstalledPackages(staging, entry.packages, record.files, paths.store);
-  const directory = installDirectoryName(step.name, entry);
+  const directory = installDirectoryName(packageKey(step.ref), entry);
   const from = step.previous?.version ?? installed?.version;
   const same = step.previous !== undefined && lockDigest(step.previous) === lockDigest(entry);
   if (
@@ -298,46 +311,53 @@ async function installNewlyResolved(
     // Resolved again to exactly what is installed (`lake upgrade <name>` with nothing
     // new): the installed directory stays, so a sync running from it keeps its files.
     await rm(staging, { recursive: true, force: true });
-    return keepInstalled(tally, step.name, entry);
+    return keepInstalled(tally, step.ref, entry);
   }
   tally.changes.push({
     name: step.name,
+    kind: step.ref.kind,
     action: from === undefined ? 'added' : same ? 'reinstalled' : 'updated',
     ...(from === undefined ? {} : { from }),
     to: entry.version,
     source: entry.source,
   });
-  stage(tally, { name: step.name, staging, entry, record }, directory);
+  stage(tally, { ref: step.ref, staging, entry, record }, directory);
 }
 
 /** The installed directory stays as it is, under `entry`. */
-function keepInstalled(tally: InstallTally, name: string, entry: LockedConnector): void {
-  const installed = tally.previousSet.connectors[name]!;
-  tally.nextSet.connectors[name] = { ...installed, source: entry.source };
-  tally.nextLock.connectors[name] = entry;
-  tally.changes.push({ name, action: 'unchanged', to: entry.version, source: entry.source });
+function keepInstalled(tally: InstallTally, ref: PackageRef, entry: LockedConnector): void {
+  const installed = entryOf(tally.previousSet, ref)!;
+  setEntry(tally.nextSet, ref, { ...installed, source: entry.source });
+  setEntry(tally.nextLock, ref, entry);
+  tally.changes.push({ name: ref.name, kind: ref.kind, action: 'unchanged', to: entry.version, source: entry.source });
 }
 
 function stage(tally: InstallTally, staged: StagedConnector, directory: string): void {
   tally.staged.push(staged);
-  tally.nextSet.connectors[staged.name] = installedEntry(staged.entry, directory);
-  tally.nextLock.connectors[staged.name] = staged.entry;
+  setEntry(tally.nextSet, staged.ref, installedEntry(staged.entry, directory));
+  setEntry(tally.nextLock, staged.ref, staged.entry);
 }
 
-/** Connectors installed before and not now. */
+/** Connectors and metrics installed before and not now. */
 function noteRemoved(tally: InstallTally): void {
-  for (const name of Object.keys(tally.previousSet.connectors)) {
-    if (!(name in tally.nextSet.connectors)) {
-      const gone = tally.previousSet.connectors[name]!;
-      tally.changes.push({ name, action: 'removed', from: gone.version, source: gone.source });
+  for (const ref of packageRefs(tally.previousSet)) {
+    if (entryOf(tally.nextSet, ref) === undefined) {
+      const gone = entryOf(tally.previousSet, ref)!;
+      tally.changes.push({
+        name: ref.name,
+        kind: ref.kind,
+        action: 'removed',
+        from: gone.version,
+        source: gone.source,
+      });
     }
   }
 }
 
 /** Each staged connector replaces its installed directory. */
 async function switchOver(paths: ProjectPaths, staged: readonly StagedConnector[]): Promise<void> {
-  for (const { name, staging, entry, record } of staged) {
-    const finalDirectory = join(paths.connectors, installDirectoryName(name, entry));
+  for (const { ref, staging, entry, record } of staged) {
+    const finalDirectory = join(paths.connectors, installDirectoryName(packageKey(ref), entry));
     await saveInstallRecord(staging, record);
     await rm(finalDirectory, { recursive: true, force: true });
     await rename(staging, finalDirectory);
@@ -410,23 +430,25 @@ async function installResolved(
  */
 async function installFromLock(
   paths: ProjectPaths,
-  name: string,
+  ref: PackageRef,
   entry: LockedConnector,
   npm: NpmContext,
   { careful, progress }: { careful: boolean; progress: (message: string) => void },
 ): Promise<{ staging: string; record: InstallRecord }> {
   const layOut = async (quick: boolean) => {
-    const staging = stagingDirectory(paths, name);
+    const staging = stagingDirectory(paths, ref);
     await installLocked(staging, dependenciesOf(paths, entry), entry.packages, npm, {
       store: paths.store,
       useIndex: quick,
       verifyExisting: !quick,
     });
-    return { staging, record: await takeInstallRecord(staging, name, entry) };
+    return { staging, record: await takeInstallRecord(staging, packageKey(ref), entry) };
   };
   const first = await layOut(!careful);
   if (careful || first.record.filesDigest === entry.filesDigest) return first;
-  progress(`${name}: the files linked from the store differ from lake.lock's digest; unpacking its tarballs again`);
+  progress(
+    `${packageLabel(ref)}: the files linked from the store differ from lake.lock's digest; unpacking its tarballs again`,
+  );
   await rm(first.staging, { recursive: true, force: true });
   return layOut(false);
 }
@@ -449,8 +471,8 @@ function installedEntry(entry: LockedConnector, directory: string) {
   };
 }
 
-function stagingDirectory(paths: ProjectPaths, name: string): string {
-  return join(paths.connectors, `.staging-${name}-${randomBytes(4).toString('hex')}`);
+function stagingDirectory(paths: ProjectPaths, ref: PackageRef): string {
+  return join(paths.connectors, `.staging-${packageKey(ref)}-${randomBytes(4).toString('hex')}`);
 }
 
 async function removeStagingDirectories(paths: ProjectPaths): Promise<void> {
@@ -467,7 +489,7 @@ async function removeStagingDirectories(paths: ProjectPaths): Promise<void> {
  * previous generation stays, so a sync that started before this install keeps its files.
  */
 async function collectGarbage(paths: ProjectPaths, sets: InstallSet[]): Promise<void> {
-  const keep = new Set(sets.flatMap((set) => Object.values(set.connectors).map((entry) => entry.directory)));
+  const keep = new Set(sets.flatMap((set) => packageRefs(set).map((ref) => entryOf(set, ref)!.directory)));
   const entries = await readdir(paths.connectors, { withFileTypes: true }).catch(() => []);
   await Promise.all(
     entries

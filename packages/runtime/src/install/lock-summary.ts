@@ -8,6 +8,7 @@ import type { LockedConnector } from './lockfile.js';
 export interface LockSummary {
   runtime: string;
   connectors: Record<string, Pick<LockedConnector, 'package' | 'version' | 'source'>>;
+  metrics?: Record<string, Pick<LockedConnector, 'package' | 'version' | 'source'>>;
 }
 
 /**
@@ -20,20 +21,23 @@ export async function readLockSummary(paths: ProjectPaths): Promise<LockSummary 
   const text = await readLockText(paths);
   if (text === undefined) return undefined;
   const cacheFile = join(paths.lakeDirectory, 'cache', 'lock-summary.json');
-  const cached = await readTextCache<LockSummary>(cacheFile, 1, text);
+  const cached = await readTextCache<LockSummary>(cacheFile, 2, text);
   if (cached) return cached;
   const { readLockfile } = await import('./lockfile.js');
   const lock = await readLockfile(paths);
   if (!lock) return undefined;
-  const summary: LockSummary = {
-    runtime: lock.runtime,
-    connectors: Object.fromEntries(
-      Object.entries(lock.connectors).map(([name, entry]) => [
+  const summarize = (entries: Record<string, LockedConnector>) =>
+    Object.fromEntries(
+      Object.entries(entries).map(([name, entry]) => [
         name,
         { package: entry.package, version: entry.version, source: entry.source },
       ]),
-    ),
+    );
+  const summary: LockSummary = {
+    runtime: lock.runtime,
+    connectors: summarize(lock.connectors),
+    metrics: summarize(lock.metrics ?? {}),
   };
-  await writeTextCache(cacheFile, 1, text, summary);
+  await writeTextCache(cacheFile, 2, text, summary);
   return summary;
 }

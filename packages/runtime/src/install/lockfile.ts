@@ -60,6 +60,8 @@ export const lockfileSchema = z.strictObject({
   /** The runtime release whose shipped pins this lock follows. */
   runtime: z.string(),
   connectors: z.record(z.string(), lockedConnectorSchema),
+  /** Metric packages, locked exactly as connectors are; absent when lake.yaml lists none. */
+  metrics: z.record(z.string(), lockedConnectorSchema).optional(),
 });
 
 export type PackageSignature = z.output<typeof packageSignatureSchema>;

@@ -6,9 +6,11 @@ import { type InstallRecord, readInstallRecord } from './install-record.js';
 import { readInstallSet } from './install-set.js';
 import { lockDigest } from './lock-digest.js';
 import { type LockedConnector, readLockfile } from './lockfile.js';
+import { entryOf, type PackageKind, type PackageRef, packageRefs } from './package-kind.js';
 
 export interface VerifiedConnector {
   name: string;
+  kind: PackageKind;
   version: string;
   ok: boolean;
   problems: string[];
@@ -22,13 +24,15 @@ export interface VerifiedConnector {
  */
 export async function verifyInstall(paths: ProjectPaths): Promise<VerifiedConnector[]> {
   const [set, lock] = await Promise.all([readInstallSet(paths), readLockfile(paths)]);
-  const names = [...new Set([...Object.keys(set.connectors), ...Object.keys(lock?.connectors ?? {})])].sort();
+  const refs = new Map<string, PackageRef>();
+  for (const ref of [...packageRefs(set), ...packageRefs(lock ?? {})]) refs.set(`${ref.kind}:${ref.name}`, ref);
   return Promise.all(
-    names.map(async (name): Promise<VerifiedConnector> => {
-      const installed = set.connectors[name];
-      const entry = lock?.connectors[name];
+    [...refs.values()].map(async (ref): Promise<VerifiedConnector> => {
+      const installed = entryOf(set, ref);
+      const entry = entryOf(lock, ref);
       const result: VerifiedConnector = {
-        name,
+        name: ref.name,
+        kind: ref.kind,
         version: installed?.version ?? entry?.version ?? '',
         ok: false,
         problems: [],

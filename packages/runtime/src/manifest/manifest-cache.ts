@@ -7,7 +7,7 @@ import { readTextCache, writeTextCache } from '../project/text-cache.js';
 import type { Manifest } from './manifest-schema.js';
 
 /** Bumped whenever what parsing lake.yaml gives changes (defaults, transforms): older caches are read afresh. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /** lake.yaml's text; MANIFEST_NOT_FOUND naming the project when there is none. */
 export async function readManifestText(paths: ProjectPaths): Promise<string> {

@@ -25,4 +25,18 @@ describe('this runtime release', () => {
       expect(semver.satisfies(CONTRACT_VERSION, connector.lake.contract), name).toBe(true);
     }
   });
+
+  it('ships a pin for each metric package, at a version the workspace has reached', async () => {
+    const release = await currentRelease();
+    expect(Object.keys(release.shippedMetrics ?? {})).toEqual(['dora']);
+    for (const [name, version] of Object.entries(release.shippedMetrics ?? {})) {
+      const metric = JSON.parse(await readFile(new URL(`packages/metrics-${name}/package.json`, workspace), 'utf8'));
+      expect([metric.name, metric.lake.metric]).toEqual([`@lake/metrics-${name}`, name]);
+      expect(semver.valid(version), name).toBe(version);
+      expect(semver.lte(version, metric.version), `${name} ships ${version}, workspace has ${metric.version}`).toBe(
+        true,
+      );
+      expect(semver.satisfies(CONTRACT_VERSION, metric.lake.contract), name).toBe(true);
+    }
+  });
 });

@@ -3,13 +3,15 @@ import { CONTRACT_VERSION } from '@lake/sdk/host';
 
 /**
  * What this runtime release is: its version, the connector contract it implements (the
- * SDK's), and the connector versions it ships with (`shipped-connectors.json`, the analogue
+ * SDK's), and the connector and metric versions it ships with (`shipped-connectors.json`, the analogue
  * of the Datadog Agent's `requirements-agent-release.txt`).
  */
 export interface RuntimeRelease {
   version: string;
   contract: string;
   shipped: Readonly<Record<string, string>>;
+  /** The metric versions it ships with (`metrics` in `shipped-connectors.json`). */
+  shippedMetrics?: Readonly<Record<string, string>>;
 }
 
 /** The package root: the nearest directory above this module holding @lake/runtime's package.json (src/ in tests, dist/ when published). */
@@ -30,8 +32,14 @@ export function currentRelease(): Promise<RuntimeRelease> {
     const manifest = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as { version: string };
     const shipped = JSON.parse(await readFile(new URL('shipped-connectors.json', root), 'utf8')) as {
       connectors: Record<string, string>;
+      metrics?: Record<string, string>;
     };
-    return { version: manifest.version, contract: CONTRACT_VERSION, shipped: shipped.connectors };
+    return {
+      version: manifest.version,
+      contract: CONTRACT_VERSION,
+      shipped: shipped.connectors,
+      shippedMetrics: shipped.metrics ?? {},
+    };
   })();
   return cached;
 }

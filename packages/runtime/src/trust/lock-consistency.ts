@@ -1,5 +1,6 @@
 import { RuntimeError } from '../errors.js';
 import type { Lockfile } from '../install/lockfile.js';
+import { entryOf, packageRefs, sectionOf } from '../install/package-kind.js';
 
 /**
  * A connector's top-level `version` and `integrity` repeat what its own package's entry in
@@ -9,21 +10,23 @@ import type { Lockfile } from '../install/lockfile.js';
  * being believed on its own.
  */
 export function checkLockConsistency(file: string, lock: Lockfile): void {
-  for (const [name, entry] of Object.entries(lock.connectors)) {
+  for (const ref of packageRefs(lock)) {
+    const entry = entryOf(lock, ref)!;
+    const name = `${sectionOf(ref.kind)}.${ref.name}`;
     const location = `node_modules/${entry.package}`;
     const own = entry.packages[location];
     if (!own) {
       throw new RuntimeError(
         'LOCK_INVALID',
-        `${file}: connectors.${name}.packages has no "${location}", the connector's own package; restore lake.lock from version control or run \`lake install\` after removing the entry`,
+        `${file}: ${name}.packages has no "${location}", the connector's own package; restore lake.lock from version control or run \`lake install\` after removing the entry`,
       );
     }
     for (const field of ['version', 'integrity'] as const) {
       if (entry[field] !== own[field]) {
         throw new RuntimeError(
           'INTEGRITY_MISMATCH',
-          `${file}: connectors.${name}.${field} is ${entry[field]}, but the tarball it installs (packages["${location}"], the entry an install checks the bytes against) has ${own[field]}: lake.lock was edited; restore it from version control`,
-          { details: { connector: name, field, top: entry[field], package: own[field] } },
+          `${file}: ${name}.${field} is ${entry[field]}, but the tarball it installs (packages["${location}"], the entry an install checks the bytes against) has ${own[field]}: lake.lock was edited; restore it from version control`,
+          { details: { connector: ref.name, kind: ref.kind, field, top: entry[field], package: own[field] } },
         );
       }
     }
@@ -31,7 +34,7 @@ export function checkLockConsistency(file: string, lock: Lockfile): void {
       if (!(signed in entry.packages)) {
         throw new RuntimeError(
           'LOCK_INVALID',
-          `${file}: connectors.${name}.signatures names "${signed}", which is not in its packages`,
+          `${file}: ${name}.signatures names "${signed}", which is not in its packages`,
         );
       }
     }

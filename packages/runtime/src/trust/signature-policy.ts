@@ -65,11 +65,18 @@ export function checkRegistrySignatures(
 }
 
 /** Refuses a custom connector when signatures are required and lake.yaml does not allow it unsigned. */
-export function checkUnsignedAllowed(policy: SignaturePolicy, name: string, allowUnsigned: boolean): void {
+export function checkUnsignedAllowed(
+  policy: SignaturePolicy,
+  name: string,
+  allowUnsigned: boolean,
+  /** The lake.yaml section listing it: `connectors`, or `metrics` for a custom metric. */
+  section: 'connectors' | 'metrics' = 'connectors',
+): void {
   if (!signaturesRequired(policy) || allowUnsigned) return;
+  const kind = section === 'connectors' ? 'connector' : 'metric';
   throw new RuntimeError(
     'SIGNATURE_INVALID',
-    `custom connector ${name} carries no registry signature, and lake.yaml's trust.keys require signed connectors; add \`allowUnsigned: true\` to its entry (connectors.${name}) to run it unsigned`,
+    `custom ${kind} ${name} carries no registry signature, and lake.yaml's trust.keys require signed packages; add \`allowUnsigned: true\` to its entry (${section}.${name}) to run it unsigned`,
     { details: { connector: name } },
   );
 }

@@ -149,3 +149,60 @@ await main(connector, { version: ${JSON.stringify(version)} });
 `;
   return { manifest, files: { 'index.js': index, 'cli.js': cli } };
 }
+
+export interface FixtureMetricOptions {
+  name: string;
+  version: string;
+  /** `lake.contract`; default ^1.0.0. */
+  contract?: string;
+  /** `run` fails: exit 1 with this message on stderr. */
+  failRun?: string;
+}
+
+/**
+ * A metric package in plain JavaScript with no dependencies: `run` reports one step that
+ * "wrote" as many rows as the project name has characters into `echo_rows` (so each project's
+ * report differs), and appends the project to `<project dir>/.lake/metric-runs.txt`; `report`
+ * prints `report of <name> <version> for <project>` with the --from/--to/--bands it got (as
+ * JSON with --json). Neither opens the database.
+ */
+export function fixtureMetric(options: FixtureMetricOptions): FixturePackage {
+  const { name, version } = options;
+  const cli = `#!/usr/bin/env node
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    db: { type: 'string' }, project: { type: 'string' }, json: { type: 'boolean' },
+    from: { type: 'string' }, to: { type: 'string' }, bands: { type: 'string' },
+  },
+});
+if (!values.db || !values.project) { console.error('--db and --project are required'); process.exit(2); }
+if (positionals[0] === 'run') {
+  ${options.failRun ? `console.error(${JSON.stringify(options.failRun)}); process.exit(1);` : ''}
+  mkdirSync('.lake', { recursive: true });
+  appendFileSync('.lake/metric-runs.txt', ${JSON.stringify(name)} + ' ' + values.project + '\\n');
+  console.log(JSON.stringify({ project: values.project, steps: [
+    { step: 'echo', written: { echo_rows: values.project.length }, deleted: { echo_rows: 1 } },
+  ] }));
+} else if (positionals[0] === 'report') {
+  const report = { metric: ${JSON.stringify(name)}, version: ${JSON.stringify(version)}, project: values.project,
+    from: values.from ?? null, to: values.to ?? null, bands: values.bands ?? null };
+  console.log(values.json ? JSON.stringify(report)
+    : 'report of ' + report.metric + ' ' + report.version + ' for ' + report.project
+      + ' from ' + report.from + ' to ' + report.to + ' bands ' + report.bands);
+} else { console.error('unknown command ' + positionals[0]); process.exit(2); }
+`;
+  return {
+    manifest: {
+      name: `@lake/metrics-${name}`,
+      version,
+      description: `Fixture metric ${name} for the runtime's tests`,
+      type: 'module',
+      bin: { [`lake-metrics-${name}`]: './cli.js' },
+      lake: { metric: name, contract: options.contract ?? '^1.0.0' },
+    },
+    files: { 'cli.js': cli },
+  };
+}

@@ -3,6 +3,7 @@ import { RuntimeError } from '../../errors.js';
 import { connectorCliPath, readInstallSet } from '../../install/install-set.js';
 import { readLockSummary } from '../../install/lock-summary.js';
 import { npmContext } from '../../install/npm-options.js';
+import { entryOf, type PackageRef, packageLabel, packageRefs } from '../../install/package-kind.js';
 import { loadManifestForDisplay } from '../../manifest/manifest-cache.js';
 import { normalizeRequest } from '../../manifest/requests.js';
 import { connectorInfoText } from '../../settings/connector-schemas.js';
@@ -14,14 +15,15 @@ const list: CommandHandler = async (context) => {
     readLockSummary(context.paths),
     readInstallSet(context.paths),
   ]);
-  const rows = Object.keys(manifest.connectors)
-    .sort()
-    .map((name) => {
-      const request = normalizeRequest(manifest.connectors[name]!);
-      const entry = lock?.connectors[name];
-      const installed = set.connectors[name];
+  // Connectors, then metrics: both are installed packages lake.yaml requests the same way.
+  const rows = packageRefs({ connectors: manifest.connectors, metrics: manifest.metrics ?? {} }).map(
+    (ref: PackageRef) => {
+      const request = normalizeRequest(entryOf(manifest, ref)!);
+      const entry = entryOf(lock, ref);
+      const installed = entryOf(set, ref);
       return {
-        name,
+        name: ref.name,
+        kind: ref.kind,
         version: installed?.version ?? entry?.version ?? null,
         source: entry?.source ?? (request.kind === 'path' || request.kind === 'tarball' ? request.kind : 'registry'),
         pinnedBy:
@@ -33,14 +35,21 @@ const list: CommandHandler = async (context) => {
         installed: installed !== undefined,
         package: entry?.package ?? null,
       };
-    });
+    },
+  );
   if (context.json) printJson(context, rows);
   else {
     print(
       context,
       formatTable(
-        ['connector', 'version', 'source', 'pinned by', 'installed'],
-        rows.map((row) => [row.name, row.version ?? '-', row.source, row.pinnedBy, row.installed ? 'yes' : 'no']),
+        ['package', 'version', 'source', 'pinned by', 'installed'],
+        rows.map((row) => [
+          packageLabel(row),
+          row.version ?? '-',
+          row.source,
+          row.pinnedBy,
+          row.installed ? 'yes' : 'no',
+        ]),
       ),
     );
   }
@@ -89,7 +98,7 @@ const verify: CommandHandler = async (context) => {
     for (const result of results) {
       print(
         context,
-        `${result.ok ? 'ok  ' : 'FAIL'} ${result.name} ${result.version}${result.ok ? '' : `: ${result.problems.join('; ')}`}`,
+        `${result.ok ? 'ok  ' : 'FAIL'} ${packageLabel(result)} ${result.version}${result.ok ? '' : `: ${result.problems.join('; ')}`}`,
       );
       const { changed, missing, added } = result.changes;
       for (const file of changed) print(context, `       changed ${file}`);

@@ -3,6 +3,7 @@ import { formatTable } from '@lake/sdk/host';
 import { parse } from 'yaml';
 import { RuntimeError } from '../../errors.js';
 import { type InstallOptions, type InstallOutcome, installProject } from '../../install/installer.js';
+import { packageLabel } from '../../install/package-kind.js';
 import { withConnectorRequest } from '../../manifest/edit-manifest.js';
 import { loadManifest, parseManifest } from '../../manifest/load-manifest.js';
 import { CONNECTOR_NAME, type ConnectorRequest } from '../../manifest/manifest-schema.js';
@@ -33,7 +34,7 @@ async function report(context: CommandContext, outcome: InstallOutcome): Promise
   }
   for (const warning of outcome.warnings) note(context, `warning: ${warning}`);
   const rows = outcome.changes.map((change) => [
-    change.name,
+    packageLabel(change),
     change.action,
     change.from !== undefined && change.to !== undefined && change.from !== change.to
       ? `${change.from} → ${change.to}`
@@ -42,10 +43,10 @@ async function report(context: CommandContext, outcome: InstallOutcome): Promise
   ]);
   print(
     context,
-    rows.length === 0 ? 'no connectors in lake.yaml' : formatTable(['connector', 'change', 'version', 'source'], rows),
+    rows.length === 0 ? 'no connectors in lake.yaml' : formatTable(['package', 'change', 'version', 'source'], rows),
   );
   for (const change of outcome.changes.filter((candidate) => candidate.detail)) {
-    note(context, `${change.name} ${change.action}: ${change.detail}`);
+    note(context, `${packageLabel(change)} ${change.action}: ${change.detail}`);
   }
   if (issues > 0) {
     note(
@@ -158,10 +159,13 @@ const remove: CommandHandler = async (context) => {
   return report(context, await installProject(context.paths, installOptions(context, { manifestText: text })));
 };
 
+/** `lake upgrade [<connector> | metric.<metric>]...`: a metric is named as lake.lock's install directories name it. */
 const upgrade: CommandHandler = async (context) => {
   const manifest = await loadManifest(context.paths);
   for (const name of context.positionals) {
-    if (!(name in manifest.connectors)) throw new RuntimeError('CONNECTOR_UNKNOWN', `${name} is not in lake.yaml`);
+    const metric = name.startsWith('metric.') ? name.slice('metric.'.length) : undefined;
+    const listed = metric === undefined ? name in manifest.connectors : metric in manifest.metrics;
+    if (!listed) throw new RuntimeError('CONNECTOR_UNKNOWN', `${name} is not in lake.yaml`);
   }
   return report(
     context,

@@ -1,5 +1,6 @@
 import { formatTable } from '@lake/sdk/host';
 import { outdatedConnectors } from '../../install/outdated.js';
+import { packageLabel } from '../../install/package-kind.js';
 import { type CommandHandler, note, print, printJson } from '../command-context.js';
 
 /** Exit code 1 when anything is behind: a stale pin, a shipped version not taken, a newer release. */
@@ -13,9 +14,9 @@ export const outdatedCommand: CommandHandler = async (context) => {
   print(
     context,
     formatTable(
-      ['connector', 'pinned by', 'requested', 'locked', 'shipped', 'wanted', 'latest', 'notes'],
+      ['package', 'pinned by', 'requested', 'locked', 'shipped', 'wanted', 'latest', 'notes'],
       report.rows.map((row) => [
-        row.name,
+        packageLabel(row),
         row.pinnedBy,
         row.requested,
         row.locked ?? '-',

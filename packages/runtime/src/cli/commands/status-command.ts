@@ -1,6 +1,9 @@
 import { formatDuration, formatTable } from '@lake/sdk/host';
 import { RuntimeError } from '../../errors.js';
+import { readInstallSet } from '../../install/install-set.js';
 import { loadManifestForDisplay } from '../../manifest/manifest-cache.js';
+import type { Manifest } from '../../manifest/manifest-schema.js';
+import type { ProjectPaths } from '../../project/project-paths.js';
 import { markInterruptedRuns } from '../../run/interrupted-runs.js';
 import { recentRuns } from '../../run/run-records.js';
 import { manifestScopeId, readScopeNames } from '../../run/scope-names.js';
@@ -45,8 +48,9 @@ export const statusCommand: CommandHandler = async (context) => {
     );
     return 0;
   }
+  const metrics = await describeInstalledMetrics(context.paths, manifest);
   if (runs.length === 0) {
-    print(context, 'no runs yet (lake sync)');
+    print(context, `no runs yet (lake sync)${metrics}`);
     return 0;
   }
   print(
@@ -69,5 +73,22 @@ export const statusCommand: CommandHandler = async (context) => {
       ]),
     ),
   );
+  if (metrics) print(context, metrics.trimStart());
   return 0;
 };
+
+/** The installed metrics and the projects each runs for, after the runs (empty when none is installed). */
+async function describeInstalledMetrics(paths: ProjectPaths, manifest: Manifest): Promise<string> {
+  const installed = (await readInstallSet(paths)).metrics ?? {};
+  const lines = Object.keys(installed)
+    .sort()
+    .map((name) => {
+      const projects = Object.keys(manifest.projects).filter((project) =>
+        (manifest.projects[project]!.metrics ?? Object.keys(manifest.metrics ?? {})).includes(name),
+      );
+      return `  ${name} ${installed[name]!.version}: ${projects.length === 0 ? 'no project runs it' : `projects ${projects.join(', ')}`}`;
+    });
+  return lines.length === 0
+    ? ''
+    : `\n\nmetrics installed (run after each sync of their projects):\n${lines.join('\n')}`;
+}

@@ -1,7 +1,10 @@
+import { messageOf } from '@lake/sdk';
 import { formatDuration, formatTable, renderFacts } from '@lake/sdk/host';
+import { failedMetrics, type ProjectMetricsOutcome, runProjectMetrics } from '../../run/run-project-metrics.js';
 import type { ScopeEvent, ScopeOutcome } from '../../run/sync-runner.js';
 import { syncProject } from '../../run/sync-runner.js';
 import { type CommandContext, type CommandHandler, note, print } from '../command-context.js';
+import { describeMetricEvent, renderMetricsSummary } from '../metrics-output.js';
 import { createSyncProgress } from '../sync-progress.js';
 
 /** Exit code: see `syncExitCode`; 130 when interrupted. */
@@ -19,6 +22,7 @@ export const syncCommand: CommandHandler = async (context) => {
   const progress = context.json ? undefined : createSyncProgress(context.stderr);
   const started = Date.now();
   let outcomes: ScopeOutcome[];
+  let projects: ProjectsAfterSync;
   try {
     outcomes = await syncProject(
       context.paths,
@@ -36,15 +40,55 @@ export const syncCommand: CommandHandler = async (context) => {
         },
       },
     );
+    // The one place a sync's projects are brought up to date, once every scope has ended.
+    projects = controller.signal.aborted ? { projects: [] } : await afterScopes(context, outcomes, controller.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (context.json) context.stdout.write(`${JSON.stringify({ type: 'summary', outcomes })}\n`);
-  else print(context, renderSummary(outcomes, Date.now() - started));
+  if (context.json) {
+    context.stdout.write(
+      `${JSON.stringify({ type: 'summary', outcomes, projects: projects.projects, ...(projects.error ? { error: projects.error } : {}) })}\n`,
+    );
+  } else {
+    print(context, renderSummary(outcomes, Date.now() - started) + renderMetricsSummary(projects.projects));
+    if (projects.error) note(context, `lake: ${projects.error}`);
+  }
   if (controller.signal.aborted) return 130;
-  return syncExitCode(outcomes);
+  return Math.max(syncExitCode(outcomes), projects.error || failedMetrics(projects.projects).length > 0 ? 1 : 0);
 };
+
+interface ProjectsAfterSync {
+  projects: ProjectMetricsOutcome[];
+  /** Why the projects' metrics could not run at all (a metric's install no longer matches lake.lock). */
+  error?: string;
+}
+
+/**
+ * What follows a sync's scopes: the metrics of every project whose scopes this sync ran, their
+ * progress on stderr (or as JSON events). Whatever writes a project's own rows (`projects`,
+ * `project_mapping`) belongs here, before the metrics, which read them.
+ */
+async function afterScopes(
+  context: CommandContext,
+  outcomes: readonly ScopeOutcome[],
+  signal: AbortSignal,
+): Promise<ProjectsAfterSync> {
+  try {
+    const projects = await runProjectMetrics(context.paths, outcomes, {
+      environment: context.environment,
+      signal,
+      onEvent: (event) => {
+        // As JSON lines of their own (`metric-start`, `metric-end`), beside the scopes' events.
+        if (context.json) context.stdout.write(`${JSON.stringify(event)}\n`);
+        else note(context, describeMetricEvent(event));
+      },
+    });
+    return { projects };
+  } catch (error) {
+    return { projects: [], error: `the projects' metrics did not run: ${messageOf(error)}` };
+  }
+}
 
 /**
  * 0 when every scope succeeded (or was skipped as unchanged); 2 when a scope failed on its
