@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStore } from '@lake/sdk';
 import {
   addUser,
   generateSigningKey,
@@ -14,9 +15,7 @@ import {
   startRegistry,
 } from '@lake-tools/registry-server';
 import { publishablePackages } from '@lake-tools/release';
-import { openStore } from '@lake/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { GithubDataset } from '../../../connectors/github/test/fake-github/dataset.ts';
 import { type FakeGithub, startFakeGithub } from '../../../connectors/github/test/fake-github/fake-github.ts';
 import { isAncestor, type ReplicaRepository, replicateRepository } from './support/replica-repository.ts';
@@ -49,7 +48,8 @@ describe('DORA end to end: a git repository and GitHub in one project, synced an
     // A month-old repository: pull requests merged along its history, then production
     // deployments (every other deployment; the others go to staging) of commits spread over it.
     dataset = new GithubDataset({
-      sizes: { issues: 16, pullRequests: 24, commits: 12, workflowRuns: 4, deployments: 10 },
+      // One workflow run, `CI`: the `Deploy to production` runs would be deployments of made-up commits.
+      sizes: { issues: 16, pullRequests: 24, commits: 12, workflowRuns: 1, deployments: 10 },
       start: new Date(Date.now() - 30 * DAY),
     });
     replica = await replicateRepository(dataset);
@@ -73,49 +73,58 @@ describe('DORA end to end: a git repository and GitHub in one project, synced an
         ended: deployment.statuses.filter((status) => status.state !== 'inactive').at(-1)!,
       }))
       .filter((deployment) => deployment.ended.state === 'success')
-      .map((deployment) => ({ id: deployment.id, sha: deployment.sha, finishedAt: deployment.ended.createdAt }))
+      .map((deployment) => ({
+        id: deployment.id,
+        sha: deployment.sha,
+        // GitHub's timestamps are whole seconds.
+        finishedAt: Math.floor(deployment.ended.createdAt / 1000) * 1000,
+      }))
       .sort((a, b) => a.finishedAt - b.finishedAt);
     github = await startFakeGithub(dataset, { tokens: { [TOKEN]: 'alice' } });
 
     runtime = await mkdtemp(join(tmpdir(), 'lake-dora-runtime-'));
     await writeFile(
       join(runtime, 'lake.yaml'),
-      stringify({
-        registry: { token: '${LAKE_REGISTRY_TOKEN}' },
-        trust: { keys: ['${LAKE_TRUSTED_KEY}'] },
-        connectors: { git: 'shipped', github: 'shipped' },
-        metrics: { dora: 'shipped' },
-        connections: [
-          {
-            name: 'hub',
-            connector: 'github',
-            id: 1,
-            settings: { endpoint: github.url, tokens: ['${GITHUB_TOKEN}'] },
-            scopes: [{ id: 'shop', scope: { fullName: dataset.fullName } }],
-          },
-          {
-            name: 'code',
-            connector: 'git',
-            id: 1,
-            settings: { cacheDir: join(runtime, 'git-cache') },
-            scopes: [
-              {
-                id: 'shop',
-                // The clone's commits go under the GitHub repository's id, as DevLake's gitextractor does.
-                scope: { url: `file://${replica.directory}`, repoId: `github:GithubRepo:1:${dataset.repoId}` },
-              },
-            ],
-          },
-        ],
-        projects: {
-          shop: {
-            scopes: [
-              { connection: 'hub', scope: 'shop' },
-              { connection: 'code', scope: 'shop' },
-            ],
+      JSON.stringify(
+        {
+          registry: { token: '${LAKE_REGISTRY_TOKEN}' },
+          trust: { keys: ['${LAKE_TRUSTED_KEY}'] },
+          connectors: { git: 'shipped', github: 'shipped' },
+          metrics: { dora: 'shipped' },
+          connections: [
+            {
+              name: 'hub',
+              connector: 'github',
+              id: 1,
+              settings: { endpoint: github.url, tokens: ['${GITHUB_TOKEN}'] },
+              scopes: [{ id: 'shop', scope: { fullName: dataset.fullName } }],
+            },
+            {
+              name: 'code',
+              connector: 'git',
+              id: 1,
+              settings: { cacheDir: join(runtime, 'git-cache') },
+              scopes: [
+                {
+                  id: 'shop',
+                  // The clone's commits go under the GitHub repository's id, as DevLake's gitextractor does.
+                  scope: { url: `file://${replica.directory}`, repoId: `github:GithubRepo:1:${dataset.repoId}` },
+                },
+              ],
+            },
+          ],
+          projects: {
+            shop: {
+              scopes: [
+                { connection: 'hub', scope: 'shop' },
+                { connection: 'code', scope: 'shop' },
+              ],
+            },
           },
         },
-      }),
+        null,
+        2,
+      ), // JSON is YAML
     );
     environment = {
       ...packageManagerEnvironment(),
@@ -214,7 +223,10 @@ describe('DORA end to end: a git repository and GitHub in one project, synced an
     expect(report.code, report.output).toBe(0);
     const parsed = JSON.parse(report.stdout) as {
       project: string;
-      metrics: Record<string, { value: number | null; band: { level: string } | null; counts: Record<string, unknown> }>;
+      metrics: Record<
+        string,
+        { value: number | null; band: { level: string } | null; counts: Record<string, unknown> }
+      >;
     };
     expect(parsed.project).toBe('shop');
     const { deploymentFrequency, leadTime, changeFailureRate, recoveryTime } = parsed.metrics;
@@ -229,6 +241,7 @@ describe('DORA end to end: a git repository and GitHub in one project, synced an
 
     const table = await lake(['metrics', 'shop'], runtime, environment);
     expect(table.code, table.output).toBe(0);
+    console.log(table.stdout); // what an operator sees, in the test's log
     for (const heading of ['Deployment frequency', 'Lead time', 'Change failure rate']) {
       expect(table.stdout.toLowerCase()).toContain(heading.toLowerCase());
     }

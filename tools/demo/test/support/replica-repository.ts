@@ -78,7 +78,7 @@ function data(text: string): string {
 /** Runs git; resolves with its stdout, rejects with its stderr. */
 export function git(cwd: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -89,7 +89,7 @@ export function git(cwd: string, args: string[], input?: string): Promise<string
     });
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`git ${args[0]}: ${stderr}`))));
-    child.stdin.end(input ?? '');
+    if (input !== undefined) child.stdin?.end(input);
   });
 }
 
