@@ -169,6 +169,22 @@ describe('a GitHub repository in the lake', () => {
       expect(['PRODUCTION', 'STAGING']).toContain(commit.environment);
       expect(commit.repo_url).toMatch(/^https:\/\//);
     }
+    // A deployment GitHub retired (`inactive`, superseded by a newer success) still succeeded.
+    const endings = fixture.dataset.deployments.map((deployment) => deployment.statuses.map((status) => status.state));
+    const retired = fixture.dataset.deployments.filter(
+      (deployment) => deployment.statuses.at(-1)?.state === 'inactive',
+    );
+    expect(retired.length, JSON.stringify(endings)).toBeGreaterThan(0);
+    for (const deployment of fixture.dataset.deployments) {
+      const row = deploymentCommits.find((commit) => commit.id === `github:GithubDeployment:1:${deployment.id}`);
+      const ended = deployment.statuses.filter((status) => status.state !== 'inactive').at(-1)!;
+      expect(row?.result, JSON.stringify(deployment.statuses)).toBe(
+        ended.state === 'success' ? 'SUCCESS' : ended.state === 'failure' ? 'FAILURE' : '',
+      );
+      expect(new Date(String(row?.finished_date)).getTime()).toBe(
+        ended.state === 'in_progress' ? Number.NaN : ended.createdAt,
+      );
+    }
   });
 
   it('a second sync fetches only what changed', async () => {

@@ -10,15 +10,25 @@ interface DeploymentPayload {
 
 interface StatusPayload {
   id: number;
+  state?: string;
   created_at: string;
 }
 
 /**
- * The latest of a deployment's statuses. GitHub lists them newest first, but the latest is
- * picked by its time (then id) rather than by its place, so that a listing in another order
- * cannot pass an older status off as the latest.
+ * The status that says how a deployment ended: its latest, except that `inactive` (GitHub
+ * retires a successful deployment so when a newer one to the same environment succeeds) does
+ * not undo the success before it. Without this, every production deployment but the newest
+ * would read as not successful, and DORA's deployment counts, ranges and lead times would see
+ * one deployment per environment. A deployment with only `inactive` statuses keeps that one.
+ * The latest is picked by time (then id) rather than by place, so that a listing in another
+ * order cannot pass an older status off as the latest.
  */
-function latestStatus(statuses: readonly StatusPayload[]): StatusPayload | null {
+export function outcomeStatus(statuses: readonly StatusPayload[]): StatusPayload | null {
+  const outcomes = statuses.filter((status) => status.state !== 'inactive');
+  return latestOf(outcomes.length > 0 ? outcomes : statuses);
+}
+
+function latestOf(statuses: readonly StatusPayload[]): StatusPayload | null {
   let latest: StatusPayload | null = null;
   for (const status of statuses) {
     const at = instantOf(status.created_at);
@@ -28,13 +38,13 @@ function latestStatus(statuses: readonly StatusPayload[]): StatusPayload | null 
   return latest;
 }
 
-/** A deployment with its latest status, from the first page of its statuses. */
+/** A deployment with the status it ended with, from the first page of its statuses. */
 async function withLatestStatus(deployment: DeploymentPayload, context: ScopeContext<GithubTypes>) {
   const statuses = await context.client.api.get<StatusPayload[]>(
     `${repositoryPath(context.scope)}/deployments/${deployment.id}/statuses`,
     { searchParams: { per_page: 100 } },
   );
-  return { deployment, status: latestStatus(statuses.body) };
+  return { deployment, status: outcomeStatus(statuses.body) };
 }
 
 /**
@@ -45,7 +55,7 @@ async function withLatestStatus(deployment: DeploymentPayload, context: ScopeCon
 // #region rest-stream
 export const deploymentsStream = defineRestStream<GithubTypes>({
   name: 'deployments',
-  description: 'Deployments with their latest status (cicd_deployments, cicd_deployment_commits)',
+  description: 'Deployments with the status they ended with (cicd_deployments, cicd_deployment_commits)',
   dependsOn: ['repository'],
   tables: [deploymentsTable],
   path: (context) => `${repositoryPath(context.scope)}/deployments`,
