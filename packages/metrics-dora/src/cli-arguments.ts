@@ -23,8 +23,12 @@ const OPTIONS = {
   explain: { ...COMMON, 'pull-request': { type: 'string' } },
 } as const satisfies Record<CommandName, object>;
 
-/** The command line of `lake-metrics-dora`; a usage error is a LakeError `USAGE` naming the flag. */
-export function parseCommand(argv: readonly string[]): ParsedCommand {
+/**
+ * The command line of `lake-metrics-dora`; a usage error is a LakeError `USAGE` naming the flag.
+ * The database URL comes from `--db`, else from `LAKE_DATABASE_URL` (how a runtime passes it,
+ * keeping a password off the process list).
+ */
+export function parseCommand(argv: readonly string[], environment: NodeJS.ProcessEnv = process.env): ParsedCommand {
   const name = argv[0];
   if (name === undefined || name === '--help' || name === '-h') return { command: 'help' };
   if (!isCommandName(name)) throw usage(`unknown command "${name}": the commands are run, report, explain`, 'command');
@@ -37,7 +41,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   const values = parsed.values;
   if (values.help) return { command: 'help' };
   if (parsed.positionals.length > 0) throw usage(`unexpected argument "${parsed.positionals[0]}"`, 'argument');
-  const db = required(values.db, 'db', '<url>');
+  const db = required(values.db ?? environment.LAKE_DATABASE_URL, 'db', '<url> (or LAKE_DATABASE_URL)');
   const project = required(values.project, 'project', '<name>');
   const json = values.json === true;
   if (name === 'run') return { command: name, db, project, steps: values.step as string[] | undefined, json };

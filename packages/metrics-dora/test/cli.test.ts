@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openStore, type Store } from '@lake/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseCommand } from '../src/cli-arguments.js';
 import { runMetrics } from '../src/index.js';
 import { runCli } from '../src/run-cli.js';
 import { STEP_NAMES } from '../src/steps/index.js';
@@ -228,13 +229,26 @@ describe('lake-metrics-dora report and explain', () => {
         ['explain', '--db', lake.url, '--project', 'shop', '--pull-request', 'pr1', 'extra'],
         'unexpected argument "extra"',
       ],
-      [['explain', '--project', 'shop', '--pull-request', 'pr1'], '--db <url> is required'],
+      [['explain', '--project', 'shop', '--pull-request', 'pr1'], '--db <url> (or LAKE_DATABASE_URL) is required'],
     ];
     for (const [argv, message] of cases) {
       const { code, err } = await cli(...argv);
       expect({ argv, code }).toEqual({ argv, code: 2 });
       expect(err).toContain(message);
     }
+  });
+
+  it('takes the database from LAKE_DATABASE_URL when --db is not given (a runtime keeps it off the process list)', () => {
+    const environment = { LAKE_DATABASE_URL: 'postgres://lake:secret@db/lake' };
+    expect(parseCommand(['run', '--project', 'shop'], environment)).toMatchObject({
+      db: environment.LAKE_DATABASE_URL,
+    });
+    expect(parseCommand(['run', '--project', 'shop', '--db', 'sqlite:x.db'], environment)).toMatchObject({
+      db: 'sqlite:x.db',
+    });
+    expect(() => parseCommand(['run', '--project', 'shop'], {})).toThrow(
+      '--db <url> (or LAKE_DATABASE_URL) is required',
+    );
   });
 
   it('prints the usage of every command on --help', async () => {

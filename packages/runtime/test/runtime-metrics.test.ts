@@ -461,25 +461,29 @@ describe.each(testDialects())('the real @lake/metrics-dora after a git sync on %
     expect(lock.metrics!.dora!.requested).toBe('shipped');
     expect(lock.metrics!.dora!.packages['node_modules/@lake/sdk']!.version).toBe(sdkVersion);
 
-    // No projects rows yet (nothing writes them in this test's sync): the metric refuses the
-    // unknown project, and the sync fails naming it.
+    // The sync writes the project's rows from the git scope's domainScopes, then runs the
+    // metric, which finds the project and (no CI scope yet) no deployments.
     const first = await project.lake('sync', '--json');
-    expect(first.code).toBe(1);
-    const refused = summaryOf(first.stdout).projects[0]!.metrics[0]!;
-    expect([refused.project, refused.metric, refused.status]).toEqual(['shop', 'dora', 'failed']);
-    expect(refused.error).toContain('project "shop" is in neither projects nor project_mapping');
-
-    // The project and two deployments of its CI scope, as a CI connector would write them.
+    expect(first.code, first.stderr).toBe(0);
+    const early = summaryOf(first.stdout).projects[0]!.metrics[0]!;
+    expect([early.project, early.metric, early.status]).toEqual(['shop', 'dora', 'succeeded']);
     const store = await openStore(database.url);
-    const sha = (await run('git', ['rev-parse', 'HEAD'], { cwd: repository })).stdout.trim();
     const repos = await store.db.selectFrom('repos').select('id').execute();
     expect(repos).toHaveLength(1);
-    const finished = new Date('2026-01-04T12:00:00Z');
-    await store.writer().upsert(domainShape('projects'), [{ name: 'shop', description: 'the shop' }]);
-    await store.writer().upsert(domainShape('project_mapping'), [
+    expect(await store.db.selectFrom('project_mapping').select(['project_name', 'table', 'row_id']).execute()).toEqual([
       { project_name: 'shop', table: 'repos', row_id: String(repos[0]!.id) },
-      { project_name: 'shop', table: 'cicd_scopes', row_id: 'ci:1' },
     ]);
+    expect(await store.db.selectFrom('projects').select(['name', 'description']).execute()).toEqual([
+      { name: 'shop', description: 'the shop' },
+    ]);
+    expect(await store.db.selectFrom('cicd_deployments').select('id').execute()).toEqual([]);
+
+    // Two deployments of a CI scope, as a CI connector would write them, mapped to the project by hand.
+    const sha = (await run('git', ['rev-parse', 'HEAD'], { cwd: repository })).stdout.trim();
+    const finished = new Date('2026-01-04T12:00:00Z');
+    await store
+      .writer()
+      .upsert(domainShape('project_mapping'), [{ project_name: 'shop', table: 'cicd_scopes', row_id: 'ci:1' }]);
     const pipelines = ['ci:pipeline:1', 'ci:pipeline:2'];
     await store.writer().upsert(
       domainShape('cicd_pipelines'),

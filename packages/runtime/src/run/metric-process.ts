@@ -12,7 +12,7 @@ import { loadWorkingSet, type WorkingConnector } from './working-set.js';
 export interface MetricSetting {
   paths: ProjectPaths;
   manifest: Manifest;
-  /** The database URL, references resolved: it goes to the metric's `--db`, never to output. */
+  /** The database URL, references resolved: it goes to the metric's environment, never to argv or output. */
   databaseUrl: string;
   /** Scrubs the URL and every secret substituted into it from what a metric prints. */
   redactor: Redactor;
@@ -86,7 +86,7 @@ export interface MetricProcessResult {
 }
 
 /**
- * Runs `<metric cli> <command> --db <url> --project <name> …` with the connector's allowlisted
+ * Runs `<metric cli> <command> --project <name> …` (the database URL in `LAKE_DATABASE_URL`) with the connector's allowlisted
  * environment and parent watch, and collects what it prints, scrubbed of the database URL.
  */
 export function runMetricProcess(
@@ -95,9 +95,11 @@ export function runMetricProcess(
   args: readonly string[],
   signal?: AbortSignal,
 ): Promise<MetricProcessResult> {
-  const child = spawnConnector(installed.cli, [args[0]!, '--db', setting.databaseUrl, ...args.slice(1)], {
+  // The URL (a password, maybe) in the environment, not on the command line `ps` shows.
+  const child = spawnConnector(installed.cli, args, {
     cwd: setting.paths.root,
     environment: setting.environment,
+    context: { LAKE_DATABASE_URL: setting.databaseUrl },
   });
   child.stdin.end();
   const stdout: Buffer[] = [];

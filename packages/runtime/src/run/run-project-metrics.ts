@@ -69,7 +69,7 @@ function outcomeOf(
 
 /**
  * After a sync's scopes: each metric of each project whose scopes were synced, in that
- * project's order (`run --db <url> --project <name> --json`, one process at a time, since a
+ * project's order (`run --project <name> --json`, the database in LAKE_DATABASE_URL, one process at a time, since a
  * metric rewrites tables the next one may read). A project one of whose synced scopes failed
  * is skipped: its metrics would be computed from data the sync did not finish.
  */

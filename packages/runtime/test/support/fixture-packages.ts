@@ -164,7 +164,7 @@ export interface FixtureMetricOptions {
  * "wrote" as many rows as the project name has characters into `echo_rows` (so each project's
  * report differs), and appends the project to `<project dir>/.lake/metric-runs.txt`; `report`
  * prints `report of <name> <version> for <project>` with the --from/--to/--bands it got (as
- * JSON with --json). Neither opens the database.
+ * JSON with --json). Neither opens the database, which they require in LAKE_DATABASE_URL, never as --db.
  */
 export function fixtureMetric(options: FixtureMetricOptions): FixturePackage {
   const { name, version } = options;
@@ -178,7 +178,9 @@ const { values, positionals } = parseArgs({
     from: { type: 'string' }, to: { type: 'string' }, bands: { type: 'string' },
   },
 });
-if (!values.db || !values.project) { console.error('--db and --project are required'); process.exit(2); }
+// The runtime passes the database in the environment: a URL on the command line (ps) fails the test.
+if (values.db) { console.error('the database URL must not be on the command line'); process.exit(2); }
+if (!process.env.LAKE_DATABASE_URL || !values.project) { console.error('LAKE_DATABASE_URL and --project are required'); process.exit(2); }
 if (positionals[0] === 'run') {
   ${options.failRun ? `console.error(${JSON.stringify(options.failRun)}); process.exit(1);` : ''}
   mkdirSync('.lake', { recursive: true });

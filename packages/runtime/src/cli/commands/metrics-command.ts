@@ -18,7 +18,7 @@ interface MetricReport {
 
 /**
  * `lake metrics [<project>]`: each metric of the project (or of every project) prints its
- * report from the database (`<metric cli> report --db <url> --project <name> …`). With --json
+ * report from the database (`<metric cli> report --project <name> …`, the database in LAKE_DATABASE_URL). With --json
  * and one report, its JSON as the metric printed it; with several, one array of them.
  */
 export const metricsCommand: CommandHandler = async (context) => {
