@@ -8,9 +8,11 @@ import { domainShape } from '@lake/sdk/store';
 import { createScratchDatabase, type ScratchDatabase, testDialects } from '@lake/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { renderTick } from '../src/cli/commands/sync-command.ts';
 import { isRuntimeError } from '../src/errors.ts';
 import { installProject } from '../src/install/installer.ts';
 import { readLockfile } from '../src/install/lockfile.ts';
+import { runSchedules, type ScheduleRun } from '../src/run/schedule.ts';
 import { fixtureConnector, fixtureMetric, packPackage } from './support/fixture-packages.ts';
 import { cloneProject, createProject, release, type TestProject } from './support/lake-project.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
@@ -373,6 +375,48 @@ describe('lake sync runs the metrics of the projects it synced; lake metrics rep
       ['fragile', [['broken', 'failed']]],
     ]);
     expect(json.projects[1]!.metrics[0]!.error).toBe('exited with code 1: the broken metric failed on purpose');
+  });
+
+  it('runs the metrics after a schedule tick too, and the tick line names them', async () => {
+    const scheduled = await createProject({
+      registryUrl: registry.url,
+      token: registry.token,
+      connectors: { alpha: '1.0.0' },
+      connections: [
+        {
+          name: 'api',
+          connector: 'alpha',
+          id: 1,
+          settings: { token: `\${FIXTURE_TOKEN}` },
+          scopes: [{ id: 'first', scope: { label: 'first', count: 3 } }],
+        },
+      ],
+      extra: {
+        metrics: { echo: '1.0.0' },
+        projects: { shop: { scopes: [{ connection: 'api', scope: 'first' }] } },
+        schedules: [{ name: 'every-second', cron: '* * * * * *' }],
+      },
+    });
+    scheduled.environment.FIXTURE_TOKEN = 'fixture-token-metrics-2';
+    expect((await scheduled.lake('install')).code).toBe(0);
+    const controller = new AbortController();
+    const runs: ScheduleRun[] = [];
+    await runSchedules(scheduled.paths, {
+      environment: scheduled.environment,
+      signal: controller.signal,
+      onRun: (run) => {
+        runs.push(run);
+        controller.abort();
+      },
+    });
+    const [tick] = runs;
+    expect(tick?.error).toBeUndefined();
+    expect(
+      tick!.projects.map((project) => project.metrics.map((metric) => [project.project, metric.metric, metric.status])),
+    ).toEqual([[['shop', 'echo', 'succeeded']]]);
+    expect(renderTick(tick!.schedule, tick!.startedAt, tick!.outcomes, tick!.projects)).toMatch(
+      /\n {2}shop · metric echo: 1 step\(s\), 4 row\(s\) written, 1 deleted in /,
+    );
   });
 
   it("lake metrics runs each metric's report for one project, or every project", async () => {

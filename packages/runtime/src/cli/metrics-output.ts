@@ -4,7 +4,11 @@ import type { MetricEvent, MetricOutcome, ProjectMetricsOutcome } from '../run/r
 /** A metric's progress on stderr: one line when it starts, one when it ends. */
 export function describeMetricEvent(event: MetricEvent): string {
   if (event.type === 'metric-start') return `${event.project} · metric ${event.metric} ${event.version}: running`;
-  const { outcome } = event;
+  return describeMetricOutcome(event.outcome);
+}
+
+/** How one metric of one project ended, on one line. */
+export function describeMetricOutcome(outcome: MetricOutcome): string {
   return `${outcome.project} · metric ${outcome.metric}: ${describeOutcome(outcome)}`;
 }
 

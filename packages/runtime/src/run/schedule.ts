@@ -2,12 +2,15 @@ import { Cron } from 'croner';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ScheduleEntry } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
+import { type ProjectMetricsOutcome, runProjectMetrics } from './run-project-metrics.js';
 import { type ScopeEvent, type ScopeOutcome, syncProject } from './sync-runner.js';
 
 export interface ScheduleRun {
   schedule: string;
   startedAt: Date;
   outcomes: ScopeOutcome[];
+  /** The metrics of the projects this tick synced, run after its scopes as `lake sync` runs them. */
+  projects: ProjectMetricsOutcome[];
   error?: Error;
 }
 
@@ -42,7 +45,7 @@ export async function runSchedules(paths: ProjectPaths, options: ScheduleOptions
         ...(schedule.timezone ? { timezone: schedule.timezone } : {}),
       },
       async () => {
-        const run: ScheduleRun = { schedule: name, startedAt: new Date(), outcomes: [] };
+        const run: ScheduleRun = { schedule: name, startedAt: new Date(), outcomes: [], projects: [] };
         const work = (async () => {
           try {
             run.outcomes = await syncProject(
@@ -54,6 +57,12 @@ export async function runSchedules(paths: ProjectPaths, options: ScheduleOptions
                 ...(options.onEvent ? { onEvent: options.onEvent } : {}),
               },
             );
+            if (!options.signal.aborted) {
+              run.projects = await runProjectMetrics(paths, run.outcomes, {
+                signal: options.signal,
+                ...(options.environment ? { environment: options.environment } : {}),
+              });
+            }
           } catch (error) {
             run.error = error as Error;
           }

@@ -30,9 +30,15 @@ export const scheduleCommand: CommandHandler = async (context) => {
       onEvent: (event) => (context.json ? emit({ type: 'event', ...event }) : progress?.(event)),
       onRun: (run) => {
         if (context.json)
-          emit({ type: 'run', schedule: run.schedule, outcomes: run.outcomes, error: run.error?.message });
+          emit({
+            type: 'run',
+            schedule: run.schedule,
+            outcomes: run.outcomes,
+            projects: run.projects,
+            error: run.error?.message,
+          });
         else if (run.error) note(context, `${run.schedule}: ${run.error.message}`);
-        else note(context, renderTick(run.schedule, run.startedAt, run.outcomes));
+        else note(context, renderTick(run.schedule, run.startedAt, run.outcomes, run.projects));
       },
     });
   } finally {

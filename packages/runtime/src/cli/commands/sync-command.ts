@@ -4,7 +4,7 @@ import { failedMetrics, type ProjectMetricsOutcome, runProjectMetrics } from '..
 import type { ScopeEvent, ScopeOutcome } from '../../run/sync-runner.js';
 import { syncProject } from '../../run/sync-runner.js';
 import { type CommandContext, type CommandHandler, note, print } from '../command-context.js';
-import { describeMetricEvent, renderMetricsSummary } from '../metrics-output.js';
+import { describeMetricEvent, describeMetricOutcome, renderMetricsSummary } from '../metrics-output.js';
 import { createSyncProgress } from '../sync-progress.js';
 
 /** Exit code: see `syncExitCode`; 130 when interrupted. */
@@ -106,7 +106,12 @@ export function syncExitCode(outcomes: readonly ScopeOutcome[]): number {
  * unchanged scope was skipped), so the tick adds one line and what failed, not the whole
  * table and the connector's facts again.
  */
-export function renderTick(schedule: string, startedAt: Date, outcomes: ScopeOutcome[]): string {
+export function renderTick(
+  schedule: string,
+  startedAt: Date,
+  outcomes: ScopeOutcome[],
+  projects: readonly ProjectMetricsOutcome[] = [],
+): string {
   const records = outcomes.reduce(
     (sum, outcome) => sum + outcome.streams.reduce((s, stream) => s + stream.records, 0),
     0,
@@ -123,6 +128,8 @@ export function renderTick(schedule: string, startedAt: Date, outcomes: ScopeOut
       `  ${outcome.connection} · ${outcome.scopeId}: ${outcome.error ?? outcome.status} (log: ${outcome.logFile})`,
     );
   }
+  // The projects' metrics: one line each, as a tick tells its scopes.
+  for (const metric of projects.flatMap((project) => project.metrics)) lines.push(`  ${describeMetricOutcome(metric)}`);
   return lines.join('\n');
 }
 
