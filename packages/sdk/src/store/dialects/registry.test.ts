@@ -1,7 +1,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CompileAnswer, CompileRequest } from './__fixtures__/dialect-compiler.js';
 import type { DialectFactory } from './dialect-factory.js';
 import { DIALECT_NAMES, DIALECTS } from './registry.js';
 import { sqliteDialect } from './sqlite/index.js';
@@ -27,49 +29,28 @@ const withoutCodec: StoreDialect = {
 /**
  * Type-checks the SDK with a dialect folder `oracle/` added beside the real ones and the
  * registry as given (files held in memory: the tree is not touched), and returns the
- * diagnostics of the files under `dialects/`.
+ * diagnostics of the files under `dialects/`. The checker runs in a worker thread
+ * (`__fixtures__/dialect-compiler.ts`), one program reused from call to call.
  */
-let previous: ts.Program | undefined;
+const compiler = new Worker(new URL('./__fixtures__/dialect-compiler.ts', import.meta.url), {
+  workerData: { here, registryFile },
+});
+afterAll(() => compiler.terminate());
+let requests = 0;
 
-function compileWithDialect(folder: Record<string, string>, registry: string): string[] {
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    skipLibCheck: true,
-    types: ['node'],
-  };
-  const virtual = new Map<string, string>([[registryFile, registry]]);
-  for (const [name, text] of Object.entries(folder)) virtual.set(join(here, 'oracle', name), text);
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (file) => virtual.get(file) ?? readFile(file);
-  host.fileExists = (file) => virtual.has(file) || fileExists(file);
-  const directoryExists = host.directoryExists?.bind(host);
-  host.directoryExists = (directory) =>
-    directory === join(here, 'oracle') ||
-    (directoryExists ? directoryExists(directory) : ts.sys.directoryExists(directory));
-  host.getSourceFile = (file, language, onError, create) => {
-    const text = virtual.get(file);
-    return text === undefined
-      ? getSourceFile(file, language, onError, create)
-      : ts.createSourceFile(file, text, language);
-  };
-  const roots = [
-    registryFile,
-    join(here, '..', 'store.ts'),
-    ...[...virtual.keys()].filter((file) => file !== registryFile),
-  ];
-  const program = ts.createProgram(roots, options, host, previous);
-  previous = program;
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((diagnostic) => diagnostic.file?.fileName.startsWith(here))
-    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+function compileWithDialect(folder: Record<string, string>, registry: string): Promise<string[]> {
+  const id = ++requests;
+  return new Promise((resolve, reject) => {
+    const onMessage = (answer: CompileAnswer) => {
+      if (answer.id !== id) return;
+      compiler.off('message', onMessage);
+      compiler.off('error', reject);
+      resolve(answer.diagnostics);
+    };
+    compiler.on('message', onMessage);
+    compiler.once('error', reject);
+    compiler.postMessage({ id, folder, registry } satisfies CompileRequest);
+  });
 }
 
 const registryWithOracle = ts.sys
@@ -89,7 +70,7 @@ describe('the dialect registry', () => {
     }
   });
 
-  it('takes a new dialect as one folder and one line, and names every piece the folder lacks', () => {
+  it('takes a new dialect as one folder and one line, and names every piece the folder lacks', async () => {
     expect(registryWithOracle).toContain('oracle: oracleDialect');
     const complete = `
         import type { DialectFactory } from '../dialect-factory.js';
@@ -104,7 +85,7 @@ describe('the dialect registry', () => {
         locate: (url) => ({ url }),
         create: sqliteDialect.create,
       };`;
-    expect(compileWithDialect({ 'index.ts': factory }, registryWithOracle).join('\n')).toMatch(
+    expect((await compileWithDialect({ 'index.ts': factory }, registryWithOracle)).join('\n')).toMatch(
       /Property 'testing' is missing .* 'DialectFactory'/,
     );
 
@@ -120,7 +101,7 @@ describe('the dialect registry', () => {
     let quiet = false;
     for (let round = 0; round < 10 && !quiet; round += 1) {
       const folder = { 'index.ts': complete, 'oracle-store-dialect.ts': dialectClass() };
-      const errors = compileWithDialect(folder, registryWithOracle).join('\n');
+      const errors = (await compileWithDialect(folder, registryWithOracle)).join('\n');
       quiet = errors === '';
       if (quiet) break;
       expect(errors).not.toContain('"oracle"'); // the name came with the registry line
@@ -140,7 +121,7 @@ describe('the dialect registry', () => {
     expect(added.sort()).toEqual(members.sort());
   });
 
-  it('knows a name only from its registry line', () => {
+  it('knows a name only from its registry line', async () => {
     const folderOnly = {
       'oracle-store-dialect.ts': `
         import { SqliteStoreDialect } from '../sqlite/sqlite-store-dialect.js';
@@ -148,6 +129,6 @@ describe('the dialect registry', () => {
         export const oracle: StoreDialect = { ...new SqliteStoreDialect(':memory:'), name: 'oracle' };`,
     };
     const registry = ts.sys.readFile(registryFile)!;
-    expect(compileWithDialect(folderOnly, registry).join('\n')).toContain('"oracle"');
+    expect((await compileWithDialect(folderOnly, registry)).join('\n')).toContain('"oracle"');
   });
 });
