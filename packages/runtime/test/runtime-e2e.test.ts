@@ -6,11 +6,11 @@ import { promisify } from 'node:util';
 import { openStore } from '@lake/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { isRuntimeError } from '../src/errors.ts';
 import { installProject } from '../src/install/installer.ts';
 import { readLockfile } from '../src/install/lockfile.ts';
 import { outdatedConnectors } from '../src/install/outdated.ts';
 import { syncProject } from '../src/run/sync-runner.ts';
+import { expectRuntimeError } from './support/expect-runtime-error.ts';
 import { fixtureConnector, packPackage, sharedLibrary, writePackage } from './support/fixture-packages.ts';
 import { cloneProject, createProject, release, type TestProject } from './support/lake-project.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
@@ -24,16 +24,6 @@ const RUNTIME_1_1 = release('1.1.0', { alpha: '1.1.0', gamma: '0.3.0' });
 
 let registry: TestRegistry;
 let sdkVersion: string;
-
-async function expectRuntimeError(promise: Promise<unknown>, code: string): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error, `expected ${code}`).toBeInstanceOf(Error);
-  expect(isRuntimeError(error) ? error.code : String(error)).toBe(code);
-  return error as Error;
-}
 
 function connection(name: string, connector: string, id: number, scopes: Array<{ label: string; count: number }>) {
   return {

@@ -9,10 +9,10 @@ import { createScratchDatabase, type ScratchDatabase, testDialects } from '@lake
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderTick } from '../src/cli/commands/sync-command.ts';
-import { isRuntimeError } from '../src/errors.ts';
 import { installProject } from '../src/install/installer.ts';
 import { readLockfile } from '../src/install/lockfile.ts';
 import { runSchedules, type ScheduleRun } from '../src/run/schedule.ts';
+import { expectRuntimeError } from './support/expect-runtime-error.ts';
 import { fixtureConnector, fixtureMetric, packPackage } from './support/fixture-packages.ts';
 import { cloneProject, createProject, release, type TestProject } from './support/lake-project.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
@@ -60,16 +60,6 @@ function summaryOf(stdout: string): SyncSummary {
     .find((message) => message.type === 'summary');
   expect(line, stdout).toBeDefined();
   return line as SyncSummary;
-}
-
-async function expectRuntimeError(promise: Promise<unknown>, code: string): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error, `expected ${code}`).toBeInstanceOf(Error);
-  expect(isRuntimeError(error) ? error.code : String(error)).toBe(code);
-  return error as Error;
 }
 
 /** A git repository of `commits` commits, one file each, in a temporary directory. */
