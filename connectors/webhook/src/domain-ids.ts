@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { createDomainIds } from '@lake/sdk';
+
+/**
+ * The domain ids a webhook connection writes, in DevLake's `<plugin>:<Struct>:<connection>:<key>`
+ * form. The connection is the scope: one cicd scope and one board, both
+ * `webhook:WebhookConnection:<connection id>`. Deployments and incidents are keyed by the id the
+ * caller gave, so that a retried POST lands on the same rows.
+ */
+export interface WebhookIds {
+  readonly connectionId: number;
+  /** `cicd_scopes.id` and `boards.id`. */
+  readonly scope: string;
+  deployment(callerId: string): string;
+  /** One row per repository of a deployment: the repository URL is hashed to keep the id short and stable. */
+  deploymentCommit(callerId: string, repoUrl: string): string;
+  incident(callerId: string): string;
+}
+
+export function webhookIds(connectionId: number): WebhookIds {
+  const ids = createDomainIds('webhook', connectionId);
+  return {
+    connectionId,
+    scope: `webhook:WebhookConnection:${connectionId}`,
+    deployment: (callerId) => ids.of('WebhookDeployment', callerId),
+    deploymentCommit: (callerId, repoUrl) => ids.of('WebhookDeploymentCommit', callerId, repositoryKey(repoUrl)),
+    incident: (callerId) => ids.of('WebhookIssue', callerId),
+  };
+}
+
+/** 16 hex digits of the URL's SHA-256: distinct for every repository a deployment can list. */
+function repositoryKey(repoUrl: string): string {
+  return createHash('sha256').update(repoUrl).digest('hex').slice(0, 16);
+}
+
+/** `_raw_data_params` of every row a connection writes, as DevLake's webhook plugin writes it. */
+export function rawParamsOf(connectionId: number): string {
+  return JSON.stringify({ ConnectionId: connectionId });
+}
