@@ -6,9 +6,7 @@ export const MIN_TOKEN_LENGTH = 24;
 export const connectionSchema = z.object({
   token: secret()
     .refine((token) => token.reveal().length >= MIN_TOKEN_LENGTH, `must be at least ${MIN_TOKEN_LENGTH} characters`)
-    .describe(
-      'The bearer token callers send (`Authorization: Bearer <token>`); a secret reference in lake.yaml',
-    ),
+    .describe('The bearer token callers send (`Authorization: Bearer <token>`); a secret reference in lake.yaml'),
   name: z
     .string()
     .min(1)

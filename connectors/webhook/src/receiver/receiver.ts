@@ -121,10 +121,14 @@ export function createWebhookReceiver(options: ReceiverOptions): WebhookReceiver
       if (route[2] === 'deployments') {
         if (route[4] !== undefined) throw new WebhookError('WEBHOOK_NOT_FOUND', `no such endpoint: ${path}`);
         const deployment = parse(deploymentPayload, body);
-        outcome = await store(() => writeDeployment(options.store, ids, deployment, received));
+        outcome = await serialized(ids.deployment(deployment.id), () =>
+          store(() => writeDeployment(options.store, ids, deployment, received)),
+        );
       } else if (route[4] === undefined) {
         const incident = parse(incidentPayload, body);
-        outcome = await store(() => writeIncident(options.store, ids, incident, received));
+        outcome = await serialized(ids.incident(incident.id), () =>
+          store(() => writeIncident(options.store, ids, incident, received)),
+        );
       } else {
         outcome = await closeRoute(ids, decodeURIComponent(route[3]!), body, received);
       }
@@ -148,6 +152,23 @@ export function createWebhookReceiver(options: ReceiverOptions): WebhookReceiver
     }
   }
 
+  /**
+   * Writes of one id run one after another in this process (a caller retrying while its first
+   * POST is still being written): they would only wait on each other's row locks, or deadlock.
+   */
+  const writing = new Map<string, Promise<unknown>>();
+  async function serialized<T>(id: string, write: () => Promise<T>): Promise<T> {
+    const before = writing.get(id) ?? Promise.resolve();
+    const current = before.then(write, write);
+    const settled = current.catch(() => undefined);
+    writing.set(id, settled);
+    try {
+      return await current;
+    } finally {
+      if (writing.get(id) === settled) writing.delete(id);
+    }
+  }
+
   function authenticate(connectionId: number, request: IncomingMessage): ReceiverConnection {
     const presented = bearerTokenOf(request.headers.authorization);
     const connection = connections.get(connectionId);
@@ -167,7 +188,9 @@ export function createWebhookReceiver(options: ReceiverOptions): WebhookReceiver
 
   async function closeRoute(ids: WebhookIds, callerId: string, body: unknown, received: Date): Promise<WriteOutcome> {
     const close = parse(closePayload, body);
-    const outcome = await store(() => closeIncident(options.store, ids, callerId, close.resolvedDate ?? received));
+    const outcome = await serialized(ids.incident(callerId), () =>
+      store(() => closeIncident(options.store, ids, callerId, close.resolvedDate ?? received)),
+    );
     if (outcome === undefined)
       throw new WebhookError(
         'WEBHOOK_NOT_FOUND',

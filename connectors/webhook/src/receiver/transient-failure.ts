@@ -1,5 +1,5 @@
 /** Attempts at a write that a database refused for contention (deadlock, serialization, busy). */
-export const WRITE_ATTEMPTS = 5;
+export const WRITE_ATTEMPTS = 8;
 
 /**
  * True for errors a database raises when concurrent transactions collide, where running the same
@@ -10,6 +10,8 @@ export function isTransientWriteFailure(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
   const { code, errno } = error as { code?: unknown; errno?: unknown };
   return (
+    code === 'ER_LOCK_DEADLOCK' ||
+    code === 'ER_LOCK_WAIT_TIMEOUT' ||
     errno === 1213 ||
     errno === 1205 ||
     code === '40P01' ||
@@ -26,7 +28,8 @@ export async function withWriteRetries<T>(write: () => Promise<T>): Promise<T> {
       return await write();
     } catch (error) {
       if (attempt >= WRITE_ATTEMPTS || !isTransientWriteFailure(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt * attempt));
+      // Jittered, growing pauses: colliding writers do not collide again in step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt * attempt));
     }
   }
 }

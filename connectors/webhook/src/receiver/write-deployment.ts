@@ -16,7 +16,7 @@ export interface WriteOutcome {
 /**
  * Writes one deployment and its commits in one transaction: a `cicd_deployments` row and one
  * `cicd_deployment_commits` row per repository, all keyed by the caller's id. Posting the same id
- * again replaces them, and drops commit rows of repositories the new body no longer lists.
+ * again replaces them, and drops commit rows (repository, sha) the new body no longer lists.
  */
 export async function writeDeployment(
   store: Store,
@@ -97,16 +97,23 @@ export async function writeDeployment(
         url: deployment.url ?? '',
       },
     ]);
-    await writer.upsert(domainShape('cicd_deployment_commits'), commitRows);
-    await writer.db
-      .deleteFrom('cicd_deployment_commits')
+    // The table's key is (id, commit_sha): a corrected sha is a new row, so the rows this body no
+    // longer lists are deleted by their full key (row locks only, no range locks to deadlock on).
+    const previous = await writer.db
+      .selectFrom('cicd_deployment_commits')
+      .select(['id', 'commit_sha'])
       .where('cicd_deployment_id', '=', id)
-      .where(
-        'id',
-        'not in',
-        commitRows.map((row) => row.id),
-      )
       .execute();
+    const kept = new Set(commitRows.map((row) => `${row.id}\n${row.commit_sha}`));
+    for (const row of previous) {
+      if (kept.has(`${row.id}\n${row.commit_sha}`)) continue;
+      await writer.db
+        .deleteFrom('cicd_deployment_commits')
+        .where('id', '=', row.id)
+        .where('commit_sha', '=', row.commit_sha)
+        .execute();
+    }
+    await writer.upsert(domainShape('cicd_deployment_commits'), commitRows);
     return { id, created: existing === undefined };
   });
 }
