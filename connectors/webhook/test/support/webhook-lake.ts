@@ -9,6 +9,8 @@ export const TOKEN_TWO = 'tok-two-1b4e7a0d3c6f9e2b5a8d1c4f';
 /** A migrated scratch lake of one dialect with a receiver on 127.0.0.1 for connections 1 and 2. */
 export interface WebhookLake {
   store: Store;
+  /** The scratch database's URL, for a second store on the same lake. */
+  databaseUrl: string;
   url: string;
   log: RequestLogEntry[];
   receiver: WebhookReceiver;
@@ -44,6 +46,7 @@ export async function startWebhookLake(
   const { url } = await receiver.listen(0);
   return {
     store,
+    databaseUrl: database.url,
     url,
     log,
     receiver,
