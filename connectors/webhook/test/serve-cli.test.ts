@@ -107,7 +107,8 @@ describe('lake-connector-webhook serve', () => {
         connections: [
           { id: 1, token: 'short' },
           { id: 0, token: TOKEN_TWO },
-          { id: 1, token: TOKEN_ONE },
+          { id: 5, token: TOKEN_ONE },
+          { id: 5, token: TOKEN_TWO },
         ],
       }),
     );
@@ -115,7 +116,7 @@ describe('lake-connector-webhook serve', () => {
     expect(code).toBe(2);
     expect(served.stderr()).toContain('connections.0.token: must be at least 24 characters');
     expect(served.stderr()).toContain('connections.1.id');
-    expect(served.stderr()).toContain('connections.2.id: connection 1 is listed twice');
+    expect(served.stderr()).toContain('connections.3.id: connection 5 is listed twice');
     expect(served.stderr()).not.toContain(TOKEN_TWO);
     await expect(import('node:fs/promises').then((fs) => fs.access(join(workdir, 'never.db')))).rejects.toThrow();
   });
