@@ -53,6 +53,10 @@ export const COMMANDS = {
     usage: 'secret set <name> | secret list | secret remove <name>',
     summary: `encrypted secrets for \${secret:<name>} references (set asks for the value without echo, or reads stdin)`,
   },
+  webhook: {
+    usage: 'webhook serve [--port <n>] [--host <address>] [--connection <name>]... [--max-body-bytes <n>]',
+    summary: "receive deployments and incidents for lake.yaml's webhook connections until Ctrl-C",
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

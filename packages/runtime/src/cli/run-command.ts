@@ -32,6 +32,12 @@ const OPTIONS = {
   status: { limit: { type: 'string' }, connection: { type: 'string' } },
   schedule: {},
   secret: {},
+  webhook: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    connection: { type: 'string', multiple: true },
+    'max-body-bytes': { type: 'string' },
+  },
 } as const satisfies Record<CommandName, Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>;
 
 const GLOBAL = {
@@ -72,6 +78,8 @@ async function handlerFor(command: CommandName): Promise<CommandHandler> {
       return (await import('./commands/schedule-command.js')).scheduleCommand;
     case 'secret':
       return (await import('./commands/secret-command.js')).secretCommand;
+    case 'webhook':
+      return (await import('./commands/webhook-command.js')).webhookCommand;
   }
 }
 
