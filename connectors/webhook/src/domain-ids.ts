@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createDomainIds } from '@lake/sdk';
+import { WEBHOOK_SCOPE_ID } from './settings.js';
 
 /**
  * The domain ids a webhook connection writes, in DevLake's `<plugin>:<Struct>:<connection>:<key>`
  * form. The connection is the scope: one cicd scope and one board, both
- * `webhook:WebhookConnection:<connection id>`. Deployments and incidents are keyed by the id the
+ * `webhook:WebhookConnection:<connection id>:webhook`. Deployments and incidents are keyed by the id the
  * caller gave, so that a retried POST lands on the same rows.
  */
 export interface WebhookIds {
@@ -21,7 +22,7 @@ export function webhookIds(connectionId: number): WebhookIds {
   const ids = createDomainIds('webhook', connectionId);
   return {
     connectionId,
-    scope: `webhook:WebhookConnection:${connectionId}`,
+    scope: ids.of('WebhookConnection', WEBHOOK_SCOPE_ID),
     deployment: (callerId) => ids.of('WebhookDeployment', callerId),
     deploymentCommit: (callerId, repoUrl) => ids.of('WebhookDeploymentCommit', callerId, repositoryKey(repoUrl)),
     incident: (callerId) => ids.of('WebhookIssue', callerId),

@@ -21,13 +21,13 @@ describe.each(testDialects())('webhook sync on %s', (dialect) => {
     cleanups.push(database.drop, () => lake.store.close());
     const result = await lake.syncOrThrow(context);
     expect(result.domainScopes).toEqual([
-      { table: 'cicd_scopes', id: 'webhook:WebhookConnection:3' },
-      { table: 'boards', id: 'webhook:WebhookConnection:3' },
+      { table: 'cicd_scopes', id: 'webhook:WebhookConnection:3:webhook' },
+      { table: 'boards', id: 'webhook:WebhookConnection:3:webhook' },
     ]);
-    expect(await lake.count('cicd_scopes', { id: 'webhook:WebhookConnection:3', name: 'deploys from the shell' })).toBe(
-      1,
-    );
-    expect(await lake.count('boards', { id: 'webhook:WebhookConnection:3', type: 'webhook' })).toBe(1);
+    expect(
+      await lake.count('cicd_scopes', { id: 'webhook:WebhookConnection:3:webhook', name: 'deploys from the shell' }),
+    ).toBe(1);
+    expect(await lake.count('boards', { id: 'webhook:WebhookConnection:3:webhook', type: 'webhook' })).toBe(1);
     // A second sync, renamed: still one row each, under the new name.
     await lake.syncOrThrow({ ...context, scope: { name: 'shell deploys' } });
     expect(await lake.count('cicd_scopes')).toBe(1);

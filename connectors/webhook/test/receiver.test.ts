@@ -47,7 +47,7 @@ describe.each(testDialects())('webhook receiver on %s', (dialect) => {
       .where('id', '=', 'webhook:WebhookDeployment:1:deploy-42')
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({
-      cicd_scope_id: 'webhook:WebhookConnection:1',
+      cicd_scope_id: 'webhook:WebhookConnection:1:webhook',
       name: 'api release 42',
       result: 'SUCCESS',
       status: 'DONE',
@@ -92,8 +92,10 @@ describe.each(testDialects())('webhook receiver on %s', (dialect) => {
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({ id: 'webhook:WebhookDeployment:1:deploy-42', created: false });
     }
-    expect(await lake.count('cicd_deployments', { cicd_scope_id: 'webhook:WebhookConnection:1' })).toBe(1);
-    expect(await lake.count('cicd_deployment_commits', { cicd_scope_id: 'webhook:WebhookConnection:1' })).toBe(2);
+    expect(await lake.count('cicd_deployments', { cicd_scope_id: 'webhook:WebhookConnection:1:webhook' })).toBe(1);
+    expect(await lake.count('cicd_deployment_commits', { cicd_scope_id: 'webhook:WebhookConnection:1:webhook' })).toBe(
+      2,
+    );
   });
 
   it('replaces a corrected deployment, dropping the commit of a repository it no longer lists', async () => {
@@ -118,8 +120,12 @@ describe.each(testDialects())('webhook receiver on %s', (dialect) => {
     const answer = await lake.post('/connections/2/deployments', { ...deployment, id: 'deploy-42' }, TOKEN_TWO);
     expect(answer.status).toBe(201);
     expect(answer.body.id).toBe('webhook:WebhookDeployment:2:deploy-42');
-    expect(await lake.count('cicd_deployment_commits', { cicd_scope_id: 'webhook:WebhookConnection:2' })).toBe(2);
-    expect(await lake.count('cicd_deployment_commits', { cicd_scope_id: 'webhook:WebhookConnection:1' })).toBe(1);
+    expect(await lake.count('cicd_deployment_commits', { cicd_scope_id: 'webhook:WebhookConnection:2:webhook' })).toBe(
+      2,
+    );
+    expect(await lake.count('cicd_deployment_commits', { cicd_scope_id: 'webhook:WebhookConnection:1:webhook' })).toBe(
+      1,
+    );
   });
 
   it('fills repo_id from a repository the lake knows by the same URL', async () => {
@@ -286,7 +292,7 @@ describe.each(testDialects())('webhook receiver on %s', (dialect) => {
     expect(created.body.id).toBe('webhook:WebhookIssue:1:INC-7');
     expect(
       await lake.count('board_issues', {
-        board_id: 'webhook:WebhookConnection:1',
+        board_id: 'webhook:WebhookConnection:1:webhook',
         issue_id: 'webhook:WebhookIssue:1:INC-7',
       }),
     ).toBe(1);
@@ -320,7 +326,11 @@ describe.each(testDialects())('webhook receiver on %s', (dialect) => {
       .selectAll()
       .where('id', '=', 'webhook:WebhookIssue:1:INC-7')
       .executeTakeFirstOrThrow();
-    expect(incident).toMatchObject({ table: 'boards', scope_id: 'webhook:WebhookConnection:1', incident_key: 'INC-7' });
+    expect(incident).toMatchObject({
+      table: 'boards',
+      scope_id: 'webhook:WebhookConnection:1:webhook',
+      incident_key: 'INC-7',
+    });
 
     expect((await lake.post('/connections/1/incidents/INC-404/close', {})).status).toBe(404);
     expect((await lake.post('/connections/2/incidents/INC-7/close', {}, TOKEN_TWO)).status).toBe(404);

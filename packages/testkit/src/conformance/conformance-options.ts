@@ -65,6 +65,12 @@ export interface ConformanceOptions {
   emptyTables?: readonly string[];
   /** Databases to run on; default SQLite. */
   dialects?: readonly DialectName[];
+  /**
+   * The connector's sync writes its source in one commit whatever the source's size (the webhook
+   * connector's: the connection itself, one record), so there is no commit to interrupt a sync
+   * between. The interruption scenario then checks that a sync commits exactly once. Default false.
+   */
+  singleCommitSync?: boolean;
   /** Raw records per transaction in interruption and kill scenarios: small, so kills fall between commits. Default 7. */
   interruptionBatchSize?: number;
   /**
