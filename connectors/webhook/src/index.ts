@@ -5,6 +5,7 @@
  */
 export { webhookConnector, webhookConnector as default } from './connector.js';
 export { type WebhookIds, webhookIds } from './domain-ids.js';
+export { migrateWebhookLake } from './migrate-lake.js';
 export { type DeploymentPayload, deploymentPayload } from './receiver/deployment-payload.js';
 export { type IncidentPayload, incidentPayload } from './receiver/incident-payload.js';
 export {

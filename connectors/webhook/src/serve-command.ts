@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, openStore, runMigrations, SDK_MIGRATIONS, type Store, z } from '@lake/sdk';
-import { migrations } from './migrations/index.js';
+import { ConfigError, openStore, type Store, z } from '@lake/sdk';
+import { migrateWebhookLake } from './migrate-lake.js';
 import { DEFAULT_MAX_BODY_BYTES } from './receiver/read-json-body.js';
 import { createWebhookReceiver, type ReceiverConnection, type RequestLogEntry } from './receiver/receiver.js';
 import { connectionSchema } from './settings.js';
@@ -64,8 +64,7 @@ export async function runServeCommand(argv: readonly string[], io: ServeIo): Pro
   let store: Store | undefined;
   try {
     store = await openStore(options.db);
-    await runMigrations(store, 'sdk', SDK_MIGRATIONS);
-    await runMigrations(store, 'webhook', migrations);
+    await migrateWebhookLake(store);
     const receiver = createWebhookReceiver({
       store,
       connections,

@@ -107,6 +107,7 @@ describe('public surface', () => {
       'default',
       'deploymentPayload',
       'incidentPayload',
+      'migrateWebhookLake',
       'runServeCommand',
       'webhookConnector',
       'webhookIds',

@@ -14,6 +14,8 @@
  * `lake list` / `status` / `info` next to `lake --help` (targets of issue #12).
  * `--only dora`: the metric's `commit-diffs` step on a 100,000-commit history (`--dora-commits`),
  * first run and rerun, on SQLite and on PostgreSQL / MariaDB when LAKE_TEST_PG_URL / LAKE_TEST_MYSQL_URL are set.
+ * `--only webhook`: the webhook receiver under 10,000 POSTs (`--webhook-posts`) from 50 concurrent clients with
+ * retries, next to a no-op server: posts/s, p50/p99 latency, and whether every event was stored once.
  * Figures are printed, never asserted: a benchmark informs, a test decides.
  */
 import { spawn } from 'node:child_process';
@@ -29,6 +31,7 @@ import { measureCommitDiffs } from './commit-diffs.ts';
 import { measureFilesCheck } from './runtime-files-check.ts';
 import { measureHelp } from './runtime-help.ts';
 import { measureInstall } from './runtime-install.ts';
+import { measureWebhookLoad } from './webhook-load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -44,6 +47,8 @@ const { values } = parseArgs({
     'install-runs': { type: 'string', default: '3' },
     'command-runs': { type: 'string', default: '20' },
     'dora-commits': { type: 'string', default: '100000' },
+    'webhook-posts': { type: 'string', default: '10000' },
+    'webhook-clients': { type: 'string', default: '50' },
   },
 });
 const sizes = values.records.split(',').map((value) => Number(value.replaceAll('_', '')));
@@ -51,7 +56,7 @@ const githubIssues = Number(values['github-issues'].replaceAll('_', ''));
 const githubLatencies = values['github-latency'].split(',').map(Number);
 const githubFaultIssues = Number(values['github-faults'].replaceAll('_', ''));
 const doraCommits = Number(values['dora-commits'].replaceAll('_', ''));
-const run = (suite: 'sdk' | 'github' | 'cli' | 'install' | 'dora') =>
+const run = (suite: 'sdk' | 'github' | 'cli' | 'install' | 'dora' | 'webhook') =>
   values.only === undefined || values.only === suite;
 
 interface Measurement {
@@ -221,6 +226,36 @@ if (run('dora')) {
         `  ${row.dialect.padEnd(8)} first run ${row.firstSeconds} s (${row.diffRows.toLocaleString('en-US')} commits_diffs rows, ${row.finishedPairs} pairs finished); rerun ${row.rerunSeconds} s (${row.rerunDiffRows} rows: finished pairs are remembered)`,
       );
     console.log('');
+  }
+}
+
+if (run('webhook')) {
+  const posts = Number(values['webhook-posts'].replaceAll('_', ''));
+  const clients = Number(values['webhook-clients']);
+  const dialects = [
+    'sqlite' as const,
+    ...(process.env.LAKE_TEST_PG_URL ? ['postgres' as const] : []),
+    ...(process.env.LAKE_TEST_MYSQL_URL ? ['mysql' as const] : []),
+  ];
+  if (!values.json)
+    console.log(
+      `Webhook receiver: ${posts.toLocaleString('en-US')} deployment POSTs (one in ten a repeated id) from ${clients} clients on loopback, with retries; floor: a server that reads the body and answers 201\n`,
+    );
+  for (const dialect of dialects) {
+    const figures = await measureWebhookLoad(dialect, posts, clients);
+    const storedOnce =
+      figures.storedDeployments === figures.distinctIds && figures.storedCommits === figures.distinctIds * 2;
+    if (values.json)
+      process.stdout.write(`${JSON.stringify({ name: `webhook-${dialect}-${posts}`, ...figures, storedOnce })}\n`);
+    else {
+      const line = (label: string, load: typeof figures.receiver) =>
+        `  ${label.padEnd(18)} ${load.postsPerSec.toLocaleString('en-US').padStart(6)} posts/s  p50 ${load.p50Ms} ms  p99 ${load.p99Ms} ms  max ${load.maxMs} ms  retries ${load.retries}  failed ${load.failed}`;
+      console.log(line(`receiver, ${dialect}`, figures.receiver));
+      console.log(line('no-op floor', figures.noop));
+      console.log(
+        `  stored: ${figures.storedDeployments.toLocaleString('en-US')} deployments, ${figures.storedCommits.toLocaleString('en-US')} commit rows for ${figures.distinctIds.toLocaleString('en-US')} distinct ids: ${storedOnce ? 'every event once' : 'NOT exactly once'}\n`,
+      );
+    }
   }
 }
 

@@ -130,3 +130,27 @@ describe('pnpm bench --only dora', () => {
     }
   });
 });
+
+describe('pnpm bench --only webhook', () => {
+  it('prints the receiver and the no-op floor under load, and whether every event was stored once', async () => {
+    const lines = await bench(['--only', 'webhook', '--webhook-posts', '300', '--webhook-clients', '10']);
+    expect(lines.map((line) => line.name)).toEqual(
+      [
+        'sqlite',
+        ...(process.env.LAKE_TEST_PG_URL ? ['postgres'] : []),
+        ...(process.env.LAKE_TEST_MYSQL_URL ? ['mysql'] : []),
+      ].map((dialect) => `webhook-${dialect}-300`),
+    );
+    for (const line of lines) {
+      // 300 posts, one in ten a repeat: 270 distinct ids, each one deployment with two commit rows.
+      expect(line).toMatchObject({ distinctIds: 270, storedDeployments: 270, storedCommits: 540, storedOnce: true });
+      for (const side of ['receiver', 'noop'] as const) {
+        const figures = line[side] as Record<string, number>;
+        expect(figures).toMatchObject({ posts: 300, clients: 10, failed: 0 });
+        for (const field of ['postsPerSec', 'p50Ms', 'p99Ms', 'maxMs'])
+          expect(figures[field], field).toBeGreaterThan(0);
+        expect(figures.p50Ms).toBeLessThanOrEqual(figures.p99Ms!);
+      }
+    }
+  });
+});
