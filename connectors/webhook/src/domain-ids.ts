@@ -34,7 +34,18 @@ function repositoryKey(repoUrl: string): string {
   return createHash('sha256').update(repoUrl).digest('hex').slice(0, 16);
 }
 
-/** `_raw_data_params` of every row a connection writes, as DevLake's webhook plugin writes it. */
-export function rawParamsOf(connectionId: number): string {
-  return JSON.stringify({ ConnectionId: connectionId });
+/**
+ * The provenance columns of every row the receiver writes: `_raw_data_params` as DevLake's
+ * webhook plugin writes it, `_raw_data_table` 'webhook' (there is no raw table: a POST is
+ * written straight to the domain layer, as in DevLake).
+ */
+export function provenanceOf(connectionId: number, received: Date) {
+  return {
+    created_at: received,
+    updated_at: received,
+    _raw_data_params: JSON.stringify({ ConnectionId: connectionId }),
+    _raw_data_table: 'webhook',
+    _raw_data_id: 0,
+    _raw_data_remark: '',
+  };
 }

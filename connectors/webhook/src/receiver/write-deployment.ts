@@ -1,11 +1,10 @@
 import type { Store } from '@lake/sdk';
 import { domainShape } from '@lake/sdk/store';
-import { rawParamsOf, type WebhookIds } from '../domain-ids.js';
+import { provenanceOf, type WebhookIds } from '../domain-ids.js';
 import { commitsOf, type DeploymentPayload, environmentOf } from './deployment-payload.js';
 
 /** `subtask_name` of the rows the receiver writes: the DORA metric rebuilds only rows it wrote itself. */
 export const DEPLOYMENT_SUBTASK = 'webhook.receiveDeployment';
-export const RAW_TABLE = 'webhook';
 
 export interface WriteOutcome {
   id: string;
@@ -29,14 +28,7 @@ export async function writeDeployment(
   const durationSec = deployment.finishedDate
     ? (deployment.finishedDate.getTime() - deployment.startedDate.getTime()) / 1000
     : null;
-  const provenance = {
-    created_at: received,
-    updated_at: received,
-    _raw_data_params: rawParamsOf(ids.connectionId),
-    _raw_data_table: RAW_TABLE,
-    _raw_data_id: 0,
-    _raw_data_remark: '',
-  };
+  const provenance = provenanceOf(ids.connectionId, received);
   const common = {
     cicd_scope_id: ids.scope,
     result: deployment.result,

@@ -1,8 +1,8 @@
 import type { Store } from '@lake/sdk';
 import { domainShape } from '@lake/sdk/store';
-import { rawParamsOf, type WebhookIds } from '../domain-ids.js';
+import { provenanceOf, type WebhookIds } from '../domain-ids.js';
 import type { IncidentPayload } from './incident-payload.js';
-import { RAW_TABLE, type WriteOutcome } from './write-deployment.js';
+import type { WriteOutcome } from './write-deployment.js';
 
 /**
  * Writes one incident in one transaction, as DevLake's webhook does and as the DORA metric reads
@@ -21,14 +21,7 @@ export async function writeIncident(
   const leadTimeMinutes = incident.resolvedDate
     ? Math.round((incident.resolvedDate.getTime() - incident.createdDate.getTime()) / 60_000)
     : null;
-  const provenance = {
-    created_at: received,
-    updated_at: received,
-    _raw_data_params: rawParamsOf(ids.connectionId),
-    _raw_data_table: RAW_TABLE,
-    _raw_data_id: 0,
-    _raw_data_remark: '',
-  };
+  const provenance = provenanceOf(ids.connectionId, received);
   const common = {
     url: incident.url ?? '',
     title: incident.title,
