@@ -52,7 +52,7 @@ export interface StoreDialect {
    * batch's inserts at once instead of calling `insertReturningIds` per statement. Undefined
    * where it depends on the server (MySQL / MariaDB).
    */
-  readonly returningIdsClause?: string;
+  readonly returningIdsClause: string | undefined;
   /** Whether schema changes roll back with the transaction they ran in (PostgreSQL, SQLite: yes; MySQL: no). */
   readonly supportsTransactionalDdl: boolean;
   /** What follows CREATE TABLE's column list (MySQL: engine and collation); undefined where nothing does. */

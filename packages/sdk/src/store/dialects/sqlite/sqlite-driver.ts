@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   type DatabaseIntrospector,
-  type DialectAdapter,
   type Dialect,
+  type DialectAdapter,
   type Driver,
   Kysely,
   type MigrationLockOptions,

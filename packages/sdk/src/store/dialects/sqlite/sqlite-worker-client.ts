@@ -3,8 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SqliteWorkerOptions, SqliteWorkerReply, SqliteWorkerRequest } from './sqlite-worker-protocol.js';
 
+/** The worker's young generation, in MB. */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** A request without its id (the client numbers them). */
-type Request = SqliteWorkerRequest extends infer Each ? (Each extends { id: number } ? Omit<Each, 'id'> : never) : never;
+type Request = SqliteWorkerRequest extends infer Each
+  ? Each extends { id: number }
+    ? Omit<Each, 'id'>
+    : never
+  : never;
 
 interface Pending {
   resolve: (reply: SqliteWorkerReply) => void;
@@ -39,7 +46,14 @@ export class SqliteWorkerClient {
   #closing = false;
 
   constructor(options: SqliteWorkerOptions) {
-    this.#worker = new Worker(workerScript(), { workerData: options });
+    this.#worker = new Worker(workerScript(), {
+      workerData: options,
+      // The thread holds little (a batch's statements, briefly): V8's default heap sizing and a
+      // small young generation, not the main thread's flags (SYNC_NODE_FLAGS let its heap grow
+      // further before collecting), keep it from adding much to the process's RSS.
+      execArgv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     this.#worker.unref();
     this.#worker.on('message', (reply: SqliteWorkerReply) => this.#settle(reply));
     this.#worker.on('error', (error) => this.#fail(error));
