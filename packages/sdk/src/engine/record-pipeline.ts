@@ -195,7 +195,7 @@ export class RecordPipeline {
       }
       group.rows.push(pending.row);
     }
-    for (const group of groups.values()) await writer.upsert(group.shape, group.rows);
+    await writer.upsertTables([...groups.values()]);
     const removed = batch.stale ? await deleteStaleRows(writer, batch.stale, this.#provenance()) : 0;
     return { raw: batch.raw.length, tool: batch.tool.length, domain: batch.domain.length, removed };
   }

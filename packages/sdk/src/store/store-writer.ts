@@ -49,15 +49,27 @@ export class StoreWriter {
 
   /** Inserts or updates `rows` by the table's key. Missing columns get their zero value ('' / 0 / false / NULL). */
   async upsert(shape: TableShape, rows: readonly Record<string, unknown>[]): Promise<void> {
-    if (rows.length === 0) return;
-    const compiled = this.#compile(shape);
-    const unique = this.dialect.upsertNeedsUniqueKeys ? deduplicateByKey(rows, shape.keys) : rows;
+    await this.upsertTables([{ shape, rows }]);
+  }
+
+  /**
+   * `upsert` for several tables, in the order given, their statements sent together (one
+   * message to a connection that takes batches, e.g. SQLite's worker thread).
+   */
+  async upsertTables(
+    tables: ReadonlyArray<{ shape: TableShape; rows: readonly Record<string, unknown>[] }>,
+  ): Promise<void> {
     const queries: CompiledQuery[] = [];
-    for (const [start, count] of this.#chunks(unique, compiled.columns.length)) {
-      const statement = this.#upsertStatement(shape, compiled, count);
-      queries.push(CompiledQuery.raw(statement, this.#parameters(shape, compiled, unique, start, count)));
+    for (const { shape, rows } of tables) {
+      if (rows.length === 0) continue;
+      const compiled = this.#compile(shape);
+      const unique = this.dialect.upsertNeedsUniqueKeys ? deduplicateByKey(rows, shape.keys) : rows;
+      for (const [start, count] of this.#chunks(unique, compiled.columns.length)) {
+        const statement = this.#upsertStatement(shape, compiled, count);
+        queries.push(CompiledQuery.raw(statement, this.#parameters(shape, compiled, unique, start, count)));
+      }
     }
-    await executeInOrder(this.db, queries);
+    if (queries.length > 0) await executeInOrder(this.db, queries);
   }
 
   /** Inserts rows (no key conflicts expected) and returns their generated `id`s in row order. */
