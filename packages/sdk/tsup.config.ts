@@ -8,7 +8,5 @@ export default lakePackageBuild({
     protocol: 'src/protocol.ts',
     store: 'src/store.ts',
     testing: 'src/testing.ts',
-    // The SQLite store's worker thread, loaded by file name (store/dialects/sqlite/sqlite-worker-client.ts).
-    'sqlite-worker': 'src/store/dialects/sqlite/sqlite-worker.ts',
   },
 });

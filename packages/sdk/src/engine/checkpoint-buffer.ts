@@ -27,11 +27,7 @@ export interface CheckpointBufferOptions {
   skip: number;
   batchSize: number;
   chain: CommitChain;
-  /**
-   * Called when a batch is cut, in order; returns its commit, which the chain runs once the
-   * commit before it has finished (work that may start at once can start here).
-   */
-  cut: (records: RawRecord[], state: TopLevelState) => () => Promise<void>;
+  commit: (records: RawRecord[], state: TopLevelState) => Promise<void>;
   logger: Logger;
 }
 
@@ -101,13 +97,13 @@ export class CheckpointBuffer {
 
   /** Cuts a batch of everything buffered, with the state that covers it, and queues its commit. */
   async flush(): Promise<void> {
-    const { chain, cut, marker } = this.#options;
+    const { chain, commit, marker } = this.#options;
     chain.throwIfFailed();
     const records = this.#buffer;
     this.#buffer = [];
     this.#lastCut = Date.now();
     const state: TopLevelState = { version: 1, cursor: this.#cursor, skip: this.#sinceCheckpoint, run: marker };
-    await chain.add(cut(records, state));
+    await chain.add(() => commit(records, state));
   }
 }
 

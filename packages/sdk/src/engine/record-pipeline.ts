@@ -94,19 +94,6 @@ export class RecordPipeline {
     this.#defaultExtract = createDefaultExtractor(stream.tables[0] as ToolTable);
   }
 
-  /**
-   * Whether preparing a batch cannot read the lake: the schema-driven extractor and converters
-   * that are plain generator functions run synchronously, so they can neither await a query nor
-   * declare replaced rows (which are settled by reading). Such a batch is the same whenever it
-   * is prepared, so it may be prepared while the batch before it is still being written.
-   */
-  get preparesWithoutReading(): boolean {
-    if (this.#stream.extract) return false;
-    return (this.#stream.tables as readonly ToolTable[]).every(
-      (table) => table.convert === undefined || isSyncGeneratorFunction(table.convert),
-    );
-  }
-
   get rawTable(): string {
     return this.#rawShape.name;
   }
@@ -195,7 +182,7 @@ export class RecordPipeline {
       }
       group.rows.push(pending.row);
     }
-    await writer.upsertTables([...groups.values()]);
+    for (const group of groups.values()) await writer.upsert(group.shape, group.rows);
     const removed = batch.stale ? await deleteStaleRows(writer, batch.stale, this.#provenance()) : 0;
     return { raw: batch.raw.length, tool: batch.tool.length, domain: batch.domain.length, removed };
   }
@@ -467,12 +454,6 @@ export class RecordPipeline {
       },
     );
   }
-}
-
-const SYNC_GENERATOR_FUNCTION = Object.getPrototypeOf(function* () {});
-
-function isSyncGeneratorFunction(value: unknown): boolean {
-  return typeof value === 'function' && Object.getPrototypeOf(value) === SYNC_GENERATOR_FUNCTION;
 }
 
 /** Key values in messages stay short: a key can be the very value that was too long. */

@@ -37,19 +37,9 @@ export async function runTopLevelStream(run: StreamRun): Promise<StreamOutcome> 
     batchSize: options.batchSize,
     chain,
     logger: run.logger,
-    cut: (records, state) => {
-      if (run.pipeline.preparesWithoutReading) {
-        // Prepared now, on this thread, while the batch before it is written; a failure
-        // surfaces when its commit's turn comes, as it would have.
-        const prepared = run.pipeline.prepareCollected(records, options.phases, new Date());
-        prepared.catch(() => {});
-        return async () => progress.add(await commitBatch(run, await prepared, state));
-      }
-      // Extract or convert may read the lake: prepared once the batches before it have landed.
-      return async () => {
-        const batch = await run.pipeline.prepareCollected(records, options.phases, new Date());
-        progress.add(await commitBatch(run, batch, state));
-      };
+    commit: async (records, state) => {
+      const batch = await run.pipeline.prepareCollected(records, options.phases, new Date());
+      progress.add(await commitBatch(run, batch, state));
     },
   });
   await collectInto(run, stream, marker, buffer, chain, progress);

@@ -1,7 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { StoreDialect } from './dialects/store-dialect.js';
 import type { LakeKysely } from './lake-kysely.js';
-import { executeInOrder } from './statement-batch.js';
 import { statementSizes } from './statement-sizes.js';
 import type { TableShape } from './table-shape.js';
 import type { Converter } from './value-codec.js';
@@ -49,47 +48,19 @@ export class StoreWriter {
 
   /** Inserts or updates `rows` by the table's key. Missing columns get their zero value ('' / 0 / false / NULL). */
   async upsert(shape: TableShape, rows: readonly Record<string, unknown>[]): Promise<void> {
-    await this.upsertTables([{ shape, rows }]);
-  }
-
-  /**
-   * `upsert` for several tables, in the order given, their statements sent together (one
-   * message to a connection that takes batches, e.g. SQLite's worker thread).
-   */
-  async upsertTables(
-    tables: ReadonlyArray<{ shape: TableShape; rows: readonly Record<string, unknown>[] }>,
-  ): Promise<void> {
-    const queries: CompiledQuery[] = [];
-    for (const { shape, rows } of tables) {
-      if (rows.length === 0) continue;
-      const compiled = this.#compile(shape);
-      const unique = this.dialect.upsertNeedsUniqueKeys ? deduplicateByKey(rows, shape.keys) : rows;
-      for (const [start, count] of this.#chunks(unique, compiled.columns.length)) {
-        const statement = this.#upsertStatement(shape, compiled, count);
-        queries.push(CompiledQuery.raw(statement, this.#parameters(shape, compiled, unique, start, count)));
-      }
+    if (rows.length === 0) return;
+    const compiled = this.#compile(shape);
+    const unique = this.dialect.upsertNeedsUniqueKeys ? deduplicateByKey(rows, shape.keys) : rows;
+    for (const [start, count] of this.#chunks(unique, compiled.columns.length)) {
+      const statement = this.#upsertStatement(shape, compiled, count);
+      await this.db.executeQuery(CompiledQuery.raw(statement, this.#parameters(shape, compiled, unique, start, count)));
     }
-    if (queries.length > 0) await executeInOrder(this.db, queries);
   }
 
   /** Inserts rows (no key conflicts expected) and returns their generated `id`s in row order. */
   async insertReturningIds(shape: TableShape, rows: readonly Record<string, unknown>[]): Promise<number[]> {
     const compiled = this.#compile(shape, 'id');
     const ids: number[] = [];
-    if (this.dialect.returningIdsClause !== undefined) {
-      // All the statements at once, each returning its rows' ids.
-      const queries: CompiledQuery[] = [];
-      for (const [start, count] of this.#chunks(rows, compiled.columns.length)) {
-        const statement = this.#insertStatement(shape, compiled, count);
-        queries.push(CompiledQuery.raw(statement, this.#parameters(shape, compiled, rows, start, count)));
-      }
-      for (const result of await executeInOrder(this.db, queries)) {
-        // Ids are assigned in VALUES order; RETURNING's order is unspecified, so sort.
-        const returned = (result.rows as Array<{ id: unknown }>).map((row) => Number(row.id));
-        ids.push(...returned.sort((left, right) => left - right));
-      }
-      return ids;
-    }
     for (const [start, count] of this.#chunks(rows, compiled.columns.length)) {
       const values = this.#parameters(shape, compiled, rows, start, count);
       ids.push(...(await this.dialect.insertReturningIds(this.db, shape.name, compiled.columns, values, count)));
@@ -192,21 +163,6 @@ export class StoreWriter {
       bytes += size;
     }
     if (start < rows.length) yield [start, rows.length - start];
-  }
-
-  /** `INSERT … VALUES (…), … RETURNING id` for `rowCount` rows (dialects with `returningIdsClause`), built once per size. */
-  #insertStatement(shape: TableShape, compiled: CompiledShape, rowCount: number): string {
-    const cached = compiled.statements.get(rowCount);
-    if (cached) return cached;
-    const { dialect } = this;
-    const { columns } = compiled;
-    let position = 0;
-    const tuple = () => `(${columns.map(() => dialect.placeholder(++position)).join(', ')})`;
-    const statement =
-      `INSERT INTO ${dialect.quote(shape.name)} (${columns.map((name) => dialect.quote(name)).join(', ')}) VALUES ` +
-      `${Array.from({ length: rowCount }, tuple).join(', ')}${dialect.returningIdsClause}`;
-    compiled.statements.set(rowCount, statement);
-    return statement;
   }
 
   #upsertStatement(shape: TableShape, compiled: CompiledShape, rowCount: number): string {

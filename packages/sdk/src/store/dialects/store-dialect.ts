@@ -46,13 +46,6 @@ export interface StoreDialect {
     values: unknown[],
     rowCount: number,
   ): Promise<number[]>;
-  /**
-   * The tail (e.g. ` RETURNING "id"`) that makes a multi-row INSERT return its rows' generated
-   * ids, where every server the dialect supports has one: the writer then sends all of a
-   * batch's inserts at once instead of calling `insertReturningIds` per statement. Undefined
-   * where it depends on the server (MySQL / MariaDB).
-   */
-  readonly returningIdsClause: string | undefined;
   /** Whether schema changes roll back with the transaction they ran in (PostgreSQL, SQLite: yes; MySQL: no). */
   readonly supportsTransactionalDdl: boolean;
   /** What follows CREATE TABLE's column list (MySQL: engine and collation); undefined where nothing does. */

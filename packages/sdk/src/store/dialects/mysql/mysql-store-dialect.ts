@@ -17,8 +17,6 @@ export class MysqlStoreDialect implements StoreDialect {
   readonly maxStatementBytes = 4 * 1024 * 1024;
   readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = false;
-  /** MariaDB 10.5+ has RETURNING, MySQL none: `insertReturningIds` finds out per server. */
-  readonly returningIdsClause = undefined;
   readonly introspector = mysqlIntrospector;
   readonly codec = new ValueCodec(MYSQL_VALUES);
   /** DevLake's tables: InnoDB, utf8mb4 with a binary collation (case-sensitive keys, as on the other dialects). */

@@ -14,7 +14,6 @@ export class PostgresStoreDialect implements StoreDialect {
   readonly maxStatementBytes = undefined;
   readonly upsertNeedsUniqueKeys = true;
   readonly supportsTransactionalDdl = true;
-  readonly returningIdsClause = ' RETURNING "id"';
   readonly tableOptions = undefined;
   readonly introspector = postgresIntrospector;
   readonly codec = new ValueCodec(POSTGRES_VALUES);

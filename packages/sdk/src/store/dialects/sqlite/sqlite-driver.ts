@@ -1,32 +1,43 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  type DatabaseIntrospector,
-  type Dialect,
-  type DialectAdapter,
-  type Driver,
-  Kysely,
-  type MigrationLockOptions,
-  type QueryCompiler,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  sql,
-} from 'kysely';
+import Database from 'better-sqlite3';
+import { type DialectAdapter, Kysely, type MigrationLockOptions, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { LakeKysely } from '../../lake-kysely.js';
-import { WorkerSqliteDriver } from './worker-sqlite-driver.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** How long a connection waits for another process's lock. */
 const BUSY_TIMEOUT_MS = 15_000;
 
 /**
- * Opens (creating when missing) the SQLite file at `path` as kysely. The connection lives in a
- * worker thread (`sqlite-worker.ts`, which also sets the pragmas: WAL, synchronous=NORMAL, the
- * busy timeout): its statements run beside the main thread instead of blocking it.
+ * `journal_mode = WAL` on a file other processes are opening and migrating at the same moment
+ * can fail with SQLITE_BUSY without SQLite's busy handler ever waiting (seen with several
+ * connector processes starting on one new file under load): retry for as long as the busy
+ * timeout would have waited.
  */
+function switchToWal(database: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      // A synchronous pause: opening a store is synchronous in kysely's dialect factory.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+}
+
+/** Opens (creating when missing) the SQLite file at `path` as kysely. */
 export function openSqliteDatabase(path: string): LakeKysely {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  return new Kysely({ dialect: new ProcessSafeSqliteDialect(path) });
+  const database = new Database(path);
+  // The busy timeout first: switching a new file to WAL needs a lock another process may hold.
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  switchToWal(database);
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = OFF');
+  return new Kysely({ dialect: new ProcessSafeSqliteDialect({ database: withStatementCache(database) }) });
 }
 
 /**
@@ -51,27 +62,8 @@ class ProcessSafeSqliteAdapter extends SqliteAdapter {
   }
 }
 
-/** Kysely's SQLite dialect, with the worker-thread driver and the process-safe migration lock. */
-class ProcessSafeSqliteDialect implements Dialect {
-  readonly #path: string;
-
-  constructor(path: string) {
-    this.#path = path;
-  }
-
-  createDriver(): Driver {
-    return new WorkerSqliteDriver({ path: this.#path, busyTimeoutMs: BUSY_TIMEOUT_MS });
-  }
-
-  createQueryCompiler(): QueryCompiler {
-    return new SqliteQueryCompiler();
-  }
-
-  createAdapter(): DialectAdapter {
+class ProcessSafeSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
     return new ProcessSafeSqliteAdapter();
-  }
-
-  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return new SqliteIntrospector(db);
   }
 }

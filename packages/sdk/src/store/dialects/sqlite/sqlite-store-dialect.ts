@@ -19,7 +19,6 @@ export class SqliteStoreDialect implements StoreDialect {
   readonly maxStatementBytes = undefined;
   readonly upsertNeedsUniqueKeys = false;
   readonly supportsTransactionalDdl = true;
-  readonly returningIdsClause = ' RETURNING "id"';
   readonly tableOptions = undefined;
   readonly introspector = sqliteIntrospector;
   readonly codec = new ValueCodec(SQLITE_VALUES);
