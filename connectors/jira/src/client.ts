@@ -1,21 +1,34 @@
-import { type ClientFactoryContext, createApiClient } from '@lake/sdk';
-import type { JiraClient, JiraTypes } from './settings.js';
+import { type ApiAuth, type ClientFactoryContext, createApiClient } from '@lake/sdk';
+import { jiraErrorMessage } from './jira-error-message.js';
+import { type JiraClient, type JiraConnection, type JiraTypes, restVersionOf } from './settings.js';
 
-// #region client
+/** The SDK's auth for a connection: basic (e-mail + API token) on Cloud, bearer (PAT) on Data Center. */
+export function jiraAuth(connection: Pick<JiraConnection, 'auth'>): ApiAuth {
+  const { auth } = connection;
+  return auth.type === 'basic'
+    ? { type: 'basic', username: auth.email, password: auth.apiToken }
+    : { type: 'bearer', token: auth.token };
+}
+
 /**
- * One API client per sync, on the SDK's HTTP toolkit: bearer auth, retries with backoff on
- * network errors, 429 and 5xx (honouring Retry-After), waits on the IETF RateLimit headers,
- * and at most `maxInFlight` requests at once for all streams. What the API does its own way
- * (rate limits told by a 403, quota headers of its own, error bodies) goes in `hooks`.
+ * One API client per sync: retries with backoff on network errors, 429 (honouring
+ * `Retry-After`) and 5xx, Atlassian's error bodies in messages, and one request budget for
+ * every stream of the sync.
  */
 export function createJiraClient(context: ClientFactoryContext<JiraTypes>): JiraClient {
   const { connection } = context;
   return {
+    restVersion: restVersionOf(connection),
     api: createApiClient({
       baseUrl: connection.endpoint,
-      auth: { type: 'bearer', token: connection.token },
+      auth: jiraAuth(connection),
+      ...(connection.proxy ? { proxy: connection.proxy } : {}),
       headers: { accept: 'application/json' },
-      budget: { maxInFlight: connection.maxInFlight },
+      budget: {
+        maxInFlight: connection.maxInFlight,
+        ...(connection.maxPerSecond === undefined ? {} : { maxPerSecond: connection.maxPerSecond }),
+      },
+      hooks: { errorMessage: jiraErrorMessage },
       logger: context.logger,
       redactor: context.redactor,
       signal: context.signal,
@@ -23,4 +36,3 @@ export function createJiraClient(context: ClientFactoryContext<JiraTypes>): Jira
     }),
   };
 }
-// #endregion client

@@ -1,35 +1,33 @@
-import { defineConnector, type TestConnectionResult } from '@lake/sdk';
+import { defineConnector } from '@lake/sdk';
 import { createJiraClient } from './client.js';
 import { migrations } from './migrations/index.js';
+import { listJiraScopes } from './remote-scopes.js';
 import { connectionSchema, scopeConfigSchema, scopeSchema } from './settings.js';
-import { itemsStream } from './streams/items-stream.js';
+import { boardStream } from './streams/board-stream.js';
+import { issueCommentsStream, issueWorklogsStream } from './streams/issue-substreams.js';
+import { issuesStream } from './streams/issues-stream.js';
+import { sprintsStream } from './streams/sprints-stream.js';
+import { testJiraConnection } from './test-connection.js';
 
-// #region connector
+/** The Jira connector: one agile board per scope, from Jira Cloud or Data Center, into DevLake's ticket domain. */
 export const jiraConnector = defineConnector({
   contractVersion: '1.0.0',
   name: 'jira',
-  description: 'Lake connector for the Jira REST API: project items as issues.',
+  description: 'Issues, changelogs, comments, worklogs, sprints and accounts of Jira Cloud and Data Center boards',
   domainTypes: ['TICKET', 'CROSS'],
   connection: connectionSchema,
   scope: {
     schema: scopeSchema,
-    id: (scope) => scope.project,
-    name: (scope) => scope.project,
-    rawParams: (connectionId, scope) => ({ ConnectionId: connectionId, Project: scope.project }),
+    id: (scope) => String(scope.boardId),
+    name: (scope) => scope.name ?? `board ${scope.boardId}`,
+    // DevLake's Jira params: {"ConnectionId":2,"BoardId":8}.
+    rawParams: (connectionId, scope) => ({ ConnectionId: connectionId, BoardId: scope.boardId }),
   },
   scopeConfig: scopeConfigSchema,
   client: createJiraClient,
-  async testConnection(context): Promise<TestConnectionResult> {
-    try {
-      const { body } = await context.client.api.get<{ name: string }>('me');
-      return { ok: true, message: `authenticated as ${body.name}` };
-    } catch (error) {
-      // An ApiError says what the API answered (401, 404, …) with the URL redacted; a network error says why it could not ask.
-      return { ok: false, message: (error as Error).message };
-    }
-  },
-  domainScopes: (context) => [{ table: 'boards', id: context.ids.of('JiraBoard', context.scopeId) }],
-  streams: [itemsStream],
+  testConnection: testJiraConnection,
+  listRemoteScopes: (context, request) => listJiraScopes(context.client.api, request),
+  domainScopes: (context) => [{ table: 'boards', id: context.ids.of('JiraBoard', context.scope.boardId) }],
+  streams: [boardStream, sprintsStream, issuesStream, issueCommentsStream, issueWorklogsStream],
   migrations,
 });
-// #endregion connector

@@ -1,27 +1,62 @@
 import { type ApiClient, type ConnectorTypesOf, secret, z } from '@lake/sdk';
 
-// #region settings
-/** How to reach the Jira API. `token` is a secret: redacted everywhere, marked in the JSON Schema. */
+/** Jira Cloud: the account's e-mail address and an API token, sent as HTTP basic auth. */
+const cloudAuthSchema = z.object({
+  type: z.literal('basic'),
+  email: z.string().email().describe('The Atlassian account e-mail address'),
+  apiToken: secret().describe('API token from id.atlassian.com (sent as basic auth with the e-mail)'),
+});
+
+/** Jira Data Center: a personal access token, sent as a bearer token. */
+const dataCenterAuthSchema = z.object({
+  type: z.literal('bearer'),
+  token: secret().describe('Personal access token (sent as "Authorization: Bearer <token>")'),
+});
+
 export const connectionSchema = z.object({
-  endpoint: z.string().url().describe('API root, e.g. https://jira.example.com/api/v1'),
-  token: secret().describe('API token, sent as "Authorization: Bearer <token>"'),
-  maxInFlight: z.number().int().min(1).max(32).default(4).describe('Requests in flight at once'),
+  endpoint: z
+    .string()
+    .url()
+    .describe('Jira base URL: https://<site>.atlassian.net for Cloud, https://jira.example.com for Data Center'),
+  auth: z
+    .discriminatedUnion('type', [cloudAuthSchema, dataCenterAuthSchema])
+    .describe('Cloud: {type: "basic", email, apiToken}; Data Center: {type: "bearer", token}'),
+  proxy: z.string().url().optional().describe('HTTP(S) proxy, e.g. http://proxy.internal:3128'),
+  maxInFlight: z.number().int().min(1).max(32).default(4).describe('Requests in flight at once, for all streams'),
+  maxPerSecond: z.number().positive().optional().describe('Requests started per second (default: unlimited)'),
 });
 
-/** One project of the API: what a sync covers. */
+/** One agile board: what a sync covers. */
 export const scopeSchema = z.object({
-  project: z.string().min(1).describe('Project key, e.g. CORE'),
+  boardId: z.number().int().positive().describe('The agile board id, e.g. 8'),
+  name: z.string().optional().describe('The board name, for display'),
 });
 
-/** Per-scope options: every field optional, with a default. */
+const standardTypes = ['REQUIREMENT', 'BUG', 'INCIDENT'] as const;
+
+/** DevLake's Jira scope config: issue-type mappings and the custom fields to read. */
 export const scopeConfigSchema = z.object({
-  bugPattern: z.string().default('^bug$').describe('Item kinds (regular expression) that count as bugs'),
-  since: z.string().datetime({ offset: true }).optional().describe('Ignore items last updated before this time'),
+  typeMappings: z
+    .record(z.string(), z.object({ standardType: z.enum(standardTypes) }))
+    .default({})
+    .describe('Jira issue type name → {standardType: REQUIREMENT | BUG | INCIDENT}; others keep the upper-cased name'),
+  storyPointField: z.string().default('').describe('Field holding story points, e.g. customfield_10016'),
+  epicKeyField: z.string().default('').describe('Field holding the epic link, e.g. customfield_10014'),
+  dueDateField: z.string().default('duedate').describe('Field holding the due date'),
+  timeAfter: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .describe('Only collect issues updated after this instant (ISO 8601)'),
 });
-// #endregion settings
+
+export type JiraConnection = z.output<typeof connectionSchema>;
+export type JiraScopeConfig = z.output<typeof scopeConfigSchema>;
 
 export interface JiraClient {
   api: ApiClient;
+  /** `3` on Cloud (rich text as ADF), `2` on Data Center. */
+  restVersion: '2' | '3';
 }
 
 export type JiraTypes = ConnectorTypesOf<
@@ -30,3 +65,8 @@ export type JiraTypes = ConnectorTypesOf<
   typeof scopeConfigSchema,
   JiraClient
 >;
+
+/** Cloud speaks REST v3 (ADF rich text); Data Center v2. Told by the kind of credentials. */
+export function restVersionOf(connection: Pick<JiraConnection, 'auth'>): '2' | '3' {
+  return connection.auth.type === 'basic' ? '3' : '2';
+}

@@ -1,11 +1,11 @@
 import { testConnector, testDialects } from '@lake/testkit';
 import { jiraConnector } from '../src/index.js';
-import { fixtureItems, startFakeJira, TOKEN } from './fake-jira.js';
+import { expectedDomainCounts, jiraDataset } from './fake-jira/dataset.js';
+import { CLOUD_API_TOKEN, connectionFor, DATA_CENTER_TOKEN, startFakeJira } from './fake-jira/fake-jira.js';
 
-// #region conformance
 // The conformance suite, on SQLite, and on PostgreSQL and MariaDB when LAKE_TEST_PG_URL /
 // LAKE_TEST_MYSQL_URL are set: info, test-connection, full and incremental syncs whose domain
-// rows are counted against the fake's items (after edits, additions and a deletion), the built
+// rows are counted against the fake's dataset (after edits, additions and a deletion), the built
 // CLI killed with SIGKILL at kill points and resumed, hostile servers (shuffled, reversed and
 // repeated pages, edits while paging, ties, rate limits without Retry-After), and no secret in
 // any table, log line or output.
@@ -14,14 +14,15 @@ testConnector({
   cli: new URL('../dist/cli.js', import.meta.url),
   dialects: testDialects(),
   async setup({ size }) {
-    // Pages of 50: 3 pages small, 9 large.
-    const fake = await startFakeJira(fixtureItems(size === 'large' ? 420 : 120));
+    // Pages of 100 issues: 1 page small, 4 large.
+    const fake = await startFakeJira(jiraDataset({ issues: size === 'large' ? 380 : 60 }));
+    const connection = connectionFor(fake);
     return {
-      context: { connection: { id: 1, endpoint: fake.url, token: TOKEN }, scope: { project: 'CORE' } },
-      failingConnection: { id: 1, endpoint: fake.url, token: 'token-revoked-0000' },
-      secrets: [TOKEN, 'token-revoked-0000'],
-      // Counted from the fake's items, never from the connector: one issue and one board entry each.
-      expectedCounts: () => ({ issues: fake.items.length, board_issues: fake.items.length }),
+      context: { connection, scope: { boardId: 8 }, scopeConfig: { storyPointField: 'customfield_10016' } },
+      failingConnection: { ...connection, auth: { ...connection.auth, apiToken: 'ATATT3x-revoked-0000' } },
+      secrets: [CLOUD_API_TOKEN, DATA_CENTER_TOKEN, 'ATATT3x-revoked-0000'],
+      // Counted from the fake's dataset, never from the connector.
+      expectedCounts: () => expectedDomainCounts(fake.dataset),
       mutate: (round) => fake.mutate(round),
       remove: () => fake.remove(),
       makeTies: () => fake.makeTies(),
@@ -29,6 +30,5 @@ testConnector({
       teardown: () => fake.api.close(),
     };
   },
-  futureState: () => ({ items: { since: '2999-01-01T00:00:00Z' } }),
+  futureState: () => ({ issues: { cursor: '2999-01-01T00:00:00.000Z' } }),
 });
-// #endregion conformance

@@ -1,21 +1,17 @@
 import type { ServeFake } from '@lake/testkit/fake-api';
-import { fixtureItems, startFakeJira, TOKEN } from './fake-jira.js';
+import { jiraDataset } from './fake-jira/dataset.js';
+import { connectionFor, startFakeJira } from './fake-jira/fake-jira.js';
 
-// #region serve
 /**
- * The fake Jira API outside vitest, for the standalone CLI:
+ * The fake Jira outside vitest, for the standalone CLI:
  *
  *   pnpm exec lake-fake-api serve test/serve-fake.ts --port 8080 --context-out context.json
  *   node dist/cli.js sync --context context.json --db sqlite:lake.db
  */
 export const serveFake: ServeFake = async ({ port, size }) => {
-  const fake = await startFakeJira(fixtureItems(size === 'large' ? 5_000 : 120), { port });
-  return {
-    api: fake.api,
-    context: { connection: { id: 1, endpoint: fake.url, token: TOKEN }, scope: { project: 'CORE' } },
-  };
+  const fake = await startFakeJira(jiraDataset({ issues: servedItems(size) }), { port });
+  return { api: fake.api, context: { connection: connectionFor(fake), scope: { boardId: 8 } } };
 };
-// #endregion serve
 
-/** How many items `serveFake` serves at a size (what a sync of it must hold). */
-export const servedItems = (size: 'small' | 'large') => fixtureItems(size === 'large' ? 5_000 : 120).length;
+/** How many issues `serveFake` serves at a size (what a sync of it must hold). */
+export const servedItems = (size: 'small' | 'large') => (size === 'large' ? 5_000 : 120);

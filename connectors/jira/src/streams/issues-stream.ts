@@ -1,0 +1,132 @@
+import { defineRestStream, type ExtractContext, type ExtractResult, extractRow, offset, replaceRows } from '@lake/sdk';
+import { richText } from '../adf-text.js';
+import { accountIdOf, keyOf, numberOrNull } from '../mappings.js';
+import type { JiraTypes } from '../settings.js';
+import {
+  accountsTable,
+  changelogItemsTable,
+  issueLabelsTable,
+  issuesTable,
+  sprintIssuesTable,
+} from '../tables/issue-tables.js';
+import { changelogRows } from './changelog-items.js';
+import type { JiraIssue, JiraUser } from './jira-payloads.js';
+
+/** Issues per page of the board's listing. */
+export const ISSUE_PAGE_SIZE = 100;
+
+interface Myself {
+  timeZone?: string;
+}
+
+/**
+ * The board's issues (`/rest/agile/1.0/board/{id}/issue`: the board's own filter, plus ours),
+ * with their changelogs (`expand=changelog`), incremental by JQL `updated >= "yyyy/MM/dd HH:mm"`.
+ * Jira reads that bound in the user's time zone, to the minute: the SDK writes it floored to
+ * the minute in the zone `/myself` names, a minute before the newest update the last run
+ * read, so an issue updated in the same minute as the bound is read again rather than lost
+ * (its rows are keyed, never duplicated). A reading that sees an issue updated after it
+ * began is read again from the same bound (see `defineRestStream`).
+ */
+export const issuesStream = defineRestStream<JiraTypes, JiraIssue>({
+  name: 'issues',
+  description:
+    'Issues of the board with labels, sprints, people and changelogs (issues, board_issues, issue_labels, sprint_issues, issue_changelogs, accounts)',
+  dependsOn: ['boards'],
+  tables: [issuesTable, issueLabelsTable, sprintIssuesTable, changelogItemsTable, accountsTable],
+  path: (context) => `/rest/agile/1.0/board/${context.scope.boardId}/issue`,
+  searchParams: { jql: 'ORDER BY updated ASC', expand: 'changelog' },
+  paginator: offset({ size: ISSUE_PAGE_SIZE }),
+  records: '/issues',
+  cursor: {
+    field: '/fields/updated',
+    lookback: '1m',
+    format: 'yyyy/MM/dd HH:mm',
+    precision: 'minute',
+    timeZone: async (context) => (await context.client.api.get<Myself>('/rest/api/2/myself')).body.timeZone ?? 'UTC',
+    param: (bound) => ({ jql: `updated >= "${bound}" ORDER BY updated ASC` }),
+    start: (context) => context.scopeConfig.timeAfter,
+  },
+  extract: (issue, context) => extractIssue(issue, context),
+});
+
+const seconds = (value: unknown) => numberOrNull(value);
+
+function extractIssue(issue: JiraIssue, context: ExtractContext<JiraTypes>): ExtractResult {
+  const fields = issue.fields ?? {};
+  const config = context.scopeConfig;
+  const issueId = Number(issue.id);
+  const people = [fields.reporter, fields.creator, fields.assignee].filter(
+    (user): user is JiraUser => accountIdOf(user) !== undefined,
+  );
+  const sprints = [...(fields.sprint ? [fields.sprint] : []), ...(fields.closedSprints ?? [])];
+  const changelog = changelogRows(issue);
+  if (changelog.skipped.length > 0 || changelog.missing > 0) {
+    context.logger.warn('changelog items not converted', {
+      issue: issue.key,
+      skipped: changelog.skipped.length,
+      reasons: [...new Set(changelog.skipped)].join('; '),
+      missingHistories: changelog.missing,
+    });
+  }
+  return [
+    extractRow(
+      issuesTable,
+      {},
+      {
+        issueId,
+        boardId: context.scope.boardId,
+        issueKey: issue.key,
+        self: issue.self ?? '',
+        summary: fields.summary ?? '',
+        description: richText(fields.description),
+        typeName: fields.issuetype?.name ?? '',
+        typeIconUrl: fields.issuetype?.iconUrl ?? '',
+        isSubtask: fields.issuetype?.subtask === true,
+        statusName: fields.status?.name ?? '',
+        statusCategory: fields.status?.statusCategory?.key ?? '',
+        priorityName: fields.priority?.name ?? '',
+        projectKey: fields.project?.key ?? '',
+        creatorId: accountIdOf(fields.creator ?? fields.reporter) ?? '',
+        creatorName: (fields.creator ?? fields.reporter)?.displayName ?? '',
+        assigneeId: accountIdOf(fields.assignee) ?? '',
+        assigneeName: fields.assignee?.displayName ?? '',
+        parentId: fields.parent?.id ? Number(fields.parent.id) : 0,
+        epicKey: config.epicKeyField ? keyOf(fields[config.epicKeyField]) : '',
+        storyPoint: config.storyPointField ? numberOrNull(fields[config.storyPointField]) : null,
+        originalEstimateSeconds: seconds(fields.timeoriginalestimate),
+        timeSpentSeconds: seconds(fields.timespent),
+        remainingEstimateSeconds: seconds(fields.timeestimate),
+        components: (fields.components ?? []).map((component) => component.name).join(','),
+        fixVersions: (fields.fixVersions ?? []).map((version) => version.name).join(','),
+        issueCreatedAt: fields.created ?? null,
+        issueUpdatedAt: fields.updated ?? null,
+        resolutionDate: fields.resolutiondate ?? null,
+        dueDate: (config.dueDateField ? (fields[config.dueDateField] as string | null | undefined) : null) ?? null,
+        changelogMissing: changelog.missing,
+        commentTotal: fields.comment?.total ?? 0,
+        worklogTotal: fields.worklog?.total ?? 0,
+      },
+    ),
+    // What the issue lists now is all of it: labels, sprints and changelog items it no longer has go.
+    replaceRows(issueLabelsTable, { issueId }),
+    ...(fields.labels ?? []).map((labelName) => extractRow(issueLabelsTable, {}, { issueId, labelName })),
+    replaceRows(sprintIssuesTable, { issueId }),
+    ...sprints.map((sprint) => extractRow(sprintIssuesTable, {}, { sprintId: sprint.id, issueId })),
+    replaceRows(changelogItemsTable, { issueId }),
+    ...changelog.rows.map((row) => extractRow(changelogItemsTable, {}, row)),
+    ...people.map((user) =>
+      extractRow(
+        accountsTable,
+        {},
+        {
+          accountId: accountIdOf(user),
+          displayName: user.displayName ?? '',
+          emailAddress: user.emailAddress ?? '',
+          avatarUrl: user.avatarUrls?.['48x48'] ?? '',
+          active: user.active !== false,
+        },
+      ),
+    ),
+  ];
+}
