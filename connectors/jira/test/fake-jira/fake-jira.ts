@@ -221,12 +221,13 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
     const expand = (request.query.get('expand') ?? '').split(',').includes('changelog');
     // Jira caps maxResults (here at 100) and says so in the answer.
     request.query.set('maxResults', String(Math.min(100, Number(request.query.get('maxResults') ?? 50))));
-    const page = paginateByOffset(
-      listed.map((issue) => issueJson(issue, expand)),
-      request,
-      'issues',
-    );
-    return { ...page, body: { expand: 'schema,names', ...(page.body as object) } };
+    // Only the page's issues are rendered (a board of 10,000 issues is paged a hundred times).
+    const page = paginateByOffset(listed, request, 'issues');
+    const body = page.body as { issues: FakeIssue[] };
+    return {
+      ...page,
+      body: { expand: 'schema,names', ...body, issues: body.issues.map((issue) => issueJson(issue, expand)) },
+    };
   });
   route('/rest/api/:version/issue/:issue/comment', (request) => {
     const issue = issueOf(request);
