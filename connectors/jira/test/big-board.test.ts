@@ -19,7 +19,7 @@ it('syncs a board of 10,050 issues, every one of them', { timeout: 600_000 }, as
     () => fake.api.close(),
     () => lake.close(),
   );
-  await lake.syncOrThrow({ connection: connectionFor(fake), scope: { boardId: 8 } }, { batchSize: 2_000 });
+  await lake.syncOrThrow({ connection: connectionFor(fake), scope: { boardId: 8 }, options: { batchSize: 2_000 } });
   const expected = expectedDomainCounts(fake.dataset);
   expect(expected.issues).toBe(10_050);
   expect(await lake.count('issues')).toBe(expected.issues);

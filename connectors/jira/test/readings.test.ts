@@ -3,6 +3,10 @@ import { richText } from '../src/adf-text.js';
 import { jiraErrorMessage } from '../src/jira-error-message.js';
 import { accountIdOf, keyOf, minutesBetween, numberOrNull, standardStatus, standardType } from '../src/mappings.js';
 import { changelogRows, SKIP_REASONS } from '../src/streams/changelog-items.js';
+import type { JiraIssue } from '../src/streams/jira-payloads.js';
+
+/** An issue as Jira sends it (items carry `toString`, which the type leaves to be read by name). */
+const issue = (value: object) => value as JiraIssue;
 
 describe('rich text', () => {
   it('reads an ADF document as lines of text, with mentions, emoji, links and breaks', () => {
@@ -100,20 +104,22 @@ describe('mappings', () => {
 
 describe('changelog items', () => {
   it('keeps an item of a history without id as skipped, and counts histories not returned', () => {
-    const rows = changelogRows({
-      id: '10001',
-      key: 'CORE-1',
-      changelog: {
-        total: 5,
-        histories: [
-          {
-            created: '2026-01-01T00:00:00.000+0000',
-            items: [{ field: 'status', fromString: 'To Do', toString: 'Done' }],
-          },
-          { id: '7', items: [{ field: 'status' }, {}] },
-        ],
-      },
-    });
+    const rows = changelogRows(
+      issue({
+        id: '10001',
+        key: 'CORE-1',
+        changelog: {
+          total: 5,
+          histories: [
+            {
+              created: '2026-01-01T00:00:00.000+0000',
+              items: [{ field: 'status', fromString: 'To Do', toString: 'Done' }],
+            },
+            { id: '7', items: [{ field: 'status' }, {}] },
+          ],
+        },
+      }),
+    );
     expect(rows.skipped).toEqual([SKIP_REASONS.noHistoryId, SKIP_REASONS.noField]);
     expect(rows.missing).toBe(3);
     expect(rows.rows.map((row) => [row.changelogId, row.itemIndex, row.skipReason])).toEqual([
@@ -124,6 +130,23 @@ describe('changelog items', () => {
   });
 
   it('reads an issue without a changelog as none', () => {
-    expect(changelogRows({ id: '1', key: 'CORE-1' })).toEqual({ rows: [], skipped: [], missing: 0 });
+    expect(changelogRows(issue({ id: '1', key: 'CORE-1' }))).toEqual({ rows: [], skipped: [], missing: 0 });
+  });
+});
+
+describe('changelog item texts', () => {
+  it('reads toString as the item text, never as the object method', () => {
+    const [row] = changelogRows(
+      issue({
+        id: '1',
+        key: 'CORE-1',
+        changelog: { histories: [{ id: '9', items: [{ field: 'status', ...{ toString: 'Done' } }, { field: 'x' }] }] },
+      }),
+    ).rows;
+    expect(row).toMatchObject({ toString: 'Done', field: 'status' });
+    expect(
+      changelogRows(issue({ id: '1', key: 'CORE-1', changelog: { histories: [{ id: '9', items: [{ field: 'x' }] }] } }))
+        .rows[0],
+    ).toMatchObject({ toString: '' });
   });
 });

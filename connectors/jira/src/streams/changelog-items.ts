@@ -1,6 +1,12 @@
 import { accountIdOf } from '../mappings.js';
 import type { JiraIssue } from './jira-payloads.js';
 
+/** A text field of an item read by name (`toString` is also every object's method). */
+function textField(item: object, name: string): string {
+  const value = Object.hasOwn(item, name) ? (item as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value : '';
+}
+
 /** Why a changelog item is kept in the tool table but not converted. */
 export const SKIP_REASONS = {
   noField: 'the item names no field',
@@ -53,7 +59,7 @@ export function changelogRows(issue: JiraIssue): ChangelogRows {
         fromValue: item.from ?? '',
         fromString: item.fromString ?? '',
         toValue: item.to ?? '',
-        toString: item.toString ?? '',
+        toString: textField(item, 'toString'),
         changedAt: history.created ?? null,
         skipReason: reason,
       });

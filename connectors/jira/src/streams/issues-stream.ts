@@ -11,6 +11,7 @@ import {
 } from '../tables/issue-tables.js';
 import { changelogRows } from './changelog-items.js';
 import type { JiraIssue, JiraUser } from './jira-payloads.js';
+import { isUnchangedIssue } from './unchanged-issue.js';
 
 /** Issues per page of the board's listing. */
 export const ISSUE_PAGE_SIZE = 100;
@@ -47,6 +48,8 @@ export const issuesStream = defineRestStream<JiraTypes, JiraIssue>({
     param: (bound) => ({ jql: `updated >= "${bound}" ORDER BY updated ASC` }),
     start: (context) => context.scopeConfig.timeAfter,
   },
+  // The bound's minute is listed again by the next run: what did not change since is not collected twice.
+  transform: async (issue, context) => ((await isUnchangedIssue(issue, context)) ? undefined : issue),
   extract: (issue, context) => extractIssue(issue, context),
 });
 

@@ -17,7 +17,7 @@ export interface JiraChangelogItem {
   from?: string | null;
   fromString?: string | null;
   to?: string | null;
-  toString?: string | null;
+  // `toString` (the new value's text) is read by name: declared here it would clash with Object's.
 }
 
 export interface JiraHistory {
