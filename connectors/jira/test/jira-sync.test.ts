@@ -90,6 +90,15 @@ describe.each(['Cloud', 'DataCenter'] as const)('a sync from Jira %s', (deployme
   });
 });
 
+it('says why test-connection could not ask, when nothing answers', async () => {
+  const { fake, context } = await setup(1);
+  await fake.api.close();
+  const result = await runTestConnection({ connector: jiraConnector, context });
+  expect(result.ok).toBe(false);
+  expect(result.message).toMatch(/myself/);
+  expect(result.message).not.toContain('ATATT3x');
+});
+
 describe('changelogs', () => {
   it('converts every item or keeps it as skipped with its reason: none is dropped silently', async () => {
     const { fake, lake, context } = await setup(60);
@@ -202,7 +211,16 @@ describe('remote scopes', () => {
     expect(boards.entries).toHaveLength(3);
     expect(boards.entries[0]).toMatchObject({ kind: 'scope', id: '8', scope: { boardId: 8, name: 'CORE board' } });
     expect(boards.nextPageToken).toBeUndefined();
-    const none = await runListRemoteScopes({ connector: jiraConnector, context, groupId: 'OPS' });
+    // OPS has 60 boards: two pages of 50, the token is the next startAt.
+    const first = await runListRemoteScopes({ connector: jiraConnector, context, groupId: 'OPS' });
+    expect(first.entries).toHaveLength(50);
+    expect(first.nextPageToken).toBe('50');
+    const second = await runListRemoteScopes({ connector: jiraConnector, context, groupId: 'OPS', pageToken: '50' });
+    expect(second.entries.map((entry) => entry.id)).toEqual(
+      Array.from({ length: 10 }, (_, index) => String(151 + index)),
+    );
+    expect(second.nextPageToken).toBeUndefined();
+    const none = await runListRemoteScopes({ connector: jiraConnector, context, groupId: 'DOCS' });
     expect(none.entries).toEqual([]);
   });
 });

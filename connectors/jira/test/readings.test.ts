@@ -34,6 +34,25 @@ describe('rich text', () => {
     expect(richText(document)).toBe('Outage\n@Ada see https://status.example.com\n:fire:\none');
   });
 
+  it('reads what an ADF node lacks as nothing', () => {
+    const document = {
+      type: 'doc',
+      content: [
+        {
+          type: 'paragraph',
+          content: [{ type: 'text' }, { type: 'mention' }, { type: 'emoji', attrs: { text: '🔥' } }],
+        },
+        {
+          type: 'paragraph',
+          content: [{ type: 'emoji' }, { type: 'inlineCard' }, { content: [{ type: 'text', text: 'x' }] }],
+        },
+        { type: 'rule' },
+        { type: 'paragraph' },
+      ],
+    };
+    expect(richText(document)).toBe('🔥\nx');
+  });
+
   it('keeps v2 strings as they are, and reads nothing as empty', () => {
     expect(richText('h2. Wiki *markup*')).toBe('h2. Wiki *markup*');
     expect(richText(null)).toBe('');

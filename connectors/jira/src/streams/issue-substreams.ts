@@ -35,18 +35,12 @@ export const issueCommentsStream = defineRestSubstream<JiraTypes>()({
   records: '/comments',
   input: (issue) => ({ issueId: issue.issue_id! }),
   extract: (comment: JiraComment, context) =>
-    extractRow(
-      commentsTable,
-      {},
-      {
-        commentId: Number(comment.id),
-        issueId: context.input.issueId,
-        body: richText(comment.body),
-        authorId: accountIdOf(comment.author) ?? '',
-        commentCreatedAt: comment.created ?? null,
-        commentUpdatedAt: comment.updated ?? null,
-      },
-    ),
+    extractRow(commentsTable, comment, {
+      commentId: Number(comment.id),
+      issueId: context.input.issueId,
+      body: richText(comment.body),
+      authorId: accountIdOf(comment.author) ?? '',
+    }),
 });
 
 /** The worklogs of each issue changed since the last pass that has any. */
@@ -61,17 +55,10 @@ export const issueWorklogsStream = defineRestSubstream<JiraTypes>()({
   records: '/worklogs',
   input: (issue) => ({ issueId: issue.issue_id! }),
   extract: (worklog: JiraWorklog, context) =>
-    extractRow(
-      worklogsTable,
-      {},
-      {
-        worklogId: Number(worklog.id),
-        issueId: context.input.issueId,
-        authorId: accountIdOf(worklog.author) ?? '',
-        comment: richText(worklog.comment),
-        timeSpentSeconds: worklog.timeSpentSeconds ?? 0,
-        startedAt: worklog.started ?? null,
-        loggedAt: worklog.created ?? null,
-      },
-    ),
+    extractRow(worklogsTable, worklog, {
+      worklogId: Number(worklog.id),
+      issueId: context.input.issueId,
+      authorId: accountIdOf(worklog.author) ?? '',
+      comment: richText(worklog.comment),
+    }),
 });

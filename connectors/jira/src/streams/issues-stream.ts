@@ -53,7 +53,8 @@ export const issuesStream = defineRestStream<JiraTypes, JiraIssue>({
   extract: (issue, context) => extractIssue(issue, context),
 });
 
-const seconds = (value: unknown) => numberOrNull(value);
+/** Names of components or fix versions, comma-separated. */
+const namesOf = (values: Array<{ name: string }> | undefined) => (values ?? []).map((value) => value.name).join(',');
 
 function extractIssue(issue: JiraIssue, context: ExtractContext<JiraTypes>): ExtractResult {
   const fields = issue.fields ?? {};
@@ -63,6 +64,7 @@ function extractIssue(issue: JiraIssue, context: ExtractContext<JiraTypes>): Ext
     (user): user is JiraUser => accountIdOf(user) !== undefined,
   );
   const sprints = [...(fields.sprint ? [fields.sprint] : []), ...(fields.closedSprints ?? [])];
+  const creator = fields.creator ?? fields.reporter;
   const changelog = changelogRows(issue);
   if (changelog.skipped.length > 0 || changelog.missing > 0) {
     context.logger.warn('changelog items not converted', {
@@ -73,44 +75,22 @@ function extractIssue(issue: JiraIssue, context: ExtractContext<JiraTypes>): Ext
     });
   }
   return [
-    extractRow(
-      issuesTable,
-      {},
-      {
-        issueId,
-        boardId: context.scope.boardId,
-        issueKey: issue.key,
-        self: issue.self ?? '',
-        summary: fields.summary ?? '',
-        description: richText(fields.description),
-        typeName: fields.issuetype?.name ?? '',
-        typeIconUrl: fields.issuetype?.iconUrl ?? '',
-        isSubtask: fields.issuetype?.subtask === true,
-        statusName: fields.status?.name ?? '',
-        statusCategory: fields.status?.statusCategory?.key ?? '',
-        priorityName: fields.priority?.name ?? '',
-        projectKey: fields.project?.key ?? '',
-        creatorId: accountIdOf(fields.creator ?? fields.reporter) ?? '',
-        creatorName: (fields.creator ?? fields.reporter)?.displayName ?? '',
-        assigneeId: accountIdOf(fields.assignee) ?? '',
-        assigneeName: fields.assignee?.displayName ?? '',
-        parentId: fields.parent?.id ? Number(fields.parent.id) : 0,
-        epicKey: config.epicKeyField ? keyOf(fields[config.epicKeyField]) : '',
-        storyPoint: config.storyPointField ? numberOrNull(fields[config.storyPointField]) : null,
-        originalEstimateSeconds: seconds(fields.timeoriginalestimate),
-        timeSpentSeconds: seconds(fields.timespent),
-        remainingEstimateSeconds: seconds(fields.timeestimate),
-        components: (fields.components ?? []).map((component) => component.name).join(','),
-        fixVersions: (fields.fixVersions ?? []).map((version) => version.name).join(','),
-        issueCreatedAt: fields.created ?? null,
-        issueUpdatedAt: fields.updated ?? null,
-        resolutionDate: fields.resolutiondate ?? null,
-        dueDate: (config.dueDateField ? (fields[config.dueDateField] as string | null | undefined) : null) ?? null,
-        changelogMissing: changelog.missing,
-        commentTotal: fields.comment?.total ?? 0,
-        worklogTotal: fields.worklog?.total ?? 0,
-      },
-    ),
+    // Most columns are read by the table's JSON pointers; these are computed.
+    extractRow(issuesTable, issue, {
+      issueId,
+      boardId: context.scope.boardId,
+      description: richText(fields.description),
+      creatorId: accountIdOf(creator) ?? '',
+      creatorName: creator?.displayName ?? '',
+      assigneeId: accountIdOf(fields.assignee) ?? '',
+      parentId: Number(fields.parent?.id ?? 0),
+      epicKey: keyOf(fields[config.epicKeyField]),
+      storyPoint: numberOrNull(fields[config.storyPointField]),
+      components: namesOf(fields.components),
+      fixVersions: namesOf(fields.fixVersions),
+      dueDate: fields[config.dueDateField] ?? null,
+      changelogMissing: changelog.missing,
+    }),
     // What the issue lists now is all of it: labels, sprints and changelog items it no longer has go.
     replaceRows(issueLabelsTable, { issueId }),
     ...(fields.labels ?? []).map((labelName) => extractRow(issueLabelsTable, {}, { issueId, labelName })),
@@ -121,14 +101,9 @@ function extractIssue(issue: JiraIssue, context: ExtractContext<JiraTypes>): Ext
     ...people.map((user) =>
       extractRow(
         accountsTable,
-        {},
-        {
-          accountId: accountIdOf(user),
-          displayName: user.displayName ?? '',
-          emailAddress: user.emailAddress ?? '',
-          avatarUrl: user.avatarUrls?.['48x48'] ?? '',
-          active: user.active !== false,
-        },
+        user,
+        // Jira leaves `active` out for some accounts: they count as active.
+        { accountId: accountIdOf(user), active: user.active !== false },
       ),
     ),
   ];

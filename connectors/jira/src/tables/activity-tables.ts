@@ -8,8 +8,8 @@ export const commentsTable = defineToolTable<JiraTypes>()({
     issueId: column.bigint(),
     body: column.text(),
     authorId: column.varchar(),
-    commentCreatedAt: nullable(column.datetime()),
-    commentUpdatedAt: nullable(column.datetime()),
+    commentCreatedAt: { ...nullable(column.datetime()), source: '/created' },
+    commentUpdatedAt: { ...nullable(column.datetime()), source: '/updated' },
   },
   produces: ['issue_comments'],
   *convert(row, context) {
@@ -31,9 +31,9 @@ export const worklogsTable = defineToolTable<JiraTypes>()({
     issueId: column.bigint(),
     authorId: column.varchar(),
     comment: column.text(),
-    timeSpentSeconds: column.bigint(),
-    startedAt: nullable(column.datetime()),
-    loggedAt: nullable(column.datetime()),
+    timeSpentSeconds: { ...column.bigint(), source: '/timeSpentSeconds' },
+    startedAt: { ...nullable(column.datetime()), source: '/started' },
+    loggedAt: { ...nullable(column.datetime()), source: '/created' },
   },
   produces: ['issue_worklogs'],
   *convert(row, context) {

@@ -3,6 +3,7 @@ import {
   type FakeResponse,
   hostileOrder,
   paginateByOffset,
+  recordTestedVersion,
   startFakeApi,
 } from '@lake/testkit/fake-api';
 import { addIssue, type FakeIssue, type FakeUser, type JiraDataset, STATUS_NAMES } from './dataset.js';
@@ -60,8 +61,19 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
     if (deployment === 'DataCenter') return header === `Bearer ${DATA_CENTER_TOKEN}`;
     return header === `Basic ${Buffer.from(`${CLOUD_EMAIL}:${CLOUD_API_TOKEN}`).toString('base64')}`;
   };
+  // What the tests exercised, for tested-versions.json: the REST API versions asked, per deployment.
+  const record = (request: FakeRequest) => {
+    const [, family, version] = /^\/rest\/(api|agile)\/([^/]+)\//.exec(request.path) ?? [];
+    const product = deployment === 'Cloud' ? 'Jira Cloud' : 'Jira Data Center';
+    if (family)
+      recordTestedVersion(`${product} ${family === 'api' ? 'REST API' : 'Software (agile) REST API'}`, version);
+  };
   const route = (path: string, handler: (request: FakeRequest) => FakeResponse) =>
-    api.route('GET', path, (request) => (authorized(request) ? handler(request) : UNAUTHENTICATED));
+    api.route('GET', path, (request) => {
+      if (!authorized(request)) return UNAUTHENTICATED;
+      record(request);
+      return handler(request);
+    });
 
   const userJson = (user: FakeUser | undefined) => {
     if (!user) return null;
@@ -163,14 +175,21 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
     ],
   }));
   route('/rest/agile/1.0/board', (request) => {
+    const project = request.query.get('projectKeyOrId');
     const boards =
-      request.query.get('projectKeyOrId') === 'CORE'
+      project === 'CORE'
         ? [
             { id: BOARD_ID, name: 'CORE board', type: 'scrum' },
             { id: 9, name: 'CORE kanban', type: 'kanban' },
             { id: 10, name: 'CORE triage', type: 'kanban' },
           ]
-        : [];
+        : project === 'OPS'
+          ? Array.from({ length: 60 }, (_, index) => ({
+              id: 101 + index,
+              name: `OPS team ${index + 1}`,
+              type: 'kanban',
+            }))
+          : [];
     const page = paginateByOffset(boards, request);
     const body = page.body as { startAt: number; total: number; values: unknown[] };
     return { ...page, body: { ...body, isLast: body.startAt + body.values.length >= body.total } };
