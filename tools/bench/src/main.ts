@@ -6,7 +6,9 @@
  * does the same fetches and inserts in the same run. Prints records/s and peak RSS of
  * both and their ratio. Targets (issue #13): ratio ≥ 1.0 (the SDK overlaps fetching the next page
  * with writing this one, which a sequential hand-written loop does not), peak RSS ≤ 256 MB at
- * 1,000,000. `--only github`: the GitHub connector against its fake, 100,000 issues
+ * 1,000,000. `--only jira`: the Jira connector against its fake, one board of 20,000 issues
+ * (`--jira-issues`) with 5 changelog entries each at 50 ms per request (`--jira-latency`): time,
+ * requests, peak RSS. `--only github`: the GitHub connector against its fake, 100,000 issues
  * (`--github-issues`) and 12,000 issues through faults (`--github-faults`); target peak RSS ≤ 256 MB.
  * Also `lake --help` with twenty connectors installed (target: under 300 ms; `--only cli`),
  * next to what `lake sync` spends checking a connector's installed files before it runs it.
@@ -49,6 +51,8 @@ const { values } = parseArgs({
     'dora-commits': { type: 'string', default: '100000' },
     'webhook-posts': { type: 'string', default: '10000' },
     'webhook-clients': { type: 'string', default: '50' },
+    'jira-issues': { type: 'string', default: '20000' },
+    'jira-latency': { type: 'string', default: '50' },
   },
 });
 const sizes = values.records.split(',').map((value) => Number(value.replaceAll('_', '')));
@@ -56,13 +60,18 @@ const githubIssues = Number(values['github-issues'].replaceAll('_', ''));
 const githubLatencies = values['github-latency'].split(',').map(Number);
 const githubFaultIssues = Number(values['github-faults'].replaceAll('_', ''));
 const doraCommits = Number(values['dora-commits'].replaceAll('_', ''));
-const run = (suite: 'sdk' | 'github' | 'cli' | 'install' | 'dora' | 'webhook') =>
+const jiraIssues = Number(values['jira-issues'].replaceAll('_', ''));
+const jiraLatency = Number(values['jira-latency']);
+const run = (suite: 'sdk' | 'github' | 'jira' | 'cli' | 'install' | 'dora' | 'webhook') =>
   values.only === undefined || values.only === suite;
 
 interface Measurement {
   records: number;
   seconds: number;
   peakRssMB: number;
+  /** Requests the fake answered (scenarios that report it). */
+  requests?: number;
+  changelogs?: number;
 }
 
 /** Starts a server script in its own process and reads the JSON line it prints once listening. */
@@ -152,6 +161,30 @@ for (const scenario of run('github') ? githubScenarios : []) {
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else githubRows.push(result);
+  } finally {
+    server.stop();
+  }
+}
+
+const jiraRows: Array<Record<string, string | number>> = [];
+if (run('jira')) {
+  const server = await startServer<{ url: string; connection: unknown }>('jira-server.ts', [
+    String(jiraIssues),
+    '5',
+    String(jiraLatency),
+  ]);
+  try {
+    const sync = await measure('run-jira-scenario.ts', [server.info.url, JSON.stringify(server.info.connection)]);
+    const result = {
+      name: `jira-board-${jiraIssues}-issues-5-changelogs-latency-${jiraLatency}ms`,
+      records: sync.records,
+      changelogs: sync.changelogs ?? 0,
+      seconds: round(sync.seconds, 2),
+      requests: sync.requests ?? 0,
+      peakRssMB: round(sync.peakRssMB, 1),
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else jiraRows.push(result);
   } finally {
     server.stop();
   }
@@ -273,6 +306,17 @@ if (!values.json && githubRows.length > 0) {
     console.log(`  ${issues} issues, ${how}: ${rate} issues/s, ${row.seconds} s, peak RSS ${row.peakRssMB} MB`);
   }
   console.log('\nTarget (issue #13): peak RSS ≤ 256 MB whatever the dataset size.\n');
+}
+
+if (!values.json && jiraRows.length > 0) {
+  console.log(
+    'Jira connector: a whole sync of one board from the fake Jira Cloud (100 issues a page, changelogs inline)\n',
+  );
+  for (const row of jiraRows) {
+    console.log(
+      `  ${Number(row.records).toLocaleString('en-US')} issues, ${Number(row.changelogs).toLocaleString('en-US')} changelog items, ${jiraLatency} ms per request: ${row.seconds} s, ${Number(row.requests).toLocaleString('en-US')} requests, peak RSS ${row.peakRssMB} MB\n`,
+    );
+  }
 }
 
 if (!values.json && rows.length > 0) {
