@@ -48,12 +48,13 @@ async function requestOf<Types extends ConnectorTypes>(
   const path = typeof definition.path === 'function' ? definition.path(context) : definition.path;
   const params =
     typeof definition.searchParams === 'function' ? definition.searchParams(context) : definition.searchParams;
-  if (!cursor) return { path, searchParams: { ...params } };
+  const budget = definition.budget === undefined ? {} : { budget: definition.budget };
+  if (!cursor) return { path, searchParams: { ...params }, ...budget };
   const saved = instantOfValue(context.state?.cursor);
   const start = instantOfValue(cursor.definition.start?.(context));
   const from = saved ?? start;
   const bound = from === undefined ? {} : await boundParams(cursor, from, context);
-  return { path, searchParams: { ...params, ...bound } };
+  return { path, searchParams: { ...params, ...bound }, ...budget };
 }
 
 const laterOf = (a: string | undefined, b: number | undefined): string | undefined =>

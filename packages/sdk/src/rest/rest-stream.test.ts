@@ -12,6 +12,7 @@ import { fast } from '../http/__fixtures__/api-test-helpers.js';
 import { type ApiClient, createApiClient } from '../http/api-client.js';
 import { linkHeader } from '../http/pagination/link-header.js';
 import { offset } from '../http/pagination/offset.js';
+import { RequestBudget } from '../http/request-budget.js';
 import { z } from '../index.js';
 import { openStore, type Store } from '../store/store.js';
 import { createScratchDatabase, type ScratchDatabase } from '../testing/scratch-database.js';
@@ -58,7 +59,7 @@ let api: FakeApi;
 let database: ScratchDatabase | undefined;
 let store: Store;
 
-function connector(streams: AnyStream<Types>[]) {
+function connector(streams: AnyStream<Types>[], budgets: Record<string, RequestBudget> = {}) {
   return defineConnector({
     contractVersion: '1.0.0',
     name: 'resty',
@@ -67,7 +68,7 @@ function connector(streams: AnyStream<Types>[]) {
     connection: z.object({}),
     scope: { schema: z.object({ name: z.string() }), id: (scope) => scope.name, name: (scope) => scope.name },
     scopeConfig: z.object({ project: z.string().optional(), timeZone: z.string().optional() }),
-    client: () => createApiClient({ baseUrl: api.url, retry: { ...fast, limit: 1 } }),
+    client: () => createApiClient({ baseUrl: api.url, retry: { ...fast, limit: 1 }, budgets }),
     testConnection: async () => ({ ok: true, message: 'ok' }),
     domainScopes: () => [],
     streams,
@@ -90,9 +91,13 @@ function connector(streams: AnyStream<Types>[]) {
   });
 }
 
-const sync = (streams: AnyStream<Types>[], scopeConfig: Types['scopeConfig'] = {}) =>
+const sync = (
+  streams: AnyStream<Types>[],
+  scopeConfig: Types['scopeConfig'] = {},
+  budgets: Record<string, RequestBudget> = {},
+) =>
   runSync({
-    connector: connector(streams),
+    connector: connector(streams, budgets),
     store,
     context: { connection: { id: 1 }, scope: { name: 'all' }, scopeConfig, options: { batchSize: 4 } },
     logSink: process.env.REST_TEST_LOG ? (entry) => console.log(JSON.stringify(entry)) : undefined,
@@ -311,6 +316,41 @@ describe('declarative REST streams', () => {
     expect(second.map((request) => request.path)).toContain('/items/2/children');
     for (const request of second)
       expect(new URLSearchParams(request.query).get('since')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('counts every request of a stream and its substream, next pages included, against their named budget', async () => {
+    const items = range(1, 5).map((id) => item(id));
+    api.route('GET', '/limited', (request) => paginateByLink(items, request));
+    api.route('GET', '/limited/:id/children', (request) =>
+      paginateByLink(
+        range(1, 3).map((id) => ({ id, title: `child ${id}` })),
+        request,
+      ),
+    );
+    const limited = defineRestStream<Types>({
+      name: 'items',
+      tables: [itemsTable],
+      path: '/limited',
+      searchParams: { per_page: 2 },
+      paginator: linkHeader(),
+      budget: 'limited',
+    });
+    const children = defineRestSubstream<Types>()({
+      name: 'children',
+      parent: { stream: limited, table: itemsTable },
+      tables: [childrenTable],
+      path: (_context, parent) => `/limited/${parent.id}/children`,
+      searchParams: { per_page: 2 },
+      paginator: linkHeader(),
+      budget: 'limited',
+      input: (parent) => ({ parentId: Number(parent.id) }),
+      extract: (child, context) => extractRow(childrenTable, child, context.input),
+    });
+    const budget = new RequestBudget({ maxInFlight: 2 });
+    expect((await sync([limited, children], {}, { limited: budget })).status).toBe('succeeded');
+    // 5 items at 2 a page: 3 pages; 3 children each at 2 a page: 2 pages for each of 5 items.
+    expect(api.log).toHaveLength(3 + 5 * 2);
+    expect(budget.started).toBe(api.log.length);
   });
 
   it('rejects a records pointer that is not one, naming the field', () => {
