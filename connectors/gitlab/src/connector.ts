@@ -1,35 +1,55 @@
-import { defineConnector, type TestConnectionResult } from '@lake/sdk';
+import { defineConnector } from '@lake/sdk';
 import { createGitlabClient } from './client.js';
 import { migrations } from './migrations/index.js';
+import { projectDomainScopes } from './project-domain-scopes.js';
+import { listGitlabScopes } from './remote-scopes.js';
 import { connectionSchema, scopeConfigSchema, scopeSchema } from './settings.js';
-import { itemsStream } from './streams/items-stream.js';
+import { accountsStream } from './streams/accounts-stream.js';
+import { commitsStream } from './streams/commits-stream.js';
+import { deploymentsStream } from './streams/deployments-stream.js';
+import { issuesStream } from './streams/issues-stream.js';
+import {
+  mergeRequestCommitsStream,
+  mergeRequestNotesStream,
+  mergeRequestsStream,
+} from './streams/merge-requests-stream.js';
+import { jobsStream, pipelinesStream } from './streams/pipelines-stream.js';
+import { projectStream } from './streams/project-stream.js';
+import { testGitlabConnection } from './test-connection.js';
 
-// #region connector
+/**
+ * The GitLab connector: one project per scope, from GitLab.com or a self-managed instance, into
+ * DevLake's code, code-review, ticket and CI/CD domains, with DevLake's ids.
+ */
 export const gitlabConnector = defineConnector({
   contractVersion: '1.0.0',
   name: 'gitlab',
-  description: 'Lake connector for the Gitlab REST API: project items as issues.',
-  domainTypes: ['TICKET', 'CROSS'],
+  description: 'Merge requests, notes, commits, pipelines and jobs, deployments, issues and members of GitLab projects',
+  domainTypes: ['CODE', 'CODEREVIEW', 'TICKET', 'CICD', 'CROSS'],
   connection: connectionSchema,
   scope: {
     schema: scopeSchema,
-    id: (scope) => scope.project,
-    name: (scope) => scope.project,
-    rawParams: (connectionId, scope) => ({ ConnectionId: connectionId, Project: scope.project }),
+    id: (scope) => String(scope.project),
+    name: (scope) => String(scope.project),
+    // DevLake's GitLab params: {"ConnectionId":1,"ProjectId":12345678} (the path, when the scope names the project so).
+    rawParams: (connectionId, scope) => ({ ConnectionId: connectionId, ProjectId: scope.project }),
   },
   scopeConfig: scopeConfigSchema,
   client: createGitlabClient,
-  async testConnection(context): Promise<TestConnectionResult> {
-    try {
-      const { body } = await context.client.api.get<{ name: string }>('me');
-      return { ok: true, message: `authenticated as ${body.name}` };
-    } catch (error) {
-      // An ApiError says what the API answered (401, 404, …) with the URL redacted; a network error says why it could not ask.
-      return { ok: false, message: (error as Error).message };
-    }
-  },
-  domainScopes: (context) => [{ table: 'boards', id: context.ids.of('GitlabBoard', context.scopeId) }],
-  streams: [itemsStream],
+  testConnection: testGitlabConnection,
+  listRemoteScopes: (context, request) => listGitlabScopes(context.client.api, request),
+  domainScopes: projectDomainScopes,
+  streams: [
+    projectStream,
+    mergeRequestsStream,
+    mergeRequestCommitsStream,
+    mergeRequestNotesStream,
+    commitsStream,
+    pipelinesStream,
+    jobsStream,
+    deploymentsStream,
+    issuesStream,
+    accountsStream,
+  ],
   migrations,
 });
-// #endregion connector

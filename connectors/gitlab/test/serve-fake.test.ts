@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '@lake/sdk';
 import { isSyncResult, protocolMessagesOf } from '@lake/sdk/protocol';
 import { afterAll, expect, it } from 'vitest';
-import { servedItems } from './serve-fake.js';
+import { servedIssues } from './serve-fake.js';
 
 const fakeApiCli = fileURLToPath(new URL('../node_modules/@lake/testkit/dist/fake-api-cli.js', import.meta.url));
 const serveModule = fileURLToPath(new URL('./serve-fake.ts', import.meta.url));
@@ -27,7 +27,7 @@ async function servingOrExit(stderr: Readable): Promise<boolean> {
 let directory: string | undefined;
 afterAll(() => (directory ? rm(directory, { recursive: true, force: true }) : undefined));
 
-// `lake-fake-api serve` runs the fake without vitest; the built CLI syncs every item it serves.
+// `lake-fake-api serve` runs the fake without vitest; the built CLI syncs every issue it serves.
 it('serves the fake outside vitest for the standalone CLI', async () => {
   directory = await mkdtemp(join(tmpdir(), 'lake-gitlab-served-'));
   const contextFile = join(directory, 'context.json');
@@ -55,7 +55,7 @@ it('serves the fake outside vitest for the standalone CLI', async () => {
         .selectFrom('issues')
         .select((builder) => builder.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow();
-      expect(Number(row.count)).toBe(servedItems('small'));
+      expect(Number(row.count)).toBe(servedIssues('small'));
     } finally {
       await store.close();
     }

@@ -1,21 +1,25 @@
-import type { ServeFake } from '@lake/testkit/fake-api';
-import { fixtureItems, startFakeGitlab, TOKEN } from './fake-gitlab.js';
+import type { ServeFake } from '@lake/testkit';
+import { type DatasetSizes, GitlabDataset, PROJECT_PATH } from './fake-gitlab/dataset.js';
+import { startFakeGitlab, TOKEN } from './fake-gitlab/fake-gitlab.js';
 
-// #region serve
+const SIZES: Record<'small' | 'large', DatasetSizes> = {
+  small: { mergeRequests: 12, issues: 20, commits: 10, pipelines: 6, deployments: 3 },
+  large: { mergeRequests: 2_000, issues: 5_000, commits: 500, pipelines: 300, deployments: 20 },
+};
+
+/** How many issues the fake serves at each size (for the test that syncs it). */
+export const servedIssues = (size: 'small' | 'large') => SIZES[size].issues;
+
 /**
- * The fake Gitlab API outside vitest, for the standalone CLI:
+ * The fake GitLab outside vitest, for the standalone CLI:
  *
  *   pnpm exec lake-fake-api serve test/serve-fake.ts --port 8080 --context-out context.json
  *   node dist/cli.js sync --context context.json --db sqlite:lake.db
  */
 export const serveFake: ServeFake = async ({ port, size }) => {
-  const fake = await startFakeGitlab(fixtureItems(size === 'large' ? 5_000 : 120), { port });
+  const gitlab = await startFakeGitlab(new GitlabDataset(SIZES[size]).finishBuilding(), { port });
   return {
-    api: fake.api,
-    context: { connection: { id: 1, endpoint: fake.url, token: TOKEN }, scope: { project: 'CORE' } },
+    api: gitlab.api,
+    context: { connection: { id: 1, endpoint: gitlab.url, token: TOKEN }, scope: { project: PROJECT_PATH } },
   };
 };
-// #endregion serve
-
-/** How many items `serveFake` serves at a size (what a sync of it must hold). */
-export const servedItems = (size: 'small' | 'large') => fixtureItems(size === 'large' ? 5_000 : 120).length;
