@@ -364,7 +364,7 @@ export class GitlabDataset {
   /** Merges an open merge request now: its state, merge commit and times change, and the branch moves. */
   merge(iid: number): void {
     const record = this.mergeRequest(iid);
-    if (!record || record.state !== 'opened') throw new Error(`merge request !${iid} is not open`);
+    if (record?.state !== 'opened') throw new Error(`merge request !${iid} is not open`);
     const at = this.tick();
     const merge = this.addCommit(`Merge branch '${record.source_branch}' into 'main'`, at);
     Object.assign(record, {

@@ -1,4 +1,4 @@
-import { type FakeApi, type FakeRequest, type FakeResponse, startFakeApi } from '@lake/testkit';
+import { type FakeRequest, type FakeResponse, startFakeApi } from '@lake/testkit';
 import type {
   CommitRecord,
   DeploymentRecord,
