@@ -1,4 +1,4 @@
-import type { ServeFake } from '@lake/testkit';
+import type { ServeFake } from '@lake/testkit/fake-api';
 import { type DatasetSizes, GitlabDataset, PROJECT_PATH } from './fake-gitlab/dataset.js';
 import { startFakeGitlab, TOKEN } from './fake-gitlab/fake-gitlab.js';
 

@@ -1,4 +1,4 @@
-import { type FakeRequest, type FakeResponse, startFakeApi } from '@lake/testkit';
+import { type FakeRequest, type FakeResponse, recordTestedVersion, startFakeApi } from '@lake/testkit/fake-api';
 import type {
   CommitRecord,
   DeploymentRecord,
@@ -188,6 +188,7 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
       const token = request.headers['private-token'];
       const value = Array.isArray(token) ? token[0] : token;
       if (value !== TOKEN && value !== NO_SCOPE_TOKEN) return fail(401, { message: '401 Unauthorized' });
+      recordTestedVersion('GitLab REST API', 'v4');
       const counted = quota(value);
       if (counted.spent) return throttled(request, counted.retryAfter, counted.headers);
       if (value === NO_SCOPE_TOKEN && path !== '/user' && path !== '/personal_access_tokens/self') {

@@ -1,4 +1,4 @@
-import { type FakeRequest, type FakeResponse, hostileOrder } from '@lake/testkit';
+import { type FakeRequest, type FakeResponse, hostileOrder } from '@lake/testkit/fake-api';
 
 /** Above this many records GitLab leaves out `X-Total`, `X-Total-Pages` and the `last` link (docs.gitlab.com/ee/api/rest/#pagination). */
 export const TOTAL_HEADERS_LIMIT = 10_000;
