@@ -12,8 +12,17 @@ const FUTURE = '2999-01-01T00:00:00.000Z';
  * hostile orders land in the middle of listings.
  */
 const SIZES: Record<'small' | 'large', DatasetSizes> = {
-  small: { mergeRequests: 6, issues: 10, commits: 8, pipelines: 7, deployments: 3 },
-  large: { mergeRequests: 130, issues: 320, commits: 140, pipelines: 120, deployments: 6, notesPerMergeRequest: 3 },
+  small: { mergeRequests: 4, issues: 6, commits: 5, pipelines: 7, jobsPerPipeline: 1, deployments: 3, notesPerMergeRequest: 3 },
+  large: {
+    mergeRequests: 105,
+    issues: 210,
+    commits: 120,
+    pipelines: 20,
+    jobsPerPipeline: 1,
+    deployments: 3,
+    notesPerMergeRequest: 3,
+    commitsPerMergeRequest: 1,
+  },
 };
 
 const datasets = new WeakMap<object, GitlabDataset>();
@@ -32,7 +41,7 @@ testConnector({
       expectedCounts: () => dataset.domainCounts(),
       mutate: (round) => changeBetweenSyncs(dataset, round),
       remove: () => dataset.deleteIssue(dataset.issues[0]!.iid),
-      makeTies: () => dataset.bulkLabel('triaged', 150, 110),
+      makeTies: () => dataset.bulkLabel('triaged', 150, 105),
       api: fixture.gitlab.api,
       teardown: fixture.close,
     } satisfies ConnectorFixture;

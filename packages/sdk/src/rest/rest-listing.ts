@@ -15,8 +15,17 @@ import type { RestStreamDefinition } from './rest-stream-options.js';
  */
 export interface RestStreamState {
   cursor?: string;
+  /**
+   * The records the last completed run read within the lookback of its cursor, as
+   * `[key, change instant]`: the next run asks from the cursor less the lookback and meets them
+   * again; one unchanged since (same key, same change time) is not stored a second time.
+   */
+  recent?: Array<[string | number, number]>;
   run?: RestRunState;
 }
+
+/** A key and the change instant a run read it at. */
+type Recent = Array<[string | number, number]>;
 
 /** How far an unfinished run got in its query. */
 export interface RestRunState {
@@ -33,6 +42,13 @@ export interface RestRunState {
   changed?: boolean;
   /** Which reading of the query this is (a listing that changed while read is read again). */
   reading?: number;
+  /** Records read so far within the lookback of `top`, for the next run's `recent`. */
+  recent?: Recent;
+}
+
+/** The entries of `recent` within `lookbackMs` of `top` (epoch ms). */
+function withinLookback(recent: Recent, top: number | undefined, lookbackMs: number): Recent {
+  return top === undefined ? recent : recent.filter(([, at]) => at >= top - lookbackMs);
 }
 
 /** Readings of a cursor's query per run while records change under it; then the run ends with what it read. */
@@ -87,7 +103,10 @@ export async function* collectRestListing<Types extends ConnectorTypes>(
       stream: definition.name,
     });
   }
-  const base: RestStreamState = saved.cursor === undefined ? {} : { cursor: saved.cursor };
+  const base: RestStreamState = {
+    ...(saved.cursor === undefined ? {} : { cursor: saved.cursor }),
+    ...(saved.recent === undefined ? {} : { recent: saved.recent }),
+  };
   let run: RestRunState = resumed ?? { query };
   for (;;) {
     run = yield* readListing(definition, cursor, context, request, base, run);
@@ -97,11 +116,21 @@ export async function* collectRestListing<Types extends ConnectorTypes>(
       stream: definition.name,
       reading: reading + 1,
     });
-    run = { query, reading: reading + 1, ...(run.top === undefined ? {} : { top: run.top }) };
+    run = {
+      query,
+      reading: reading + 1,
+      ...(run.top === undefined ? {} : { top: run.top }),
+      ...(run.recent === undefined ? {} : { recent: run.recent }),
+    };
     await context.checkpoint({ ...base, run });
   }
   const next = laterOf(saved.cursor, instantOfValue(run.top));
-  await context.checkpoint(next === undefined ? {} : { cursor: next });
+  if (next === undefined) {
+    await context.checkpoint({});
+    return;
+  }
+  const recent = withinLookback(run.recent ?? [], Date.parse(next), cursor?.lookbackMs ?? 0);
+  await context.checkpoint({ cursor: next, ...(recent.length > 0 ? { recent } : {}) });
 }
 
 /** One reading of the query from where `run` stands; returns how it ended. */
@@ -115,6 +144,9 @@ async function* readListing<Types extends ConnectorTypes>(
 ): AsyncGenerator<RawRecord, RestRunState> {
   const keyOf = keyReader(definition);
   const { done: alreadyStored, ...run } = from;
+  // What the last run read in the window this one reads again: not stored twice while unchanged.
+  const unchanged = new Map(base.recent ?? []);
+  const lookbackMs = cursor?.lookbackMs ?? 0;
   let done = new Set(alreadyStored ?? []);
   const save = () => context.checkpoint({ ...base, run: { ...run, ...(done.size > 0 ? { done: [...done] } : {}) } });
   const pages = paginate(apiOf(definition, context), request, strategyOf(definition), {
@@ -134,8 +166,17 @@ async function* readListing<Types extends ConnectorTypes>(
       run.top = laterOf(run.top, changedAt);
       if (changedAt !== undefined && run.startedAt !== undefined && changedAt >= Date.parse(run.startedAt))
         run.changed = true;
+      if (changedAt !== undefined) {
+        const top = instantOfValue(run.top);
+        run.recent = withinLookback(
+          [...(run.recent ?? []).filter(([known]) => known !== key), [key, changedAt]],
+          top,
+          lookbackMs,
+        );
+      }
       const data = outputs[index];
-      if (data !== undefined) yield { data, url: listed.response.url };
+      const seenBefore = changedAt !== undefined && unchanged.get(key) === changedAt;
+      if (data !== undefined && !seenBefore) yield { data, url: listed.response.url };
       done.add(key);
       await save();
     }

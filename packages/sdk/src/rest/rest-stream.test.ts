@@ -259,6 +259,45 @@ describe('declarative REST streams', () => {
     expect(asked).toBe('2026-01-01T07:30:00Z');
   });
 
+  it('records the lookback reads again are stored again only when they changed', async () => {
+    const items = range(1, 9).map((id) => item(id, new Date(Date.UTC(2026, 0, 1, id)).toISOString()));
+    api.route('GET', '/changes', (request) => {
+      const since = request.query.get('since');
+      return paginateByLink(
+        items.filter((entry) => since === null || Date.parse(entry.updatedAt) >= Date.parse(since)),
+        request,
+      );
+    });
+    const changes = defineRestStream<Types>({
+      name: 'items',
+      tables: [itemsTable],
+      path: '/changes',
+      searchParams: { per_page: 2 },
+      paginator: linkHeader(),
+      cursor: { field: '/updatedAt', param: 'since', lookback: '90m' },
+    });
+    const raw = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('_raw_resty_items')
+            .select((b) => b.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect((await sync([changes])).status).toBe('succeeded');
+    expect(await raw()).toBe(9);
+    // The next run asks from 07:30 and meets items 8 and 9 again, unchanged: nothing new is stored.
+    expect((await sync([changes])).status).toBe('succeeded');
+    expect(await raw()).toBe(9);
+    // Item 9 changes: read again and stored again; item 8, met again unchanged, is not.
+    items[8] = { ...items[8]!, title: 'changed', updatedAt: '2026-01-01T10:00:00.000Z' };
+    expect((await sync([changes])).status).toBe('succeeded');
+    expect(await raw()).toBe(10);
+    const [row] = await store.db.selectFrom('_tool_resty_items').select('title').where('id', '=', 9).execute();
+    expect(row?.title).toBe('changed');
+  });
+
   it('a listing that changed while it was read is read again: a row shifted to an earlier page is not lost', async () => {
     const items = range(1, 6).map((id) => item(id, new Date(Date.UTC(2026, 0, 1, id)).toISOString()));
     let moved = false;
