@@ -21,6 +21,12 @@ export interface RestStreamState {
    * again; one unchanged since (same key, same change time) is not stored a second time.
    */
   recent?: Array<[string | number, number]>;
+  /**
+   * A stream without a cursor read its listing to the end. Only a resumed run sees it (a new
+   * run of such a stream starts without state): one killed after its last record, before the
+   * run was closed, has nothing left to read.
+   */
+  finished?: boolean;
   run?: RestRunState;
 }
 
@@ -94,9 +100,10 @@ export async function* collectRestListing<Types extends ConnectorTypes>(
   cursor: CompiledCursor<Types> | undefined,
   context: Context<Types>,
 ): AsyncGenerator<RawRecord> {
+  const saved = context.state ?? {};
+  if (!cursor && saved.finished && !saved.run) return;
   const request = await requestOf(definition, cursor, context);
   const query = queryFingerprint(request);
-  const saved = context.state ?? {};
   const resumed = saved.run?.query === query ? saved.run : undefined;
   if (saved.run && !resumed) {
     context.logger.info('the interrupted run read another query: reading this one from its first page', {
@@ -126,7 +133,7 @@ export async function* collectRestListing<Types extends ConnectorTypes>(
   }
   const next = laterOf(saved.cursor, instantOfValue(run.top));
   if (next === undefined) {
-    await context.checkpoint({});
+    await context.checkpoint(cursor ? {} : { finished: true });
     return;
   }
   const recent = withinLookback(run.recent ?? [], Date.parse(next), cursor?.lookbackMs ?? 0);
