@@ -12,7 +12,15 @@ const FUTURE = '2999-01-01T00:00:00.000Z';
  * hostile orders land in the middle of listings.
  */
 const SIZES: Record<'small' | 'large', DatasetSizes> = {
-  small: { mergeRequests: 4, issues: 6, commits: 5, pipelines: 7, jobsPerPipeline: 1, deployments: 3, notesPerMergeRequest: 3 },
+  small: {
+    mergeRequests: 4,
+    issues: 6,
+    commits: 5,
+    pipelines: 7,
+    jobsPerPipeline: 1,
+    deployments: 3,
+    notesPerMergeRequest: 3,
+  },
   large: {
     mergeRequests: 105,
     issues: 210,
