@@ -5,12 +5,12 @@
  *   node --import ./typescript-sources.ts gitlab-server.ts <projects> <merge requests> <latencyMs>
  */
 import { GitlabDataset } from '../../../connectors/gitlab/test/fake-gitlab/dataset.ts';
-import { startFakeGitlab } from '../../../connectors/gitlab/test/fake-gitlab/fake-gitlab.ts';
+import { type FakeGitlab, startFakeGitlab } from '../../../connectors/gitlab/test/fake-gitlab/fake-gitlab.ts';
 
 const projects = Number(process.argv[2] ?? 100);
 const mergeRequests = Number(process.argv[3] ?? 1_000);
 const latencyMs = Number(process.argv[4] ?? 50);
-const fakes = [];
+const fakes: FakeGitlab[] = [];
 for (let index = 0; index < projects; index += 1) {
   const dataset = new GitlabDataset({
     mergeRequests,
