@@ -91,8 +91,10 @@ async function startRun(
   context: CollectContext<GitlabTypes, CommitsState>,
   head: string | undefined,
 ): Promise<CommitsRun | undefined> {
-  const branch = (await projectOf(context)).defaultBranch;
-  if (branch === undefined) return undefined;
+  // Asked of GitLab, not of the lake: a branch can be renamed, and this stream may run on its own.
+  const project = await context.client.api.get<{ default_branch?: string | null }>(projectPath(context.scope));
+  const branch = project.body.default_branch;
+  if (!branch) return undefined;
   const path = `${projectPath(context.scope)}/repository/branches/${encodeURIComponent(branch)}`;
   const response = await context.client.api.get<{ commit?: { id?: string } }>(path).catch((error: unknown) => {
     // An empty repository has no branch yet.
