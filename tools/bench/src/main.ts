@@ -14,6 +14,9 @@
  * next to what `lake sync` spends checking a connector's installed files before it runs it.
  * `--only install`: `lake install --frozen` next to `pnpm add`, disk with one and two connectors,
  * `lake list` / `status` / `info` next to `lake --help` (targets of issue #12).
+ * `--only gitlab`: the GitLab connector syncing `--gitlab-projects` projects (100) of
+ * `--gitlab-merge-requests` merge requests (1,000) from its fake at `--gitlab-latency` ms (50) under
+ * `--gitlab-rate` requests a second (10): time and requests next to the floor, requests ÷ rate.
  * `--only dora`: the metric's `commit-diffs` step on a 100,000-commit history (`--dora-commits`),
  * first run and rerun, on SQLite and on PostgreSQL / MariaDB when LAKE_TEST_PG_URL / LAKE_TEST_MYSQL_URL are set.
  * `--only webhook`: the webhook receiver under 10,000 POSTs (`--webhook-posts`) from 50 concurrent clients with
@@ -53,6 +56,10 @@ const { values } = parseArgs({
     'webhook-clients': { type: 'string', default: '50' },
     'jira-issues': { type: 'string', default: '20000' },
     'jira-latency': { type: 'string', default: '50' },
+    'gitlab-projects': { type: 'string', default: '100' },
+    'gitlab-merge-requests': { type: 'string', default: '1000' },
+    'gitlab-latency': { type: 'string', default: '50' },
+    'gitlab-rate': { type: 'string', default: '10' },
   },
 });
 const sizes = values.records.split(',').map((value) => Number(value.replaceAll('_', '')));
@@ -62,7 +69,7 @@ const githubFaultIssues = Number(values['github-faults'].replaceAll('_', ''));
 const doraCommits = Number(values['dora-commits'].replaceAll('_', ''));
 const jiraIssues = Number(values['jira-issues'].replaceAll('_', ''));
 const jiraLatency = Number(values['jira-latency']);
-const run = (suite: 'sdk' | 'github' | 'jira' | 'cli' | 'install' | 'dora' | 'webhook') =>
+const run = (suite: 'sdk' | 'github' | 'gitlab' | 'jira' | 'cli' | 'install' | 'dora' | 'webhook') =>
   values.only === undefined || values.only === suite;
 
 interface Measurement {
@@ -185,6 +192,41 @@ if (run('jira')) {
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else jiraRows.push(result);
+if (run('gitlab')) {
+  const projects = Number(values['gitlab-projects'].replaceAll('_', ''));
+  const mergeRequests = Number(values['gitlab-merge-requests'].replaceAll('_', ''));
+  const rate = Number(values['gitlab-rate']);
+  const server = await startServer<{ urls: string[] }>('gitlab-server.ts', [
+    String(projects),
+    String(mergeRequests),
+    values['gitlab-latency'],
+  ]);
+  try {
+    const sync = (await measure('run-gitlab-scenario.ts', [
+      server.info.urls.join(','),
+      String(rate),
+    ])) as Measurement & {
+      requests: number;
+    };
+    const floor = sync.requests / rate;
+    const result = {
+      name: `gitlab-projects-${projects}-merge-requests-${mergeRequests}-latency-${values['gitlab-latency']}ms-rate-${rate}`,
+      mergeRequests: sync.records,
+      requests: sync.requests,
+      seconds: round(sync.seconds, 1),
+      floorSeconds: round(floor, 1),
+      overFloor: round(sync.seconds / floor, 3),
+      peakRssMB: round(sync.peakRssMB, 1),
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      console.log(
+        `GitLab connector: ${projects} projects × ${mergeRequests.toLocaleString('en-US')} merge requests from the fake GitLab, ${values['gitlab-latency']} ms per request, ${rate} requests/s\n`,
+      );
+      console.log(
+        `  ${result.mergeRequests.toLocaleString('en-US')} merge requests, ${result.requests.toLocaleString('en-US')} requests in ${result.seconds} s; floor (requests ÷ rate) ${result.floorSeconds} s: ${result.overFloor}× the floor; peak RSS ${result.peakRssMB} MB\n`,
+      );
+    }
   } finally {
     server.stop();
   }

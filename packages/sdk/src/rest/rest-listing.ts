@@ -15,8 +15,23 @@ import type { RestStreamDefinition } from './rest-stream-options.js';
  */
 export interface RestStreamState {
   cursor?: string;
+  /**
+   * The records the last completed run read within the lookback of its cursor, as
+   * `[key, change instant]`: the next run asks from the cursor less the lookback and meets them
+   * again; one unchanged since (same key, same change time) is not stored a second time.
+   */
+  recent?: Array<[string | number, number]>;
+  /**
+   * A stream without a cursor read its listing to the end. Only a resumed run sees it (a new
+   * run of such a stream starts without state): one killed after its last record, before the
+   * run was closed, has nothing left to read.
+   */
+  finished?: boolean;
   run?: RestRunState;
 }
+
+/** A key and the change instant a run read it at. */
+type Recent = Array<[string | number, number]>;
 
 /** How far an unfinished run got in its query. */
 export interface RestRunState {
@@ -33,6 +48,13 @@ export interface RestRunState {
   changed?: boolean;
   /** Which reading of the query this is (a listing that changed while read is read again). */
   reading?: number;
+  /** Records read so far within the lookback of `top`, for the next run's `recent`. */
+  recent?: Recent;
+}
+
+/** The entries of `recent` within `lookbackMs` of `top` (epoch ms). */
+function withinLookback(recent: Recent, top: number | undefined, lookbackMs: number): Recent {
+  return top === undefined ? recent : recent.filter(([, at]) => at >= top - lookbackMs);
 }
 
 /** Readings of a cursor's query per run while records change under it; then the run ends with what it read. */
@@ -48,12 +70,13 @@ async function requestOf<Types extends ConnectorTypes>(
   const path = typeof definition.path === 'function' ? definition.path(context) : definition.path;
   const params =
     typeof definition.searchParams === 'function' ? definition.searchParams(context) : definition.searchParams;
-  if (!cursor) return { path, searchParams: { ...params } };
+  const budget = definition.budget === undefined ? {} : { budget: definition.budget };
+  if (!cursor) return { path, searchParams: { ...params }, ...budget };
   const saved = instantOfValue(context.state?.cursor);
   const start = instantOfValue(cursor.definition.start?.(context));
   const from = saved ?? start;
   const bound = from === undefined ? {} : await boundParams(cursor, from, context);
-  return { path, searchParams: { ...params, ...bound } };
+  return { path, searchParams: { ...params, ...bound }, ...budget };
 }
 
 const laterOf = (a: string | undefined, b: number | undefined): string | undefined =>
@@ -77,16 +100,20 @@ export async function* collectRestListing<Types extends ConnectorTypes>(
   cursor: CompiledCursor<Types> | undefined,
   context: Context<Types>,
 ): AsyncGenerator<RawRecord> {
+  const saved = context.state ?? {};
+  if (!cursor && saved.finished && !saved.run) return;
   const request = await requestOf(definition, cursor, context);
   const query = queryFingerprint(request);
-  const saved = context.state ?? {};
   const resumed = saved.run?.query === query ? saved.run : undefined;
   if (saved.run && !resumed) {
     context.logger.info('the interrupted run read another query: reading this one from its first page', {
       stream: definition.name,
     });
   }
-  const base: RestStreamState = saved.cursor === undefined ? {} : { cursor: saved.cursor };
+  const base: RestStreamState = {
+    ...(saved.cursor === undefined ? {} : { cursor: saved.cursor }),
+    ...(saved.recent === undefined ? {} : { recent: saved.recent }),
+  };
   let run: RestRunState = resumed ?? { query };
   for (;;) {
     run = yield* readListing(definition, cursor, context, request, base, run);
@@ -96,11 +123,21 @@ export async function* collectRestListing<Types extends ConnectorTypes>(
       stream: definition.name,
       reading: reading + 1,
     });
-    run = { query, reading: reading + 1, ...(run.top === undefined ? {} : { top: run.top }) };
+    run = {
+      query,
+      reading: reading + 1,
+      ...(run.top === undefined ? {} : { top: run.top }),
+      ...(run.recent === undefined ? {} : { recent: run.recent }),
+    };
     await context.checkpoint({ ...base, run });
   }
   const next = laterOf(saved.cursor, instantOfValue(run.top));
-  await context.checkpoint(next === undefined ? {} : { cursor: next });
+  if (next === undefined) {
+    await context.checkpoint(cursor ? {} : { finished: true });
+    return;
+  }
+  const recent = withinLookback(run.recent ?? [], Date.parse(next), cursor?.lookbackMs ?? 0);
+  await context.checkpoint({ cursor: next, ...(recent.length > 0 ? { recent } : {}) });
 }
 
 /** One reading of the query from where `run` stands; returns how it ended. */
@@ -114,6 +151,9 @@ async function* readListing<Types extends ConnectorTypes>(
 ): AsyncGenerator<RawRecord, RestRunState> {
   const keyOf = keyReader(definition);
   const { done: alreadyStored, ...run } = from;
+  // What the last run read in the window this one reads again: not stored twice while unchanged.
+  const unchanged = new Map(base.recent ?? []);
+  const lookbackMs = cursor?.lookbackMs ?? 0;
   let done = new Set(alreadyStored ?? []);
   const save = () => context.checkpoint({ ...base, run: { ...run, ...(done.size > 0 ? { done: [...done] } : {}) } });
   const pages = paginate(apiOf(definition, context), request, strategyOf(definition), {
@@ -133,8 +173,17 @@ async function* readListing<Types extends ConnectorTypes>(
       run.top = laterOf(run.top, changedAt);
       if (changedAt !== undefined && run.startedAt !== undefined && changedAt >= Date.parse(run.startedAt))
         run.changed = true;
+      if (changedAt !== undefined) {
+        const top = instantOfValue(run.top);
+        run.recent = withinLookback(
+          [...(run.recent ?? []).filter(([known]) => known !== key), [key, changedAt]],
+          top,
+          lookbackMs,
+        );
+      }
       const data = outputs[index];
-      if (data !== undefined) yield { data, url: listed.response.url };
+      const seenBefore = changedAt !== undefined && unchanged.get(key) === changedAt;
+      if (data !== undefined && !seenBefore) yield { data, url: listed.response.url };
       done.add(key);
       await save();
     }

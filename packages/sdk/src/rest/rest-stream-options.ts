@@ -24,6 +24,11 @@ export interface RestStreamBase<Types extends ConnectorTypes> {
    * was on again and skips the records it already stored, by this, not by their place.
    */
   key?: string;
+  /**
+   * The client's named budget (`budgets` of `createApiClient`) every request of the stream also
+   * counts against: for endpoints the API limits on their own (GitLab's pipelines).
+   */
+  budget?: string;
   /** The client to send requests with; default `context.client` when it is an `ApiClient`, else `context.client.api`. */
   api?(context: ScopeContext<Types>): ApiClient;
 }

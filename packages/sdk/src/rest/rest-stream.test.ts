@@ -12,6 +12,7 @@ import { fast } from '../http/__fixtures__/api-test-helpers.js';
 import { type ApiClient, createApiClient } from '../http/api-client.js';
 import { linkHeader } from '../http/pagination/link-header.js';
 import { offset } from '../http/pagination/offset.js';
+import { RequestBudget } from '../http/request-budget.js';
 import { z } from '../index.js';
 import { openStore, type Store } from '../store/store.js';
 import { createScratchDatabase, type ScratchDatabase } from '../testing/scratch-database.js';
@@ -58,7 +59,7 @@ let api: FakeApi;
 let database: ScratchDatabase | undefined;
 let store: Store;
 
-function connector(streams: AnyStream<Types>[]) {
+function connector(streams: AnyStream<Types>[], budgets: Record<string, RequestBudget> = {}) {
   return defineConnector({
     contractVersion: '1.0.0',
     name: 'resty',
@@ -67,7 +68,7 @@ function connector(streams: AnyStream<Types>[]) {
     connection: z.object({}),
     scope: { schema: z.object({ name: z.string() }), id: (scope) => scope.name, name: (scope) => scope.name },
     scopeConfig: z.object({ project: z.string().optional(), timeZone: z.string().optional() }),
-    client: () => createApiClient({ baseUrl: api.url, retry: { ...fast, limit: 1 } }),
+    client: () => createApiClient({ baseUrl: api.url, retry: { ...fast, limit: 1 }, budgets }),
     testConnection: async () => ({ ok: true, message: 'ok' }),
     domainScopes: () => [],
     streams,
@@ -90,9 +91,13 @@ function connector(streams: AnyStream<Types>[]) {
   });
 }
 
-const sync = (streams: AnyStream<Types>[], scopeConfig: Types['scopeConfig'] = {}) =>
+const sync = (
+  streams: AnyStream<Types>[],
+  scopeConfig: Types['scopeConfig'] = {},
+  budgets: Record<string, RequestBudget> = {},
+) =>
   runSync({
-    connector: connector(streams),
+    connector: connector(streams, budgets),
     store,
     context: { connection: { id: 1 }, scope: { name: 'all' }, scopeConfig, options: { batchSize: 4 } },
     logSink: process.env.REST_TEST_LOG ? (entry) => console.log(JSON.stringify(entry)) : undefined,
@@ -254,6 +259,45 @@ describe('declarative REST streams', () => {
     expect(asked).toBe('2026-01-01T07:30:00Z');
   });
 
+  it('records the lookback reads again are stored again only when they changed', async () => {
+    const items = range(1, 9).map((id) => item(id, new Date(Date.UTC(2026, 0, 1, id)).toISOString()));
+    api.route('GET', '/changes', (request) => {
+      const since = request.query.get('since');
+      return paginateByLink(
+        items.filter((entry) => since === null || Date.parse(entry.updatedAt) >= Date.parse(since)),
+        request,
+      );
+    });
+    const changes = defineRestStream<Types>({
+      name: 'items',
+      tables: [itemsTable],
+      path: '/changes',
+      searchParams: { per_page: 2 },
+      paginator: linkHeader(),
+      cursor: { field: '/updatedAt', param: 'since', lookback: '90m' },
+    });
+    const raw = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('_raw_resty_items')
+            .select((b) => b.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect((await sync([changes])).status).toBe('succeeded');
+    expect(await raw()).toBe(9);
+    // The next run asks from 07:30 and meets items 8 and 9 again, unchanged: nothing new is stored.
+    expect((await sync([changes])).status).toBe('succeeded');
+    expect(await raw()).toBe(9);
+    // Item 9 changes: read again and stored again; item 8, met again unchanged, is not.
+    items[8] = { ...items[8]!, title: 'changed', updatedAt: '2026-01-01T10:00:00.000Z' };
+    expect((await sync([changes])).status).toBe('succeeded');
+    expect(await raw()).toBe(10);
+    const [row] = await store.db.selectFrom('_tool_resty_items').select('title').where('id', '=', 9).execute();
+    expect(row?.title).toBe('changed');
+  });
+
   it('a listing that changed while it was read is read again: a row shifted to an earlier page is not lost', async () => {
     const items = range(1, 6).map((id) => item(id, new Date(Date.UTC(2026, 0, 1, id)).toISOString()));
     let moved = false;
@@ -311,6 +355,41 @@ describe('declarative REST streams', () => {
     expect(second.map((request) => request.path)).toContain('/items/2/children');
     for (const request of second)
       expect(new URLSearchParams(request.query).get('since')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('counts every request of a stream and its substream, next pages included, against their named budget', async () => {
+    const items = range(1, 5).map((id) => item(id));
+    api.route('GET', '/limited', (request) => paginateByLink(items, request));
+    api.route('GET', '/limited/:id/children', (request) =>
+      paginateByLink(
+        range(1, 3).map((id) => ({ id, title: `child ${id}` })),
+        request,
+      ),
+    );
+    const limited = defineRestStream<Types>({
+      name: 'items',
+      tables: [itemsTable],
+      path: '/limited',
+      searchParams: { per_page: 2 },
+      paginator: linkHeader(),
+      budget: 'limited',
+    });
+    const children = defineRestSubstream<Types>()({
+      name: 'children',
+      parent: { stream: limited, table: itemsTable },
+      tables: [childrenTable],
+      path: (_context, parent) => `/limited/${parent.id}/children`,
+      searchParams: { per_page: 2 },
+      paginator: linkHeader(),
+      budget: 'limited',
+      input: (parent) => ({ parentId: Number(parent.id) }),
+      extract: (child, context) => extractRow(childrenTable, child, context.input),
+    });
+    const budget = new RequestBudget({ maxInFlight: 2 });
+    expect((await sync([limited, children], {}, { limited: budget })).status).toBe('succeeded');
+    // 5 items at 2 a page: 3 pages; 3 children each at 2 a page: 2 pages for each of 5 items.
+    expect(api.log).toHaveLength(3 + 5 * 2);
+    expect(budget.started).toBe(api.log.length);
   });
 
   it('rejects a records pointer that is not one, naming the field', () => {

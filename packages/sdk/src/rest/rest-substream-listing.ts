@@ -20,7 +20,11 @@ export async function* collectRestSubstream<Types extends ConnectorTypes, Parent
   const params =
     typeof definition.searchParams === 'function' ? definition.searchParams(context, parent) : definition.searchParams;
   const bound = since && context.since ? await boundParams(since, context.since.getTime(), context) : {};
-  const request = { path: definition.path(context, parent), searchParams: { ...params, ...bound } };
+  const request = {
+    path: definition.path(context, parent),
+    searchParams: { ...params, ...bound },
+    ...(definition.budget === undefined ? {} : { budget: definition.budget }),
+  };
   const input = definition.input?.(parent);
   const transformContext = { ...context, parent };
   for await (const listed of paginate(apiOf(definition, context), request, strategyOf(definition))) {

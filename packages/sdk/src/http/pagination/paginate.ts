@@ -38,7 +38,10 @@ export async function* paginate<T>(
   options: PaginateOptions = {},
 ): AsyncGenerator<Page<T>> {
   const concurrency = Math.max(1, options.concurrency ?? 1);
-  let current: ApiRequest | undefined = strategy.start(request, options.resume);
+  // A strategy that builds its next request from a URL (`linkHeader`) knows nothing of the named budget: keep it.
+  const inBudget = (next: ApiRequest | undefined): ApiRequest | undefined =>
+    next && request.budget !== undefined && next.budget === undefined ? { ...next, budget: request.budget } : next;
+  let current: ApiRequest | undefined = inBudget(strategy.start(request, options.resume));
   let number = 0;
   while (current) {
     const response: ApiResponse = await client.request(current);
@@ -47,14 +50,14 @@ export async function* paginate<T>(
     const ahead = concurrency > 1 && content.next ? strategy.remaining?.(response, current) : undefined;
     if (!ahead || ahead.length === 0) {
       yield { items: content.items, response, number, next: content.next?.cursor, total: content.total };
-      current = content.next?.request;
+      current = inBudget(content.next?.request);
       continue;
     }
     // Later pages are known: keep `concurrency` requests going, yield in order.
     yield { items: content.items, response, number, next: ahead[0]!.cursor, total: content.total };
     const pending: Array<Promise<ApiResponse> | undefined> = [];
     const launch = (index: number) => {
-      const promise = client.request(ahead[index]!.request);
+      const promise = client.request(inBudget(ahead[index]!.request)!);
       promise.catch(() => {});
       pending[index] = promise;
     };
@@ -78,7 +81,7 @@ export async function* paginate<T>(
         next: next?.cursor,
         total: pageContent.total ?? content.total,
       };
-      if (last) current = pageContent.next?.request;
+      if (last) current = inBudget(pageContent.next?.request);
     }
   }
 }

@@ -1,0 +1,477 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A GitLab project as the fake serves it, built from GitLab's REST reference
+ * (docs.gitlab.com/ee/api): merge requests with their commits and notes, the default branch's
+ * history, pipelines and their jobs, deployments, issues and members. Records are kept in the
+ * API's own JSON shape; times are epoch milliseconds until served.
+ */
+
+export interface DatasetSizes {
+  mergeRequests: number;
+  issues: number;
+  commits: number;
+  pipelines: number;
+  jobsPerPipeline?: number;
+  deployments: number;
+  notesPerMergeRequest?: number;
+  commitsPerMergeRequest?: number;
+  members?: number;
+}
+
+export interface GitlabUser {
+  id: number;
+  username: string;
+  name: string;
+  state: 'active' | 'blocked';
+}
+
+export interface CommitRecord {
+  id: string;
+  short_id: string;
+  title: string;
+  message: string;
+  author_name: string;
+  author_email: string;
+  authored_date: number;
+  committer_name: string;
+  committer_email: string;
+  committed_date: number;
+}
+
+export interface NoteRecord {
+  id: number;
+  body: string;
+  type: 'DiffNote' | 'DiscussionNote' | null;
+  system: boolean;
+  author: GitlabUser;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MergeRequestRecord {
+  id: number;
+  iid: number;
+  title: string;
+  description: string;
+  state: 'opened' | 'closed' | 'merged' | 'locked';
+  draft: boolean;
+  labels: string[];
+  author: GitlabUser;
+  merged_by: GitlabUser | null;
+  source_branch: string;
+  target_branch: string;
+  sha: string;
+  merge_commit_sha: string | null;
+  squash_commit_sha: string | null;
+  created_at: number;
+  updated_at: number;
+  merged_at: number | null;
+  closed_at: number | null;
+  commits: CommitRecord[];
+  notes: NoteRecord[];
+}
+
+export interface IssueRecord {
+  id: number;
+  iid: number;
+  title: string;
+  description: string;
+  state: 'opened' | 'closed';
+  issue_type: 'issue' | 'incident';
+  labels: string[];
+  author: GitlabUser;
+  assignees: GitlabUser[];
+  weight: number | null;
+  time_estimate: number;
+  total_time_spent: number;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+}
+
+export interface JobRecord {
+  id: number;
+  name: string;
+  stage: string;
+  status: string;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface PipelineRecord {
+  id: number;
+  iid: number;
+  ref: string;
+  sha: string;
+  status: string;
+  source: string;
+  created_at: number;
+  updated_at: number;
+  jobs: JobRecord[];
+}
+
+export interface DeploymentRecord {
+  id: number;
+  iid: number;
+  ref: string;
+  sha: string;
+  status: 'created' | 'running' | 'success' | 'failed' | 'canceled' | 'blocked';
+  environment: { id: number; name: string; tier: string };
+  job: JobRecord;
+  pipelineId: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const MINUTE = 60_000;
+export const PROJECT_ID = 4242;
+export const PROJECT_PATH = 'lake/platform/api';
+
+const sha = (seed: string) => createHash('sha1').update(seed).digest('hex');
+
+/** A source whose every change stamps the real time (later than anything read before it). */
+export class GitlabDataset {
+  readonly project = {
+    id: PROJECT_ID,
+    name: 'api',
+    path_with_namespace: PROJECT_PATH,
+    description: 'The platform API',
+    default_branch: 'main',
+    created_at: 0,
+    last_activity_at: 0,
+  };
+  readonly users: GitlabUser[] = [];
+  readonly commits: CommitRecord[] = [];
+  readonly mergeRequests: MergeRequestRecord[] = [];
+  readonly issues: IssueRecord[] = [];
+  readonly pipelines: PipelineRecord[] = [];
+  readonly deployments: DeploymentRecord[] = [];
+  #clock: number;
+  #nextId = 1;
+
+  constructor(sizes: DatasetSizes, start = Date.UTC(2026, 0, 1)) {
+    this.#clock = start;
+    this.project.created_at = start;
+    for (let index = 0; index < (sizes.members ?? 5); index += 1) {
+      this.users.push({ id: 100 + index, username: `dev${index}`, name: `Developer ${index}`, state: 'active' });
+    }
+    for (let index = 0; index < sizes.commits; index += 1) this.addCommit(`Commit ${index + 1}`);
+    for (let index = 0; index < sizes.mergeRequests; index += 1)
+      this.addMergeRequest(index, sizes.commitsPerMergeRequest ?? 2, sizes.notesPerMergeRequest ?? 2);
+    for (let index = 0; index < sizes.issues; index += 1) this.addIssue(index);
+    for (let index = 0; index < sizes.pipelines; index += 1) this.addPipeline(index, sizes.jobsPerPipeline ?? 2);
+    for (let index = 0; index < sizes.deployments; index += 1) this.addDeployment(index);
+    this.project.last_activity_at = this.#clock;
+  }
+
+  /** The next instant: the data's own clock while it is built, then never behind the real time. */
+  tick(step = MINUTE): number {
+    this.#clock = Math.max(this.#clock + step, this.#built ? Date.now() : 0);
+    return this.#clock;
+  }
+
+  #built = false;
+
+  /** From now on every change stamps the real time, as the real API does. */
+  finishBuilding(): this {
+    this.#built = true;
+    return this;
+  }
+
+  id(): number {
+    const id = this.#nextId;
+    this.#nextId += 1;
+    return id;
+  }
+
+  user(index: number): GitlabUser {
+    return this.users[index % this.users.length]!;
+  }
+
+  addCommit(title: string, at = this.tick()): CommitRecord {
+    const commit: CommitRecord = {
+      id: sha(`${title}|${this.commits.length}|${at}`),
+      short_id: '',
+      title,
+      message: `${title}\n`,
+      author_name: 'Ada Lovelace',
+      author_email: 'ada@example.com',
+      authored_date: at,
+      committer_name: 'Ada Lovelace',
+      committer_email: 'ada@example.com',
+      committed_date: at,
+    };
+    commit.short_id = commit.id.slice(0, 8);
+    this.commits.push(commit);
+    return commit;
+  }
+
+  get head(): CommitRecord | undefined {
+    return this.commits.at(-1);
+  }
+
+  addMergeRequest(index: number, commits = 2, notes = 2): MergeRequestRecord {
+    const at = this.tick();
+    const iid = this.mergeRequests.length + 1;
+    const branchCommits = Array.from({ length: commits }, (_, position) => ({
+      id: sha(`mr ${iid} commit ${position}`),
+      short_id: '',
+      title: `Change ${position + 1} of !${iid}`,
+      message: `Change ${position + 1} of !${iid}\n`,
+      author_name: 'Grace Hopper',
+      author_email: 'grace@example.com',
+      authored_date: at,
+      committer_name: 'Grace Hopper',
+      committer_email: 'grace@example.com',
+      committed_date: at,
+    }));
+    const state = index % 4 === 0 ? 'merged' : index % 4 === 1 ? 'closed' : 'opened';
+    const squash = state === 'merged' && index % 8 === 0;
+    const record: MergeRequestRecord = {
+      id: 50_000 + iid,
+      iid,
+      title: `Merge request ${iid}`,
+      description: `Does thing ${iid}`,
+      state,
+      draft: index % 5 === 4,
+      labels: index % 3 === 0 ? ['type::feature', 'component::api'] : ['needs review'],
+      author: this.user(index),
+      merged_by: state === 'merged' ? this.user(index + 1) : null,
+      source_branch: `feature/${iid}`,
+      target_branch: 'main',
+      sha: branchCommits.at(-1)?.id ?? sha(`mr ${iid} head`),
+      merge_commit_sha: state === 'merged' && !squash ? sha(`mr ${iid} merge`) : null,
+      squash_commit_sha: squash ? sha(`mr ${iid} squash`) : null,
+      created_at: at,
+      updated_at: at,
+      merged_at: state === 'merged' ? at : null,
+      closed_at: state === 'closed' ? at : null,
+      commits: branchCommits,
+      notes: [],
+    };
+    for (let position = 0; position < notes; position += 1) {
+      const system = position === 1;
+      record.notes.push({
+        id: 800_000 + iid * 100 + position,
+        body: system ? (index % 2 === 0 ? 'approved this merge request' : 'added 1 commit') : `Looks good ${position}`,
+        type: position === 2 ? 'DiffNote' : null,
+        system,
+        author: this.user(index + position + 1),
+        created_at: at,
+        updated_at: at,
+      });
+    }
+    this.mergeRequests.push(record);
+    return record;
+  }
+
+  addIssue(index: number): IssueRecord {
+    const at = this.tick();
+    const iid = this.issues.length + 1;
+    const record: IssueRecord = {
+      id: 70_000 + iid,
+      iid,
+      title: `Issue ${iid}`,
+      description: `Something about ${iid}`,
+      state: index % 3 === 0 ? 'closed' : 'opened',
+      issue_type: index % 11 === 10 ? 'incident' : 'issue',
+      labels: index % 2 === 0 ? ['bug', 'priority::high'] : ['feature'],
+      author: this.user(index),
+      assignees: index % 4 === 3 ? [] : [this.user(index + 2), ...(index % 4 === 0 ? [this.user(index + 3)] : [])],
+      weight: index % 2 === 0 ? 3 : null,
+      time_estimate: 3600,
+      total_time_spent: 1800,
+      created_at: at,
+      updated_at: at,
+      closed_at: index % 3 === 0 ? at : null,
+    };
+    this.issues.push(record);
+    return record;
+  }
+
+  addPipeline(index: number, jobs = 2): PipelineRecord {
+    const at = this.tick();
+    const commit = this.commits[index % Math.max(1, this.commits.length)];
+    const id = 30_000 + this.pipelines.length + 1;
+    const running = index % 7 === 6;
+    const status = running ? 'running' : index % 5 === 4 ? 'failed' : 'success';
+    const record: PipelineRecord = {
+      id,
+      iid: this.pipelines.length + 1,
+      ref: index % 3 === 0 ? 'deploy-production' : 'main',
+      sha: commit?.id ?? sha(`pipeline ${id}`),
+      status,
+      source: 'push',
+      created_at: at,
+      updated_at: at + 5 * MINUTE,
+      jobs: Array.from({ length: jobs }, (_, position) => ({
+        id: id * 10 + position,
+        name: position === jobs - 1 ? 'deploy-prod' : `test-${position}`,
+        stage: position === jobs - 1 ? 'deploy' : 'test',
+        status: running && position === jobs - 1 ? 'running' : status,
+        created_at: at,
+        started_at: at + MINUTE,
+        finished_at: running && position === jobs - 1 ? null : at + 4 * MINUTE,
+      })),
+    };
+    this.pipelines.push(record);
+    return record;
+  }
+
+  addDeployment(index: number): DeploymentRecord {
+    const at = this.tick();
+    const pipeline = this.pipelines[index % Math.max(1, this.pipelines.length)];
+    const id = 20_000 + this.deployments.length + 1;
+    const environments = [
+      { id: 1, name: 'production', tier: 'production' },
+      { id: 2, name: 'staging', tier: 'staging' },
+      { id: 3, name: 'review/feature-x', tier: 'development' },
+    ];
+    const record: DeploymentRecord = {
+      id,
+      iid: this.deployments.length + 1,
+      ref: 'main',
+      sha: pipeline?.sha ?? this.head?.id ?? sha(`deployment ${id}`),
+      status: index % 6 === 5 ? 'failed' : 'success',
+      environment: environments[index % environments.length]!,
+      job: {
+        id: 9_000_000 + id,
+        name: 'deploy',
+        stage: 'deploy',
+        status: 'success',
+        created_at: at,
+        started_at: at + MINUTE,
+        finished_at: at + 3 * MINUTE,
+      },
+      pipelineId: pipeline?.id ?? 0,
+      created_at: at,
+      updated_at: at + 3 * MINUTE,
+    };
+    this.deployments.push(record);
+    return record;
+  }
+
+  mergeRequest(iid: number): MergeRequestRecord | undefined {
+    return this.mergeRequests.find((record) => record.iid === iid);
+  }
+
+  pipeline(id: number): PipelineRecord | undefined {
+    return this.pipelines.find((record) => record.id === id);
+  }
+
+  /** Merges an open merge request now: its state, merge commit and times change, and the branch moves. */
+  merge(iid: number): void {
+    const record = this.mergeRequest(iid);
+    if (record?.state !== 'opened') throw new Error(`merge request !${iid} is not open`);
+    const at = this.tick();
+    const merge = this.addCommit(`Merge branch '${record.source_branch}' into 'main'`, at);
+    Object.assign(record, {
+      state: 'merged',
+      merged_at: at,
+      updated_at: at,
+      merged_by: this.user(0),
+      merge_commit_sha: merge.id,
+    });
+  }
+
+  /** Edits a merge request (title, labels, …) now: it moves to the end of a listing by update time. */
+  touchMergeRequest(
+    iid: number,
+    change: Partial<Pick<MergeRequestRecord, 'title' | 'labels' | 'state' | 'description'>>,
+  ) {
+    const record = this.mergeRequest(iid);
+    if (!record) throw new Error(`no merge request !${iid}`);
+    const at = this.tick();
+    Object.assign(record, change, { updated_at: at });
+    if (change.state === 'closed') record.closed_at = at;
+  }
+
+  /** Adds a note to a merge request now (the merge request's `updated_at` moves too, as on GitLab). */
+  addNote(iid: number, body: string): void {
+    const record = this.mergeRequest(iid);
+    if (!record) throw new Error(`no merge request !${iid}`);
+    const at = this.tick();
+    record.notes.push({
+      id: 5_000_000 + this.id(),
+      body,
+      type: null,
+      system: false,
+      author: this.user(1),
+      created_at: at,
+      updated_at: at,
+    });
+    record.updated_at = at;
+  }
+
+  touchIssue(iid: number, change: Partial<Pick<IssueRecord, 'title' | 'labels' | 'state' | 'assignees'>>): void {
+    const record = this.issues.find((issue) => issue.iid === iid);
+    if (!record) throw new Error(`no issue #${iid}`);
+    const at = this.tick();
+    Object.assign(record, change, { updated_at: at });
+    record.closed_at = record.state === 'closed' ? (record.closed_at ?? at) : null;
+  }
+
+  deleteIssue(iid: number): void {
+    const index = this.issues.findIndex((issue) => issue.iid === iid);
+    if (index >= 0) this.issues.splice(index, 1);
+  }
+
+  /** Finishes a running pipeline now (its last job too). */
+  finishPipeline(id: number): void {
+    const record = this.pipeline(id);
+    if (!record) throw new Error(`no pipeline ${id}`);
+    const at = this.tick();
+    record.status = 'success';
+    record.updated_at = at;
+    for (const job of record.jobs) {
+      job.status = 'success';
+      job.finished_at ??= at;
+    }
+  }
+
+  /** One bulk edit: many issues and merge requests share one `updated_at`. */
+  bulkLabel(label: string, issues: number, mergeRequests: number): void {
+    const at = this.tick();
+    for (const issue of this.issues.slice(0, issues))
+      Object.assign(issue, { labels: [...issue.labels, label], updated_at: at });
+    for (const record of this.mergeRequests.slice(0, mergeRequests))
+      Object.assign(record, { labels: [...record.labels, label], updated_at: at });
+  }
+
+  /** Domain rows a correct sync writes, counted from the source. */
+  domainCounts(): Record<string, number> {
+    const approvals = (note: NoteRecord) => note.system && note.body === 'approved this merge request';
+    const commitShas = new Set(this.commits.map((commit) => commit.id));
+    const prCommits = this.mergeRequests.reduce((sum, record) => sum + record.commits.length, 0);
+    return {
+      repos: 1,
+      boards: 1,
+      board_repos: 1,
+      cicd_scopes: 1,
+      accounts: this.users.length,
+      pull_requests: this.mergeRequests.length,
+      pull_request_labels: this.mergeRequests.reduce((sum, record) => sum + new Set(record.labels).size, 0),
+      pull_request_commits: prCommits,
+      pull_request_comments: this.mergeRequests.reduce(
+        (sum, record) => sum + record.notes.filter((note) => !note.system || approvals(note)).length,
+        0,
+      ),
+      commits: commitShas.size,
+      repo_commits: commitShas.size,
+      cicd_pipelines: this.pipelines.length,
+      cicd_pipeline_commits: this.pipelines.length,
+      cicd_tasks: this.pipelines.reduce((sum, record) => sum + record.jobs.length, 0),
+      cicd_deployments: this.deployments.length,
+      cicd_deployment_commits: this.deployments.length,
+      issues: this.issues.length,
+      board_issues: this.issues.length,
+      issue_labels: this.issues.reduce((sum, issue) => sum + new Set(issue.labels).size, 0),
+      issue_assignees: this.issues.reduce(
+        (sum, issue) => sum + new Set(issue.assignees.map((user) => user.id)).size,
+        0,
+      ),
+    };
+  }
+}
