@@ -192,6 +192,11 @@ if (run('jira')) {
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else jiraRows.push(result);
+  } finally {
+    server.stop();
+  }
+}
+
 if (run('gitlab')) {
   const projects = Number(values['gitlab-projects'].replaceAll('_', ''));
   const mergeRequests = Number(values['gitlab-merge-requests'].replaceAll('_', ''));
