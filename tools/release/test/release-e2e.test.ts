@@ -158,6 +158,9 @@ describe('releasing to the private registry', () => {
       '@lake/registry',
       '@lake/connector-git',
       '@lake/connector-github',
+      '@lake/connector-gitlab',
+      '@lake/connector-jira',
+      '@lake/connector-webhook',
       '@lake/metrics-dora',
     ];
     const before: Record<string, string[]> = {};
@@ -171,6 +174,9 @@ describe('releasing to the private registry', () => {
     expect((await git('tag', '--list')).split('\n').sort()).toEqual([
       `@lake/connector-git@${before['@lake/connector-git']![0]}`,
       `@lake/connector-github@${before['@lake/connector-github']![0]}`,
+      `@lake/connector-gitlab@${before['@lake/connector-gitlab']![0]}`,
+      `@lake/connector-jira@${before['@lake/connector-jira']![0]}`,
+      `@lake/connector-webhook@${before['@lake/connector-webhook']![0]}`,
       `@lake/metrics-dora@${before['@lake/metrics-dora']![0]}`,
       `@lake/registry@${before['@lake/registry']![0]}`,
       `@lake/runtime@${before['@lake/runtime']![0]}`,

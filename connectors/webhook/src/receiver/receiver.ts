@@ -64,162 +64,180 @@ const ROUTE = /^\/connections\/([1-9][0-9]{0,9})\/(deployments|incidents)(?:\/([
  * "fields"?}}` with a 4xx status, and nothing of a refused request is written.
  */
 export function createWebhookReceiver(options: ReceiverOptions): WebhookReceiver {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const now = options.now ?? (() => new Date());
-  const connections = new Map(options.connections.map((connection) => [connection.id, connection]));
-  const server = createServer((request, response) => {
-    const started = performance.now();
-    handle(request, response).then(
-      (entry) => options.log?.({ ...entry, durationMs: performance.now() - started }),
-      (error: unknown) => {
-        // handle() answers every request itself; reaching here means the socket broke mid-answer.
-        options.log?.({
-          method: request.method ?? '',
-          path: pathOf(request),
-          status: 500,
-          durationMs: performance.now() - started,
-          failure: (error as Error).message,
-        });
-        response.destroy();
-      },
-    );
-  });
-
-  async function handle(
-    request: IncomingMessage,
-    response: ServerResponse,
-  ): Promise<Omit<RequestLogEntry, 'durationMs'>> {
-    const method = request.method ?? '';
-    const path = pathOf(request);
-    let connectionId: number | undefined;
-    try {
-      if (path === '/health') {
-        if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
-        return answer(response, { method, path }, 200, { status: 'ok' });
-      }
-      const connectionRoute = CONNECTION_ROUTE.exec(path);
-      if (connectionRoute !== null) {
-        if (method !== 'GET') throw methodNotAllowed('GET');
-        connectionId = Number(connectionRoute[1]);
-        authenticate(connectionId, request);
-        const base = `/connections/${connectionId}`;
-        return answer(response, { method, path, connectionId }, 200, {
-          connection: connectionId,
-          deployments: `${base}/deployments`,
-          incidents: `${base}/incidents`,
-        });
-      }
-      const route = ROUTE.exec(path);
-      if (route === null) throw new WebhookError('WEBHOOK_NOT_FOUND', `no such endpoint: ${path}`);
-      if (method !== 'POST') throw methodNotAllowed('POST');
-      connectionId = Number(route[1]);
-      const connection = authenticate(connectionId, request);
-      const ids = webhookIds(connection.id);
-      const body = await readJsonBody(request, limit);
-      const received = now();
-      let outcome: WriteOutcome;
-      if (route[2] === 'deployments') {
-        if (route[4] !== undefined) throw new WebhookError('WEBHOOK_NOT_FOUND', `no such endpoint: ${path}`);
-        const deployment = parse(deploymentPayload, body);
-        outcome = await serialized(ids.deployment(deployment.id), () =>
-          store(() => writeDeployment(options.store, ids, deployment, received)),
-        );
-      } else if (route[4] === undefined) {
-        const incident = parse(incidentPayload, body);
-        outcome = await serialized(ids.incident(incident.id), () =>
-          store(() => writeIncident(options.store, ids, incident, received)),
-        );
-      } else {
-        outcome = await closeRoute(ids, decodeURIComponent(route[3]!), body, received);
-      }
-      return answer(response, { method, path, connectionId }, outcome.created ? 201 : 200, outcome);
-    } catch (error) {
-      const refusal = error instanceof WebhookError ? error : storeFailure(error);
-      if (refusal.code === 'WEBHOOK_METHOD_NOT_ALLOWED') response.setHeader('allow', (refusal as AllowError).allow);
-      if (refusal.code === 'WEBHOOK_UNAUTHORIZED') response.setHeader('www-authenticate', 'Bearer');
-      // The rest of a refused body is not read: the connection closes after the answer.
-      if (!request.complete) response.setHeader('connection', 'close');
-      return {
-        ...answer(
-          response,
-          { method, path, ...(connectionId === undefined ? {} : { connectionId }) },
-          refusal.status,
-          refusal.toJSON(),
-        ),
-        code: refusal.code,
-        ...(error instanceof WebhookError ? {} : { failure: (error as Error).message }),
-      };
-    }
-  }
-
-  /**
-   * Writes of one id run one after another in this process (a caller retrying while its first
-   * POST is still being written): they would only wait on each other's row locks, or deadlock.
-   */
-  const writing = new Map<string, Promise<unknown>>();
-  async function serialized<T>(id: string, write: () => Promise<T>): Promise<T> {
-    const before = writing.get(id) ?? Promise.resolve();
-    const current = before.then(write, write);
-    const settled = current.catch(() => undefined);
-    writing.set(id, settled);
-    try {
-      return await current;
-    } finally {
-      if (writing.get(id) === settled) writing.delete(id);
-    }
-  }
-
-  function authenticate(connectionId: number, request: IncomingMessage): ReceiverConnection {
-    const presented = bearerTokenOf(request.headers.authorization);
-    const connection = connections.get(connectionId);
-    // An unknown connection costs the same comparison and gets the same answer as a wrong token:
-    // the receiver does not tell which connection ids exist.
-    const expected = connection?.token.reveal() ?? UNKNOWN_CONNECTION_TOKEN;
-    const matches = presented !== undefined && tokenMatches(presented, expected);
-    if (!matches || connection === undefined)
-      throw new WebhookError(
-        'WEBHOOK_UNAUTHORIZED',
-        presented === undefined
-          ? 'send the connection’s token as Authorization: Bearer <token>'
-          : 'the token is not this connection’s',
-      );
-    return connection;
-  }
-
-  async function closeRoute(ids: WebhookIds, callerId: string, body: unknown, received: Date): Promise<WriteOutcome> {
-    const close = parse(closePayload, body);
-    const outcome = await serialized(ids.incident(callerId), () =>
-      store(() => closeIncident(options.store, ids, callerId, close.resolvedDate ?? received)),
-    );
-    if (outcome === undefined)
-      throw new WebhookError(
-        'WEBHOOK_NOT_FOUND',
-        `no incident "${callerId}" was posted to connection ${ids.connectionId}`,
-      );
-    return outcome;
-  }
-
+  const state: ReceiverState = {
+    options,
+    limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    now: options.now ?? (() => new Date()),
+    connections: new Map(options.connections.map((connection) => [connection.id, connection])),
+    writing: new Map(),
+  };
+  const server = createServer((request, response) => respond(state, request, response));
   return {
     server,
-    async listen(port, host = '127.0.0.1') {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return { url: `http://${shownHost}:${address.port}`, port: address.port };
-    },
-    close() {
-      return new Promise<void>((resolve, reject) => {
+    listen: (port, host = '127.0.0.1') => listen(server, port, host),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
-      });
-    },
+      }),
   };
+}
+
+/** What the request handlers share: the options, the connections by id, the writes in flight by id. */
+interface ReceiverState {
+  options: ReceiverOptions;
+  limit: number;
+  now: () => Date;
+  connections: Map<number, ReceiverConnection>;
+  writing: Map<string, Promise<unknown>>;
+}
+
+type LogLine = Omit<RequestLogEntry, 'durationMs'>;
+
+function respond(state: ReceiverState, request: IncomingMessage, response: ServerResponse): void {
+  const started = performance.now();
+  handle(state, request, response).then(
+    (entry) => state.options.log?.({ ...entry, durationMs: performance.now() - started }),
+    (error: unknown) => {
+      // handle() answers every request itself; reaching here means the socket broke mid-answer.
+      state.options.log?.({
+        method: request.method ?? '',
+        path: pathOf(request),
+        status: 500,
+        durationMs: performance.now() - started,
+        failure: (error as Error).message,
+      });
+      response.destroy();
+    },
+  );
+}
+
+async function handle(state: ReceiverState, request: IncomingMessage, response: ServerResponse): Promise<LogLine> {
+  const method = request.method ?? '';
+  const path = pathOf(request);
+  let connectionId: number | undefined;
+  try {
+    if (path === '/health') {
+      if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
+      return answer(response, { method, path }, 200, { status: 'ok' });
+    }
+    const connectionRoute = CONNECTION_ROUTE.exec(path);
+    if (connectionRoute !== null) {
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      connectionId = Number(connectionRoute[1]);
+      authenticate(state, connectionId, request);
+      const base = `/connections/${connectionId}`;
+      return answer(response, { method, path, connectionId }, 200, {
+        connection: connectionId,
+        deployments: `${base}/deployments`,
+        incidents: `${base}/incidents`,
+      });
+    }
+    const route = ROUTE.exec(path);
+    if (route === null) throw new WebhookError('WEBHOOK_NOT_FOUND', `no such endpoint: ${path}`);
+    if (method !== 'POST') throw methodNotAllowed('POST');
+    connectionId = Number(route[1]);
+    const outcome = await post(state, route, request);
+    return answer(response, { method, path, connectionId }, outcome.created ? 201 : 200, outcome);
+  } catch (error) {
+    return refuse(request, response, error, { method, path, ...(connectionId === undefined ? {} : { connectionId }) });
+  }
+}
+
+/** A POST to one of the write endpoints, authenticated, read, checked and written. */
+async function post(state: ReceiverState, route: RegExpExecArray, request: IncomingMessage): Promise<WriteOutcome> {
+  const [path, connectionId, kind, incidentKey, close] = route;
+  const ids = webhookIds(authenticate(state, Number(connectionId), request).id);
+  const body = await readJsonBody(request, state.limit);
+  const received = state.now();
+  const { store } = state.options;
+  if (kind === 'deployments') {
+    if (close !== undefined) throw new WebhookError('WEBHOOK_NOT_FOUND', `no such endpoint: ${path}`);
+    const deployment = parse(deploymentPayload, body);
+    return serialized(state, ids.deployment(deployment.id), () => writeDeployment(store, ids, deployment, received));
+  }
+  if (close === undefined) {
+    const incident = parse(incidentPayload, body);
+    return serialized(state, ids.incident(incident.id), () => writeIncident(store, ids, incident, received));
+  }
+  const callerId = decodeURIComponent(incidentKey!);
+  const { resolvedDate } = parse(closePayload, body);
+  const outcome = await serialized(state, ids.incident(callerId), () =>
+    closeIncident(store, ids, callerId, resolvedDate ?? received),
+  );
+  if (outcome === undefined)
+    throw new WebhookError(
+      'WEBHOOK_NOT_FOUND',
+      `no incident "${callerId}" was posted to connection ${ids.connectionId}`,
+    );
+  return outcome;
+}
+
+/**
+ * Runs a write, again when the database refused it for contention. Writes of one id run one after
+ * another in this process (a caller retrying while its first POST is still being written): they
+ * would only wait on each other's row locks, or deadlock.
+ */
+async function serialized<T>(state: ReceiverState, id: string, write: () => Promise<T>): Promise<T> {
+  const before = state.writing.get(id) ?? Promise.resolve();
+  const attempt = () => withWriteRetries(write);
+  const current = before.then(attempt, attempt);
+  const settled = current.catch(() => undefined);
+  state.writing.set(id, settled);
+  try {
+    return await current;
+  } finally {
+    if (state.writing.get(id) === settled) state.writing.delete(id);
+  }
+}
+
+function authenticate(state: ReceiverState, connectionId: number, request: IncomingMessage): ReceiverConnection {
+  const presented = bearerTokenOf(request.headers.authorization);
+  const connection = state.connections.get(connectionId);
+  // An unknown connection costs the same comparison and gets the same answer as a wrong token:
+  // the receiver does not tell which connection ids exist.
+  const expected = connection?.token.reveal() ?? UNKNOWN_CONNECTION_TOKEN;
+  const matches = presented !== undefined && tokenMatches(presented, expected);
+  if (!matches || connection === undefined)
+    throw new WebhookError(
+      'WEBHOOK_UNAUTHORIZED',
+      presented === undefined
+        ? 'send the connection’s token as Authorization: Bearer <token>'
+        : 'the token is not this connection’s',
+    );
+  return connection;
+}
+
+/** The refusal of a request, with its headers; a failed write becomes a 503 the caller may retry. */
+function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  error: unknown,
+  entry: Omit<LogLine, 'status'>,
+): LogLine {
+  const refusal = error instanceof WebhookError ? error : storeFailure(error);
+  if (refusal instanceof AllowError) response.setHeader('allow', refusal.allow);
+  if (refusal.code === 'WEBHOOK_UNAUTHORIZED') response.setHeader('www-authenticate', 'Bearer');
+  // The rest of a refused body is not read: the connection closes after the answer.
+  if (!request.complete) response.setHeader('connection', 'close');
+  return {
+    ...answer(response, entry, refusal.status, refusal.toJSON()),
+    code: refusal.code,
+    ...(error instanceof WebhookError ? {} : { failure: (error as Error).message }),
+  };
+}
+
+async function listen(server: Server, port: number, host: string): Promise<{ url: string; port: number }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${shownHost}:${address.port}`, port: address.port };
 }
 
 /** A token no connection has: what an unknown connection id is compared against. */
@@ -270,10 +288,6 @@ function parse<Schema extends z.ZodType>(schema: Schema, body: unknown): z.outpu
     fields.map((problem) => `${problem.field}: ${problem.message}`).join('; '),
     fields,
   );
-}
-
-async function store<T>(write: () => Promise<T>): Promise<T> {
-  return withWriteRetries(write);
 }
 
 function storeFailure(error: unknown): WebhookError {

@@ -12,17 +12,8 @@ export interface WriteOutcome {
   created: boolean;
 }
 
-/**
- * Writes one deployment and its commits in one transaction: a `cicd_deployments` row and one
- * `cicd_deployment_commits` row per repository, all keyed by the caller's id. Posting the same id
- * again replaces them, and drops commit rows (repository, sha) the new body no longer lists.
- */
-export async function writeDeployment(
-  store: Store,
-  ids: WebhookIds,
-  deployment: DeploymentPayload,
-  received: Date,
-): Promise<WriteOutcome> {
+/** The deployment's row and one commit row per repository, as the domain tables take them. */
+function deploymentRows(ids: WebhookIds, deployment: DeploymentPayload, received: Date) {
   const id = ids.deployment(deployment.id);
   const status = deployment.finishedDate ? 'DONE' : 'IN_PROGRESS';
   const durationSec = deployment.finishedDate
@@ -61,6 +52,29 @@ export async function writeDeployment(
     repo_url: commit.repoUrl,
     prev_success_deployment_commit_id: '',
   }));
+  const deploymentRow = {
+    ...provenance,
+    ...common,
+    id,
+    name,
+    display_title: deployment.displayTitle ?? '',
+    url: deployment.url ?? '',
+  };
+  return { id, deploymentRow, commitRows };
+}
+
+/**
+ * Writes one deployment and its commits in one transaction: a `cicd_deployments` row and one
+ * `cicd_deployment_commits` row per repository, all keyed by the caller's id. Posting the same id
+ * again replaces them, and drops commit rows (repository, sha) the new body no longer lists.
+ */
+export async function writeDeployment(
+  store: Store,
+  ids: WebhookIds,
+  deployment: DeploymentPayload,
+  received: Date,
+): Promise<WriteOutcome> {
+  const { id, deploymentRow, commitRows } = deploymentRows(ids, deployment, received);
   return store.transaction(async (writer) => {
     // As DevLake's webhook: a repository the lake knows by this URL lends its id to the row.
     const repos = await writer.db
@@ -79,16 +93,7 @@ export async function writeDeployment(
       .select('id')
       .where('id', '=', id)
       .executeTakeFirst();
-    await writer.upsert(domainShape('cicd_deployments'), [
-      {
-        ...provenance,
-        ...common,
-        id,
-        name,
-        display_title: deployment.displayTitle ?? '',
-        url: deployment.url ?? '',
-      },
-    ]);
+    await writer.upsert(domainShape('cicd_deployments'), [deploymentRow]);
     // The table's key is (id, commit_sha): a corrected sha is a new row, so the rows this body no
     // longer lists are deleted by their full key (row locks only, no range locks to deadlock on).
     const previous = await writer.db
