@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Secret, Store, z } from '@lake/sdk';
-import { type WebhookIds, webhookIds } from '../domain-ids.js';
+import { webhookIds } from '../domain-ids.js';
 import { bearerTokenOf, tokenMatches } from './bearer-token.js';
 import { deploymentPayload } from './deployment-payload.js';
 import { closePayload, incidentPayload } from './incident-payload.js';
