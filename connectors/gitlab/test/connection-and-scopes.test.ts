@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApiClient } from '@lake/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gitlabConnector } from '../src/index.js';
@@ -47,6 +50,29 @@ describe('test-connection', () => {
     expect(JSON.stringify(revoked)).not.toContain(REVOKED_TOKEN);
     const limited = await testConnection(gitlab.url, NO_SCOPE_TOKEN);
     expect(limited).toMatchObject({ ok: true, details: { scopes: ['read_user'] } });
+  });
+
+  it('leaves the scopes unnamed on an instance older than /personal_access_tokens/self, and says when nothing answers', async () => {
+    // GitLab before 15.5: /user answers, the token endpoint is a 404.
+    const old = createServer((request, response) => {
+      const found = request.url === '/api/v4/user';
+      response.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(found ? { username: 'old-admin' } : { message: '404 Not Found' }));
+    }).listen(0, '127.0.0.1');
+    await once(old, 'listening');
+    const port = (old.address() as AddressInfo).port;
+    closers.push(() => new Promise((resolve) => old.close(() => resolve())));
+    const result = await testConnection(`http://127.0.0.1:${port}/api/v4`, TOKEN);
+    expect(result).toEqual({
+      ok: true,
+      message: 'authenticated as old-admin; token scopes unknown (the instance does not say)',
+      details: { endpoint: `http://127.0.0.1:${port}/api/v4`, username: 'old-admin' },
+    });
+    await new Promise<void>((resolve) => old.close(() => resolve()));
+    const gone = await testConnection(`http://127.0.0.1:${port}/api/v4`, TOKEN);
+    expect(gone.ok).toBe(false);
+    expect(gone.message).not.toContain('rejected by GitLab');
+    expect(JSON.stringify(gone)).not.toContain(TOKEN);
   });
 
   it('defaults to gitlab.com and refuses a bad endpoint, naming the field', () => {
