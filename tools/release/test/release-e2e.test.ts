@@ -284,16 +284,9 @@ describe('releasing to the private registry', () => {
     // @lake packages from our registry; third-party ones from the public registry, or pnpm's
     // cache of it (the workspace install filled it), so the test does not hang on the network.
     await writeFile(join(project, '.npmrc'), npmrcFor(registry.url, token, { scopeOnly: true }));
-    // Its own store and metadata cache: under CI's load this step stalled twice in a row while
-    // other suites' pnpm processes worked on the shared store (2026-12-03), and passed alone.
     const added = await commandRetryingStall('pnpm', ['add', '--prefer-offline', '@lake/connector-git@0.1.1'], {
       cwd: project,
-      env: {
-        ...environment,
-        npm_config_userconfig: join(project, '.npmrc'),
-        npm_config_store_dir: join(workdir, 'consumer-store'),
-        npm_config_cache_dir: join(workdir, 'consumer-cache'),
-      },
+      env: { ...environment, npm_config_userconfig: join(project, '.npmrc') },
     });
     expect(added.code, added.stdout + added.stderr).toBe(0);
     const manifest = JSON.parse(await readFile(join(project, 'package.json'), 'utf8')) as {
