@@ -60,26 +60,6 @@ async function command(
   }
 }
 
-/**
- * `command`, run once more when the first attempt was stopped at its budget without an answer.
- * On a loaded two-core machine `pnpm add` has been seen to stall after downloading, with no
- * progress for the whole budget (CI of 2026-12-03: resolved 2, downloaded 2, then nothing for
- * 300 s); a second attempt starts from pnpm's store. A command that answers with a failure is
- * never retried, and the stall is reported on stderr either way.
- */
-async function commandRetryingStall(
-  file: string,
-  args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): Promise<Outcome> {
-  const first = await command(file, args, options);
-  if (!first.stderr.includes('was stopped after')) return first;
-  process.stderr.write(
-    `[test] ${file} ${args.join(' ')} stalled; running it once more\n${first.stdout}${first.stderr}`,
-  );
-  return command(file, args, options);
-}
-
 describe('releasing to the private registry', () => {
   let workdir: string;
   let repository: string;
@@ -284,7 +264,7 @@ describe('releasing to the private registry', () => {
     // @lake packages from our registry; third-party ones from the public registry, or pnpm's
     // cache of it (the workspace install filled it), so the test does not hang on the network.
     await writeFile(join(project, '.npmrc'), npmrcFor(registry.url, token, { scopeOnly: true }));
-    const added = await commandRetryingStall('pnpm', ['add', '--prefer-offline', '@lake/connector-git@0.1.1'], {
+    const added = await command('pnpm', ['add', '--prefer-offline', '@lake/connector-git@0.1.1'], {
       cwd: project,
       env: { ...environment, npm_config_userconfig: join(project, '.npmrc') },
     });
