@@ -60,6 +60,23 @@ async function command(
   }
 }
 
+/**
+ * The consumer's third-party packages come from the public registry. Where TLS to it goes
+ * through a proxy whose CA only `NODE_EXTRA_CA_CERTS` / `SSL_CERT_FILE` name, a task runner that
+ * drops those variables (turbo's strict env mode did, 2026-12-03) leaves pnpm retrying a
+ * certificate error silently until the command's budget ends; this says why in a second.
+ */
+async function expectPublicRegistryTrusted(): Promise<void> {
+  const failure = await fetch('https://registry.npmjs.org/hpagent', { signal: AbortSignal.timeout(60_000) }).then(
+    (response) => (response.ok ? undefined : `HTTP ${response.status}`),
+    (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
+  );
+  expect(
+    failure,
+    'the public npm registry is not usable from this test; on a certificate error, pass the CA variables through (turbo.json globalPassThroughEnv)',
+  ).toBeUndefined();
+}
+
 describe('releasing to the private registry', () => {
   let workdir: string;
   let repository: string;
@@ -264,6 +281,7 @@ describe('releasing to the private registry', () => {
     // @lake packages from our registry; third-party ones from the public registry, or pnpm's
     // cache of it (the workspace install filled it), so the test does not hang on the network.
     await writeFile(join(project, '.npmrc'), npmrcFor(registry.url, token, { scopeOnly: true }));
+    await expectPublicRegistryTrusted();
     const added = await command('pnpm', ['add', '--prefer-offline', '@lake/connector-git@0.1.1'], {
       cwd: project,
       env: { ...environment, npm_config_userconfig: join(project, '.npmrc') },
