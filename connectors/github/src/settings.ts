@@ -1,18 +1,12 @@
-import { type ApiClient, type ConnectorTypesOf, SECRET_SCHEMA_KEYWORD, secret, z } from '@lake/sdk';
-
-const regex = (fallback: string, description: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine((value) => {
-      try {
-        new RegExp(value, 'i');
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be a valid regular expression')
-    .describe(description);
+import {
+  type ApiClient,
+  type ConnectorTypesOf,
+  patternSetting,
+  SECRET_SCHEMA_KEYWORD,
+  secret,
+  timeAfterSetting,
+  z,
+} from '@lake/sdk';
 
 export const connectionSchema = z.object({
   endpoint: z
@@ -49,21 +43,23 @@ export const scopeSchema = z.object({
 
 /** DevLake's scope-config options for GitHub, with DevLake's defaults. Regexes are matched case-insensitively. */
 export const scopeConfigSchema = z.object({
-  issueTypeRequirement: regex('(feat|feature|proposal|requirement)', 'Labels that make an issue a REQUIREMENT'),
-  issueTypeBug: regex('(bug|broken)', 'Labels that make an issue a BUG'),
-  issueTypeIncident: regex('(incident|failure)', 'Labels that make an issue an INCIDENT'),
-  issuePriority: regex('(highest|high|medium|low|p0|p1|p2|p3)', 'Labels giving an issue its priority'),
-  issueSeverity: regex('severity(.*)', 'Labels giving an issue its severity (the first group is the value)'),
-  issueComponent: regex('component(.*)', 'Labels giving an issue its component (the first group is the value)'),
-  prType: regex('type(.*)', 'Labels giving a pull request its type'),
-  prComponent: regex('component(.*)', 'Labels giving a pull request its component'),
-  deploymentPattern: regex('(deploy|push-image)', 'Workflow runs and jobs whose name matches are deployments'),
-  productionPattern: regex('prod(.*)', 'Deployments whose name or environment matches are in production'),
-  timeAfter: z
-    .string()
-    .datetime({ offset: true })
-    .optional()
-    .describe('Only collect what was created or updated after this instant (ISO 8601)'),
+  issueTypeRequirement: patternSetting(
+    '(feat|feature|proposal|requirement)',
+    'Labels that make an issue a REQUIREMENT',
+  ),
+  issueTypeBug: patternSetting('(bug|broken)', 'Labels that make an issue a BUG'),
+  issueTypeIncident: patternSetting('(incident|failure)', 'Labels that make an issue an INCIDENT'),
+  issuePriority: patternSetting('(highest|high|medium|low|p0|p1|p2|p3)', 'Labels giving an issue its priority'),
+  issueSeverity: patternSetting('severity(.*)', 'Labels giving an issue its severity (the first group is the value)'),
+  issueComponent: patternSetting(
+    'component(.*)',
+    'Labels giving an issue its component (the first group is the value)',
+  ),
+  prType: patternSetting('type(.*)', 'Labels giving a pull request its type'),
+  prComponent: patternSetting('component(.*)', 'Labels giving a pull request its component'),
+  deploymentPattern: patternSetting('(deploy|push-image)', 'Workflow runs and jobs whose name matches are deployments'),
+  productionPattern: patternSetting('prod(.*)', 'Deployments whose name or environment matches are in production'),
+  timeAfter: timeAfterSetting(),
 });
 
 export type GithubScopeConfig = z.output<typeof scopeConfigSchema>;

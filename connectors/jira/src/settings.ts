@@ -1,4 +1,4 @@
-import { type ApiClient, type ConnectorTypesOf, secret, z } from '@lake/sdk';
+import { type ApiClient, type ConnectorTypesOf, secret, timeAfterSetting, z } from '@lake/sdk';
 
 /** Jira Cloud: the account's e-mail address and an API token, sent as HTTP basic auth. */
 const cloudAuthSchema = z.object({
@@ -43,11 +43,7 @@ export const scopeConfigSchema = z.object({
   storyPointField: z.string().default('').describe('Field holding story points, e.g. customfield_10016'),
   epicKeyField: z.string().default('').describe('Field holding the epic link, e.g. customfield_10014'),
   dueDateField: z.string().default('duedate').describe('Field holding the due date'),
-  timeAfter: z
-    .string()
-    .datetime({ offset: true })
-    .optional()
-    .describe('Only collect issues updated after this instant (ISO 8601)'),
+  timeAfter: timeAfterSetting('Only collect issues updated after this instant (ISO 8601)'),
 });
 
 export type JiraConnection = z.output<typeof connectionSchema>;

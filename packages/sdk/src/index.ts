@@ -40,6 +40,8 @@ export {
   type TestConnectionResult,
 } from './contract/define-connector.js';
 export { type ReplacedRows, replaceRows } from './contract/replaced-rows.js';
+// Scope-config fields
+export { patternSetting, timeAfterSetting } from './contract/scope-config-fields.js';
 export {
   type AnyStream,
   defineStream,

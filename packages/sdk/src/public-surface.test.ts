@@ -45,6 +45,7 @@ const MAIN_ENTRY_VALUES = [
   'pageNumber',
   'paginate',
   'parseLinkHeader',
+  'patternSetting',
   'readRateLimit',
   'refId',
   'renderLowerBound',
@@ -57,6 +58,7 @@ const MAIN_ENTRY_VALUES = [
   'secret',
   'sql',
   'standardVerdict',
+  'timeAfterSetting',
   'toolTableName',
   'z',
 ];
