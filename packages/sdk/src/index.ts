@@ -77,6 +77,7 @@ export {
   key,
   nullable,
 } from './domain/columns.js';
+export { type CommitFields, commitRecord } from './domain/commit-record.js';
 export { commitFileId, createDomainIds, type DomainIds, refId } from './domain/domain-ids.js';
 export {
   type DomainRecord,

@@ -20,6 +20,7 @@ const MAIN_ENTRY_VALUES = [
   'Secret',
   'column',
   'commitFileId',
+  'commitRecord',
   'createApiClient',
   'createDomainIds',
   'cursor',

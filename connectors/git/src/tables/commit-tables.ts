@@ -1,4 +1,4 @@
-import { column, commitFileId, defineToolTable, domainRecord, key } from '@lake/sdk';
+import { column, commitFileId, commitRecord, defineToolTable, domainRecord, key } from '@lake/sdk';
 import { type GitTypes, repoDomainIdOf } from '../settings.js';
 import { repoKey } from './table-columns.js';
 
@@ -21,21 +21,8 @@ export const commitsTable = defineToolTable<GitTypes>()({
   produces: ['commits', 'repo_commits'],
   *convert(row, context) {
     const sha = String(row.sha);
-    yield domainRecord('commits', {
-      sha,
-      additions: row.additions,
-      deletions: row.deletions,
-      message: row.message,
-      author_name: row.author_name,
-      author_email: row.author_email,
-      authored_date: row.authored_date,
-      // DevLake's git extractor puts the e-mail here, not an accounts.id.
-      author_id: row.author_email,
-      committer_name: row.committer_name,
-      committer_email: row.committer_email,
-      committed_date: row.committed_date,
-      committer_id: row.committer_email,
-    });
+    // As DevLake's git extractor: author_id is the e-mail, not an accounts.id.
+    yield commitRecord({ ...row, sha });
     yield domainRecord('repo_commits', { repo_id: repoDomainIdOf(context), commit_sha: sha });
   },
 });

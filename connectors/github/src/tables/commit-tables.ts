@@ -1,4 +1,4 @@
-import { column, defineToolTable, domainRecord, key } from '@lake/sdk';
+import { column, commitRecord, defineToolTable, domainRecord, key } from '@lake/sdk';
 import type { GithubTypes } from '../settings.js';
 
 /** Commits of the default branch, as the commits API lists them (without line counts: the git connector has those). */
@@ -19,19 +19,8 @@ export const commitsTable = defineToolTable<GithubTypes>()({
   produces: ['commits', 'repo_commits'],
   *convert(row, context) {
     const sha = String(row.sha);
-    yield domainRecord('commits', {
-      sha,
-      message: row.message,
-      author_name: row.author_name,
-      author_email: row.author_email,
-      authored_date: row.authored_date,
-      // As DevLake's GitHub connector: the e-mail, not an accounts.id.
-      author_id: row.author_email,
-      committer_name: row.committer_name,
-      committer_email: row.committer_email,
-      committed_date: row.committed_at,
-      committer_id: row.committer_email,
-    });
+    // As DevLake's GitHub connector: author_id is the e-mail, not an accounts.id.
+    yield commitRecord({ ...row, sha, committed_date: row.committed_at });
     yield domainRecord('repo_commits', { repo_id: context.ids.of('GithubRepo', row.repo_id!), commit_sha: sha });
   },
 });
