@@ -14,6 +14,7 @@ import { completeChangelog } from './changelog-completion.js';
 import { changelogRows } from './changelog-items.js';
 import type { JiraIssue, JiraUser } from './jira-payloads.js';
 import { searchPages, searchPath } from './search-pages.js';
+import { type StatusCategories, statusCategories } from './status-categories.js';
 import { isUnchangedIssue } from './unchanged-issue.js';
 
 /** Issues per page of the board's listing. */
@@ -38,7 +39,7 @@ export const issuesStream = defineRestStream<JiraTypes, JiraIssue>({
   name: 'issues',
   description:
     'Issues of the board with labels, sprints, people and changelogs (issues, board_issues, issue_labels, sprint_issues, issue_changelogs, accounts)',
-  dependsOn: ['boards'],
+  dependsOn: ['boards', 'statuses'],
   tables: [issuesTable, issueLabelsTable, sprintIssuesTable, changelogItemsTable, accountsTable],
   path: (context) => searchPath(context.client.restVersion),
   searchParams: async (context) => ({
@@ -64,13 +65,22 @@ export const issuesStream = defineRestStream<JiraTypes, JiraIssue>({
   // What is collected carries its whole changelog: histories beyond the 100 the search returns are fetched.
   transform: async (issue, context) =>
     (await isUnchangedIssue(issue, context)) ? undefined : completeChangelog(issue, context),
-  extract: (issue, context) => extractIssue(issue, context),
+  extract: (issue, context) => {
+    const categories = statusCategories(context);
+    return categories instanceof Map
+      ? extractIssue(issue, context, categories)
+      : Promise.resolve(categories).then((known) => extractIssue(issue, context, known));
+  },
 });
 
 /** Names of components or fix versions, comma-separated. */
 const namesOf = (values: Array<{ name: string }> | undefined) => (values ?? []).map((value) => value.name).join(',');
 
-function extractIssue(issue: JiraIssue, context: ExtractContext<JiraTypes>): ExtractResult {
+function extractIssue(
+  issue: JiraIssue,
+  context: ExtractContext<JiraTypes>,
+  categories: StatusCategories,
+): ExtractResult {
   const fields = issue.fields ?? {};
   const config = context.scopeConfig;
   const issueId = Number(issue.id);
@@ -79,7 +89,7 @@ function extractIssue(issue: JiraIssue, context: ExtractContext<JiraTypes>): Ext
   );
   const sprints = [...(fields.sprint ? [fields.sprint] : []), ...(fields.closedSprints ?? [])];
   const creator = fields.creator ?? fields.reporter;
-  const changelog = changelogRows(issue);
+  const changelog = changelogRows(issue, categories);
   if (changelog.skipped.length > 0 || changelog.missing > 0) {
     context.logger.warn('changelog items not converted', {
       issue: issue.key,

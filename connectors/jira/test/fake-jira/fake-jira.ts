@@ -6,6 +6,7 @@ import {
   recordTestedVersion,
   startFakeApi,
 } from '@lake/testkit/fake-api';
+import { addCatalogRoutes, FAKE_STATUSES } from './catalog-routes.js';
 import { addChangelogRoutes } from './changelog-routes.js';
 import {
   addIssue,
@@ -133,7 +134,11 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
       summary: issue.summary,
       description: `Description of ${issue.key}`,
       issuetype: { name: issue.type, subtask: false, iconUrl: `${api.url}/images/${issue.type.toLowerCase()}.svg` },
-      status: { name: STATUS_NAMES[issue.category], statusCategory: { key: issue.category } },
+      status: {
+        id: FAKE_STATUSES.find((status) => status.name === STATUS_NAMES[issue.category])!.id,
+        name: STATUS_NAMES[issue.category],
+        statusCategory: { key: issue.category },
+      },
       priority: { name: 'Medium' },
       project: { key: 'CORE', name: 'Core' },
       reporter: userById(issue.reporterId),
@@ -257,6 +262,7 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
       : notFound(`Board ${request.params.board}`),
   );
   addSearchRoutes({ route, deployment, issues: dataset.issues, zone, issueJson });
+  addCatalogRoutes(route, api.url);
   addChangelogRoutes({
     route,
     issues: dataset.issues,
