@@ -19,6 +19,7 @@ export function createJiraClient(context: ClientFactoryContext<JiraTypes>): Jira
   const { connection } = context;
   return {
     restVersion: restVersionOf(connection),
+    boardFilters: new Map(),
     api: createApiClient({
       baseUrl: connection.endpoint,
       auth: jiraAuth(connection),

@@ -4,6 +4,7 @@ import { migrations } from './migrations/index.js';
 import { listJiraScopes } from './remote-scopes.js';
 import { connectionSchema, scopeConfigSchema, scopeSchema } from './settings.js';
 import { boardStream } from './streams/board-stream.js';
+import { issueTypesStream, statusesStream } from './streams/catalog-streams.js';
 import { issueCommentsStream, issueWorklogsStream } from './streams/issue-substreams.js';
 import { issuesStream } from './streams/issues-stream.js';
 import { sprintsStream } from './streams/sprints-stream.js';
@@ -28,6 +29,14 @@ export const jiraConnector = defineConnector({
   testConnection: testJiraConnection,
   listRemoteScopes: (context, request) => listJiraScopes(context.client.api, request),
   domainScopes: (context) => [{ table: 'boards', id: context.ids.of('JiraBoard', context.scope.boardId) }],
-  streams: [boardStream, sprintsStream, issuesStream, issueCommentsStream, issueWorklogsStream],
+  streams: [
+    boardStream,
+    sprintsStream,
+    issueTypesStream,
+    statusesStream,
+    issuesStream,
+    issueCommentsStream,
+    issueWorklogsStream,
+  ],
   migrations,
 });

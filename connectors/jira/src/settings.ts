@@ -53,6 +53,8 @@ export interface JiraClient {
   api: ApiClient;
   /** `3` on Cloud (rich text as ADF), `2` on Data Center. */
   restVersion: '2' | '3';
+  /** Each board's saved filter id, looked up once per sync (see `boardFilterOf`). */
+  boardFilters: Map<number, Promise<string>>;
 }
 
 export type JiraTypes = ConnectorTypesOf<

@@ -26,6 +26,8 @@ it('syncs a board of 10,050 issues, every one of them', { timeout: 600_000 }, as
   expect(await lake.count('board_issues')).toBe(expected.board_issues);
   expect(await lake.count('issue_changelogs')).toBe(expected.issue_changelogs);
   expect(await lake.count('issues', { issue_key: 'CORE-10050' })).toBe(1);
-  // 101 pages of 100 issues, each asked once.
-  expect(fake.api.requestsTo(/\/board\/8\/issue$/)).toHaveLength(101);
+  // 101 pages of 100 issues, each asked once, by token.
+  const pages = fake.api.requestsTo('/rest/api/3/search/jql');
+  expect(pages).toHaveLength(101);
+  expect(pages.filter((request) => request.query.includes('nextPageToken='))).toHaveLength(100);
 });

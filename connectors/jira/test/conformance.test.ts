@@ -14,8 +14,10 @@ testConnector({
   cli: new URL('../dist/cli.js', import.meta.url),
   dialects: testDialects(),
   async setup({ size }) {
-    // Pages of 100 issues: 1 page small, 4 large.
-    const fake = await startFakeJira(jiraDataset({ issues: size === 'large' ? 380 : 60 }));
+    // Pages of 100 issues: 1 page small, 4 large; every 25th issue has more histories than the search returns inline.
+    const fake = await startFakeJira(
+      jiraDataset({ issues: size === 'large' ? 380 : 60, longChangelogs: { every: 25, histories: 130 } }),
+    );
     const connection = connectionFor(fake);
     return {
       context: { connection, scope: { boardId: 8 }, scopeConfig: { storyPointField: 'customfield_10016' } },

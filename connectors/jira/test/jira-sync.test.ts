@@ -118,47 +118,53 @@ describe('changelogs', () => {
   });
 });
 
-describe('incremental reading by JQL, in the user time zone, to the minute', () => {
-  it('asks from a minute before the newest update read, written in the user zone', async () => {
-    const { fake, lake, context } = await setup(30, 'Cloud', 'America/New_York');
-    await lake.syncOrThrow(context);
-    const newest = Math.max(...fake.dataset.issues.map((issue) => issue.updated));
-    const before = fake.api.log.length;
-    await lake.syncOrThrow(context);
-    const asked = fake.api.log.slice(before).find((request) => request.path.endsWith('/issue'))!;
-    const local = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'America/New_York',
-      dateStyle: 'short',
-      timeStyle: 'short',
-    }).format(new Date(Math.floor(newest / 60_000) * 60_000 - 60_000));
-    expect(new URLSearchParams(asked.query).get('jql')).toBe(
-      `updated >= "${local.replaceAll('-', '/')}" ORDER BY updated ASC`,
-    );
-  });
+const searchPathOf = (deployment: Deployment) =>
+  deployment === 'Cloud' ? '/rest/api/3/search/jql' : '/rest/api/2/search';
 
-  it('loses no issue updated in the same minute as the bound, and duplicates none', async () => {
-    const { fake, lake, context } = await setup(30);
-    await lake.syncOrThrow(context);
-    const newest = Math.max(...fake.dataset.issues.map((issue) => issue.updated));
-    const minute = Math.floor(newest / 60_000) * 60_000;
-    // Committed late: in the same minute as the newest update read, before it, and at the minute's first instant.
-    const late = fake.touch('CORE-5', Math.max(minute, newest - 1000));
-    const atTheMinute = fake.touch('CORE-6', minute);
-    await lake.syncOrThrow(context);
-    for (const issue of [late, atTheMinute])
-      expect(await lake.count('issues', { issue_key: issue.key, title: issue.summary })).toBe(1);
-    await expectCounts(lake, expectedDomainCounts(fake.dataset));
-  });
+describe.each(['Cloud', 'DataCenter'] as const)(
+  'incremental reading by JQL on Jira %s, in the user time zone, to the minute',
+  (deployment) => {
+    it('asks from a minute before the newest update read, written in the user zone', async () => {
+      const { fake, lake, context } = await setup(30, deployment, 'America/New_York');
+      await lake.syncOrThrow(context);
+      const newest = Math.max(...fake.dataset.issues.map((issue) => issue.updated));
+      const before = fake.api.log.length;
+      await lake.syncOrThrow(context);
+      const asked = fake.api.log.slice(before).find((request) => request.path === searchPathOf(deployment))!;
+      const local = new Intl.DateTimeFormat('sv-SE', {
+        timeZone: 'America/New_York',
+        dateStyle: 'short',
+        timeStyle: 'short',
+      }).format(new Date(Math.floor(newest / 60_000) * 60_000 - 60_000));
+      expect(new URLSearchParams(asked.query).get('jql')).toBe(
+        `filter = 10000 AND updated >= "${local.replaceAll('-', '/')}" ORDER BY updated ASC`,
+      );
+    });
 
-  it('reads again a listing whose issues change while it is paged', async () => {
-    const { fake, lake, context } = await setup(250);
-    await lake.syncOrThrow(context);
-    fake.mutate(1);
-    fake.api.setHostility({ whilePaging: () => fake.mutate(2) });
-    await lake.syncOrThrow(context);
-    await expectCounts(lake, expectedDomainCounts(fake.dataset));
-  });
-});
+    it('loses no issue updated in the same minute as the bound, and duplicates none', async () => {
+      const { fake, lake, context } = await setup(30, deployment);
+      await lake.syncOrThrow(context);
+      const newest = Math.max(...fake.dataset.issues.map((issue) => issue.updated));
+      const minute = Math.floor(newest / 60_000) * 60_000;
+      // Committed late: in the same minute as the newest update read, before it, and at the minute's first instant.
+      const late = fake.touch('CORE-5', Math.max(minute, newest - 1000));
+      const atTheMinute = fake.touch('CORE-6', minute);
+      await lake.syncOrThrow(context);
+      for (const issue of [late, atTheMinute])
+        expect(await lake.count('issues', { issue_key: issue.key, title: issue.summary })).toBe(1);
+      await expectCounts(lake, expectedDomainCounts(fake.dataset));
+    });
+
+    it('reads again a listing whose issues change while it is paged', async () => {
+      const { fake, lake, context } = await setup(250, deployment);
+      await lake.syncOrThrow(context);
+      fake.mutate(1);
+      fake.api.setHostility({ whilePaging: () => fake.mutate(2) });
+      await lake.syncOrThrow(context);
+      await expectCounts(lake, expectedDomainCounts(fake.dataset));
+    });
+  },
+);
 
 describe('issues that leave the board', () => {
   it('removes an issue deleted or moved off the board on the next full sync', async () => {
@@ -177,7 +183,7 @@ describe('faults', () => {
   it('waits out a 429 with Retry-After and 502s, then finishes', async () => {
     const { fake, lake, context } = await setup(30);
     fake.api.fault({
-      match: { path: /\/issue$/ },
+      match: { path: /\/search\/jql$/ },
       kind: { type: 'rate-limit', status: 429, retryAfterSeconds: 1 },
     });
     fake.api.fault({ match: { path: /\/comment$/ }, after: 2, times: 2, kind: { type: 'status', status: 502 } });
@@ -189,7 +195,7 @@ describe('faults', () => {
   it('reports a JQL error in the words of Jira', async () => {
     const { fake, lake, context } = await setup(3);
     fake.api.fault({
-      match: { path: /\/issue$/ },
+      match: { path: /\/search\/jql$/ },
       kind: {
         type: 'status',
         status: 400,

@@ -1,5 +1,13 @@
 import { accountIdOf } from '../mappings.js';
-import type { JiraIssue } from './jira-payloads.js';
+import type { JiraChangelogItem, JiraIssue } from './jira-payloads.js';
+import type { StatusCategories } from './status-categories.js';
+
+/** The categories of the statuses a status change is from and to, where the site's statuses name them. */
+function statusCategoriesOf(item: JiraChangelogItem, categories: StatusCategories) {
+  if ((item.fieldId ?? item.field) !== 'status') return { fromStatusCategory: null, toStatusCategory: null };
+  const categoryOf = (id: string | null | undefined) => (id ? (categories.get(id) ?? null) : null);
+  return { fromStatusCategory: categoryOf(item.from), toStatusCategory: categoryOf(item.to) };
+}
 
 /** A text field of an item read by name (`toString` is also every object's method). */
 function textField(item: object, name: string): string {
@@ -26,7 +34,7 @@ export interface ChangelogRows {
  * The changelog items of an issue as tool rows: every item returned becomes a row, and one that
  * cannot become an `issue_changelogs` row says why in `skipReason` — nothing is dropped silently.
  */
-export function changelogRows(issue: JiraIssue): ChangelogRows {
+export function changelogRows(issue: JiraIssue, categories: StatusCategories = new Map()): ChangelogRows {
   const issueId = Number(issue.id);
   const histories = issue.changelog?.histories ?? [];
   const rows: ChangelogRows['rows'] = [];
@@ -62,6 +70,7 @@ export function changelogRows(issue: JiraIssue): ChangelogRows {
         toString: textField(item, 'toString'),
         changedAt: history.created ?? null,
         skipReason: reason,
+        ...statusCategoriesOf(item, categories),
       });
     }
   }

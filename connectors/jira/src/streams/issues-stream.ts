@@ -1,4 +1,4 @@
-import { defineRestStream, type ExtractContext, type ExtractResult, extractRow, offset, replaceRows } from '@lake/sdk';
+import { defineRestStream, type ExtractContext, type ExtractResult, extractRow, replaceRows } from '@lake/sdk';
 import { richText } from '../adf-text.js';
 import { accountIdOf, keyOf, numberOrNull } from '../mappings.js';
 import type { JiraTypes } from '../settings.js';
@@ -9,8 +9,12 @@ import {
   issuesTable,
   sprintIssuesTable,
 } from '../tables/issue-tables.js';
+import { boardFilterOf } from './board-filter.js';
+import { completeChangelog } from './changelog-completion.js';
 import { changelogRows } from './changelog-items.js';
 import type { JiraIssue, JiraUser } from './jira-payloads.js';
+import { searchPages, searchPath } from './search-pages.js';
+import { type StatusCategories, statusCategories } from './status-categories.js';
 import { isUnchangedIssue } from './unchanged-issue.js';
 
 /** Issues per page of the board's listing. */
@@ -21,8 +25,10 @@ interface Myself {
 }
 
 /**
- * The board's issues (`/rest/agile/1.0/board/{id}/issue`: the board's own filter, plus ours),
- * with their changelogs (`expand=changelog`), incremental by JQL `updated >= "yyyy/MM/dd HH:mm"`.
+ * The board's issues, through the issue search with the board's saved filter
+ * (`filter = <id> AND …`): the token-paged `/rest/api/3/search/jql` on Cloud, `/rest/api/2/search`
+ * (`startAt`) on Data Center; with their changelogs (`expand=changelog`), incremental by JQL
+ * `updated >= "yyyy/MM/dd HH:mm"`.
  * Jira reads that bound in the user's time zone, to the minute: the SDK writes it floored to
  * the minute in the zone `/myself` names, a minute before the newest update the last run
  * read, so an issue updated in the same minute as the bound is read again rather than lost
@@ -33,11 +39,16 @@ export const issuesStream = defineRestStream<JiraTypes, JiraIssue>({
   name: 'issues',
   description:
     'Issues of the board with labels, sprints, people and changelogs (issues, board_issues, issue_labels, sprint_issues, issue_changelogs, accounts)',
-  dependsOn: ['boards'],
+  dependsOn: ['boards', 'statuses'],
   tables: [issuesTable, issueLabelsTable, sprintIssuesTable, changelogItemsTable, accountsTable],
-  path: (context) => `/rest/agile/1.0/board/${context.scope.boardId}/issue`,
-  searchParams: { jql: 'ORDER BY updated ASC', expand: 'changelog' },
-  paginator: offset({ size: ISSUE_PAGE_SIZE }),
+  path: (context) => searchPath(context.client.restVersion),
+  searchParams: async (context) => ({
+    jql: `filter = ${await boardFilterOf(context)} ORDER BY updated ASC`,
+    fields: '*all',
+    expand: 'changelog',
+    maxResults: ISSUE_PAGE_SIZE,
+  }),
+  paginator: searchPages({ size: ISSUE_PAGE_SIZE }),
   records: '/issues',
   cursor: {
     field: '/fields/updated',
@@ -45,18 +56,31 @@ export const issuesStream = defineRestStream<JiraTypes, JiraIssue>({
     format: 'yyyy/MM/dd HH:mm',
     precision: 'minute',
     timeZone: async (context) => (await context.client.api.get<Myself>('/rest/api/2/myself')).body.timeZone ?? 'UTC',
-    param: (bound) => ({ jql: `updated >= "${bound}" ORDER BY updated ASC` }),
+    param: async (bound, context) => ({
+      jql: `filter = ${await boardFilterOf(context)} AND updated >= "${bound}" ORDER BY updated ASC`,
+    }),
     start: (context) => context.scopeConfig.timeAfter,
   },
   // The bound's minute is listed again by the next run: what did not change since is not collected twice.
-  transform: async (issue, context) => ((await isUnchangedIssue(issue, context)) ? undefined : issue),
-  extract: (issue, context) => extractIssue(issue, context),
+  // What is collected carries its whole changelog: histories beyond the 100 the search returns are fetched.
+  transform: async (issue, context) =>
+    (await isUnchangedIssue(issue, context)) ? undefined : completeChangelog(issue, context),
+  extract: (issue, context) => {
+    const categories = statusCategories(context);
+    return categories instanceof Map
+      ? extractIssue(issue, context, categories)
+      : Promise.resolve(categories).then((known) => extractIssue(issue, context, known));
+  },
 });
 
 /** Names of components or fix versions, comma-separated. */
 const namesOf = (values: Array<{ name: string }> | undefined) => (values ?? []).map((value) => value.name).join(',');
 
-function extractIssue(issue: JiraIssue, context: ExtractContext<JiraTypes>): ExtractResult {
+function extractIssue(
+  issue: JiraIssue,
+  context: ExtractContext<JiraTypes>,
+  categories: StatusCategories,
+): ExtractResult {
   const fields = issue.fields ?? {};
   const config = context.scopeConfig;
   const issueId = Number(issue.id);
@@ -65,7 +89,7 @@ function extractIssue(issue: JiraIssue, context: ExtractContext<JiraTypes>): Ext
   );
   const sprints = [...(fields.sprint ? [fields.sprint] : []), ...(fields.closedSprints ?? [])];
   const creator = fields.creator ?? fields.reporter;
-  const changelog = changelogRows(issue);
+  const changelog = changelogRows(issue, categories);
   if (changelog.skipped.length > 0 || changelog.missing > 0) {
     context.logger.warn('changelog items not converted', {
       issue: issue.key,

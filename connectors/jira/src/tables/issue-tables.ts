@@ -132,6 +132,9 @@ export const changelogItemsTable = defineToolTable<JiraTypes>()({
     toString: column.text(),
     changedAt: nullable(column.datetime()),
     skipReason: column.varchar(),
+    /** For a status change: the categories of the statuses it is from and to (`_tool_jira_statuses`). */
+    fromStatusCategory: nullable(column.varchar(40)),
+    toStatusCategory: nullable(column.varchar(40)),
   },
   produces: ['issue_changelogs'],
   *convert(row, context) {
@@ -151,8 +154,11 @@ export const changelogItemsTable = defineToolTable<JiraTypes>()({
       field_name: row.field,
       original_from_value: row.from_string || row.from_value,
       original_to_value: row.to_string || row.to_value,
-      from_value: row.from_string || row.from_value,
-      to_value: row.to_string || row.to_value,
+      // A status change is from and to DevLake's standard statuses, by the statuses' categories, as DevLake writes it.
+      from_value: row.from_status_category
+        ? standardStatus(row.from_status_category)
+        : row.from_string || row.from_value,
+      to_value: row.to_status_category ? standardStatus(row.to_status_category) : row.to_string || row.to_value,
       created_date: row.changed_at,
     });
   },

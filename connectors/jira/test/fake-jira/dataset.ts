@@ -88,6 +88,8 @@ export interface DatasetOptions {
   quirks?: boolean;
   /** Comments and worklogs on some issues. Default true. */
   activity?: boolean;
+  /** Every `every`-th issue has `histories` histories: more than the 100 a search returns inline. Default none. */
+  longChangelogs?: { every: number; histories: number };
 }
 
 /** Saturday 28 March 2026, 20:00 UTC: the issues' creation times cross Berlin's spring-forward night. */
@@ -133,12 +135,14 @@ function historiesOf(
   index: number,
   created: number,
   authorId: string,
-  options: Pick<DatasetOptions, 'historiesPerIssue' | 'quirks'>,
+  options: Pick<DatasetOptions, 'historiesPerIssue' | 'quirks' | 'longChangelogs'>,
 ): FakeHistory[] {
   const histories: FakeHistory[] = [];
   const history = (at: number, items: FakeChangeItem[]) =>
     histories.push({ id: dataset.sequence.history++, authorId, at, items });
-  for (let step = 0; step < (options.historiesPerIssue ?? 2); step += 1) {
+  const long = options.longChangelogs;
+  const count = long && index % long.every === long.every - 1 ? long.histories : (options.historiesPerIssue ?? 2);
+  for (let step = 0; step < count; step += 1) {
     history(created + (step + 1) * 10_000, [
       { field: 'status', fieldId: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' },
     ]);
@@ -160,7 +164,7 @@ function historiesOf(
 export function addIssue(
   dataset: JiraDataset,
   index: number,
-  options: Pick<DatasetOptions, 'historiesPerIssue' | 'quirks' | 'activity'>,
+  options: Pick<DatasetOptions, 'historiesPerIssue' | 'quirks' | 'activity' | 'longChangelogs'>,
   at?: number,
 ): FakeIssue {
   const { users } = dataset;

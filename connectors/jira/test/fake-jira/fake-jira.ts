@@ -6,8 +6,18 @@ import {
   recordTestedVersion,
   startFakeApi,
 } from '@lake/testkit/fake-api';
-import { addIssue, type FakeIssue, type FakeUser, type JiraDataset, STATUS_NAMES } from './dataset.js';
-import { JqlError, type JqlQuery, parseJql } from './jql.js';
+import { addCatalogRoutes, FAKE_STATUSES } from './catalog-routes.js';
+import { addChangelogRoutes } from './changelog-routes.js';
+import {
+  addIssue,
+  type FakeHistory,
+  type FakeIssue,
+  type FakeUser,
+  type JiraDataset,
+  STATUS_NAMES,
+} from './dataset.js';
+import { notFound, UNAUTHENTICATED } from './jira-errors.js';
+import { addSearchRoutes, BOARD_FILTER_ID, listIssues } from './search-routes.js';
 import { jiraTimestamp } from './zoned-clock.js';
 
 export const BOARD_ID = 8;
@@ -24,17 +34,10 @@ export interface FakeJiraOptions {
   port?: number;
   /** Histories per issue for issues added by `mutate`. Default 2. */
   historiesPerIssue?: number;
+  /** Whether `POST /rest/api/3/changelog/bulkfetch` exists. Default: on Cloud only, as Atlassian's. */
+  bulkChangelog?: boolean;
 }
 
-const errorBody = (messages: string[], errors: Record<string, string> = {}) => ({ errorMessages: messages, errors });
-const UNAUTHENTICATED: FakeResponse = {
-  status: 401,
-  body: errorBody(['You are not authenticated. Authentication required to perform this operation.']),
-};
-const notFound = (what: string): FakeResponse => ({
-  status: 404,
-  body: errorBody([`${what} does not exist or you do not have permission to see it.`]),
-});
 const richText = (version: string | undefined, text: string) =>
   version === '3'
     ? { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] }
@@ -46,6 +49,7 @@ const richText = (version: string | undefined, text: string) =>
  * `/serverInfo`; projects; the agile board, sprint and board-issue endpoints with
  * `startAt`/`maxResults`/`total` (sprints: `isLast`, no total); JQL `updated >= "yyyy/MM/dd HH:mm"`
  * read in the user's zone to the minute; `expand=changelog` (at most 100 histories inline);
+ * the per-issue changelog (`startAt` pages) and, on Cloud, the bulk changelog endpoint (token pages);
  * comments (ADF bodies on v3) and worklogs; Atlassian's error bodies. The testkit's faults and
  * hostilities apply to every route.
  */
@@ -68,8 +72,8 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
     if (family)
       recordTestedVersion(`${product} ${family === 'api' ? 'REST API' : 'Software (agile) REST API'}`, version);
   };
-  const route = (path: string, handler: (request: FakeRequest) => FakeResponse) =>
-    api.route('GET', path, (request) => {
+  const route = (path: string, handler: (request: FakeRequest) => FakeResponse, method = 'GET') =>
+    api.route(method, path, (request) => {
       if (!authorized(request)) return UNAUTHENTICATED;
       record(request);
       return handler(request);
@@ -101,23 +105,25 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
       originBoardId: BOARD_ID,
     };
   };
+  const historyJson = (history: FakeHistory) => ({
+    id: String(history.id),
+    author: userById(history.authorId),
+    created: time(history.at),
+    items: history.items.map((item) => ({
+      ...(item.field === undefined ? {} : { field: item.field, fieldtype: 'jira' }),
+      ...(item.fieldId === undefined ? {} : { fieldId: item.fieldId }),
+      from: item.from,
+      fromString: item.fromString,
+      to: item.to,
+      toString: item.toString,
+    })),
+  });
+  // Jira returns at most 100 histories with an issue; the rest are read from the changelog endpoints.
   const changelogJson = (issue: FakeIssue) => ({
     startAt: 0,
     maxResults: Math.min(100, issue.histories.length),
     total: issue.histories.length,
-    histories: issue.histories.slice(0, 100).map((history) => ({
-      id: String(history.id),
-      author: userById(history.authorId),
-      created: time(history.at),
-      items: history.items.map((item) => ({
-        ...(item.field === undefined ? {} : { field: item.field, fieldtype: 'jira' }),
-        ...(item.fieldId === undefined ? {} : { fieldId: item.fieldId }),
-        from: item.from,
-        fromString: item.fromString,
-        to: item.to,
-        toString: item.toString,
-      })),
-    })),
+    histories: issue.histories.slice(0, 100).map(historyJson),
   });
   const issueJson = (issue: FakeIssue, expandChangelog: boolean) => ({
     expand: 'operations,versionedRepresentations,editmeta,changelog,renderedFields',
@@ -128,7 +134,11 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
       summary: issue.summary,
       description: `Description of ${issue.key}`,
       issuetype: { name: issue.type, subtask: false, iconUrl: `${api.url}/images/${issue.type.toLowerCase()}.svg` },
-      status: { name: STATUS_NAMES[issue.category], statusCategory: { key: issue.category } },
+      status: {
+        id: FAKE_STATUSES.find((status) => status.name === STATUS_NAMES[issue.category])!.id,
+        name: STATUS_NAMES[issue.category],
+        statusCategory: { key: issue.category },
+      },
       priority: { name: 'Medium' },
       project: { key: 'CORE', name: 'Core' },
       reporter: userById(issue.reporterId),
@@ -224,19 +234,8 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
   });
   route('/rest/agile/1.0/board/:board/issue', (request) => {
     if (Number(request.params.board) !== BOARD_ID) return notFound(`Board ${request.params.board}`);
-    let query: JqlQuery;
-    try {
-      query = parseJql(request.query.get('jql') ?? '', zone);
-    } catch (error) {
-      if (error instanceof JqlError) return { status: 400, body: errorBody([error.message]) };
-      throw error;
-    }
-    const { field, descending } = query.orderBy;
-    const sortKey = (issue: FakeIssue) => (field === 'key' ? issue.id : issue[field]);
-    const from = query.updatedFrom;
-    const listed = dataset.issues
-      .filter((issue) => from === undefined || issue.updated >= from)
-      .sort((left, right) => (sortKey(left) - sortKey(right) || left.id - right.id) * (descending ? -1 : 1));
+    const listed = listIssues(dataset.issues, request.query.get('jql') ?? '', zone);
+    if (!Array.isArray(listed)) return listed;
     const expand = (request.query.get('expand') ?? '').split(',').includes('changelog');
     // Jira caps maxResults (here at 100) and says so in the answer.
     request.query.set('maxResults', String(Math.min(100, Number(request.query.get('maxResults') ?? 50))));
@@ -247,6 +246,28 @@ export async function startFakeJira(dataset: JiraDataset, options: FakeJiraOptio
       ...page,
       body: { expand: 'schema,names', ...body, issues: body.issues.map((issue) => issueJson(issue, expand)) },
     };
+  });
+  route('/rest/agile/1.0/board/:board/configuration', (request) =>
+    Number(request.params.board) === BOARD_ID
+      ? {
+          body: {
+            id: BOARD_ID,
+            name: 'CORE board',
+            type: 'scrum',
+            self: `${api.url}/rest/agile/1.0/board/${BOARD_ID}/configuration`,
+            filter: { id: BOARD_FILTER_ID, self: `${api.url}/rest/api/2/filter/${BOARD_FILTER_ID}` },
+            ranking: { rankCustomFieldId: 10019 },
+          },
+        }
+      : notFound(`Board ${request.params.board}`),
+  );
+  addSearchRoutes({ route, deployment, issues: dataset.issues, zone, issueJson });
+  addCatalogRoutes(route, api.url);
+  addChangelogRoutes({
+    route,
+    issues: dataset.issues,
+    historyJson,
+    bulk: options.bulkChangelog ?? deployment === 'Cloud',
   });
   route('/rest/api/:version/issue/:issue/comment', (request) => {
     const issue = issueOf(request);

@@ -1,7 +1,9 @@
 import { instantOfWallTime } from './zoned-clock.js';
 
-/** What the fake understands of a JQL query: an optional `updated >= "<date>"` and an `ORDER BY`. */
+/** What the fake understands of a JQL query: an optional `filter = <id>`, `updated >= "<date>"` and an `ORDER BY`. */
 export interface JqlQuery {
+  /** The saved filter the query names (`filter = 10000`), if any. */
+  filter?: string;
   /** Epoch ms of the `updated >=` bound, read in the user's zone. */
   updatedFrom?: number;
   orderBy: { field: 'updated' | 'created' | 'key'; descending: boolean };
@@ -26,6 +28,11 @@ export function parseJql(jql: string, zone: string): JqlQuery {
       throw new JqlError(`Not able to sort using field '${order[1]}'.`);
     query.orderBy = { field, descending: order[2]?.toUpperCase() === 'DESC' };
     rest = rest.slice(0, order.index).trim();
+  }
+  const filter = /^filter\s*=\s*"?(\d+)"?(?:\s+AND\s+|$)/i.exec(rest);
+  if (filter) {
+    query.filter = filter[1]!;
+    rest = rest.slice(filter[0].length).trim();
   }
   if (rest === '') return query;
   const clause = /^updated\s*>=\s*["']([^"']+)["']$/i.exec(rest);

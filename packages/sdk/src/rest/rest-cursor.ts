@@ -18,9 +18,10 @@ export interface RestCursor<Types extends ConnectorTypes> {
   lookback?: Duration;
   /**
    * How the bound is sent: a search parameter's name (`since`), or the parameters to add
-   * (`(bound) => ({ jql: \`updated >= "${bound}"\` })`).
+   * (`(bound) => ({ jql: \`updated >= "${bound}"\` })`), perhaps after looking something up
+   * (Jira: the board's filter the JQL names).
    */
-  param: string | ((bound: string, context: ScopeContext<Types>) => SearchParams);
+  param: string | ((bound: string, context: ScopeContext<Types>) => SearchParams | Promise<SearchParams>);
   /** Default `iso` (UTC). A pattern (`yyyy-MM-dd HH:mm`) is written in `timeZone`. */
   format?: TimeFormat;
   /** IANA zone the server reads local times in (Jira: the user's zone), or how to find it. */

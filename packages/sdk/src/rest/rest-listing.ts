@@ -69,7 +69,7 @@ async function requestOf<Types extends ConnectorTypes>(
 ): Promise<ApiRequest> {
   const path = typeof definition.path === 'function' ? definition.path(context) : definition.path;
   const params =
-    typeof definition.searchParams === 'function' ? definition.searchParams(context) : definition.searchParams;
+    typeof definition.searchParams === 'function' ? await definition.searchParams(context) : definition.searchParams;
   const budget = definition.budget === undefined ? {} : { budget: definition.budget };
   if (!cursor) return { path, searchParams: { ...params }, ...budget };
   const saved = instantOfValue(context.state?.cursor);

@@ -37,7 +37,8 @@ export interface RestStreamBase<Types extends ConnectorTypes> {
 export interface RestStreamDefinition<Types extends ConnectorTypes, Item = unknown, Data = Item>
   extends RestStreamBase<Types> {
   path: string | ((context: ScopeContext<Types>) => string);
-  searchParams?: RestSearchParams | ((context: ScopeContext<Types>) => RestSearchParams);
+  /** The listing's parameters, or how to find them (looked up once per reading: Jira's board filter). */
+  searchParams?: RestSearchParams | ((context: ScopeContext<Types>) => RestSearchParams | Promise<RestSearchParams>);
   /** Makes the stream incremental: each run asks only for what changed since the last (less a lookback). */
   cursor?: RestCursor<Types>;
   /** Turns a listed record into what is stored (may fetch more); undefined leaves it out. Runs for a page's records together. */

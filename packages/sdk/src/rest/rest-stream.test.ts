@@ -259,6 +259,45 @@ describe('declarative REST streams', () => {
     expect(asked).toBe('2026-01-01T07:30:00Z');
   });
 
+  it('looks its parameters and its bound up when they are functions that answer later', async () => {
+    const items = range(1, 5).map((id) => item(id, new Date(Date.UTC(2026, 0, 1, id)).toISOString()));
+    api.route('GET', '/search', (request) => {
+      const [, filter, since] =
+        /^filter = (\d+)(?: AND updated >= "(.+)")?$/.exec(request.query.get('jql') ?? '') ?? [];
+      if (filter !== '42') return { status: 400, body: { message: `no filter in ${request.query.get('jql')}` } };
+      return paginateByOffset(
+        items.filter((entry) => since === undefined || Date.parse(entry.updatedAt) >= Date.parse(since)),
+        request,
+        'issues',
+      );
+    });
+    // As Jira's board filter: found by a request of its own, before the listing is asked.
+    const filterOf = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return '42';
+    };
+    const search = defineRestStream<Types>({
+      name: 'items',
+      tables: [itemsTable],
+      path: '/search',
+      searchParams: async () => ({ jql: `filter = ${await filterOf()}` }),
+      paginator: offset({ size: 2 }),
+      records: '/issues',
+      cursor: {
+        field: '/updatedAt',
+        param: async (bound) => ({ jql: `filter = ${await filterOf()} AND updated >= "${bound}"` }),
+        lookback: '1h',
+      },
+    });
+    expect((await sync([search])).status).toBe('succeeded');
+    expect(await ids('_tool_resty_items')).toEqual(range(1, 5));
+    const before = api.log.length;
+    expect((await sync([search])).status).toBe('succeeded');
+    expect(new URLSearchParams(api.log[before]!.query).get('jql')).toBe(
+      'filter = 42 AND updated >= "2026-01-01T04:00:00Z"',
+    );
+  });
+
   it('records the lookback reads again are stored again only when they changed', async () => {
     const items = range(1, 9).map((id) => item(id, new Date(Date.UTC(2026, 0, 1, id)).toISOString()));
     api.route('GET', '/changes', (request) => {
