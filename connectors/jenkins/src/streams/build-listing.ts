@@ -18,16 +18,17 @@ export async function listBuilds(api: ApiClient, job: string): Promise<ListedBui
   let from = 0;
   for (;;) {
     const start = from === 0 ? 0 : from - 1;
-    const page = await listingPage(api, job, start, from + LISTING_PAGE);
+    const to = from + LISTING_PAGE;
+    const page = await listingPage(api, job, start, to);
     const lowest = listed.at(-1)?.number ?? Number.POSITIVE_INFINITY;
-    const continuous = from === 0 || page.some((build) => build.number >= lowest);
-    if (!continuous) {
+    if (from > 0 && !page.some((build) => build.number >= lowest)) {
       from = Math.max(0, from - LISTING_PAGE);
       continue;
     }
     for (const build of page) if (build.number < lowest) listed.push(build);
-    if (page.length < from + LISTING_PAGE - start) return listed;
-    from = listed.length;
+    if (page.length < to - start) return listed;
+    // Where the page's last build stands in the list as it is now: the next page starts there.
+    from = start + page.length;
   }
 }
 
