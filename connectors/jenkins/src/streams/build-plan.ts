@@ -23,8 +23,8 @@ export interface BuildPlan {
 }
 
 /**
- * Compares the listing with the lake. A build is read when it is new (above the mark), when the
- * lake holds it as running, or when the lake holds another build under its number (the job was
+ * Compares the listing with the lake. A build is read when it is new (above the mark) and not
+ * stored yet, when it finished since the lake stored it running, or when the lake holds another build under its number (the job was
  * deleted and created again, and numbering started over). A build the lake holds that is no
  * longer listed was deleted. A full sync reads every build; what it does not see is swept.
  */
@@ -35,7 +35,9 @@ export function planBuilds(input: PlanInput): BuildPlan {
   listed.forEach((build, position) => {
     if (build.timestamp < since) return;
     const known = stored.get(build.number);
-    const unchanged = known !== undefined && !known.building && known.startedMs === build.timestamp;
+    // The listing says whether a build is running: one the lake holds as running is read again
+    // once it has finished (not while it runs, so that a sync of an unchanged job reads nothing).
+    const unchanged = known !== undefined && known.startedMs === build.timestamp && known.building === build.building;
     if (full || (!unchanged && (build.number > floor || known !== undefined))) positions.push(position);
   });
   if (full) return { positions, deleted: [] };

@@ -37,23 +37,28 @@ export async function* readBuilds(reading: JobReading): AsyncGenerator<RawRecord
     const records: RawRecord[] = [];
     for (const build of response.body.allBuilds ?? []) {
       if (!wanted.delete(build.number)) continue;
-      records.push(await buildRecord(reading, build, response.url));
+      records.push(await buildRecord(reading, build));
     }
     for (const number of wanted) {
       const missing = await api.get<BuildPayload>(`/${jobPath(job)}${number}/api/json`, {
         searchParams: { tree: BUILD_TREE },
         allowStatus: [404],
       });
-      if (missing.status !== 404) records.push(await buildRecord(reading, missing.body, missing.url));
+      if (missing.status !== 404) records.push(await buildRecord(reading, missing.body));
     }
     yield records;
   }
 }
 
-async function buildRecord(reading: JobReading, build: BuildPayload, url: string): Promise<RawRecord> {
-  const stages = isPipelineRun(build) ? await stagesOf(reading.api, reading.job, build.number) : null;
-  const data: BuildRecord = { job: reading.job, scopeJob: reading.scopeJob, build, stages };
-  return { data, url };
+/**
+ * The record of a build, under the build's own API URL whichever range it was read in: a sync
+ * resumed after a kill reads other ranges, and stores the same records.
+ */
+async function buildRecord(reading: JobReading, build: BuildPayload): Promise<RawRecord> {
+  const { api, job } = reading;
+  const stages = isPipelineRun(build) ? await stagesOf(api, job, build.number) : null;
+  const data: BuildRecord = { job, scopeJob: reading.scopeJob, build, stages };
+  return { data, url: `${api.baseUrl}/${jobPath(job)}${build.number}/api/json` };
 }
 
 /** The Pipeline stages of a run (Pipeline Stage View's `/wfapi/describe`); none when the plugin is missing. */
