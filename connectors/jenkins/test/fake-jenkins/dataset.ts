@@ -64,8 +64,15 @@ const shaOf = (text: string) => createHash('sha1').update(text).digest('hex');
  */
 export class JenkinsDataset {
   readonly jobs = new Map<string, FakeJob>();
-  #clock = START;
+  #clock: number;
+  readonly #step: number;
   #generation = 0;
+
+  /** Builds start `stepMs` apart (default an hour), the first `stepMs` after `start` (default 2026-01-05 08:00 UTC). */
+  constructor(options: { start?: number; stepMs?: number } = {}) {
+    this.#clock = options.start ?? START;
+    this.#step = options.stepMs ?? HOUR;
+  }
 
   addFolder(fullName: string, itemClass = FOLDER): this {
     this.#add(fullName, itemClass);
@@ -89,7 +96,7 @@ export class JenkinsDataset {
     const job = this.job(fullName);
     const number = job.nextBuildNumber;
     job.nextBuildNumber += 1;
-    this.#clock += HOUR;
+    this.#clock += this.#step;
     const seed = `${fullName}#${number}@${this.#generation}`;
     const build: FakeBuild = {
       number,
