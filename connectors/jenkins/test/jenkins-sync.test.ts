@@ -110,6 +110,18 @@ describe('a Jenkins job synced into the lake', () => {
     expect(await countsOf(lake)).toEqual(dataset.domainCounts(SERVICE_JOB));
   });
 
+  it('stays exact through the kit’s faults: 502 bursts, a truncated body, a reset connection, a 429', async () => {
+    const { lake, context, dataset, jenkins } = await setup();
+    jenkins.api
+      .fault({ match: { path: /api\/json$/ }, after: 1, times: 3, kind: { type: 'status', status: 502 } })
+      .fault({ match: { path: /wfapi/ }, after: 2, times: 1, kind: { type: 'truncate' } })
+      .fault({ match: { path: /wfapi/ }, after: 4, times: 1, kind: { type: 'reset' } })
+      .fault({ after: 6, times: 1, kind: { type: 'rate-limit', status: 429, retryAfterSeconds: 1 } });
+    await lake.syncOrThrow(context);
+    expect(await countsOf(lake)).toEqual(dataset.domainCounts(DEPLOY_JOB));
+    expect(jenkins.api.log.filter((request) => request.fault !== undefined).length).toBe(6);
+  });
+
   it('leaves out builds started before timeAfter', async () => {
     const { lake, context, dataset } = await setup(DEPLOY_JOB, 12, {
       timeAfter: new Date(startOfBuild(8)).toISOString(),
