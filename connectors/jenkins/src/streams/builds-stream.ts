@@ -38,7 +38,10 @@ export const buildsStream = defineStream<JenkinsTypes, BuildsState>({
     }
     // Jobs that are gone (a deleted branch of a multibranch pipeline): all their builds.
     for (const [job, builds] of context.full ? [] : stored)
-      for (const number of builds.keys()) yield deletedRecord(context, job, number);
+      for (const number of builds.keys()) {
+        yield deletedRecord(context, job, number);
+        await context.checkpoint(state);
+      }
     await context.checkpoint({ jobs: marks });
   },
   extract: (data) => extractBuild(data as BuildRecord),
@@ -54,12 +57,21 @@ async function* syncJob(
   const listed = await listBuilds(context.client.api, job);
   const since = context.scopeConfig.timeAfter ? Date.parse(context.scopeConfig.timeAfter) : 0;
   const plan = planBuilds({ listed, stored, mark, full: context.full, since });
-  for (const number of plan.deleted) yield deletedRecord(context, job, number);
+  const unchanged = context.state ?? { jobs: {} };
+  // A checkpoint after every record, with the marks as they were: a resumed sync compares the
+  // listing with what was stored, and yields other records than the run it resumes; the SDK
+  // must never skip any of them as "already committed after the last checkpoint".
+  for (const number of plan.deleted) {
+    yield deletedRecord(context, job, number);
+    await context.checkpoint(unchanged);
+  }
   const numbers = listed.map((build) => build.number);
   const reading = { api: context.client.api, job, scopeJob: context.scope.job, numbers, positions: plan.positions };
   for await (const records of readBuilds(reading)) {
-    yield* records;
-    await context.checkpoint(context.state ?? { jobs: {} });
+    for (const record of records) {
+      yield record;
+      await context.checkpoint(unchanged);
+    }
   }
   const newest = listed[0];
   if (newest) marks[job] = { number: newest.number, timestamp: newest.timestamp };
