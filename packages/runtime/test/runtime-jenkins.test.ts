@@ -8,12 +8,14 @@ import {
   startFakeJenkins,
   USER,
 } from '../../../connectors/jenkins/test/fake-jenkins/fake-jenkins.ts';
+import { serveWebhooks } from '../src/run/webhook-receivers.ts';
 import { createProject, type TestProject } from './support/lake-project.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
 
 const workspace = new URL('../../../', import.meta.url).pathname;
 const JOB = 'shop/deploy';
 const DAY = 86_400_000;
+const WEBHOOK_TOKEN = 'incident-webhook-token-5d1e9c3b7a2f';
 
 let registry: TestRegistry;
 let project: TestProject;
@@ -30,11 +32,12 @@ beforeAll(async () => {
   registry = await startTestRegistry();
   await registry.publishWorkspacePackage(join(workspace, 'packages/sdk'));
   const connector = await registry.publishWorkspacePackage(join(workspace, 'connectors/jenkins'));
+  const webhook = await registry.publishWorkspacePackage(join(workspace, 'connectors/webhook'));
   const dora = await registry.publishWorkspacePackage(join(workspace, 'packages/metrics-dora'));
   project = await createProject({
     registryUrl: registry.url,
     token: registry.token,
-    connectors: { jenkins: connector.version },
+    connectors: { jenkins: connector.version, webhook: webhook.version },
     connections: [
       {
         name: 'ci',
@@ -44,13 +47,30 @@ beforeAll(async () => {
         settings: { endpoint: jenkins.url, username: USER, apiToken: '${SHOP_JENKINS_TOKEN}' },
         scopes: [{ id: JOB, scope: { job: JOB } }],
       },
+      {
+        // Incidents come from the incident tool, through the webhook.
+        name: 'incidents',
+        connector: 'webhook',
+        id: 4,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
+        settings: { token: '${SHOP_WEBHOOK_TOKEN}', name: 'shop incidents' },
+        scopes: [{ id: 'webhook', scope: {} }],
+      },
     ],
     extra: {
       metrics: { dora: dora.version },
-      projects: { shop: { scopes: [{ connection: 'ci', scope: JOB }] } },
+      projects: {
+        shop: {
+          scopes: [
+            { connection: 'ci', scope: JOB },
+            { connection: 'incidents', scope: 'webhook' },
+          ],
+        },
+      },
     },
   });
   project.environment.SHOP_JENKINS_TOKEN = API_TOKEN;
+  project.environment.SHOP_WEBHOOK_TOKEN = WEBHOOK_TOKEN;
   const installed = await project.lake('install');
   expect(installed.code, installed.stdout + installed.stderr).toBe(0);
 });
@@ -65,6 +85,16 @@ describe('a project whose deployments come from Jenkins', () => {
     const synced = await project.lake('sync');
     expect(synced.code, synced.stdout + synced.stderr).toBe(0);
     expect(synced.stdout + synced.stderr).not.toContain(API_TOKEN);
+
+    // One incident, opened after build 6 (deployed 2026-11-07 08:04) and resolved at 14:00.
+    await postIncident({
+      id: 'INC-7',
+      title: 'checkout errors after the deploy',
+      createdDate: '2026-11-07T12:00:00Z',
+      resolvedDate: '2026-11-07T14:00:00Z',
+    });
+    const again = await project.lake('sync');
+    expect(again.code, again.stdout + again.stderr).toBe(0);
 
     const report = await project.lake('metrics', 'shop', '--from', '2026-11-01', '--to', '2026-11-30', '--json');
     expect(report.code, report.stderr).toBe(0);
@@ -82,12 +112,48 @@ describe('a project whose deployments come from Jenkins', () => {
     });
     // Seven deployment days in November; the median week has none, so the figure is per month.
     expect(metrics.deploymentFrequency!.value).toBe(7);
-    // No incident names a deployment: none of the seven failed a change.
+    // The incident is linked to the deployment before it (build 6): one change of seven failed.
     expect(metrics.changeFailureRate!.counts).toMatchObject({
       deployments: 7,
-      deploymentsWithIncident: 0,
-      incidents: 0,
+      deploymentsWithIncident: 1,
+      incidents: 1,
+      incidentsLinked: 1,
     });
-    expect(metrics.changeFailureRate!.value).toBe(0);
+    expect(metrics.changeFailureRate!.value).toBeCloseTo(1 / 7, 10);
+    // From build 6's finish (08:04) to the resolution (14:00): 356 minutes.
+    expect(metrics.recoveryTime!.value).toBe(356);
   });
 });
+
+/** Runs `lake webhook serve` for as long as it takes to post one incident. */
+async function postIncident(incident: Record<string, string>): Promise<void> {
+  const controller = new AbortController();
+  const lines: string[] = [];
+  const exited = serveWebhooks(project.paths, {
+    environment: project.environment,
+    connections: [],
+    port: 0,
+    host: '127.0.0.1',
+    json: true,
+    signal: controller.signal,
+    onLine: (line) => lines.push(line),
+  });
+  try {
+    let url: string | undefined;
+    while (url === undefined) {
+      url = lines
+        .map((line) => JSON.parse(line) as { type: string; url?: string })
+        .find((line) => line.type === 'listening')?.url;
+      if (url === undefined) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const response = await fetch(`${url}/connections/4/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${WEBHOOK_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(incident),
+    });
+    expect(response.status).toBe(201);
+  } finally {
+    controller.abort();
+  }
+  expect(await exited).toBe(0);
+}
