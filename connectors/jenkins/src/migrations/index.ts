@@ -1,0 +1,7 @@
+import type { MigrationList } from '@lake/sdk';
+import { createToolTables } from './0001-create-tool-tables.js';
+
+/** Applied in id order, each once per database; never edit one that has shipped — add the next. */
+export const migrations: MigrationList = {
+  '0001-create-tool-tables': createToolTables,
+};
