@@ -32,26 +32,33 @@ interface Outcome {
  * One command's budget: a hung package manager (a registry that stops answering) fails the
  * test with what the command printed so far, instead of the whole suite's timeout.
  */
-const COMMAND_BUDGET_MS = 300_000 * (Number(process.env.LAKE_TEST_TIME_SCALE) || 1);
+const TIME_SCALE = Number(process.env.LAKE_TEST_TIME_SCALE) || 1;
+const COMMAND_BUDGET_MS = 300_000 * TIME_SCALE;
+/**
+ * A whole release: build (turbo's cache), publint and attw on every package at once, then a
+ * pack and a signed publish each. Eleven packages on a two-core machine running other suites
+ * took over 300 s (2026-12-03); a hung registry still fails it with its output.
+ */
+const RELEASE_BUDGET_MS = 600_000 * TIME_SCALE;
 
 async function command(
   file: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
+  options: { cwd: string; env: NodeJS.ProcessEnv; budgetMs?: number },
 ): Promise<Outcome> {
+  const budgetMs = options.budgetMs ?? COMMAND_BUDGET_MS;
   try {
     const { stdout, stderr } = await run(file, args, {
-      ...options,
+      cwd: options.cwd,
+      env: options.env,
       maxBuffer: 64 * 1024 * 1024,
-      timeout: COMMAND_BUDGET_MS,
+      timeout: budgetMs,
       killSignal: 'SIGKILL',
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; killed?: boolean; stdout?: string; stderr?: string };
-    const stopped = failure.killed
-      ? `\n[test] ${file} ${args.join(' ')} was stopped after ${COMMAND_BUDGET_MS} ms\n`
-      : '';
+    const stopped = failure.killed ? `\n[test] ${file} ${args.join(' ')} was stopped after ${budgetMs} ms\n` : '';
     return {
       code: typeof failure.code === 'number' ? failure.code : 1,
       stdout: failure.stdout ?? '',
@@ -162,84 +169,90 @@ describe('releasing to the private registry', () => {
     expect(await versions('@lake/sdk')).toEqual([]);
   });
 
-  it('publishes every package, then only the one a changeset bumps', async () => {
-    const first = await command(process.execPath, ['tools/release/src/release.ts'], {
-      cwd: repository,
-      env: environment,
-    });
-    expect(first.code, first.stdout + first.stderr).toBe(0);
-    const published = [
-      '@lake/sdk',
-      '@lake/testkit',
-      '@lake/runtime',
-      '@lake/registry',
-      '@lake/connector-git',
-      '@lake/connector-github',
-      '@lake/connector-gitlab',
-      '@lake/connector-jenkins',
-      '@lake/connector-jira',
-      '@lake/connector-webhook',
-      '@lake/metrics-dora',
-    ];
-    const before: Record<string, string[]> = {};
-    for (const name of published) {
-      before[name] = await versions(name);
-      expect(before[name], name).toHaveLength(1);
-    }
-    expect(before['@lake/sdk']).toEqual(['1.0.0']);
-    // Each tarball's integrity is signed with the release key, where npm puts registry signatures.
-    for (const name of published) expect(await signedBy(name, before[name]![0]!, releaseKey), name).toBe(true);
-    expect((await git('tag', '--list')).split('\n').sort()).toEqual([
-      `@lake/connector-git@${before['@lake/connector-git']![0]}`,
-      `@lake/connector-github@${before['@lake/connector-github']![0]}`,
-      `@lake/connector-gitlab@${before['@lake/connector-gitlab']![0]}`,
-      `@lake/connector-jenkins@${before['@lake/connector-jenkins']![0]}`,
-      `@lake/connector-jira@${before['@lake/connector-jira']![0]}`,
-      `@lake/connector-webhook@${before['@lake/connector-webhook']![0]}`,
-      `@lake/metrics-dora@${before['@lake/metrics-dora']![0]}`,
-      `@lake/registry@${before['@lake/registry']![0]}`,
-      `@lake/runtime@${before['@lake/runtime']![0]}`,
-      '@lake/sdk@1.0.0',
-      `@lake/testkit@${before['@lake/testkit']![0]}`,
-    ]);
+  it(
+    'publishes every package, then only the one a changeset bumps',
+    async () => {
+      const first = await command(process.execPath, ['tools/release/src/release.ts'], {
+        cwd: repository,
+        env: environment,
+        budgetMs: RELEASE_BUDGET_MS,
+      });
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      const published = [
+        '@lake/sdk',
+        '@lake/testkit',
+        '@lake/runtime',
+        '@lake/registry',
+        '@lake/connector-git',
+        '@lake/connector-github',
+        '@lake/connector-gitlab',
+        '@lake/connector-jenkins',
+        '@lake/connector-jira',
+        '@lake/connector-webhook',
+        '@lake/metrics-dora',
+      ];
+      const before: Record<string, string[]> = {};
+      for (const name of published) {
+        before[name] = await versions(name);
+        expect(before[name], name).toHaveLength(1);
+      }
+      expect(before['@lake/sdk']).toEqual(['1.0.0']);
+      // Each tarball's integrity is signed with the release key, where npm puts registry signatures.
+      for (const name of published) expect(await signedBy(name, before[name]![0]!, releaseKey), name).toBe(true);
+      expect((await git('tag', '--list')).split('\n').sort()).toEqual([
+        `@lake/connector-git@${before['@lake/connector-git']![0]}`,
+        `@lake/connector-github@${before['@lake/connector-github']![0]}`,
+        `@lake/connector-gitlab@${before['@lake/connector-gitlab']![0]}`,
+        `@lake/connector-jenkins@${before['@lake/connector-jenkins']![0]}`,
+        `@lake/connector-jira@${before['@lake/connector-jira']![0]}`,
+        `@lake/connector-webhook@${before['@lake/connector-webhook']![0]}`,
+        `@lake/metrics-dora@${before['@lake/metrics-dora']![0]}`,
+        `@lake/registry@${before['@lake/registry']![0]}`,
+        `@lake/runtime@${before['@lake/runtime']![0]}`,
+        '@lake/sdk@1.0.0',
+        `@lake/testkit@${before['@lake/testkit']![0]}`,
+      ]);
 
-    await writeFile(
-      join(repository, '.changeset', 'quiet-git-fix.md'),
-      '---\n"@lake/connector-git": patch\n---\n\nRead refs of repositories whose HEAD is detached.\n',
-    );
-    const versioned = await command('pnpm', ['changeset', 'version'], { cwd: repository, env: environment });
-    expect(versioned.code, versioned.stderr).toBe(0);
-    const gitManifest = JSON.parse(await readFile(join(repository, 'connectors/git/package.json'), 'utf8')) as {
-      version: string;
-    };
-    expect(gitManifest.version).toBe('0.1.1');
-    const changelog = await readFile(join(repository, 'connectors/git/CHANGELOG.md'), 'utf8');
-    expect(changelog).toMatch(
-      /^# @lake\/connector-git\n\n## 0\.1\.1\n[\s\S]*Read refs of repositories whose HEAD is detached[\s\S]*## 0\.1\.0/,
-    );
-    // The changeset is consumed; nothing but the git connector changed.
-    const changed = [
-      ...(await git('diff', '--name-only')).split('\n'),
-      ...(await git('ls-files', '--others', '--exclude-standard')).split('\n'),
-    ];
-    expect(changed.filter(Boolean).sort()).toEqual(['connectors/git/CHANGELOG.md', 'connectors/git/package.json']);
-    await git('add', '-A');
-    await git('commit', '-qm', 'Version packages');
+      await writeFile(
+        join(repository, '.changeset', 'quiet-git-fix.md'),
+        '---\n"@lake/connector-git": patch\n---\n\nRead refs of repositories whose HEAD is detached.\n',
+      );
+      const versioned = await command('pnpm', ['changeset', 'version'], { cwd: repository, env: environment });
+      expect(versioned.code, versioned.stderr).toBe(0);
+      const gitManifest = JSON.parse(await readFile(join(repository, 'connectors/git/package.json'), 'utf8')) as {
+        version: string;
+      };
+      expect(gitManifest.version).toBe('0.1.1');
+      const changelog = await readFile(join(repository, 'connectors/git/CHANGELOG.md'), 'utf8');
+      expect(changelog).toMatch(
+        /^# @lake\/connector-git\n\n## 0\.1\.1\n[\s\S]*Read refs of repositories whose HEAD is detached[\s\S]*## 0\.1\.0/,
+      );
+      // The changeset is consumed; nothing but the git connector changed.
+      const changed = [
+        ...(await git('diff', '--name-only')).split('\n'),
+        ...(await git('ls-files', '--others', '--exclude-standard')).split('\n'),
+      ];
+      expect(changed.filter(Boolean).sort()).toEqual(['connectors/git/CHANGELOG.md', 'connectors/git/package.json']);
+      await git('add', '-A');
+      await git('commit', '-qm', 'Version packages');
 
-    const second = await command(process.execPath, ['tools/release/src/release.ts'], {
-      cwd: repository,
-      env: environment,
-    });
-    expect(second.code, second.stdout + second.stderr).toBe(0);
-    expect(await versions('@lake/connector-git')).toEqual(['0.1.0', '0.1.1']);
-    for (const name of published.filter((candidate) => candidate !== '@lake/connector-git')) {
-      expect(await versions(name), name).toEqual(before[name]);
-    }
-    expect(await git('tag', '--list')).toContain('@lake/connector-git@0.1.1');
-    expect(await signedBy('@lake/connector-git', '0.1.1', releaseKey)).toBe(true);
-    // Two whole releases (build, publint and attw of every package, pack, sign, publish), on
-    // a machine that may be running other suites.
-  }, 900_000);
+      const second = await command(process.execPath, ['tools/release/src/release.ts'], {
+        cwd: repository,
+        env: environment,
+        budgetMs: RELEASE_BUDGET_MS,
+      });
+      expect(second.code, second.stdout + second.stderr).toBe(0);
+      expect(await versions('@lake/connector-git')).toEqual(['0.1.0', '0.1.1']);
+      for (const name of published.filter((candidate) => candidate !== '@lake/connector-git')) {
+        expect(await versions(name), name).toEqual(before[name]);
+      }
+      expect(await git('tag', '--list')).toContain('@lake/connector-git@0.1.1');
+      expect(await signedBy('@lake/connector-git', '0.1.1', releaseKey)).toBe(true);
+      // Two whole releases (build, publint and attw of every package, pack, sign, publish), on
+      // a machine that may be running other suites.
+    },
+    2 * RELEASE_BUDGET_MS + 60_000,
+  );
 
   it('lake install takes the signed release when lake.yaml trusts the key, refuses it otherwise, and survives a rotation', async () => {
     const lakeCli = join(repository, 'packages/runtime/dist/cli.js');
