@@ -1,18 +1,4 @@
-import { type ApiClient, type ConnectorTypesOf, secret, z } from '@lake/sdk';
-
-const regex = (fallback: string, description: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine((value) => {
-      try {
-        new RegExp(value, 'i');
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be a valid regular expression')
-    .describe(description);
+import { type ApiClient, type ConnectorTypesOf, patternSetting, secret, timeAfterSetting, z } from '@lake/sdk';
 
 /** How to reach a Jenkins controller. `apiToken` is a secret: redacted everywhere. */
 export const connectionSchema = z.object({
@@ -40,16 +26,12 @@ export const scopeSchema = z.object({
 
 /** DevLake's Jenkins scope config: which builds and stages are deployments, and which of those production. */
 export const scopeConfigSchema = z.object({
-  deploymentPattern: regex(
+  deploymentPattern: patternSetting(
     '(deploy|push-image)',
     'Builds (job full name) and Pipeline stages (name) that match are deployments',
   ),
-  productionPattern: regex('', 'Deployments whose name matches are in PRODUCTION (empty: every deployment)'),
-  timeAfter: z
-    .string()
-    .datetime({ offset: true })
-    .optional()
-    .describe('Only collect builds started after this instant (ISO 8601)'),
+  productionPattern: patternSetting('', 'Deployments whose name matches are in PRODUCTION (empty: every deployment)'),
+  timeAfter: timeAfterSetting('Only collect builds started after this instant (ISO 8601)'),
 });
 
 export type JenkinsConnection = z.output<typeof connectionSchema>;
