@@ -72,7 +72,7 @@ const leastRecentlyUpdated = <T extends { updated_at: number; id: number }>(reco
 /**
  * What happens to a project between two syncs: the oldest open merge request merged (the branch
  * moves), a merged one edited after its merge, a note added, the oldest issues retitled, closed
- * or reopened and relabelled, a running pipeline finished, and new merge requests, issues,
+ * or reopened and relabelled, a comment on an issue, a running pipeline finished, and new merge requests, issues,
  * pipelines and deployments.
  */
 function changeBetweenSyncs(dataset: GitlabDataset, round: number): void {
@@ -93,6 +93,8 @@ function changeBetweenSyncs(dataset: GitlabDataset, round: number): void {
       ...(index === 1 ? { labels: [...issue.labels.slice(1), `round-${round}`], assignees: [] } : {}),
     });
   }
+  const [commented] = leastRecentlyUpdated(dataset.issues);
+  if (commented) dataset.addIssueNote(commented.iid, `Still happening in round ${round}`);
   const running = dataset.pipelines.find((pipeline) => pipeline.status === 'running');
   if (running) dataset.finishPipeline(running.id);
   dataset.addMergeRequest(dataset.mergeRequests.length);
