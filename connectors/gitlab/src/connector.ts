@@ -9,6 +9,7 @@ import { commitsStream } from './streams/commits-stream.js';
 import { deploymentsStream, environmentsStream } from './streams/deployments-stream.js';
 import { issueNotesStream, issuesStream } from './streams/issues-stream.js';
 import {
+  mergeRequestApprovalsStream,
   mergeRequestCommitsStream,
   mergeRequestNotesStream,
   mergeRequestsStream,
@@ -49,6 +50,7 @@ export const gitlabConnector = defineConnector({
     mergeRequestsStream,
     mergeRequestCommitsStream,
     mergeRequestNotesStream,
+    mergeRequestApprovalsStream,
     commitsStream,
     pipelinesStream,
     jobsStream,

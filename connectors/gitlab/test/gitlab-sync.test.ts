@@ -179,6 +179,28 @@ describe('a GitLab project synced into the lake', () => {
     ]);
   });
 
+  it('writes the approvers of merge requests as pull_request_reviewers, and drops an approval withdrawn', async () => {
+    const { lake, context, dataset } = await setup();
+    await lake.syncOrThrow(context);
+    const reviewers = async (record: { id: number }) =>
+      (await lake.rows('pull_request_reviewers', { pull_request_id: `gitlab:GitlabMergeRequest:1:${record.id}` }))
+        .map((row) => [row.reviewer_id, row.user_name, row.name])
+        .sort();
+    const approved = dataset.mergeRequests.find((record) => record.approved_by.length === 1)!;
+    const [approver] = approved.approved_by;
+    expect(await reviewers(approved)).toEqual([
+      [`gitlab:GitlabAccount:1:${approver!.id}`, approver!.username, approver!.name],
+    ]);
+    expect(await lake.count('pull_request_reviewers')).toBe(dataset.domainCounts().pull_request_reviewers);
+
+    const other = dataset.user(4);
+    dataset.approve(approved.iid, other);
+    dataset.unapprove(approved.iid, approver!);
+    await lake.syncOrThrow(context);
+    expect(await reviewers(approved)).toEqual([[`gitlab:GitlabAccount:1:${other.id}`, other.username, other.name]]);
+    expect(await lake.count('pull_request_reviewers')).toBe(dataset.domainCounts().pull_request_reviewers);
+  });
+
   it.each([
     ['a path', PROJECT_PATH, PROJECT_PATH],
     ['a number', PROJECT_ID, PROJECT_ID],

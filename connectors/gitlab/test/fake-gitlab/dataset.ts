@@ -72,6 +72,8 @@ export interface MergeRequestRecord {
   closed_at: number | null;
   commits: CommitRecord[];
   notes: NoteRecord[];
+  /** Who approves it now (`/approvals`' `approved_by`). */
+  approved_by: GitlabUser[];
 }
 
 export interface IssueRecord {
@@ -273,6 +275,7 @@ export class GitlabDataset {
       closed_at: state === 'closed' ? at : null,
       commits: branchCommits,
       notes: [],
+      approved_by: [],
     };
     for (let position = 0; position < notes; position += 1) {
       const system = position === 1;
@@ -285,6 +288,7 @@ export class GitlabDataset {
         created_at: at,
         updated_at: at,
       });
+      if (system && index % 2 === 0) record.approved_by.push(this.user(index + position + 1));
     }
     this.mergeRequests.push(record);
     return record;
@@ -433,6 +437,34 @@ export class GitlabDataset {
     record.updated_at = at;
   }
 
+  /** Approves a merge request now, as `user`: GitLab records it as a system note, which moves `updated_at`. */
+  approve(iid: number, user: GitlabUser): void {
+    this.#approval(iid, user, 'approved this merge request');
+  }
+
+  /** Withdraws `user`'s approval now. */
+  unapprove(iid: number, user: GitlabUser): void {
+    this.#approval(iid, user, 'unapproved this merge request');
+  }
+
+  #approval(iid: number, user: GitlabUser, body: string): void {
+    const record = this.mergeRequest(iid);
+    if (!record) throw new Error(`no merge request !${iid}`);
+    const at = this.tick();
+    record.notes.push({
+      id: 5_000_000 + this.id(),
+      body,
+      type: null,
+      system: true,
+      author: user,
+      created_at: at,
+      updated_at: at,
+    });
+    record.approved_by = record.approved_by.filter((approver) => approver.id !== user.id);
+    if (body.startsWith('approved')) record.approved_by.push(user);
+    record.updated_at = at;
+  }
+
   touchIssue(iid: number, change: Partial<Pick<IssueRecord, 'title' | 'labels' | 'state' | 'assignees'>>): void {
     const record = this.issues.find((issue) => issue.iid === iid);
     if (!record) throw new Error(`no issue #${iid}`);
@@ -499,6 +531,7 @@ export class GitlabDataset {
       pull_requests: this.mergeRequests.length,
       pull_request_labels: this.mergeRequests.reduce((sum, record) => sum + new Set(record.labels).size, 0),
       pull_request_commits: prCommits,
+      pull_request_reviewers: this.mergeRequests.reduce((sum, record) => sum + record.approved_by.length, 0),
       pull_request_comments: this.mergeRequests.reduce(
         (sum, record) => sum + record.notes.filter((note) => !note.system || approvals(note)).length,
         0,

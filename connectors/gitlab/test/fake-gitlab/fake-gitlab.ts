@@ -67,7 +67,7 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
     web_url: `${webBase}/-/commit/${commit.id}`,
   });
   const mergeRequestJson = (record: MergeRequestRecord) => {
-    const { commits: _commits, notes: _notes, ...fields } = record;
+    const { commits: _commits, notes: _notes, approved_by: _approvedBy, ...fields } = record;
     return {
       ...fields,
       project_id: dataset.project.id,
@@ -330,6 +330,26 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
     return record
       ? notesPage(record.notes, { type: 'MergeRequest', iid: record.iid }, request)
       : notFound('Merge Request');
+  });
+  projectRoute('/merge_requests/:iid/approvals', (request) => {
+    const record = dataset.mergeRequest(Number(request.params.iid));
+    if (!record) return notFound('Merge Request');
+    return {
+      body: {
+        id: record.id,
+        iid: record.iid,
+        project_id: dataset.project.id,
+        title: record.title,
+        state: record.state,
+        created_at: iso(record.created_at),
+        updated_at: iso(record.updated_at),
+        merge_status: 'can_be_merged',
+        approved: record.approved_by.length > 0,
+        approvals_required: 0,
+        approvals_left: 0,
+        approved_by: record.approved_by.map((approver) => ({ user: user(approver) })),
+      },
+    };
   });
   projectRoute('/issues/:iid/notes', (request) => {
     const record = dataset.issues.find((issue) => issue.iid === Number(request.params.iid));

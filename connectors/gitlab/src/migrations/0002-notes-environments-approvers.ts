@@ -2,8 +2,8 @@ import { column, key, type Migration, nullable } from '@lake/sdk';
 
 const { varchar, text, bigint, bool, datetime } = column;
 
-/** Issue notes (issue_comments) and environments (the tiers of deployments), collected from this version on. */
-export const createIssueNotesAndEnvironments: Migration = {
+/** Issue notes (issue_comments), environments (the tiers of deployments) and approvers, collected from this version on. */
+export const createNotesEnvironmentsApprovers: Migration = {
   async up(context) {
     await context.createToolTable('issue_notes', {
       gitlab_id: key(bigint()),
@@ -24,6 +24,12 @@ export const createIssueNotesAndEnvironments: Migration = {
       tier: varchar(40),
       environment_created_at: nullable(datetime()),
       environment_updated_at: nullable(datetime()),
+    });
+    await context.createToolTable('mr_approvers', {
+      merge_request_id: key(bigint()),
+      user_id: key(bigint()),
+      username: varchar(),
+      name: varchar(),
     });
     await context.addColumn(context.toolTableName('deployments'), 'environment_id', bigint());
   },
