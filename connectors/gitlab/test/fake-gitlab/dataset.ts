@@ -385,6 +385,40 @@ export class GitlabDataset {
     return record;
   }
 
+  /**
+   * Deploys `sha` to the environment named now: the deployment is created now, its job starts a
+   * minute later and finishes `minutes` after the creation.
+   */
+  deploy(sha: string, environmentName: string, status: DeploymentRecord['status'] = 'success', minutes = 3) {
+    const environment = this.environments.find((candidate) => candidate.name === environmentName);
+    if (!environment) throw new Error(`no environment ${environmentName}`);
+    const at = this.tick();
+    const id = 20_000 + this.deployments.length + 1;
+    const finished = status === 'success' || status === 'failed' ? at + minutes * MINUTE : null;
+    const record: DeploymentRecord = {
+      id,
+      iid: this.deployments.length + 1,
+      ref: this.project.default_branch,
+      sha,
+      status,
+      environment,
+      job: {
+        id: 9_000_000 + id,
+        name: 'deploy',
+        stage: 'deploy',
+        status,
+        created_at: at,
+        started_at: at + MINUTE,
+        finished_at: finished,
+      },
+      pipelineId: 0,
+      created_at: at,
+      updated_at: finished ?? at,
+    };
+    this.deployments.push(record);
+    return record;
+  }
+
   mergeRequest(iid: number): MergeRequestRecord | undefined {
     return this.mergeRequests.find((record) => record.iid === iid);
   }
