@@ -31,6 +31,6 @@ export const createNotesEnvironmentsApprovers: Migration = {
       username: varchar(),
       name: varchar(),
     });
-    await context.addColumn(context.toolTableName('deployments'), 'environment_id', bigint());
+    await context.addColumn(context.toolTableName('deployments'), 'environment_id', nullable(bigint()));
   },
 };

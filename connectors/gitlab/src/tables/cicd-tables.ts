@@ -121,7 +121,8 @@ export const deploymentsTable = defineToolTable<GitlabTypes>()({
     ref: column.varchar(),
     sha: column.varchar(40),
     status: column.varchar(40),
-    environmentId: { ...column.bigint(), source: '/environment/id' },
+    // Added by a later migration: nullable, as a column added to rows already stored must be.
+    environmentId: { ...nullable(column.bigint()), source: '/environment/id' },
     environmentName: { ...column.varchar(), source: '/environment/name' },
     // Joined from the environments listing (a deployment's environment has no tier).
     environmentTier: { ...column.varchar(40), source: '/environment/tier' },
