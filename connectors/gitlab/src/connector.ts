@@ -6,9 +6,10 @@ import { listGitlabScopes } from './remote-scopes.js';
 import { connectionSchema, scopeConfigSchema, scopeSchema } from './settings.js';
 import { accountsStream } from './streams/accounts-stream.js';
 import { commitsStream } from './streams/commits-stream.js';
-import { deploymentsStream } from './streams/deployments-stream.js';
-import { issuesStream } from './streams/issues-stream.js';
+import { deploymentsStream, environmentsStream } from './streams/deployments-stream.js';
+import { issueNotesStream, issuesStream } from './streams/issues-stream.js';
 import {
+  mergeRequestApprovalsStream,
   mergeRequestCommitsStream,
   mergeRequestNotesStream,
   mergeRequestsStream,
@@ -17,6 +18,10 @@ import { jobsStream, pipelinesStream } from './streams/pipelines-stream.js';
 import { projectStream } from './streams/project-stream.js';
 import { testGitlabConnection } from './test-connection.js';
 
+/** A numeric id given as a string ("4242") is the number DevLake keeps; a path stays a path. */
+const rawProjectId = (project: string | number) =>
+  typeof project === 'string' && /^\d+$/.test(project) ? Number(project) : project;
+
 /**
  * The GitLab connector: one project per scope, from GitLab.com or a self-managed instance, into
  * DevLake's code, code-review, ticket and CI/CD domains, with DevLake's ids.
@@ -24,15 +29,16 @@ import { testGitlabConnection } from './test-connection.js';
 export const gitlabConnector = defineConnector({
   contractVersion: '1.0.0',
   name: 'gitlab',
-  description: 'Merge requests, notes, commits, pipelines and jobs, deployments, issues and members of GitLab projects',
+  description:
+    'Merge requests, notes, commits, pipelines and jobs, deployments, issues and their notes, and members of GitLab projects',
   domainTypes: ['CODE', 'CODEREVIEW', 'TICKET', 'CICD', 'CROSS'],
   connection: connectionSchema,
   scope: {
     schema: scopeSchema,
     id: (scope) => String(scope.project),
     name: (scope) => String(scope.project),
-    // DevLake's GitLab params: {"ConnectionId":1,"ProjectId":12345678} (the path, when the scope names the project so).
-    rawParams: (connectionId, scope) => ({ ConnectionId: connectionId, ProjectId: scope.project }),
+    // DevLake's GitLab params: {"ConnectionId":1,"ProjectId":12345678}, the path when the scope names the project so.
+    rawParams: (connectionId, scope) => ({ ConnectionId: connectionId, ProjectId: rawProjectId(scope.project) }),
   },
   scopeConfig: scopeConfigSchema,
   client: createGitlabClient,
@@ -44,11 +50,14 @@ export const gitlabConnector = defineConnector({
     mergeRequestsStream,
     mergeRequestCommitsStream,
     mergeRequestNotesStream,
+    mergeRequestApprovalsStream,
     commitsStream,
     pipelinesStream,
     jobsStream,
+    environmentsStream,
     deploymentsStream,
     issuesStream,
+    issueNotesStream,
     accountsStream,
   ],
   migrations,

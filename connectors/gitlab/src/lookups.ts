@@ -34,3 +34,14 @@ export async function projectOf(context: LookupContext): Promise<ProjectFacts> {
     defaultBranch: row.default_branch ? String(row.default_branch) : undefined,
   };
 }
+
+/** The tier of an environment as the environments stream stored it; '' for one it has not seen. */
+export async function environmentTierOf(context: LookupContext, environmentId: number): Promise<string> {
+  const row = await context.db
+    .selectFrom('_tool_gitlab_environments')
+    .select(['tier'])
+    .where('connection_id', '=', context.ids.connectionId)
+    .where('gitlab_id', '=', environmentId)
+    .executeTakeFirst();
+  return row?.tier ? String(row.tier) : '';
+}

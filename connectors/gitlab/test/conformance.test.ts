@@ -71,8 +71,8 @@ const leastRecentlyUpdated = <T extends { updated_at: number; id: number }>(reco
 
 /**
  * What happens to a project between two syncs: the oldest open merge request merged (the branch
- * moves), a merged one edited after its merge, a note added, the oldest issues retitled, closed
- * or reopened and relabelled, a running pipeline finished, and new merge requests, issues,
+ * moves), a merged one edited after its merge, a note added, an approval withdrawn and one given, the oldest issues retitled, closed
+ * or reopened and relabelled, a comment on an issue, a running pipeline finished, and new merge requests, issues,
  * pipelines and deployments.
  */
 function changeBetweenSyncs(dataset: GitlabDataset, round: number): void {
@@ -86,6 +86,10 @@ function changeBetweenSyncs(dataset: GitlabDataset, round: number): void {
     });
   const [noted] = leastRecentlyUpdated(dataset.mergeRequests);
   if (noted) dataset.addNote(noted.iid, `A review note of round ${round}`);
+  const approved = leastRecentlyUpdated(dataset.mergeRequests).find((record) => record.approved_by.length > 0);
+  if (approved) dataset.unapprove(approved.iid, approved.approved_by[0]!);
+  const [unapproved] = leastRecentlyUpdated(dataset.mergeRequests);
+  if (unapproved) dataset.approve(unapproved.iid, dataset.user(round));
   for (const [index, issue] of leastRecentlyUpdated(dataset.issues).slice(0, 3).entries()) {
     dataset.touchIssue(issue.iid, {
       title: `${issue.title} (edited in round ${round})`,
@@ -93,6 +97,8 @@ function changeBetweenSyncs(dataset: GitlabDataset, round: number): void {
       ...(index === 1 ? { labels: [...issue.labels.slice(1), `round-${round}`], assignees: [] } : {}),
     });
   }
+  const [commented] = leastRecentlyUpdated(dataset.issues);
+  if (commented) dataset.addIssueNote(commented.iid, `Still happening in round ${round}`);
   const running = dataset.pipelines.find((pipeline) => pipeline.status === 'running');
   if (running) dataset.finishPipeline(running.id);
   dataset.addMergeRequest(dataset.mergeRequests.length);

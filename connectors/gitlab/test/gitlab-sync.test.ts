@@ -82,6 +82,17 @@ describe('a GitLab project synced into the lake', () => {
       await lake.rows('cicd_deployments', { id: `gitlab:GitlabDeployment:1:${PROJECT_ID}:${staging.id}` }),
     ).toMatchObject([{ environment: 'STAGING' }]);
 
+    // The tier comes from the environments listing, joined by the environment's id: "live" is
+    // production by its tier though its name does not match the production pattern.
+    const environments = await lake.rows('_tool_gitlab_environments');
+    expect(environments.map((row) => [Number(row.gitlab_id), row.name, row.tier])).toEqual(
+      dataset.environments.map((environment) => [environment.id, environment.name, environment.tier]),
+    );
+    const live = dataset.deployments.find((record) => record.environment.name === 'live')!;
+    expect(
+      await lake.rows('cicd_deployments', { id: `gitlab:GitlabDeployment:1:${PROJECT_ID}:${live.id}` }),
+    ).toMatchObject([{ environment: 'PRODUCTION', original_environment: 'live' }]);
+
     const incident = dataset.issues.find((issue) => issue.issue_type === 'incident')!;
     expect(await lake.rows('issues', { id: `gitlab:GitlabIssue:1:${incident.id}` })).toMatchObject([
       { type: 'INCIDENT' },
@@ -127,6 +138,30 @@ describe('a GitLab project synced into the lake', () => {
     expect(await countsOf(lake, Object.keys(expected))).toEqual(expected);
   });
 
+  it('collects issue notes as issue_comments, system notes left out, and a note added later on the next sync', async () => {
+    const { lake, context, dataset } = await setup();
+    await lake.syncOrThrow(context);
+    const issue = dataset.issues[1]!;
+    const comments = async () =>
+      (await lake.rows('issue_comments', { issue_id: `gitlab:GitlabIssue:1:${issue.id}` })).map((row) => row.id).sort();
+    const noteIds = () =>
+      issue.notes
+        .filter((note) => !note.system)
+        .map((note) => `gitlab:GitlabIssueNote:1:${note.id}`)
+        .sort();
+    expect(issue.notes.some((note) => note.system)).toBe(true);
+    expect(await comments()).toEqual(noteIds());
+    const [first] = issue.notes;
+    expect(await lake.rows('issue_comments', { id: `gitlab:GitlabIssueNote:1:${first!.id}` })).toMatchObject([
+      { body: first!.body, account_id: `gitlab:GitlabAccount:1:${first!.author.id}` },
+    ]);
+
+    dataset.addIssueNote(issue.iid, 'Seen again in production');
+    await lake.syncOrThrow(context);
+    expect(await comments()).toEqual(noteIds());
+    expect(await lake.count('issue_comments')).toBe(dataset.domainCounts().issue_comments);
+  });
+
   it('syncs a project named by its numeric id as by its path', async () => {
     const { lake, context, dataset } = await setup(undefined, PROJECT_ID);
     await lake.syncOrThrow(context);
@@ -142,6 +177,42 @@ describe('a GitLab project synced into the lake', () => {
       `gitlab:GitlabProject:1:${PROJECT_ID}`,
       `gitlab:GitlabProject:1:${PROJECT_ID}`,
     ]);
+  });
+
+  it('writes the approvers of merge requests as pull_request_reviewers, and drops an approval withdrawn', async () => {
+    const { lake, context, dataset } = await setup();
+    await lake.syncOrThrow(context);
+    const reviewers = async (record: { id: number }) =>
+      (await lake.rows('pull_request_reviewers', { pull_request_id: `gitlab:GitlabMergeRequest:1:${record.id}` }))
+        .map((row) => [row.reviewer_id, row.user_name, row.name])
+        .sort();
+    const approved = dataset.mergeRequests.find((record) => record.approved_by.length === 1)!;
+    const [approver] = approved.approved_by;
+    expect(await reviewers(approved)).toEqual([
+      [`gitlab:GitlabAccount:1:${approver!.id}`, approver!.username, approver!.name],
+    ]);
+    expect(await lake.count('pull_request_reviewers')).toBe(dataset.domainCounts().pull_request_reviewers);
+
+    const other = dataset.user(4);
+    dataset.approve(approved.iid, other);
+    dataset.unapprove(approved.iid, approver!);
+    await lake.syncOrThrow(context);
+    expect(await reviewers(approved)).toEqual([[`gitlab:GitlabAccount:1:${other.id}`, other.username, other.name]]);
+    expect(await lake.count('pull_request_reviewers')).toBe(dataset.domainCounts().pull_request_reviewers);
+  });
+
+  it.each([
+    ['a path', PROJECT_PATH, PROJECT_PATH],
+    ['a number', PROJECT_ID, PROJECT_ID],
+    ['a numeric string', String(PROJECT_ID), PROJECT_ID],
+  ])('keeps in raw params the project as DevLake does, given as %s', async (_, project, expected) => {
+    const { lake, context } = await setup(
+      { mergeRequests: 2, issues: 1, commits: 1, pipelines: 1, deployments: 1 },
+      project,
+    );
+    await lake.syncOrThrow(context);
+    const params = new Set((await lake.rows('_tool_gitlab_merge_requests')).map((row) => String(row._raw_data_params)));
+    expect([...params]).toEqual([JSON.stringify({ ConnectionId: 1, ProjectId: expected })]);
   });
 
   it('reads the whole history when GitLab no longer knows the last head (force-pushed away)', async () => {

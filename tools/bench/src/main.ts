@@ -14,9 +14,11 @@
  * next to what `lake sync` spends checking a connector's installed files before it runs it.
  * `--only install`: `lake install --frozen` next to `pnpm add`, disk with one and two connectors,
  * `lake list` / `status` / `info` next to `lake --help` (targets of issue #12).
- * `--only gitlab`: the GitLab connector syncing `--gitlab-projects` projects (100) of
- * `--gitlab-merge-requests` merge requests (1,000) from its fake at `--gitlab-latency` ms (50) under
+ * `--only gitlab`: the GitLab connector syncing `--gitlab-projects` projects (4) of
+ * `--gitlab-merge-requests` merge requests (50) from its fake at `--gitlab-latency` ms (50) under
  * `--gitlab-rate` requests a second (10): time and requests next to the floor, requests ÷ rate.
+ * `--gitlab-full` is issue 15's size, 100 projects × 1,000 merge requests: about 303,000 requests,
+ * some eight and a half hours at 10/s (a soak, not a default); the default run takes about 70 s.
  * `--only dora`: the metric's `commit-diffs` step on a 100,000-commit history (`--dora-commits`),
  * first run and rerun, on SQLite and on PostgreSQL / MariaDB when LAKE_TEST_PG_URL / LAKE_TEST_MYSQL_URL are set.
  * `--only webhook`: the webhook receiver under 10,000 POSTs (`--webhook-posts`) from 50 concurrent clients with
@@ -56,12 +58,15 @@ const { values } = parseArgs({
     'webhook-clients': { type: 'string', default: '50' },
     'jira-issues': { type: 'string', default: '20000' },
     'jira-latency': { type: 'string', default: '50' },
-    'gitlab-projects': { type: 'string', default: '100' },
-    'gitlab-merge-requests': { type: 'string', default: '1000' },
+    'gitlab-full': { type: 'boolean', default: false },
+    'gitlab-projects': { type: 'string' },
+    'gitlab-merge-requests': { type: 'string' },
     'gitlab-latency': { type: 'string', default: '50' },
     'gitlab-rate': { type: 'string', default: '10' },
   },
 });
+/** `--only gitlab` without `--gitlab-full`: small enough for a minute or two at 10 requests/s. */
+const GITLAB_DEFAULT_SIZE = { projects: '4', mergeRequests: '50' };
 const sizes = values.records.split(',').map((value) => Number(value.replaceAll('_', '')));
 const githubIssues = Number(values['github-issues'].replaceAll('_', ''));
 const githubLatencies = values['github-latency'].split(',').map(Number);
@@ -198,8 +203,10 @@ if (run('jira')) {
 }
 
 if (run('gitlab')) {
-  const projects = Number(values['gitlab-projects'].replaceAll('_', ''));
-  const mergeRequests = Number(values['gitlab-merge-requests'].replaceAll('_', ''));
+  // The default is a stated small size; `--gitlab-full` the issue's (hours at 10 requests/s).
+  const size = values['gitlab-full'] ? { projects: '100', mergeRequests: '1000' } : GITLAB_DEFAULT_SIZE;
+  const projects = Number((values['gitlab-projects'] ?? size.projects).replaceAll('_', ''));
+  const mergeRequests = Number((values['gitlab-merge-requests'] ?? size.mergeRequests).replaceAll('_', ''));
   const rate = Number(values['gitlab-rate']);
   const server = await startServer<{ urls: string[] }>('gitlab-server.ts', [
     String(projects),
@@ -216,6 +223,7 @@ if (run('gitlab')) {
     const floor = sync.requests / rate;
     const result = {
       name: `gitlab-projects-${projects}-merge-requests-${mergeRequests}-latency-${values['gitlab-latency']}ms-rate-${rate}`,
+      full: values['gitlab-full'],
       mergeRequests: sync.records,
       requests: sync.requests,
       seconds: round(sync.seconds, 1),
@@ -226,7 +234,7 @@ if (run('gitlab')) {
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       console.log(
-        `GitLab connector: ${projects} projects × ${mergeRequests.toLocaleString('en-US')} merge requests from the fake GitLab, ${values['gitlab-latency']} ms per request, ${rate} requests/s\n`,
+        `GitLab connector: ${projects} projects × ${mergeRequests.toLocaleString('en-US')} merge requests from the fake GitLab, ${values['gitlab-latency']} ms per request, ${rate} requests/s${values['gitlab-full'] ? '' : ' (the default size; --gitlab-full runs 100 × 1,000)'}\n`,
       );
       console.log(
         `  ${result.mergeRequests.toLocaleString('en-US')} merge requests, ${result.requests.toLocaleString('en-US')} requests in ${result.seconds} s; floor (requests ÷ rate) ${result.floorSeconds} s: ${result.overFloor}× the floor; peak RSS ${result.peakRssMB} MB\n`,

@@ -20,6 +20,30 @@ async function bench(args: string[]): Promise<Array<Record<string, unknown>>> {
 
 describe('pnpm bench --json', () => {
   // Checks what the benchmark prints, never how fast anything was.
+  it('prints the GitLab run: merge requests, requests, time, the floor (requests ÷ rate) and the ratio', async () => {
+    const [line] = await bench([
+      '--only',
+      'gitlab',
+      '--gitlab-projects',
+      '2',
+      '--gitlab-merge-requests',
+      '5',
+      '--gitlab-latency',
+      '1',
+      '--gitlab-rate',
+      '500',
+    ]);
+    expect(line).toMatchObject({
+      name: 'gitlab-projects-2-merge-requests-5-latency-1ms-rate-500',
+      full: false,
+      mergeRequests: 10,
+    });
+    // The floor is what the fake counted, at the rate asked.
+    expect(line!.floorSeconds).toBe(Math.round((Number(line!.requests) / 500) * 10) / 10);
+    for (const field of ['requests', 'seconds', 'overFloor', 'peakRssMB'])
+      expect(typeof line![field], field).toBe('number');
+  });
+
   it('prints one JSON object per size with the lake and baseline figures', async () => {
     const lines = await bench(['--only', 'sdk', '--records', '2000,3000']);
     expect(lines.map((line) => [line.name, line.records])).toEqual([

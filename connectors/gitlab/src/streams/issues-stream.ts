@@ -1,6 +1,6 @@
-import { defineRestStream, extractRow, nextPageHeader, replaceRows } from '@lake/sdk';
+import { defineRestStream, defineRestSubstream, extractRow, nextPageHeader, replaceRows } from '@lake/sdk';
 import { type GitlabTypes, projectPath } from '../settings.js';
-import { issueAssigneesTable, issueLabelsTable, issuesTable } from '../tables/issue-tables.js';
+import { issueAssigneesTable, issueLabelsTable, issueNotesTable, issuesTable } from '../tables/issue-tables.js';
 import { PAGE_SIZE, UPDATED_ASCENDING, updatedAfter } from './updated-after.js';
 
 interface IssuePayload {
@@ -33,4 +33,21 @@ export const issuesStream = defineRestStream<GitlabTypes>({
       ...(data.assignees ?? []).map((assignee) => extractRow(issueAssigneesTable, assignee, { issueId })),
     ];
   },
+});
+
+/**
+ * The notes of each issue changed since the last pass: a note added or edited moves its issue's
+ * `updated_at`, so the issues listing brings the issue back and its notes are read again.
+ */
+export const issueNotesStream = defineRestSubstream<GitlabTypes>()({
+  name: 'issue_notes',
+  description: 'Notes of each issue (issue_comments; system notes left out)',
+  incremental: true,
+  parent: { stream: 'issues', table: issuesTable },
+  tables: [issueNotesTable],
+  path: (context, issue) => `${projectPath(context.scope)}/issues/${issue.iid}/notes`,
+  searchParams: { order_by: 'created_at', sort: 'asc' },
+  paginator: nextPageHeader({ size: PAGE_SIZE }),
+  input: (issue) => ({ issueId: issue.gitlab_id }),
+  extract: (note, context) => extractRow(issueNotesTable, note, context.input),
 });

@@ -1,6 +1,7 @@
 import { defineRestStream, defineRestSubstream, extractRow, nextPageHeader, replaceRows } from '@lake/sdk';
 import { type GitlabTypes, projectPath } from '../settings.js';
 import {
+  mergeRequestApproversTable,
   mergeRequestCommitsTable,
   mergeRequestLabelsTable,
   mergeRequestNotesTable,
@@ -66,4 +67,29 @@ export const mergeRequestNotesStream = defineRestSubstream<GitlabTypes>()({
   paginator: nextPageHeader({ size: PAGE_SIZE }),
   input: (mergeRequest) => ({ mergeRequestId: mergeRequest.gitlab_id }),
   extract: (note, context) => extractRow(mergeRequestNotesTable, note, context.input),
+});
+
+interface ApprovalsPayload {
+  approved_by?: unknown[];
+}
+
+/**
+ * Who approves each merge request changed since the last pass (`/approvals`, one object per
+ * merge request, not paged). An approval given or withdrawn is a system note, which moves the
+ * merge request's `updated_at`: the merge requests listing brings it back.
+ */
+export const mergeRequestApprovalsStream = defineRestSubstream<GitlabTypes>()({
+  name: 'merge_request_approvals',
+  description: 'Approvers of each merge request (pull_request_reviewers)',
+  incremental: true,
+  parent: { stream: 'merge_requests', table: mergeRequestsTable },
+  tables: [mergeRequestApproversTable],
+  path: (context, mergeRequest) => `${projectPath(context.scope)}/merge_requests/${mergeRequest.iid}/approvals`,
+  // The answer is one object, the merge request's approval state: a page of one record.
+  paginator: nextPageHeader({ size: PAGE_SIZE, items: (body: unknown) => [body] }),
+  input: (mergeRequest) => ({ mergeRequestId: mergeRequest.gitlab_id }),
+  extract: (approvals: ApprovalsPayload, context) => [
+    replaceRows(mergeRequestApproversTable, context.input),
+    ...(approvals.approved_by ?? []).map((approver) => extractRow(mergeRequestApproversTable, approver, context.input)),
+  ],
 });

@@ -121,7 +121,10 @@ export const deploymentsTable = defineToolTable<GitlabTypes>()({
     ref: column.varchar(),
     sha: column.varchar(40),
     status: column.varchar(40),
+    // Added by a later migration: nullable, as a column added to rows already stored must be.
+    environmentId: { ...nullable(column.bigint()), source: '/environment/id' },
     environmentName: { ...column.varchar(), source: '/environment/name' },
+    // Joined from the environments listing (a deployment's environment has no tier).
     environmentTier: { ...column.varchar(40), source: '/environment/tier' },
     deployableName: { ...column.varchar(), source: '/deployable/name' },
     deployableUrl: { ...column.varchar(), source: '/deployable/web_url' },
@@ -171,5 +174,23 @@ export const deploymentsTable = defineToolTable<GitlabTypes>()({
       repo_id: projectId,
       repo_url: row.project_web_url ?? '',
     });
+  },
+});
+
+/**
+ * The project's environments (`/environments`): what a deployment's own `environment` lacks, its
+ * tier. No domain table of their own; deployments are joined to them by the environment's id.
+ */
+export const environmentsTable = defineToolTable<GitlabTypes>()({
+  entity: 'environments',
+  columns: {
+    gitlabId: { ...key(column.bigint()), source: '/id' },
+    name: column.varchar(),
+    slug: column.varchar(),
+    externalUrl: { ...column.varchar(), source: '/external_url' },
+    state: column.varchar(40),
+    tier: column.varchar(40),
+    environmentCreatedAt: { ...nullable(column.datetime()), source: '/created_at' },
+    environmentUpdatedAt: { ...nullable(column.datetime()), source: '/updated_at' },
   },
 });

@@ -93,3 +93,34 @@ export const issueAssigneesTable = defineToolTable<GitlabTypes>()({
     });
   },
 });
+
+/**
+ * Notes of issues: people's comments become issue_comments; system notes ("changed the
+ * description", "closed") are GitLab's own changelog and are left out, as DevLake leaves them
+ * out of merge requests' comments.
+ */
+export const issueNotesTable = defineToolTable<GitlabTypes>()({
+  entity: 'issue_notes',
+  columns: {
+    gitlabId: { ...key(column.bigint()), source: '/id' },
+    issueId: column.bigint(),
+    body: column.text(),
+    isSystem: { ...column.bool(), source: '/system' },
+    authorId: { ...column.bigint(), source: '/author/id' },
+    authorUsername: { ...column.varchar(), source: '/author/username' },
+    noteCreatedAt: { ...column.datetime(), source: '/created_at' },
+    noteUpdatedAt: { ...nullable(column.datetime()), source: '/updated_at' },
+  },
+  produces: ['issue_comments'],
+  *convert(row, context) {
+    if (row.is_system) return;
+    yield domainRecord('issue_comments', {
+      id: context.ids.of('GitlabIssueNote', row.gitlab_id!),
+      issue_id: context.ids.of('GitlabIssue', row.issue_id!),
+      body: row.body,
+      account_id: row.author_id ? context.ids.of('GitlabAccount', row.author_id) : '',
+      created_date: row.note_created_at,
+      updated_date: row.note_updated_at,
+    });
+  },
+});

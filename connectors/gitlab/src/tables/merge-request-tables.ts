@@ -129,3 +129,26 @@ export const mergeRequestNotesTable = defineToolTable<GitlabTypes>()({
     });
   },
 });
+
+/**
+ * Who approves a merge request now (`/approvals`' `approved_by`): DevLake's pull_request_reviewers.
+ * An approval withdrawn goes: each reading replaces the merge request's approvers.
+ */
+export const mergeRequestApproversTable = defineToolTable<GitlabTypes>()({
+  entity: 'mr_approvers',
+  columns: {
+    mergeRequestId: key(column.bigint()),
+    userId: { ...key(column.bigint()), source: '/user/id' },
+    username: { ...column.varchar(), source: '/user/username' },
+    name: { ...column.varchar(), source: '/user/name' },
+  },
+  produces: ['pull_request_reviewers'],
+  *convert(row, context) {
+    yield domainRecord('pull_request_reviewers', {
+      pull_request_id: context.ids.of('GitlabMergeRequest', row.merge_request_id!),
+      reviewer_id: context.ids.of('GitlabAccount', row.user_id!),
+      name: row.name,
+      user_name: row.username,
+    });
+  },
+});

@@ -15,6 +15,8 @@ export interface DatasetSizes {
   jobsPerPipeline?: number;
   deployments: number;
   notesPerMergeRequest?: number;
+  /** Notes of each issue: the second of each is a system note ("changed the description"). Default 2. */
+  notesPerIssue?: number;
   commitsPerMergeRequest?: number;
   members?: number;
 }
@@ -70,6 +72,8 @@ export interface MergeRequestRecord {
   closed_at: number | null;
   commits: CommitRecord[];
   notes: NoteRecord[];
+  /** Who approves it now (`/approvals`' `approved_by`). */
+  approved_by: GitlabUser[];
 }
 
 export interface IssueRecord {
@@ -88,6 +92,7 @@ export interface IssueRecord {
   created_at: number;
   updated_at: number;
   closed_at: number | null;
+  notes: NoteRecord[];
 }
 
 export interface JobRecord {
@@ -112,13 +117,22 @@ export interface PipelineRecord {
   jobs: JobRecord[];
 }
 
+export interface EnvironmentRecord {
+  id: number;
+  name: string;
+  tier: 'production' | 'staging' | 'testing' | 'development' | 'other';
+  state: 'available' | 'stopping' | 'stopped';
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DeploymentRecord {
   id: number;
   iid: number;
   ref: string;
   sha: string;
   status: 'created' | 'running' | 'success' | 'failed' | 'canceled' | 'blocked';
-  environment: { id: number; name: string; tier: string };
+  environment: EnvironmentRecord;
   job: JobRecord;
   pipelineId: number;
   created_at: number;
@@ -148,19 +162,30 @@ export class GitlabDataset {
   readonly issues: IssueRecord[] = [];
   readonly pipelines: PipelineRecord[] = [];
   readonly deployments: DeploymentRecord[] = [];
+  /**
+   * The project's environments. "live" is production by its tier alone: its name does not match
+   * the default `envNamePattern`, and a deployment's own `environment` carries no tier.
+   */
+  readonly environments: EnvironmentRecord[] = [
+    { id: 1, name: 'production', tier: 'production', state: 'available', created_at: 0, updated_at: 0 },
+    { id: 2, name: 'staging', tier: 'staging', state: 'available', created_at: 0, updated_at: 0 },
+    { id: 3, name: 'review/feature-x', tier: 'development', state: 'stopped', created_at: 0, updated_at: 0 },
+    { id: 4, name: 'live', tier: 'production', state: 'available', created_at: 0, updated_at: 0 },
+  ];
   #clock: number;
   #nextId = 1;
 
   constructor(sizes: DatasetSizes, start = Date.UTC(2026, 0, 1)) {
     this.#clock = start;
     this.project.created_at = start;
+    for (const environment of this.environments) Object.assign(environment, { created_at: start, updated_at: start });
     for (let index = 0; index < (sizes.members ?? 5); index += 1) {
       this.users.push({ id: 100 + index, username: `dev${index}`, name: `Developer ${index}`, state: 'active' });
     }
     for (let index = 0; index < sizes.commits; index += 1) this.addCommit(`Commit ${index + 1}`);
     for (let index = 0; index < sizes.mergeRequests; index += 1)
       this.addMergeRequest(index, sizes.commitsPerMergeRequest ?? 2, sizes.notesPerMergeRequest ?? 2);
-    for (let index = 0; index < sizes.issues; index += 1) this.addIssue(index);
+    for (let index = 0; index < sizes.issues; index += 1) this.addIssue(index, sizes.notesPerIssue ?? 2);
     for (let index = 0; index < sizes.pipelines; index += 1) this.addPipeline(index, sizes.jobsPerPipeline ?? 2);
     for (let index = 0; index < sizes.deployments; index += 1) this.addDeployment(index);
     this.project.last_activity_at = this.#clock;
@@ -250,6 +275,7 @@ export class GitlabDataset {
       closed_at: state === 'closed' ? at : null,
       commits: branchCommits,
       notes: [],
+      approved_by: [],
     };
     for (let position = 0; position < notes; position += 1) {
       const system = position === 1;
@@ -262,12 +288,13 @@ export class GitlabDataset {
         created_at: at,
         updated_at: at,
       });
+      if (system && index % 2 === 0) record.approved_by.push(this.user(index + position + 1));
     }
     this.mergeRequests.push(record);
     return record;
   }
 
-  addIssue(index: number): IssueRecord {
+  addIssue(index: number, notes = 2): IssueRecord {
     const at = this.tick();
     const iid = this.issues.length + 1;
     const record: IssueRecord = {
@@ -286,6 +313,15 @@ export class GitlabDataset {
       created_at: at,
       updated_at: at,
       closed_at: index % 3 === 0 ? at : null,
+      notes: Array.from({ length: notes }, (_, position) => ({
+        id: 900_000 + iid * 100 + position,
+        body: position === 1 ? 'changed the description' : `Reproduced ${position}`,
+        type: null,
+        system: position === 1,
+        author: this.user(index + position + 1),
+        created_at: at,
+        updated_at: at,
+      })),
     };
     this.issues.push(record);
     return record;
@@ -324,11 +360,7 @@ export class GitlabDataset {
     const at = this.tick();
     const pipeline = this.pipelines[index % Math.max(1, this.pipelines.length)];
     const id = 20_000 + this.deployments.length + 1;
-    const environments = [
-      { id: 1, name: 'production', tier: 'production' },
-      { id: 2, name: 'staging', tier: 'staging' },
-      { id: 3, name: 'review/feature-x', tier: 'development' },
-    ];
+    const environments = this.environments;
     const record: DeploymentRecord = {
       id,
       iid: this.deployments.length + 1,
@@ -348,6 +380,40 @@ export class GitlabDataset {
       pipelineId: pipeline?.id ?? 0,
       created_at: at,
       updated_at: at + 3 * MINUTE,
+    };
+    this.deployments.push(record);
+    return record;
+  }
+
+  /**
+   * Deploys `sha` to the environment named now: the deployment is created now, its job starts a
+   * minute later and finishes `minutes` after the creation.
+   */
+  deploy(sha: string, environmentName: string, status: DeploymentRecord['status'] = 'success', minutes = 3) {
+    const environment = this.environments.find((candidate) => candidate.name === environmentName);
+    if (!environment) throw new Error(`no environment ${environmentName}`);
+    const at = this.tick();
+    const id = 20_000 + this.deployments.length + 1;
+    const finished = status === 'success' || status === 'failed' ? at + minutes * MINUTE : null;
+    const record: DeploymentRecord = {
+      id,
+      iid: this.deployments.length + 1,
+      ref: this.project.default_branch,
+      sha,
+      status,
+      environment,
+      job: {
+        id: 9_000_000 + id,
+        name: 'deploy',
+        stage: 'deploy',
+        status,
+        created_at: at,
+        started_at: at + MINUTE,
+        finished_at: finished,
+      },
+      pipelineId: 0,
+      created_at: at,
+      updated_at: finished ?? at,
     };
     this.deployments.push(record);
     return record;
@@ -405,12 +471,57 @@ export class GitlabDataset {
     record.updated_at = at;
   }
 
+  /** Approves a merge request now, as `user`: GitLab records it as a system note, which moves `updated_at`. */
+  approve(iid: number, user: GitlabUser): void {
+    this.#approval(iid, user, 'approved this merge request');
+  }
+
+  /** Withdraws `user`'s approval now. */
+  unapprove(iid: number, user: GitlabUser): void {
+    this.#approval(iid, user, 'unapproved this merge request');
+  }
+
+  #approval(iid: number, user: GitlabUser, body: string): void {
+    const record = this.mergeRequest(iid);
+    if (!record) throw new Error(`no merge request !${iid}`);
+    const at = this.tick();
+    record.notes.push({
+      id: 5_000_000 + this.id(),
+      body,
+      type: null,
+      system: true,
+      author: user,
+      created_at: at,
+      updated_at: at,
+    });
+    record.approved_by = record.approved_by.filter((approver) => approver.id !== user.id);
+    if (body.startsWith('approved')) record.approved_by.push(user);
+    record.updated_at = at;
+  }
+
   touchIssue(iid: number, change: Partial<Pick<IssueRecord, 'title' | 'labels' | 'state' | 'assignees'>>): void {
     const record = this.issues.find((issue) => issue.iid === iid);
     if (!record) throw new Error(`no issue #${iid}`);
     const at = this.tick();
     Object.assign(record, change, { updated_at: at });
     record.closed_at = record.state === 'closed' ? (record.closed_at ?? at) : null;
+  }
+
+  /** Adds a comment to an issue now (the issue's `updated_at` moves too, as on GitLab). */
+  addIssueNote(iid: number, body: string): void {
+    const record = this.issues.find((issue) => issue.iid === iid);
+    if (!record) throw new Error(`no issue #${iid}`);
+    const at = this.tick();
+    record.notes.push({
+      id: 6_000_000 + this.id(),
+      body,
+      type: null,
+      system: false,
+      author: this.user(2),
+      created_at: at,
+      updated_at: at,
+    });
+    record.updated_at = at;
   }
 
   deleteIssue(iid: number): void {
@@ -454,6 +565,7 @@ export class GitlabDataset {
       pull_requests: this.mergeRequests.length,
       pull_request_labels: this.mergeRequests.reduce((sum, record) => sum + new Set(record.labels).size, 0),
       pull_request_commits: prCommits,
+      pull_request_reviewers: this.mergeRequests.reduce((sum, record) => sum + record.approved_by.length, 0),
       pull_request_comments: this.mergeRequests.reduce(
         (sum, record) => sum + record.notes.filter((note) => !note.system || approvals(note)).length,
         0,
@@ -468,6 +580,7 @@ export class GitlabDataset {
       issues: this.issues.length,
       board_issues: this.issues.length,
       issue_labels: this.issues.reduce((sum, issue) => sum + new Set(issue.labels).size, 0),
+      issue_comments: this.issues.reduce((sum, issue) => sum + issue.notes.filter((note) => !note.system).length, 0),
       issue_assignees: this.issues.reduce(
         (sum, issue) => sum + new Set(issue.assignees.map((user) => user.id)).size,
         0,

@@ -2,11 +2,13 @@ import { type FakeRequest, type FakeResponse, recordTestedVersion, startFakeApi 
 import type {
   CommitRecord,
   DeploymentRecord,
+  EnvironmentRecord,
   GitlabDataset,
   GitlabUser,
   IssueRecord,
   JobRecord,
   MergeRequestRecord,
+  NoteRecord,
   PipelineRecord,
 } from './dataset.js';
 import { gitlabKeysetPage, gitlabOffsetPage } from './pagination.js';
@@ -65,7 +67,7 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
     web_url: `${webBase}/-/commit/${commit.id}`,
   });
   const mergeRequestJson = (record: MergeRequestRecord) => {
-    const { commits: _commits, notes: _notes, ...fields } = record;
+    const { commits: _commits, notes: _notes, approved_by: _approvedBy, ...fields } = record;
     return {
       ...fields,
       project_id: dataset.project.id,
@@ -131,6 +133,14 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
       status: pipeline.status,
     },
   });
+  const environmentBasic = (record: EnvironmentRecord) => ({
+    id: record.id,
+    name: record.name,
+    slug: record.name.replace(/\W+/g, '-'),
+    external_url: `https://${record.name.replace(/\W+/g, '-')}.example.com`,
+    created_at: iso(record.created_at),
+    updated_at: iso(record.updated_at),
+  });
   const deploymentJson = (record: DeploymentRecord) => ({
     id: record.id,
     iid: record.iid,
@@ -140,7 +150,8 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
     created_at: iso(record.created_at),
     updated_at: iso(record.updated_at),
     user: user(dataset.users[0] ?? null),
-    environment: { ...record.environment, slug: record.environment.name.replace(/\W+/g, '-') },
+    // GitLab's EnvironmentBasic: no tier (the environments listing has it).
+    environment: environmentBasic(record.environment),
     deployable: {
       ...jobJson(record.job, { id: record.pipelineId, ref: record.ref, sha: record.sha, status: record.status }),
       commit: { id: record.sha, title: `Deploy ${record.sha.slice(0, 8)}` },
@@ -294,10 +305,9 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
       ? gitlabOffsetPage([...record.commits].reverse().map(commitJson), request)
       : notFound('Merge Request');
   });
-  projectRoute('/merge_requests/:iid/notes', (request) => {
-    const record = dataset.mergeRequest(Number(request.params.iid));
-    if (!record) return notFound('Merge Request');
-    const listed = ordered(record.notes, request, {
+  /** A noteable's notes (`/notes` of merge requests and issues): newest first unless asked otherwise. */
+  const notesPage = (notes: readonly NoteRecord[], noteable: { type: string; iid: number }, request: FakeRequest) => {
+    const listed = ordered(notes, request, {
       default: 'created_at',
       allowed: ['created_at', 'updated_at'],
       defaultSort: 'desc',
@@ -307,13 +317,43 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
       listed.map((note) => ({
         ...note,
         author: user(note.author),
-        noteable_type: 'MergeRequest',
-        noteable_iid: record.iid,
+        noteable_type: noteable.type,
+        noteable_iid: noteable.iid,
         created_at: iso(note.created_at),
         updated_at: iso(note.updated_at),
       })),
       request,
     );
+  };
+  projectRoute('/merge_requests/:iid/notes', (request) => {
+    const record = dataset.mergeRequest(Number(request.params.iid));
+    return record
+      ? notesPage(record.notes, { type: 'MergeRequest', iid: record.iid }, request)
+      : notFound('Merge Request');
+  });
+  projectRoute('/merge_requests/:iid/approvals', (request) => {
+    const record = dataset.mergeRequest(Number(request.params.iid));
+    if (!record) return notFound('Merge Request');
+    return {
+      body: {
+        id: record.id,
+        iid: record.iid,
+        project_id: dataset.project.id,
+        title: record.title,
+        state: record.state,
+        created_at: iso(record.created_at),
+        updated_at: iso(record.updated_at),
+        merge_status: 'can_be_merged',
+        approved: record.approved_by.length > 0,
+        approvals_required: 0,
+        approvals_left: 0,
+        approved_by: record.approved_by.map((approver) => ({ user: user(approver) })),
+      },
+    };
+  });
+  projectRoute('/issues/:iid/notes', (request) => {
+    const record = dataset.issues.find((issue) => issue.iid === Number(request.params.iid));
+    return record ? notesPage(record.notes, { type: 'Issue', iid: record.iid }, request) : notFound('Issue');
   });
 
   projectRoute('/issues', (request) => {
@@ -378,6 +418,14 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
     );
   });
 
+  projectRoute('/environments', (request) => {
+    const states = request.query.get('states');
+    const listed = dataset.environments.filter((record) => !states || record.state === states);
+    return gitlabOffsetPage(
+      listed.map((record) => ({ ...environmentBasic(record), state: record.state, tier: record.tier })),
+      request,
+    );
+  });
   projectRoute('/deployments', (request) => {
     if (request.query.has('updated_after') && request.query.get('order_by') !== 'updated_at') {
       return fail(400, { message: '`updated_at` filter and `updated_at` sorting must be paired' });
