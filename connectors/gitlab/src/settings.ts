@@ -1,18 +1,4 @@
-import { type ApiClient, type ConnectorTypesOf, secret, z } from '@lake/sdk';
-
-const regex = (fallback: string, description: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine((value) => {
-      try {
-        new RegExp(value, 'i');
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be a valid regular expression')
-    .describe(description);
+import { type ApiClient, type ConnectorTypesOf, patternSetting, secret, timeAfterSetting, z } from '@lake/sdk';
 
 /** GitLab.com documents 10,000 requests an hour for the pipelines API on its own budget. */
 export const DEFAULT_PIPELINES_PER_HOUR = 10_000;
@@ -62,20 +48,25 @@ export const scopeSchema = z.object({
 
 /** DevLake's scope-config options for GitLab, with DevLake's defaults. Regexes are matched case-insensitively. */
 export const scopeConfigSchema = z.object({
-  issueTypeRequirement: regex('(feat|feature|proposal|requirement)', 'Labels that make an issue a REQUIREMENT'),
-  issueTypeBug: regex('(bug|broken)', 'Labels that make an issue a BUG'),
-  issueTypeIncident: regex('(incident|failure)', 'Labels that make an issue an INCIDENT'),
-  issuePriority: regex('(highest|high|medium|low|p0|p1|p2|p3)', 'Labels giving an issue its priority'),
-  prType: regex('type(.*)', 'Labels giving a merge request its type'),
-  prComponent: regex('component(.*)', 'Labels giving a merge request its component'),
-  deploymentPattern: regex('(deploy|push-image)', 'Pipelines and jobs whose name or ref matches are deployments'),
-  productionPattern: regex('prod(.*)', 'Deployment pipelines and jobs whose name or ref matches are in production'),
-  envNamePattern: regex('(prod|production)', 'Environments whose name matches are production'),
-  timeAfter: z
-    .string()
-    .datetime({ offset: true })
-    .optional()
-    .describe('Only collect what was created or updated after this instant (ISO 8601)'),
+  issueTypeRequirement: patternSetting(
+    '(feat|feature|proposal|requirement)',
+    'Labels that make an issue a REQUIREMENT',
+  ),
+  issueTypeBug: patternSetting('(bug|broken)', 'Labels that make an issue a BUG'),
+  issueTypeIncident: patternSetting('(incident|failure)', 'Labels that make an issue an INCIDENT'),
+  issuePriority: patternSetting('(highest|high|medium|low|p0|p1|p2|p3)', 'Labels giving an issue its priority'),
+  prType: patternSetting('type(.*)', 'Labels giving a merge request its type'),
+  prComponent: patternSetting('component(.*)', 'Labels giving a merge request its component'),
+  deploymentPattern: patternSetting(
+    '(deploy|push-image)',
+    'Pipelines and jobs whose name or ref matches are deployments',
+  ),
+  productionPattern: patternSetting(
+    'prod(.*)',
+    'Deployment pipelines and jobs whose name or ref matches are in production',
+  ),
+  envNamePattern: patternSetting('(prod|production)', 'Environments whose name matches are production'),
+  timeAfter: timeAfterSetting(),
 });
 
 export type GitlabScopeConfig = z.output<typeof scopeConfigSchema>;

@@ -1,4 +1,4 @@
-import { column, defineToolTable, domainRecord, key } from '@lake/sdk';
+import { column, commitRecord, defineToolTable, domainRecord, key } from '@lake/sdk';
 import type { GitlabTypes } from '../settings.js';
 
 /** Commits of the default branch, as the repository API lists them. */
@@ -18,18 +18,8 @@ export const commitsTable = defineToolTable<GitlabTypes>()({
   produces: ['commits', 'repo_commits'],
   *convert(row, context) {
     const sha = String(row.sha);
-    yield domainRecord('commits', {
-      sha,
-      message: row.message,
-      author_name: row.author_name,
-      author_email: row.author_email,
-      authored_date: row.authored_date,
-      author_id: row.author_email,
-      committer_name: row.committer_name,
-      committer_email: row.committer_email,
-      committed_date: row.committed_date,
-      committer_id: row.committer_email,
-    });
+    // As DevLake's GitLab connector: author_id is the e-mail, not an accounts.id.
+    yield commitRecord({ ...row, sha });
     yield domainRecord('repo_commits', { repo_id: context.ids.of('GitlabProject', row.project_id!), commit_sha: sha });
   },
 });
