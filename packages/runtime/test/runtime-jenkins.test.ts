@@ -9,7 +9,7 @@ import {
   USER,
 } from '../../../connectors/jenkins/test/fake-jenkins/fake-jenkins.ts';
 import { serveWebhooks } from '../src/run/webhook-receivers.ts';
-import { createProject, type TestProject } from './support/lake-project.ts';
+import { createProject, type TestProject, webhookConnection } from './support/lake-project.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
 
 const workspace = new URL('../../../', import.meta.url).pathname;
@@ -47,15 +47,8 @@ beforeAll(async () => {
         settings: { endpoint: jenkins.url, username: USER, apiToken: '${SHOP_JENKINS_TOKEN}' },
         scopes: [{ id: JOB, scope: { job: JOB } }],
       },
-      {
-        // Incidents come from the incident tool, through the webhook.
-        name: 'incidents',
-        connector: 'webhook',
-        id: 4,
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
-        settings: { token: '${SHOP_WEBHOOK_TOKEN}', name: 'shop incidents' },
-        scopes: [{ id: 'webhook', scope: {} }],
-      },
+      // Incidents come from the incident tool, through the webhook.
+      webhookConnection('incidents', 4, 'shop incidents'),
     ],
     extra: {
       metrics: { dora: dora.version },

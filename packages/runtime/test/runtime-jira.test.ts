@@ -9,7 +9,7 @@ import {
   startFakeJira,
 } from '../../../connectors/jira/test/fake-jira/fake-jira.ts';
 import { serveWebhooks } from '../src/run/webhook-receivers.ts';
-import { createProject, type TestProject } from './support/lake-project.ts';
+import { createProject, type TestProject, webhookConnection } from './support/lake-project.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
 
 const workspace = new URL('../../../', import.meta.url).pathname;
@@ -45,13 +45,7 @@ beforeAll(async () => {
           { id: 'core', scope: { boardId: 8 }, config: { typeMappings: { Incident: { standardType: 'INCIDENT' } } } },
         ],
       },
-      {
-        name: 'deploys',
-        connector: 'webhook',
-        id: 5,
-        settings: { token: '${SHOP_WEBHOOK_TOKEN}', name: 'shop deploys' },
-        scopes: [{ id: 'webhook', scope: {} }],
-      },
+      webhookConnection('deploys', 5, 'shop deploys'),
     ],
     extra: {
       metrics: { dora: dora.version },

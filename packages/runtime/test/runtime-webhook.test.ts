@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveWebhooks } from '../src/run/webhook-receivers.ts';
 import { expectRuntimeError } from './support/expect-runtime-error.ts';
-import { createProject, type TestProject } from './support/lake-project.ts';
+import { createProject, type TestProject, webhookConnection } from './support/lake-project.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
 
 const workspace = new URL('../../../', import.meta.url).pathname;
@@ -23,15 +23,7 @@ beforeAll(async () => {
     registryUrl: registry.url,
     token: registry.token,
     connectors: { webhook: webhook.version },
-    connections: [
-      {
-        name: 'deploys',
-        connector: 'webhook',
-        id: 5,
-        settings: { token: '${SHOP_WEBHOOK_TOKEN}', name: 'shop deploys' },
-        scopes: [{ id: 'webhook', scope: {} }],
-      },
-    ],
+    connections: [webhookConnection('deploys', 5, 'shop deploys')],
     extra: {
       metrics: { dora: dora.version },
       projects: { shop: { scopes: [{ connection: 'deploys', scope: 'webhook' }] } },

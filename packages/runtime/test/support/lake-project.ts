@@ -107,3 +107,15 @@ function collector() {
   });
   return { stream, text: () => text };
 }
+
+/** A webhook connection in lake.yaml, its token read from `SHOP_WEBHOOK_TOKEN`, with its one scope. */
+export function webhookConnection(name: string, id: number, label: string) {
+  return {
+    name,
+    connector: 'webhook',
+    id,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
+    settings: { token: '${SHOP_WEBHOOK_TOKEN}', name: label },
+    scopes: [{ id: 'webhook', scope: {} }],
+  };
+}
