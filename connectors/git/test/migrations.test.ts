@@ -167,7 +167,7 @@ describe('migrations 0002 and 0003 on a lake the first release wrote', () => {
   };
 
   for (const dialect of testDialects()) {
-    it(`keep every ref, drop every token, and end the same from any kill point on ${dialect}`, {
+    it(`keep every ref, drop every token, and end the same from any kill point on ${dialect} (a sample of them on a server in CI; all with LAKE_SOAK=1)`, {
       timeout: 900_000,
     }, async () => {
       const log = join(directory, `points-${dialect}.log`);
@@ -190,6 +190,7 @@ describe('migrations 0002 and 0003 on a lake the first release wrote', () => {
         packageDirectory,
         connectorExport: 'gitConnector',
         points,
+        dialect,
         withFreshLake: (body) => withReleasedLake(dialect, body),
         afterKill: async (url, label) => {
           const store = await openStore(url);

@@ -90,7 +90,7 @@ describe('migration 0002 (authored_at → authored_date) on a lake the first rel
   };
 
   for (const dialect of testDialects()) {
-    it(`keeps every authored date and ends the same from any kill point on ${dialect}`, {
+    it(`keeps every authored date and ends the same from any kill point on ${dialect} (a sample of them on a server in CI; all with LAKE_SOAK=1)`, {
       timeout: 300_000,
     }, async () => {
       const log = join(directory, `points-${dialect}.log`);
@@ -112,6 +112,7 @@ describe('migration 0002 (authored_at → authored_date) on a lake the first rel
         packageDirectory,
         connectorExport: 'githubConnector',
         points,
+        dialect,
         withFreshLake: (body) => withReleasedLake(dialect, body),
         afterKill: async (url, label) => {
           const store = await openStore(url);

@@ -31,7 +31,7 @@ interface Reference {
  */
 export function describeKillSweep(resources: ConformanceResources, dialect: DialectName): void {
   const { options } = resources;
-  const budget = sweepBudget(options.connector.name);
+  const budget = sweepBudget(options.connector.name, process.env, dialect);
   const seed = budget.seed + ['sqlite', 'postgres', 'mysql'].indexOf(dialect);
   const batchSize = options.interruptionBatchSize ?? 7;
   const points = budget.killPoints === 'all' ? 400 : budget.killPoints;
