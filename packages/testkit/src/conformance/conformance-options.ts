@@ -96,7 +96,7 @@ export interface ConformanceOptions {
  * (`pnpm soak`). The CI sample is largest on SQLite; on a database server (where every lake costs
  * seconds of DDL) it keeps the kill points where dialects differ — a migration applied but not
  * recorded, an index created after its table, the first commit — and one double kill, which is
- * a timed kill as well.
+ * a timed kill as well; and of the in-process interruptions, the one after the middle commit.
  */
 export interface SweepBudget {
   soak: boolean;
@@ -106,6 +106,8 @@ export interface SweepBudget {
   timedKills: number;
   /** Runs killed twice (a timed kill, then a kill point of the resumed run) before the final resume, per dialect. */
   doubleKills: number;
+  /** In-process interruptions (abort signal after the first, middle and last-but-one commit): 3, or the middle one. */
+  interruptions: 1 | 3;
   seed: number;
 }
 
@@ -116,10 +118,10 @@ export function sweepBudget(
 ): SweepBudget {
   const soak = environment.LAKE_SOAK === '1' || environment.LAKE_SOAK === 'true';
   const seed = Number(environment.LAKE_KILL_SEED) || seedOf(connector);
-  if (soak) return { soak, killPoints: 'all', timedKills: 10, doubleKills: 10, seed };
+  if (soak) return { soak, killPoints: 'all', timedKills: 10, doubleKills: 10, interruptions: 3, seed };
   return dialect === 'sqlite'
-    ? { soak, killPoints: 5, timedKills: 1, doubleKills: 1, seed }
-    : { soak, killPoints: 3, timedKills: 0, doubleKills: 1, seed };
+    ? { soak, killPoints: 5, timedKills: 1, doubleKills: 1, interruptions: 3, seed }
+    : { soak, killPoints: 3, timedKills: 0, doubleKills: 1, interruptions: 1, seed };
 }
 
 function seedOf(text: string): number {
