@@ -1,6 +1,8 @@
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsoleServer } from '../src/ui/console-server.ts';
 import type { QueueStatusSource } from '../src/ui/queue-status-source.ts';
+import { axeViolations, chromiumAvailable, launchChromium, screenshot } from './support/console-browser.ts';
 import { CONSOLE_SECRET, type ConsoleLake, createConsoleLake } from './support/console-lake.ts';
 import { expectRuntimeError } from './support/expect-runtime-error.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
@@ -224,5 +226,124 @@ describe('lake ui: binding and tokens', () => {
     const result = await lake.project.lake('ui', '--host', '0.0.0.0', '--port', '0');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('needs a token');
+  });
+});
+
+describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the database', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    // axe-core is injected as a script: the page's Content-Security-Policy would refuse it.
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('Connectors: the installed packages as lake.lock has them, the catalog searchable with secrets marked', async () => {
+    await page.goto(`${server.url}#/connectors`);
+    await page.locator('[data-package="metric:dora"] [data-field="outdated"]').filter({ hasNotText: '…' }).waitFor();
+    const lock = JSON.parse((await lake.project.lake('list', '--json')).stdout) as Array<{ kind: string; name: string; version: string }>;
+    for (const entry of lock) {
+      const row = page.locator(`[data-package="${entry.kind}:${entry.name}"]`);
+      expect(await row.locator('[data-field="version"]').textContent()).toBe(entry.version);
+      expect(await row.locator('[data-field="verify"]').textContent()).toBe('ok');
+      expect(await row.locator('[data-field="signature"]').textContent()).toBe('unsigned');
+    }
+    expect(await page.locator('[data-package]').count()).toBe(lock.length);
+    await page.getByRole('status').filter({ hasText: 'connectors in @lake/registry' }).waitFor();
+    expect(await page.locator('[data-connector]').count()).toBe(6);
+    await page.getByLabel('Search connectors').fill('jenkins');
+    await page.getByRole('status').filter({ hasText: /^1 of 6 connectors/ }).waitFor();
+    await page.locator('[data-connector="jenkins"] summary').click();
+    expect(await page.locator('[data-setting="connection.apiToken"] .badge').textContent()).toBe('secret');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'connectors');
+  });
+
+  it('Runs: each scope\'s runs as _lake_runs holds them, the failure with its error, no queue', async () => {
+    await page.goto(`${server.url}#/runs`);
+    await page.locator('[data-scope]').first().waitFor();
+    const store = await lake.openStore();
+    const rows = await store.db.selectFrom('_lake_runs').select(['sync_id', 'stream', 'records', 'status']).execute();
+    await store.close();
+    expect(await page.locator('[data-run]').count()).toBe(rows.length);
+    for (const row of rows) {
+      const shown = page.locator(`[data-run="${row.sync_id}:${row.stream}"]`);
+      expect(await shown.locator('[data-field="status"]').textContent()).toBe(row.status);
+      expect(await shown.locator('[data-field="records"]').textContent()).toBe(Number(row.records).toLocaleString('en-US'));
+    }
+    expect(await page.locator('[data-scope="flaky · flaky"] .status-failed').count()).toBe(1);
+    expect(await page.locator('[data-queue="none"]').textContent()).toContain('no queue configured');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'runs');
+  });
+
+  it('Runs: follows a running sync to completion through the live view', async () => {
+    await page.goto(`${server.url}#/runs`);
+    await page.locator('[data-live-connection="open"]').waitFor();
+    const before = await page.locator('[data-live-sync]').count();
+    const syncing = lake.project.lake('sync', 'api', '--scope', 'slow');
+    const stream = page.locator('[data-live-sync]').first().locator('[data-live-scope="api · slow"] [data-live-stream="items"]');
+    await stream.and(page.locator('[data-status="running"]')).waitFor();
+    await screenshot(page, 'runs-live-running');
+    await page.locator('[data-live-sync][data-status="finished"]').first().locator('[data-live-scope="api · slow"]').waitFor();
+    expect((await syncing).code).toBe(0);
+    await stream.and(page.locator('[data-status="succeeded"]')).waitFor();
+    expect(await stream.getAttribute('data-records')).toBe('30');
+    expect(await page.locator('[data-live-sync]').count()).toBe(Math.min(before + 1, 10));
+    await screenshot(page, 'runs-live-finished');
+  });
+
+  it('DORA: the four metrics as lake metrics reports them, the PRs and deployments of the tables, explain', async () => {
+    await page.goto(`${server.url}#/dora`);
+    await page.getByRole('link', { name: 'shop' }).click();
+    await page.locator('[data-metric="leadTime"]').waitFor();
+    const report = JSON.parse((await lake.project.lake('metrics', 'shop', '--json')).stdout) as {
+      metrics: Record<string, { value: number | null }>;
+    };
+    for (const [name, metric] of Object.entries(report.metrics)) {
+      expect([name, await page.locator(`[data-metric="${name}"]`).getAttribute('data-value')]).toEqual([name, String(metric.value ?? '')]);
+    }
+    const store = await lake.openStore();
+    const pulls = await store.db.selectFrom('project_pr_metrics').select('id').execute();
+    const deployments = await store.db.selectFrom('cicd_deployments').select('id').execute();
+    await store.close();
+    expect(await page.locator('[data-figure="deployments"]').textContent()).toBe(`${deployments.length} deployments`);
+    expect(await page.locator('[data-pull-request]').count()).toBe(pulls.length);
+    expect(await page.locator('svg.timeline line').count()).toBe(deployments.length);
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: 'Explain Add the third file' }).click();
+    await page.locator('[data-explain] [data-span="cycle"]').waitFor();
+    expect(await page.locator('[data-explain] [data-span]').count()).toBe(5);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('explain-heading');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'dora');
+  });
+
+  it('is used with the keyboard alone: skip link, then the pages in tab order', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${server.url}#/connectors`);
+    await page.locator('[data-package]').first().waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    const order: string[] = [];
+    for (let step = 0; step < 3; step += 1) {
+      await page.keyboard.press('Tab');
+      order.push((await page.evaluate(() => document.activeElement?.textContent)) ?? '');
+    }
+    expect(order).toEqual(['Connectors', 'Runs', 'DORA']);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/dora$/);
+    expect(await page.title()).toBe('DORA · Lake console');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/runs$/);
+    expect(await page.locator('h1').textContent()).toBe('Runs');
   });
 });
