@@ -19,7 +19,7 @@ export function WeeklyChart(props: { title: string; series: WeeklySeries; unit: 
     const xs = props.series.weeks.map((week) => Date.parse(`${week}T00:00:00Z`) / 1000);
     const chart = new uPlot(
       {
-        width: Math.min(560, element.current.clientWidth || 560),
+        width: 520,
         height: 200,
         legend: { show: false },
         scales: { x: { time: true } },

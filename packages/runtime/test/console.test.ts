@@ -92,6 +92,9 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
       metrics.map((row) => [row.id, row.pr_cycle_time === null ? null : Number(row.pr_cycle_time)]),
     );
     expect(body.pullRequests.map((pull) => pull.id)).toEqual(['review:PullRequest:1']);
+    // The PR was deployed by the second deployment: lead time and frequency have figures.
+    expect(body.pullRequests[0]!.cycleMinutes).toBeGreaterThan(0);
+    expect(body.report.metrics.leadTime!.value).toBe(body.pullRequests[0]!.cycleMinutes);
     expect(body.deployments.map((deployment) => deployment.id).sort()).toEqual(deployments.map((row) => row.id).sort());
     expect(body.deployments).toHaveLength(2);
     expect(body.weeks.reduce((sum, week) => sum + week.deployments, 0)).toBe(2);

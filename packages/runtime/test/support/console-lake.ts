@@ -128,7 +128,13 @@ async function writeDeliveries(lake: ConsoleLake): Promise<void> {
     );
     await writer.upsert(
       domainShape('cicd_pipeline_commits'),
-      deployments.map((deployment) => ({ pipeline_id: deployment.id, commit_sha: deployment.sha, repo_id: repoId, branch: 'main' })),
+      deployments.map((deployment) => ({
+        pipeline_id: deployment.id,
+        commit_sha: deployment.sha,
+        repo_id: repoId,
+        repo_url: lake.repository,
+        branch: 'main',
+      })),
     );
     await writer.upsert(domainShape('pull_requests'), [
       {
