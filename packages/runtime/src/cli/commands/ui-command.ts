@@ -1,6 +1,6 @@
 import { RuntimeError } from '../../errors.js';
 import { startConsoleServer } from '../../ui/console-server.js';
-import { type CommandHandler, note, print, printJson } from '../command-context.js';
+import { type CommandHandler, note, print } from '../command-context.js';
 
 /**
  * `lake ui [--port <n>] [--host <address>] [--token <token>]`: the console (connectors, runs,
@@ -21,7 +21,8 @@ export const uiCommand: CommandHandler = async (context) => {
     port,
     ...(token ? { token } : {}),
   });
-  if (context.json) printJson(context, { url: running.url, token: Boolean(token) });
+  // One line: whoever started `lake ui --port 0 --json` reads where it listens from the first line.
+  if (context.json) print(context, JSON.stringify({ url: running.url, token: Boolean(token) }));
   else {
     print(context, `lake console on ${running.url} (read-only; Ctrl-C stops it)`);
     if (token) note(context, `open ${running.url}#token=<your token> (the token is not shown here)`);
