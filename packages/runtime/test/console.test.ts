@@ -79,6 +79,7 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
     const { body } = await api<{
       report: { metrics: Record<string, { value: number | null }> };
       pullRequests: Array<{ id: string; cycleMinutes: number | null }>;
+      pullRequestCount: number;
       deployments: Array<{ id: string }>;
       weeks: Array<{ deployments: number }>;
     }>('api/dora/shop');
@@ -92,11 +93,15 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
       metrics.map((row) => [row.id, row.pr_cycle_time === null ? null : Number(row.pr_cycle_time)]),
     );
     expect(body.pullRequests.map((pull) => pull.id)).toEqual(['review:PullRequest:1']);
+    const paged = await api<{ total: number; pullRequests: Array<{ id: string }> }>('api/dora/shop/pull-requests?offset=0&limit=10');
+    expect([paged.body.total, paged.body.pullRequests.map((pull) => pull.id)]).toEqual([1, ['review:PullRequest:1']]);
+    expect((await api<{ pullRequests: unknown[] }>('api/dora/shop/pull-requests?offset=1')).body.pullRequests).toEqual([]);
     // The PR was deployed by the second deployment: lead time and frequency have figures.
     expect(body.pullRequests[0]!.cycleMinutes).toBeGreaterThan(0);
     expect(body.report.metrics.leadTime!.value).toBe(body.pullRequests[0]!.cycleMinutes);
     expect(body.deployments.map((deployment) => deployment.id).sort()).toEqual(deployments.map((row) => row.id).sort());
     expect(body.deployments).toHaveLength(2);
+    expect(body.pullRequestCount).toBe(metrics.length);
     expect(body.weeks.reduce((sum, week) => sum + week.deployments, 0)).toBe(2);
     const unknown = await api<{ error: { code: string } }>('api/dora/nowhere');
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'NOT_FOUND']);

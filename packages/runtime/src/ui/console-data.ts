@@ -1,3 +1,5 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Store } from '@lake/sdk';
 import { describeDatabaseUrl } from '@lake/sdk/host';
@@ -14,6 +16,7 @@ import {
   runMetricProcess,
 } from '../run/metric-process.js';
 import { type DoraRows, readDoraRows } from './dora-data.js';
+import { liveDirectory } from './live-progress.js';
 
 /**
  * What the console's JSON API answers, read from the project: the commands' own `--json`
@@ -24,6 +27,7 @@ export class ConsoleData {
   readonly #paths: ProjectPaths;
   readonly #environment: NodeJS.ProcessEnv;
   #setting: Promise<MetricSetting> | undefined;
+  readonly #answers = new Map<string, { version: string; at: number; answer: Promise<DoraAnswer> }>();
   #opened: Promise<Store> | undefined;
 
   constructor(paths: ProjectPaths, environment: NodeJS.ProcessEnv) {
@@ -83,8 +87,51 @@ export class ConsoleData {
     };
   }
 
-  /** A project's DORA report (the dora metric's `report --json`) and the rows behind it. */
-  async dora(project: string, query: URLSearchParams): Promise<{ report: unknown; error: string | null } & DoraRows> {
+  /**
+   * A project's DORA report (the dora metric's `report --json`) and the rows behind it. The
+   * answer is kept until a sync starts, moves or ends (the live progress files change) or a
+   * minute has passed: running the metric's process costs most of a second, and the page asks
+   * again at every visit.
+   */
+  async dora(project: string, query: URLSearchParams): Promise<DoraAnswer> {
+    const key = `${project}?${query.toString()}`;
+    const version = await liveVersion(this.#paths);
+    const cached = this.#answers.get(key);
+    if (cached && cached.version === version && Date.now() - cached.at < ANSWER_TTL_MS) return cached.answer;
+    const answer = this.#computeDora(project, query);
+    this.#answers.set(key, { version, at: Date.now(), answer });
+    answer.catch(() => this.#answers.delete(key));
+    return answer;
+  }
+
+  /** The DORA answer with only its first PRs: 10,000 PRs are megabytes the page would not show. */
+  async doraPage(project: string, query: URLSearchParams): Promise<DoraPage> {
+    const answer = await this.dora(project, query);
+    return {
+      ...answer,
+      pullRequests: answer.pullRequests.slice(0, FIRST_PULL_REQUESTS),
+      pullRequestCount: answer.pullRequests.length,
+    };
+  }
+
+  /** The project's PRs from `offset`, at most `limit` (newest merge first, as the DORA answer orders them). */
+  async pullRequests(project: string, query: URLSearchParams): Promise<{ total: number; pullRequests: DoraRows['pullRequests'] }> {
+    const all = (await this.dora(project, new URLSearchParams())).pullRequests;
+    const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
+    const limit = Math.min(1000, Math.max(1, Number(query.get('limit') ?? 200) || 200));
+    return { total: all.length, pullRequests: all.slice(offset, offset + limit) };
+  }
+
+  /** Computes every project's DORA answer in the background, so the first visit finds it ready. */
+  warm(): void {
+    void this.#metricSetting()
+      .then(async (setting) => {
+        for (const project of Object.keys(setting.manifest.projects)) await this.dora(project, new URLSearchParams());
+      })
+      .catch(() => undefined);
+  }
+
+  async #computeDora(project: string, query: URLSearchParams): Promise<DoraAnswer> {
     const setting = await this.#metricSetting();
     if (!(project in setting.manifest.projects)) throw new ConsoleNotFound(`no project named "${project}" in lake.yaml`);
     const options = ['from', 'to', 'bands'].flatMap((name) => {
@@ -138,6 +185,35 @@ export class ConsoleData {
     });
     return this.#opened;
   }
+}
+
+/** How long a DORA answer is kept at most, when no sync says the lake changed. */
+const ANSWER_TTL_MS = 60_000;
+
+export type DoraAnswer = { report: unknown; error: string | null } & DoraRows;
+
+/** The page of a project's DORA answer the console asks for: the first PRs, the count of all of them. */
+export type DoraPage = Omit<DoraAnswer, 'pullRequests'> & {
+  pullRequests: DoraRows['pullRequests'];
+  pullRequestCount: number;
+};
+
+/** PRs sent with the DORA answer; the rest page by page (`/api/dora/<project>/pull-requests`). */
+export const FIRST_PULL_REQUESTS = 50;
+
+/** What changes whenever a sync starts, reports progress or ends: the live files' names and times. */
+async function liveVersion(paths: ProjectPaths): Promise<string> {
+  const directory = liveDirectory(paths);
+  const names = await readdir(directory).catch(() => [] as string[]);
+  const times = await Promise.all(
+    names.map((name) =>
+      stat(join(directory, name)).then(
+        (info) => `${name}:${info.mtimeMs}`,
+        () => name,
+      ),
+    ),
+  );
+  return times.sort().join('|');
 }
 
 /** A project or pull request the API does not know: 404. */

@@ -45,6 +45,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   if (!isLoopbackHost(host) && !options.token)
     throw new RuntimeError('USAGE', `serving on ${host} needs a token: --token <token> or LAKE_UI_TOKEN`);
   const data = new ConsoleData(options.paths, options.environment);
+  data.warm();
   const routes = consoleRoutes(data, options);
   const assets = options.assetsDirectory ?? (await findConsoleAssets());
   const streams = new Set<ServerResponse>();
@@ -79,7 +80,8 @@ function consoleRoutes(data: ConsoleData, options: ConsoleServerOptions): Array<
     [/^\/api\/live$/, () => readLiveSyncs(options.paths)],
     [/^\/api\/queue$/, () => queue.status()],
     [/^\/api\/projects$/, () => data.projects()],
-    [/^\/api\/dora\/([^/]+)$/, ({ url, params }) => data.dora(params[0]!, url.searchParams)],
+    [/^\/api\/dora\/([^/]+)$/, ({ url, params }) => data.doraPage(params[0]!, url.searchParams)],
+    [/^\/api\/dora\/([^/]+)\/pull-requests$/, ({ url, params }) => data.pullRequests(params[0]!, url.searchParams)],
     [
       /^\/api\/dora\/([^/]+)\/explain$/,
       ({ url, params }) => data.explain(params[0]!, url.searchParams.get('pullRequest') ?? ''),
