@@ -69,7 +69,15 @@ export function Timeline(props: { deployments: TimelineMark[]; incidents: Timeli
   const x = (at: string) => 40 + ((Date.parse(at) - start) / Math.max(1, end - start)) * (width - 60);
   const marks = (list: TimelineMark[], y: number, color: string, kind: string) =>
     list.slice(0, 2000).map((mark, index) => (
-      <line key={`${kind}${index}`} x1={x(mark.at)} x2={x(mark.at)} y1={y - 10} y2={y + 10} stroke={color} stroke-width={2}>
+      <line
+        key={`${kind}${index}`}
+        x1={x(mark.at)}
+        x2={x(mark.at)}
+        y1={y - 10}
+        y2={y + 10}
+        stroke={color}
+        stroke-width={2}
+      >
         <title>{mark.label}</title>
       </line>
     ));

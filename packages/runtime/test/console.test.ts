@@ -49,7 +49,14 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
     const catalog = await api<{ connectors: Array<{ name: string; secretFields: string[] }> }>('api/catalog');
     const search = JSON.parse((await lake.project.lake('search', '--json')).stdout) as typeof catalog.body;
     expect(catalog.body.connectors.map((entry) => entry.name)).toEqual(search.connectors.map((entry) => entry.name));
-    expect(catalog.body.connectors.map((entry) => entry.name)).toEqual(['git', 'github', 'gitlab', 'jenkins', 'jira', 'webhook']);
+    expect(catalog.body.connectors.map((entry) => entry.name)).toEqual([
+      'git',
+      'github',
+      'gitlab',
+      'jenkins',
+      'jira',
+      'webhook',
+    ]);
     const narrowed = await api<typeof catalog.body>('api/catalog?q=jenkins');
     const jenkins = narrowed.body.connectors.find((entry) => entry.name === 'jenkins')!;
     expect(jenkins.secretFields).toEqual(['apiToken']);
@@ -57,9 +64,10 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
   });
 
   it('answers the runs of _lake_runs, newest first, with the failed run and its error', async () => {
-    const { body } = await api<Array<{ syncId: string; stream: string; records: number; status: string; connection: string; error: string }>>(
-      'api/runs?limit=1000',
-    );
+    const { body } =
+      await api<
+        Array<{ syncId: string; stream: string; records: number; status: string; connection: string; error: string }>
+      >('api/runs?limit=1000');
     const store = await lake.openStore();
     const rows = await store.db.selectFrom('_lake_runs').select(['sync_id', 'stream', 'records', 'status']).execute();
     await store.close();
@@ -67,7 +75,16 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
     const key = (run: { sync: string; stream: string; records: number; status: string }) =>
       `${run.sync}/${run.stream}/${run.records}/${run.status}`;
     expect(body.map((run) => key({ sync: run.syncId, ...run })).sort()).toEqual(
-      rows.map((row) => key({ sync: String(row.sync_id), stream: String(row.stream), records: Number(row.records), status: String(row.status) })).sort(),
+      rows
+        .map((row) =>
+          key({
+            sync: String(row.sync_id),
+            stream: String(row.stream),
+            records: Number(row.records),
+            status: String(row.status),
+          }),
+        )
+        .sort(),
     );
     const failed = body.filter((run) => run.status === 'failed');
     expect(failed.map((run) => run.connection)).toEqual(['flaky']);
@@ -93,9 +110,13 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
       metrics.map((row) => [row.id, row.pr_cycle_time === null ? null : Number(row.pr_cycle_time)]),
     );
     expect(body.pullRequests.map((pull) => pull.id)).toEqual(['review:PullRequest:1']);
-    const paged = await api<{ total: number; pullRequests: Array<{ id: string }> }>('api/dora/shop/pull-requests?offset=0&limit=10');
+    const paged = await api<{ total: number; pullRequests: Array<{ id: string }> }>(
+      'api/dora/shop/pull-requests?offset=0&limit=10',
+    );
     expect([paged.body.total, paged.body.pullRequests.map((pull) => pull.id)]).toEqual([1, ['review:PullRequest:1']]);
-    expect((await api<{ pullRequests: unknown[] }>('api/dora/shop/pull-requests?offset=1')).body.pullRequests).toEqual([]);
+    expect((await api<{ pullRequests: unknown[] }>('api/dora/shop/pull-requests?offset=1')).body.pullRequests).toEqual(
+      [],
+    );
     // The PR was deployed by the second deployment: lead time and frequency have figures.
     expect(body.pullRequests[0]!.cycleMinutes).toBeGreaterThan(0);
     expect(body.report.metrics.leadTime!.value).toBe(body.pullRequests[0]!.cycleMinutes);
@@ -116,9 +137,18 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
   });
 
   it('answers the live progress the syncs wrote, and "no queue configured" by default', async () => {
-    const { body } = await api<Array<{ status: string; scopes: Array<{ connection: string; scopeId: string; status: string; streams: Array<{ stream: string; records: number }> }> }>>(
-      'api/live',
-    );
+    const { body } =
+      await api<
+        Array<{
+          status: string;
+          scopes: Array<{
+            connection: string;
+            scopeId: string;
+            status: string;
+            streams: Array<{ stream: string; records: number }>;
+          }>;
+        }>
+      >('api/live');
     expect(body.map((sync) => sync.status)).toEqual(['finished', 'finished', 'finished', 'finished']);
     const quick = body.flatMap((sync) => sync.scopes).find((scope) => scope.scopeId === 'quick')!;
     expect([quick.connection, quick.status, quick.streams.map((stream) => [stream.stream, stream.records])]).toEqual([
@@ -147,9 +177,12 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
           answers.push(event);
           const data = event.split('\n').find((line) => line.startsWith('data: '));
           if (data) {
-            const slow = (JSON.parse(data.slice(6)) as Array<{ status: string; scopes: Array<{ scopeId: string; streams: Array<{ records: number }> }> }>).find((sync) =>
-              sync.scopes.some((scope) => scope.scopeId === 'slow'),
-            );
+            const slow = (
+              JSON.parse(data.slice(6)) as Array<{
+                status: string;
+                scopes: Array<{ scopeId: string; streams: Array<{ records: number }> }>;
+              }>
+            ).find((sync) => sync.scopes.some((scope) => scope.scopeId === 'slow'));
             if (slow) seen.push({ status: slow.status, records: slow.scopes[0]!.streams[0]?.records ?? 0 });
             if (slow?.status === 'finished') return;
           }
@@ -163,7 +196,10 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
     controller.abort();
     expect(seen[0]!.status).toBe('running');
     expect(seen.at(-1)).toEqual({ status: 'finished', records: 30 });
-    expect(seen.some((entry) => entry.status === 'running' && entry.records > 0 && entry.records < 30), JSON.stringify(seen)).toBe(true);
+    expect(
+      seen.some((entry) => entry.status === 'running' && entry.records > 0 && entry.records < 30),
+      JSON.stringify(seen),
+    ).toBe(true);
   });
 
   it('is read-only: anything but GET is refused', async () => {
@@ -174,7 +210,16 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
   });
 
   it('never sends a secret: not the connections token, not the registry token', async () => {
-    for (const path of ['api/connectors', 'api/outdated', 'api/catalog', 'api/runs', 'api/live', 'api/queue', 'api/projects', 'api/dora/shop']) {
+    for (const path of [
+      'api/connectors',
+      'api/outdated',
+      'api/catalog',
+      'api/runs',
+      'api/live',
+      'api/queue',
+      'api/projects',
+      'api/dora/shop',
+    ]) {
       expect((await api(path)).status, path).toBe(200);
     }
     const page = await (await fetch(server.url)).text();
@@ -193,7 +238,12 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
 describe('lake ui: binding and tokens', () => {
   it('refuses another address than loopback without a token', async () => {
     await expectRuntimeError(
-      startConsoleServer({ paths: lake.project.paths, environment: lake.project.environment, host: '0.0.0.0', port: 0 }),
+      startConsoleServer({
+        paths: lake.project.paths,
+        environment: lake.project.environment,
+        host: '0.0.0.0',
+        port: 0,
+      }),
       'USAGE',
     );
   });
@@ -202,7 +252,16 @@ describe('lake ui: binding and tokens', () => {
     const queue: QueueStatusSource = {
       status: async () => ({
         configured: true,
-        jobs: [{ id: 'j1', name: 'code · shop', state: 'queued', createdAt: '2026-01-01T00:00:00.000Z', startedAt: null, error: null }],
+        jobs: [
+          {
+            id: 'j1',
+            name: 'code · shop',
+            state: 'queued',
+            createdAt: '2026-01-01T00:00:00.000Z',
+            startedAt: null,
+            error: null,
+          },
+        ],
         workers: [],
       }),
     };
@@ -217,7 +276,9 @@ describe('lake ui: binding and tokens', () => {
     try {
       const url = (path: string) => `http://127.0.0.1:${guarded.port}/${path}`;
       expect((await fetch(url('api/queue'))).status).toBe(401);
-      expect((await fetch(url('api/queue'), { headers: { Authorization: 'Bearer the-console-tokeN' } })).status).toBe(401);
+      expect((await fetch(url('api/queue'), { headers: { Authorization: 'Bearer the-console-tokeN' } })).status).toBe(
+        401,
+      );
       expect((await fetch(url('api/queue?token=the-console-toke'))).status).toBe(401);
       const allowed = await fetch(url('api/queue'), { headers: { Authorization: 'Bearer the-console-token' } });
       expect(allowed.status).toBe(200);
@@ -256,7 +317,11 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
   it('Connectors: the installed packages as lake.lock has them, the catalog searchable with secrets marked', async () => {
     await page.goto(`${server.url}#/connectors`);
     await page.locator('[data-package="metric:dora"] [data-field="outdated"]').filter({ hasNotText: '…' }).waitFor();
-    const lock = JSON.parse((await lake.project.lake('list', '--json')).stdout) as Array<{ kind: string; name: string; version: string }>;
+    const lock = JSON.parse((await lake.project.lake('list', '--json')).stdout) as Array<{
+      kind: string;
+      name: string;
+      version: string;
+    }>;
     for (const entry of lock) {
       const row = page.locator(`[data-package="${entry.kind}:${entry.name}"]`);
       expect(await row.locator('[data-field="version"]').textContent()).toBe(entry.version);
@@ -267,14 +332,17 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
     await page.getByRole('status').filter({ hasText: 'connectors in @lake/registry' }).waitFor();
     expect(await page.locator('[data-connector]').count()).toBe(6);
     await page.getByLabel('Search connectors').fill('jenkins');
-    await page.getByRole('status').filter({ hasText: /^1 of 6 connectors/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^1 of 6 connectors/ })
+      .waitFor();
     await page.locator('[data-connector="jenkins"] summary').click();
     expect(await page.locator('[data-setting="connection.apiToken"] .badge').textContent()).toBe('secret');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'connectors');
   });
 
-  it('Runs: each scope\'s runs as _lake_runs holds them, the failure with its error, no queue', async () => {
+  it("Runs: each scope's runs as _lake_runs holds them, the failure with its error, no queue", async () => {
     await page.goto(`${server.url}#/runs`);
     await page.locator('[data-scope]').first().waitFor();
     const store = await lake.openStore();
@@ -284,7 +352,9 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
     for (const row of rows) {
       const shown = page.locator(`[data-run="${row.sync_id}:${row.stream}"]`);
       expect(await shown.locator('[data-field="status"]').textContent()).toBe(row.status);
-      expect(await shown.locator('[data-field="records"]').textContent()).toBe(Number(row.records).toLocaleString('en-US'));
+      expect(await shown.locator('[data-field="records"]').textContent()).toBe(
+        Number(row.records).toLocaleString('en-US'),
+      );
     }
     expect(await page.locator('[data-scope="flaky · flaky"] .status-failed').count()).toBe(1);
     expect(await page.locator('[data-queue="none"]').textContent()).toContain('no queue configured');
@@ -297,10 +367,17 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
     await page.locator('[data-live-connection="open"]').waitFor();
     const before = await page.locator('[data-live-sync]').count();
     const syncing = lake.project.lake('sync', 'api', '--scope', 'slow');
-    const stream = page.locator('[data-live-sync]').first().locator('[data-live-scope="api · slow"] [data-live-stream="items"]');
+    const stream = page
+      .locator('[data-live-sync]')
+      .first()
+      .locator('[data-live-scope="api · slow"] [data-live-stream="items"]');
     await stream.and(page.locator('[data-status="running"]')).waitFor();
     await screenshot(page, 'runs-live-running');
-    await page.locator('[data-live-sync][data-status="finished"]').first().locator('[data-live-scope="api · slow"]').waitFor();
+    await page
+      .locator('[data-live-sync][data-status="finished"]')
+      .first()
+      .locator('[data-live-scope="api · slow"]')
+      .waitFor();
     expect((await syncing).code).toBe(0);
     await stream.and(page.locator('[data-status="succeeded"]')).waitFor();
     expect(await stream.getAttribute('data-records')).toBe('30');
@@ -316,7 +393,10 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
       metrics: Record<string, { value: number | null }>;
     };
     for (const [name, metric] of Object.entries(report.metrics)) {
-      expect([name, await page.locator(`[data-metric="${name}"]`).getAttribute('data-value')]).toEqual([name, String(metric.value ?? '')]);
+      expect([name, await page.locator(`[data-metric="${name}"]`).getAttribute('data-value')]).toEqual([
+        name,
+        String(metric.value ?? ''),
+      ]);
     }
     const store = await lake.openStore();
     const pulls = await store.db.selectFrom('project_pr_metrics').select('id').execute();
@@ -329,7 +409,7 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
     await page.getByRole('button', { name: 'Explain Add the third file' }).click();
     await page.locator('[data-explain] [data-span="cycle"]').waitFor();
     expect(await page.locator('[data-explain] [data-span]').count()).toBe(5);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('explain-heading');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('explain-heading');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'dora');
   });
@@ -339,11 +419,11 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
     await page.goto(`${server.url}#/connectors`);
     await page.locator('[data-package]').first().waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Skip to content');
     const order: string[] = [];
     for (let step = 0; step < 3; step += 1) {
       await page.keyboard.press('Tab');
-      order.push((await page.evaluate(() => document.activeElement?.textContent)) ?? '');
+      order.push((await page.evaluate<string | undefined>('document.activeElement?.textContent')) ?? '');
     }
     expect(order).toEqual(['Connectors', 'Runs', 'DORA']);
     await page.keyboard.press('Enter');

@@ -8,7 +8,7 @@
  * after the four metric cards, both trend charts, the timeline and the first 50 rows of the PR table
  * were rendered (the browser's clock, from navigation start).
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,16 +17,18 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { execFile } from 'node:child_process';
-import { addUser, packAndPublish, packageManagerEnvironment, startRegistry } from '@lake-tools/registry-server';
 import { METRICS_DORA_MIGRATIONS, MIGRATION_OWNER } from '@lake/metrics-dora';
 import { openStore, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
 import { domainShape } from '@lake/sdk/store';
+import { addUser, packAndPublish, packageManagerEnvironment, startRegistry } from '@lake-tools/registry-server';
 import { chromium } from 'playwright-core';
 
 const run = promisify(execFile);
 const workspace = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const lakeCli = fileURLToPath(import.meta.resolve('@lake/runtime/package.json')).replace(/package\.json$/, 'dist/cli.js');
+const lakeCli = fileURLToPath(import.meta.resolve('@lake/runtime/package.json')).replace(
+  /package\.json$/,
+  'dist/cli.js',
+);
 const DAY = 86_400_000;
 
 export interface ConsoleDoraMeasurement {
@@ -110,7 +112,12 @@ async function fillLake(store: Store, pullRequests: number) {
     const batch = Array.from({ length: Math.min(1000, pullRequests - start) }, (_, offset) => start + offset);
     await writer.upsert(
       domainShape('pull_requests'),
-      batch.map((index) => ({ id: `review:PullRequest:${index}`, title: `Change number ${index}`, status: 'MERGED', base_repo_id: 'git:GitRepo:1:big' })),
+      batch.map((index) => ({
+        id: `review:PullRequest:${index}`,
+        title: `Change number ${index}`,
+        status: 'MERGED',
+        base_repo_id: 'git:GitRepo:1:big',
+      })),
     );
     await writer.upsert(
       domainShape('project_pr_metrics'),
@@ -150,7 +157,14 @@ async function timePage(project: string, environment: NodeJS.ProcessEnv, runs: n
     const apiMs = Math.round(apiTimes.sort((a, b) => a - b)[1]!);
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const times: number[] = [];
@@ -162,13 +176,23 @@ async function timePage(project: string, environment: NodeJS.ProcessEnv, runs: n
           polling: 'raf',
           timeout: 60_000,
         });
-        if ((await page.locator('[data-metric]').count()) !== 4 || (await page.locator('[data-pull-request]').count()) !== 50)
+        if (
+          (await page.locator('[data-metric]').count()) !== 4 ||
+          (await page.locator('[data-pull-request]').count()) !== 50
+        )
           throw new Error('the DORA page rendered without its four metrics and first 50 PRs');
         times.push(await page.evaluate(() => performance.getEntriesByName('lake-dora-rendered')[0]!.startTime));
         await page.close();
       }
       const warm = times.slice(1).sort((a, b) => a - b);
-      return { coldMs: Math.round(times[0]!), warmMs: Math.round(warm[Math.floor(warm.length / 2)]!), runs, targetMs: 1000, answerKB, apiMs };
+      return {
+        coldMs: Math.round(times[0]!),
+        warmMs: Math.round(warm[Math.floor(warm.length / 2)]!),
+        runs,
+        targetMs: 1000,
+        answerKB,
+        apiMs,
+      };
     } finally {
       await browser.close();
     }

@@ -323,7 +323,8 @@ if (run('dora')) {
 
 if (run('console')) {
   const figures = await measureConsoleDora(Number(values['console-pull-requests'].replaceAll('_', '')));
-  if (values.json) process.stdout.write(`${JSON.stringify({ name: `console-dora-${figures.pullRequests}`, ...figures })}\n`);
+  if (values.json)
+    process.stdout.write(`${JSON.stringify({ name: `console-dora-${figures.pullRequests}`, ...figures })}\n`);
   else {
     const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
     console.log(

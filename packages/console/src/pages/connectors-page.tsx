@@ -48,7 +48,9 @@ export function ConnectorsPage() {
         <LoadedView
           loaded={installed}
           what="installed packages"
-          render={(rows) => <InstalledTable rows={rows} outdated={outdated.state === 'ready' ? outdated.value : null} />}
+          render={(rows) => (
+            <InstalledTable rows={rows} outdated={outdated.state === 'ready' ? outdated.value : null} />
+          )}
         />
         {outdated.state === 'loading' && (
           <p class="muted" role="status">
@@ -130,7 +132,11 @@ function Catalog() {
         render={(value) => {
           const needle = words.trim().toLowerCase();
           const found = value.connectors.filter((connector) =>
-            needle === '' ? true : JSON.stringify([connector.name, connector.description, connector.domainTypes, connector.streams]).toLowerCase().includes(needle),
+            needle === ''
+              ? true
+              : JSON.stringify([connector.name, connector.description, connector.domainTypes, connector.streams])
+                  .toLowerCase()
+                  .includes(needle),
           );
           return (
             <>

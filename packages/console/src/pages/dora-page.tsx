@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Timeline, WeeklyChart } from '../charts';
 import { getJson } from '../api';
+import { Timeline, WeeklyChart } from '../charts';
 import { formatDate, formatMinutes } from '../format';
 import { LoadedView } from '../loaded-view';
 import { useApi } from '../use-api';
@@ -47,7 +47,9 @@ const TITLES = {
 } as const;
 
 export function DoraPage({ project }: { project: string | null }) {
-  const projects = useApi<{ projects: Array<{ name: string; description: string; metrics: string[] }> }>('api/projects');
+  const projects = useApi<{ projects: Array<{ name: string; description: string; metrics: string[] }> }>(
+    'api/projects',
+  );
   return (
     <>
       <h1>DORA{project ? ` · ${project}` : ''}</h1>
@@ -59,7 +61,10 @@ export function DoraPage({ project }: { project: string | null }) {
             <ul class="inline">
               {value.projects.map((entry) => (
                 <li key={entry.name}>
-                  <a href={`#/dora/${encodeURIComponent(entry.name)}`} aria-current={entry.name === project ? 'page' : undefined}>
+                  <a
+                    href={`#/dora/${encodeURIComponent(entry.name)}`}
+                    aria-current={entry.name === project ? 'page' : undefined}
+                  >
                     {entry.name}
                   </a>
                 </li>
@@ -76,7 +81,13 @@ export function DoraPage({ project }: { project: string | null }) {
 
 function ProjectDora({ project }: { project: string }) {
   const answer = useApi<DoraAnswer>(`api/dora/${encodeURIComponent(project)}`);
-  return <LoadedView loaded={answer} what={`the DORA figures of ${project}`} render={(value) => <DoraFigures project={project} answer={value} />} />;
+  return (
+    <LoadedView
+      loaded={answer}
+      what={`the DORA figures of ${project}`}
+      render={(value) => <DoraFigures project={project} answer={value} />}
+    />
+  );
 }
 
 function DoraFigures({ project, answer }: { project: string; answer: DoraAnswer }) {
@@ -92,7 +103,9 @@ function DoraFigures({ project, answer }: { project: string; answer: DoraAnswer 
       cycle: {
         label: 'median cycle time',
         weeks: answer.weeks.map((week) => week.week),
-        values: answer.weeks.map((week) => (week.medianCycleMinutes === null ? null : Math.round(week.medianCycleMinutes / 60))),
+        values: answer.weeks.map((week) =>
+          week.medianCycleMinutes === null ? null : Math.round(week.medianCycleMinutes / 60),
+        ),
         color: '#26a269',
       },
     }),
@@ -107,13 +120,20 @@ function DoraFigures({ project, answer }: { project: string; answer: DoraAnswer 
       <section aria-labelledby="metrics-heading">
         <h2 id="metrics-heading">
           The four metrics
-          {answer.report ? ` (${answer.report.window.from} to ${answer.report.window.to}, ${answer.report.bands} bands)` : ''}
+          {answer.report
+            ? ` (${answer.report.window.from} to ${answer.report.window.to}, ${answer.report.bands} bands)`
+            : ''}
         </h2>
         {answer.error && <p class="failure">{answer.error}</p>}
         {answer.report && (
           <ul class="cards">
             {(Object.keys(TITLES) as Array<keyof typeof TITLES>).map((key) => (
-              <MetricCard key={key} name={key} title={answer.report!.metrics[key].name ?? TITLES[key]} metric={answer.report!.metrics[key]} />
+              <MetricCard
+                key={key}
+                name={key}
+                title={answer.report!.metrics[key].name ?? TITLES[key]}
+                metric={answer.report!.metrics[key]}
+              />
             ))}
           </ul>
         )}
@@ -130,7 +150,10 @@ function DoraFigures({ project, answer }: { project: string; answer: DoraAnswer 
         <Timeline
           deployments={answer.deployments
             .filter((deployment) => deployment.finishedAt)
-            .map((deployment) => ({ at: deployment.finishedAt!, label: `${deployment.name} ${deployment.result} ${deployment.environment}` }))}
+            .map((deployment) => ({
+              at: deployment.finishedAt!,
+              label: `${deployment.name} ${deployment.result} ${deployment.environment}`,
+            }))}
           incidents={answer.incidents
             .filter((incident) => incident.createdAt)
             .map((incident) => ({ at: incident.createdAt!, label: `${incident.title} (${incident.status})` }))}
@@ -204,7 +227,11 @@ function PullRequests({ project, first, total }: { project: string; first: PullR
               <td>{formatMinutes(pull.deployMinutes)}</td>
               <td data-field="cycle">{formatMinutes(pull.cycleMinutes)}</td>
               <td>
-                <button type="button" onClick={() => setExplained(pull.id)} aria-label={`Explain ${pull.title || pull.id}`}>
+                <button
+                  type="button"
+                  onClick={() => setExplained(pull.id)}
+                  aria-label={`Explain ${pull.title || pull.id}`}
+                >
                   Explain
                 </button>
               </td>

@@ -39,7 +39,9 @@ export function ExplainPanel(props: { project: string; pullRequest: string; onCl
                 <div key={name} data-span={name}>
                   <dt>{name}</dt>
                   <dd>
-                    {span.minutes === null ? `missing: ${span.reason}` : `${formatMinutes(span.minutes)}, from ${span.from} to ${span.to}`}
+                    {span.minutes === null
+                      ? `missing: ${span.reason}`
+                      : `${formatMinutes(span.minutes)}, from ${span.from} to ${span.to}`}
                   </dd>
                 </div>
               ))}

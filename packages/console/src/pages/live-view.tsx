@@ -46,7 +46,10 @@ export function LiveView() {
               {sync.finishedAt ? `, finished ${formatDate(sync.finishedAt)}` : ''}
             </h3>
             {sync.scopes.map((scope) => (
-              <div key={`${scope.connection}:${scope.scopeId}`} data-live-scope={`${scope.connection} · ${scope.scopeId}`}>
+              <div
+                key={`${scope.connection}:${scope.scopeId}`}
+                data-live-scope={`${scope.connection} · ${scope.scopeId}`}
+              >
                 <h4>
                   {scope.connection} · {scope.scopeId}: <span data-field="scope-status">{scope.status}</span>
                 </h4>
@@ -72,7 +75,9 @@ function StreamProgress({ stream }: { stream: LiveStream }) {
       <progress
         aria-label={`${stream.stream} progress`}
         max={stream.total ?? undefined}
-        value={stream.status === 'running' && stream.total === null ? undefined : stream.total === null ? 1 : stream.records}
+        value={
+          stream.status === 'running' && stream.total === null ? undefined : stream.total === null ? 1 : stream.records
+        }
       />
     </li>
   );

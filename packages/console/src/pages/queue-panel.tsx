@@ -6,7 +6,14 @@ type QueueStatus =
   | { configured: false; message: string }
   | {
       configured: true;
-      jobs: Array<{ id: string; name: string; state: string; createdAt: string; startedAt: string | null; error: string | null }>;
+      jobs: Array<{
+        id: string;
+        name: string;
+        state: string;
+        createdAt: string;
+        startedAt: string | null;
+        error: string | null;
+      }>;
       workers: Array<{ id: string; host: string; lastSeenAt: string; runningJobs: number }>;
     };
 

@@ -4,11 +4,11 @@ import type { ProtocolMessage, ProtocolStreamResult, ProtocolSyncResult } from '
 import { isRuntimeError, RuntimeError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import { type Manifest, scopeIdOf } from '../manifest/manifest-schema.js';
-import { createLiveProgressWriter } from '../ui/live-progress.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { recordProjects } from '../projects/project-rows.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
 import { checkInstalledFiles, type FilesCheck } from '../trust/files-check.js';
+import { createLiveProgressWriter } from '../ui/live-progress.js';
 import { resolveConnectorContext } from './connection-context.js';
 import { type ConnectorReport, readConnectorOutput } from './connector-output.js';
 import { markInterruptedRuns } from './interrupted-runs.js';

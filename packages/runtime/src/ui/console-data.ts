@@ -115,7 +115,10 @@ export class ConsoleData {
   }
 
   /** The project's PRs from `offset`, at most `limit` (newest merge first, as the DORA answer orders them). */
-  async pullRequests(project: string, query: URLSearchParams): Promise<{ total: number; pullRequests: DoraRows['pullRequests'] }> {
+  async pullRequests(
+    project: string,
+    query: URLSearchParams,
+  ): Promise<{ total: number; pullRequests: DoraRows['pullRequests'] }> {
     const all = (await this.dora(project, new URLSearchParams())).pullRequests;
     const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
     const limit = Math.min(1000, Math.max(1, Number(query.get('limit') ?? 200) || 200));
@@ -133,7 +136,8 @@ export class ConsoleData {
 
   async #computeDora(project: string, query: URLSearchParams): Promise<DoraAnswer> {
     const setting = await this.#metricSetting();
-    if (!(project in setting.manifest.projects)) throw new ConsoleNotFound(`no project named "${project}" in lake.yaml`);
+    if (!(project in setting.manifest.projects))
+      throw new ConsoleNotFound(`no project named "${project}" in lake.yaml`);
     const options = ['from', 'to', 'bands'].flatMap((name) => {
       const value = query.get(name);
       return value ? [`--${name}`, value] : [];
@@ -148,7 +152,8 @@ export class ConsoleData {
   /** `explain` of one pull request of a project, as the dora metric answers it. */
   async explain(project: string, pullRequest: string): Promise<{ report: unknown; error: string | null }> {
     const setting = await this.#metricSetting();
-    if (!(project in setting.manifest.projects)) throw new ConsoleNotFound(`no project named "${project}" in lake.yaml`);
+    if (!(project in setting.manifest.projects))
+      throw new ConsoleNotFound(`no project named "${project}" in lake.yaml`);
     return this.#metric(setting, project, ['explain', '--project', project, '--pull-request', pullRequest, '--json']);
   }
 
@@ -158,7 +163,11 @@ export class ConsoleData {
     if (store) await (await store.catch(() => undefined))?.close();
   }
 
-  async #metric(setting: MetricSetting, project: string, args: string[]): Promise<{ report: unknown; error: string | null }> {
+  async #metric(
+    setting: MetricSetting,
+    project: string,
+    args: string[],
+  ): Promise<{ report: unknown; error: string | null }> {
     const name = metricsOfProject(setting.manifest, project).find((metric) => metric === 'dora');
     if (!name) return { report: null, error: `project ${project} does not run the dora metric` };
     try {

@@ -51,7 +51,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const streams = new Set<ServerResponse>();
   const server = createServer((request, response) => {
     void handle(request, response, { options, routes, assets, streams }).catch((error) => {
-      if (!response.headersSent) sendJson(response, 500, { error: { code: 'CONSOLE_FAILED', message: messageOf(error) } });
+      if (!response.headersSent)
+        sendJson(response, 500, { error: { code: 'CONSOLE_FAILED', message: messageOf(error) } });
       else response.end();
     });
   });

@@ -116,7 +116,9 @@ async function readDeployments(store: Store, project: string): Promise<DoraDeplo
       finishedAt,
     });
   }
-  return [...byId.values()].sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? '') || a.id.localeCompare(b.id));
+  return [...byId.values()].sort(
+    (a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? '') || a.id.localeCompare(b.id),
+  );
 }
 
 async function readIncidents(store: Store, project: string): Promise<DoraIncident[]> {
@@ -197,7 +199,9 @@ export function weeklyTrends(
 export function mondayOf(iso: string): string {
   const date = new Date(iso);
   const day = (date.getUTCDay() + 6) % 7;
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day))
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** The lower median, as the DORA dashboard takes it; null for no values. */

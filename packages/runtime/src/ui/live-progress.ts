@@ -57,7 +57,10 @@ export interface LiveProgressWriter {
  * (`.lake/live/<id>.json`, replaced atomically), which `lake ui` reads and streams to the page.
  * Writing never fails the sync: a progress file that cannot be written is only a blank view.
  */
-export async function createLiveProgressWriter(paths: ProjectPaths, now = () => new Date()): Promise<LiveProgressWriter> {
+export async function createLiveProgressWriter(
+  paths: ProjectPaths,
+  now = () => new Date(),
+): Promise<LiveProgressWriter> {
   const directory = liveDirectory(paths);
   await mkdir(directory, { recursive: true }).catch(() => undefined);
   await removeOldFiles(directory, now().getTime());

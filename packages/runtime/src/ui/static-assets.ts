@@ -18,7 +18,13 @@ const TYPES: Record<string, string> = {
 export async function findConsoleAssets(): Promise<string | undefined> {
   for (const candidate of ['./console/', '../../../console/dist/']) {
     const directory = fileURLToPath(new URL(candidate, import.meta.url));
-    if (await access(join(directory, 'index.html')).then(() => true, () => false)) return directory;
+    if (
+      await access(join(directory, 'index.html')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return directory;
   }
   return undefined;
 }

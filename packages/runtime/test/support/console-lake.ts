@@ -58,7 +58,13 @@ export async function createConsoleLake(registry: TestRegistry): Promise<Console
           { id: 'slow', scope: { label: 'slow', count: 30, delayMs: 100 } },
         ],
       },
-      { name: 'flaky', connector: 'beta', id: 3, settings: token, scopes: [{ id: 'flaky', scope: { label: 'flaky', count: 5 } }] },
+      {
+        name: 'flaky',
+        connector: 'beta',
+        id: 3,
+        settings: token,
+        scopes: [{ id: 'flaky', scope: { label: 'flaky', count: 5 } }],
+      },
     ],
     extra: {
       metrics: { dora: 'shipped' },
@@ -79,7 +85,8 @@ export async function createConsoleLake(registry: TestRegistry): Promise<Console
 
 async function expectCode(result: Promise<{ code: number; stdout: string; stderr: string }>, code: number) {
   const outcome = await result;
-  if (outcome.code !== code) throw new Error(`lake exited ${outcome.code}, not ${code}: ${outcome.stderr}${outcome.stdout}`);
+  if (outcome.code !== code)
+    throw new Error(`lake exited ${outcome.code}, not ${code}: ${outcome.stderr}${outcome.stdout}`);
 }
 
 async function gitRepository(): Promise<string> {
@@ -101,12 +108,16 @@ function daysAgo(days: number): Date {
 
 /** Two production deployments (the first and the last commit) and a PR merged between them. */
 async function writeDeliveries(lake: ConsoleLake): Promise<void> {
-  const shas = (await run('git', ['rev-list', '--reverse', 'HEAD'], { cwd: lake.repository })).stdout.trim().split('\n');
+  const shas = (await run('git', ['rev-list', '--reverse', 'HEAD'], { cwd: lake.repository })).stdout
+    .trim()
+    .split('\n');
   const store = await lake.openStore();
   try {
     const repoId = String((await store.db.selectFrom('repos').select('id').executeTakeFirstOrThrow()).id);
     const writer = store.writer();
-    await writer.upsert(domainShape('project_mapping'), [{ project_name: 'shop', table: 'cicd_scopes', row_id: 'ci:1' }]);
+    await writer.upsert(domainShape('project_mapping'), [
+      { project_name: 'shop', table: 'cicd_scopes', row_id: 'ci:1' },
+    ]);
     const deployments = [
       { id: 'ci:pipeline:1', sha: shas[0]!, finished: daysAgo(10) },
       { id: 'ci:pipeline:2', sha: shas[2]!, finished: daysAgo(3) },
