@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../src/cli/run-command.ts';
 import { type RunningConsole, startConsoleServer } from '../src/ui/console-server.ts';
 import type { QueueStatusSource } from '../src/ui/queue-status-source.ts';
 import { axeViolations, chromiumAvailable, launchChromium, screenshot } from './support/console-browser.ts';
@@ -289,6 +291,38 @@ describe('lake ui: binding and tokens', () => {
     } finally {
       await guarded.close();
     }
+  });
+
+  it('lake ui serves until SIGINT, saying where on one line and never showing the token', async () => {
+    let output = '';
+    const stdout = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        output += chunk.toString();
+        callback();
+      },
+    });
+    const before = new Set(process.listeners('SIGINT'));
+    const running = runCommand(
+      'ui',
+      ['ui', '--port', '0', '--token', 'cli-token-81f3', '--json'],
+      lake.project.paths.root,
+      {
+        stdout,
+        stderr: stdout,
+        stdin: process.stdin,
+        environment: lake.project.environment,
+      },
+    );
+    while (!output.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 100));
+    const { url, token } = JSON.parse(output) as { url: string; token: boolean };
+    expect([url.startsWith('http://127.0.0.1:'), token]).toEqual([true, true]);
+    expect((await fetch(`${url}api/queue`)).status).toBe(401);
+    expect((await fetch(`${url}api/queue`, { headers: { Authorization: 'Bearer cli-token-81f3' } })).status).toBe(200);
+    // Only the listener `lake ui` added: the test runner's own stay untouched.
+    for (const listener of process.listeners('SIGINT').filter((entry) => !before.has(entry))) listener('SIGINT');
+    expect(await running).toBe(0);
+    expect(output).not.toContain('cli-token-81f3');
+    await expect(fetch(`${url}api/queue`)).rejects.toThrow();
   });
 
   it('lake ui --host without a token exits 2 and names the flag', async () => {
