@@ -90,6 +90,13 @@ function consoleRoutes(data: ConsoleData, options: ConsoleServerOptions): Array<
   ];
 }
 
+/** The host name of a Host header (`127.0.0.1:4321` → `127.0.0.1`, `[::1]:80` → `::1`). */
+function hostnameOf(host: string | undefined): string {
+  if (!host) return '';
+  const bracketed = /^\[([^\]]+)\]/.exec(host);
+  return bracketed ? bracketed[1]! : host.replace(/:\d+$/, '');
+}
+
 function limitOf(url: URL): string {
   const limit = Number(url.searchParams.get('limit') ?? '200');
   return String(Number.isInteger(limit) && limit > 0 ? Math.min(limit, 1000) : 200);
@@ -110,8 +117,15 @@ async function handle(request: IncomingMessage, response: ServerResponse, handli
     response.setHeader('Allow', 'GET, HEAD');
     return sendJson(response, 405, { error: { code: 'READ_ONLY', message: 'the console is read-only: GET only' } });
   }
-  if (!url.pathname.startsWith('/api/')) return sendAsset(response, handling.assets, url.pathname);
   const { token } = handling.options;
+  // Without a token only this machine may ask: a page elsewhere that rebinds its own name to
+  // 127.0.0.1 still sends that name as Host.
+  if (token === undefined && !isLoopbackHost(hostnameOf(request.headers.host))) {
+    return sendJson(response, 403, {
+      error: { code: 'HOST_REFUSED', message: 'without a token the console answers only to a loopback Host' },
+    });
+  }
+  if (!url.pathname.startsWith('/api/')) return sendAsset(response, handling.assets, url.pathname);
   if (token !== undefined && !tokenMatches(token, requestToken(request.headers.authorization, url))) {
     response.setHeader('WWW-Authenticate', 'Bearer');
     return sendJson(response, 401, { error: { code: 'UNAUTHORIZED', message: 'a valid token is required' } });
