@@ -466,7 +466,9 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
     expect(await page.locator('[data-figure="deployments"]').textContent()).toBe(`${deployments.length} deployments`);
     expect(await page.locator('[data-pull-request]').count()).toBe(pulls.length);
     expect(await page.locator('svg.timeline line').count()).toBe(deployments.length);
-    expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(2);
+    // uPlot draws in effects after the render: wait for both charts.
+    await page.locator('.chart canvas').nth(1).waitFor();
+    expect(await page.locator('.chart canvas').count()).toBe(2);
     await page.getByRole('button', { name: 'Explain Add the third file' }).click();
     await page.locator('[data-explain] [data-span="cycle"]').waitFor();
     expect(await page.locator('[data-explain] [data-span]').count()).toBe(5);
@@ -489,10 +491,12 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
     expect(order).toEqual(['Connectors', 'Runs', 'DORA']);
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/dora$/);
-    expect(await page.title()).toBe('DORA · Lake console');
+    // The title follows the page in an effect after its render: wait for it rather than race it.
+    await page.waitForFunction("document.title === 'DORA · Lake console'");
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/runs$/);
+    await page.locator('h1', { hasText: /^Runs$/ }).waitFor();
     expect(await page.locator('h1').textContent()).toBe('Runs');
   });
 });
