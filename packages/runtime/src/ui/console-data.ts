@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Store } from '@lake/sdk';
-import { describeDatabaseUrl } from '@lake/sdk/host';
+import { describeDatabaseUrl, parseDatabaseUrl } from '@lake/sdk/host';
 import type { CommandName } from '../cli/help.js';
 import { runCommand } from '../cli/run-command.js';
 import { readLockfile } from '../install/lockfile.js';
@@ -89,13 +89,13 @@ export class ConsoleData {
 
   /**
    * A project's DORA report (the dora metric's `report --json`) and the rows behind it. The
-   * answer is kept until a sync starts, moves or ends (the live progress files change) or a
-   * minute has passed: running the metric's process costs most of a second, and the page asks
+   * answer is kept until a sync starts, moves or ends (the live progress files change), an
+   * SQLite lake's files change, or a minute has passed: running the metric's process costs most of a second, and the page asks
    * again at every visit.
    */
   async dora(project: string, query: URLSearchParams): Promise<DoraAnswer> {
     const key = `${project}?${query.toString()}`;
-    const version = await liveVersion(this.#paths);
+    const version = await lakeVersion(this.#paths, await this.#sqlitePath());
     const cached = this.#answers.get(key);
     if (cached && cached.version === version && Date.now() - cached.at < ANSWER_TTL_MS) return cached.answer;
     const answer = this.#computeDora(project, query);
@@ -179,6 +179,13 @@ export class ConsoleData {
     }
   }
 
+  /** The lake's file when it is SQLite; undefined for a server's database (the minute then bounds what is kept). */
+  async #sqlitePath(): Promise<string | undefined> {
+    const setting = await this.#metricSetting();
+    const location = parseDatabaseUrl(setting.databaseUrl, this.#paths.root);
+    return location.dialect === 'sqlite' && location.path !== ':memory:' ? location.path : undefined;
+  }
+
   #metricSetting(): Promise<MetricSetting> {
     this.#setting ??= loadMetricSetting(this.#paths, this.#environment);
     this.#setting.catch(() => {
@@ -210,15 +217,20 @@ export type DoraPage = Omit<DoraAnswer, 'pullRequests'> & {
 /** PRs sent with the DORA answer; the rest page by page (`/api/dora/<project>/pull-requests`). */
 export const FIRST_PULL_REQUESTS = 50;
 
-/** What changes whenever a sync starts, reports progress or ends: the live files' names and times. */
-async function liveVersion(paths: ProjectPaths): Promise<string> {
+/**
+ * What changes whenever a sync starts, reports progress or ends (the live files' names and
+ * times) and, for an SQLite lake, whenever anything is written to it (its files' times: the
+ * metrics run after a sync's scopes end, and the webhook receiver writes without a sync).
+ */
+async function lakeVersion(paths: ProjectPaths, sqlite: string | undefined): Promise<string> {
   const directory = liveDirectory(paths);
   const names = await readdir(directory).catch(() => [] as string[]);
+  const files = [...names.map((name) => join(directory, name)), ...(sqlite ? [sqlite, `${sqlite}-wal`] : [])];
   const times = await Promise.all(
-    names.map((name) =>
-      stat(join(directory, name)).then(
-        (info) => `${name}:${info.mtimeMs}`,
-        () => name,
+    files.map((file) =>
+      stat(file).then(
+        (info) => `${file}:${info.mtimeMs}`,
+        () => file,
       ),
     ),
   );
