@@ -57,6 +57,11 @@ export const COMMANDS = {
     usage: 'webhook serve [--port <n>] [--host <address>] [--connection <name>]... [--max-body-bytes <n>]',
     summary: "receive deployments and incidents for lake.yaml's webhook connections until Ctrl-C",
   },
+  ui: {
+    usage: 'ui [--port <n>] [--host <address>] [--token <token>]',
+    summary:
+      'serve the console (connectors, runs, DORA) on http://127.0.0.1:4321 until Ctrl-C; read-only; another host needs a token (--token or LAKE_UI_TOKEN)',
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -38,6 +38,7 @@ const OPTIONS = {
     connection: { type: 'string', multiple: true },
     'max-body-bytes': { type: 'string' },
   },
+  ui: { port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } },
 } as const satisfies Record<CommandName, Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>;
 
 const GLOBAL = {
@@ -80,6 +81,8 @@ async function handlerFor(command: CommandName): Promise<CommandHandler> {
       return (await import('./commands/secret-command.js')).secretCommand;
     case 'webhook':
       return (await import('./commands/webhook-command.js')).webhookCommand;
+    case 'ui':
+      return (await import('./commands/ui-command.js')).uiCommand;
   }
 }
 

@@ -8,6 +8,7 @@ import type { ProjectPaths } from '../project/project-paths.js';
 import { recordProjects } from '../projects/project-rows.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
 import { checkInstalledFiles, type FilesCheck } from '../trust/files-check.js';
+import { createLiveProgressWriter } from '../ui/live-progress.js';
 import { resolveConnectorContext } from './connection-context.js';
 import { type ConnectorReport, readConnectorOutput } from './connector-output.js';
 import { markInterruptedRuns } from './interrupted-runs.js';
@@ -103,6 +104,15 @@ export async function syncProject(
   const jobs = await prepareJobs(paths, manifest, selection, working, environment);
   await refuseChangedConnectors(jobs);
   const limit = options.concurrency ?? manifest.sync.concurrency;
+  // What `lake ui` shows as it happens: each event also updates the sync's live progress file.
+  const live = await createLiveProgressWriter(paths);
+  const runOptions: SyncRunOptions = {
+    ...options,
+    onEvent: (event) => {
+      live.onEvent(event);
+      options.onEvent?.(event);
+    },
+  };
   const outcomes: ScopeOutcome[] = new Array(jobs.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, jobs.length) }, async () => {
@@ -110,10 +120,14 @@ export async function syncProject(
       const index = next++;
       const job = jobs[index]!;
       for (const value of database.substituted) addSecret(job.scrubber, value);
-      outcomes[index] = await runScope(paths, job, database.value, selection.full ?? false, environment, options);
+      outcomes[index] = await runScope(paths, job, database.value, selection.full ?? false, environment, runOptions);
     }
   });
-  await Promise.all(workers);
+  try {
+    await Promise.all(workers);
+  } finally {
+    await live.finish();
+  }
   // Then the projects: their rows from the scopes just synced, then (next) their metrics.
   await recordProjects(database.value, paths.root, manifest.projects, outcomes);
   return outcomes;
