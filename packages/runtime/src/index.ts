@@ -40,3 +40,11 @@ export {
 } from './run/sync-runner.js';
 export { SecretStore } from './secrets/secret-store.js';
 export { checkInstalledFiles, type FilesCheck } from './trust/files-check.js';
+export {
+  type QueueJobRow,
+  type QueueJobState,
+  type QueueStatus,
+  type QueueWorkerRow,
+  readQueueStatus,
+} from './queue/queue-status.js';
+export { type WorkerEvent, type WorkerOptions, runWorker } from './queue/sync-worker.js';

@@ -3,7 +3,7 @@ import { parseDatabaseUrl, Redactor, SYNC_NODE_FLAGS } from '@lake/sdk/host';
 import type { ProtocolMessage, ProtocolStreamResult, ProtocolSyncResult } from '@lake/sdk/protocol';
 import { isRuntimeError, RuntimeError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
-import { type Manifest, scopeIdOf } from '../manifest/manifest-schema.js';
+import type { Manifest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { recordProjects } from '../projects/project-rows.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
@@ -14,6 +14,7 @@ import { markInterruptedRuns } from './interrupted-runs.js';
 import { recordRunnerFailure } from './run-records.js';
 import { ScopeLog } from './scope-log.js';
 import { rememberScopeName } from './scope-names.js';
+import { selectScopes } from './select-scopes.js';
 import { spawnConnector } from './spawn-connector.js';
 import { loadWorkingSet, type WorkingConnector } from './working-set.js';
 
@@ -156,26 +157,8 @@ async function prepareJobs(
   working: Map<string, WorkingConnector>,
   environment: NodeJS.ProcessEnv,
 ): Promise<PreparedJob[]> {
-  let connections = manifest.connections.map((connection, index) => ({ connection, index }));
-  if (selection.connection !== undefined) {
-    connections = connections.filter(({ connection }) => connection.name === selection.connection);
-    if (connections.length === 0) {
-      throw new RuntimeError(
-        'CONNECTION_UNKNOWN',
-        `no connection named "${selection.connection}" in lake.yaml (connections: ${manifest.connections.map((c) => c.name).join(', ') || 'none'})`,
-      );
-    }
-  }
-  if (selection.connections) {
-    const wanted = new Set(selection.connections);
-    connections = connections.filter(({ connection }) => wanted.has(connection.name));
-  }
-  if (connections.length === 0) {
-    throw new RuntimeError('CONNECTION_UNKNOWN', 'lake.yaml has no connections to sync (add one under connections:)');
-  }
   const jobs: PreparedJob[] = [];
-  const unmatchedScopes = new Set(selection.scopes ?? []);
-  for (const { connection, index } of connections) {
+  for (const { connection, connectionIndex, scopeIndex, scopeId } of selectScopes(manifest, selection)) {
     const installed = working.get(connection.connector);
     if (!installed) {
       throw new RuntimeError(
@@ -183,40 +166,26 @@ async function prepareJobs(
         `connector ${connection.connector} (connection "${connection.name}") is not installed; run \`lake install\``,
       );
     }
-    for (const [scopeIndex, scope] of connection.scopes.entries()) {
-      const scopeId = scopeIdOf(scope);
-      if (selection.scopes && !selection.scopes.includes(scopeId)) continue;
-      unmatchedScopes.delete(scopeId);
-      const job: PreparedJob = {
-        connection: connection.name,
-        connector: connection.connector,
-        connectionId: connection.id,
-        scopeId,
-        installed,
-        context: undefined,
-        scrubber: new Redactor(),
-      };
-      try {
-        const resolved = await resolveConnectorContext(paths, environment, manifest, index, scopeIndex);
-        job.context = resolved.context;
-        job.scrubber = redactorFor(resolved.substituted);
-      } catch (error) {
-        // A reference of this connection that does not resolve fails this connection's
-        // scopes alone, as the configuration error it is.
-        if (!isRuntimeError(error, 'SECRET_MISSING') && !isRuntimeError(error, 'MANIFEST_INVALID')) throw error;
-        job.refusal = { message: error.message, exitCode: 2 };
-      }
-      jobs.push(job);
+    const job: PreparedJob = {
+      connection: connection.name,
+      connector: connection.connector,
+      connectionId: connection.id,
+      scopeId,
+      installed,
+      context: undefined,
+      scrubber: new Redactor(),
+    };
+    try {
+      const resolved = await resolveConnectorContext(paths, environment, manifest, connectionIndex, scopeIndex);
+      job.context = resolved.context;
+      job.scrubber = redactorFor(resolved.substituted);
+    } catch (error) {
+      // A reference of this connection that does not resolve fails this connection's
+      // scopes alone, as the configuration error it is.
+      if (!isRuntimeError(error, 'SECRET_MISSING') && !isRuntimeError(error, 'MANIFEST_INVALID')) throw error;
+      job.refusal = { message: error.message, exitCode: 2 };
     }
-  }
-  if (unmatchedScopes.size > 0) {
-    const known = connections.flatMap(({ connection }) =>
-      connection.scopes.map((scope) => `${connection.name}: ${scopeIdOf(scope)}`),
-    );
-    throw new RuntimeError(
-      'SCOPE_UNKNOWN',
-      `no scope ${[...unmatchedScopes].map((id) => `"${id}"`).join(', ')} in the selected connections (scopes: ${known.join('; ')})`,
-    );
+    jobs.push(job);
   }
   return jobs;
 }
