@@ -108,7 +108,7 @@ function errorOf(output: unknown): string | null {
 async function readWorkers(boss: PgBoss): Promise<QueueWorkerRow[]> {
   const result = await boss.getDb().executeSql(
     `SELECT w.*, (SELECT count(*)::int FROM _lake_queue_claims c WHERE c.worker_id = w.worker_id) AS jobs
-       FROM _lake_queue_workers w WHERE w.heartbeat_at > now() - interval '60 seconds' ORDER BY w.started_at`,
+       FROM _lake_queue_workers w WHERE w.heartbeat_at > now() - interval '30 seconds' ORDER BY w.started_at`,
   );
   return (result.rows as Array<Record<string, unknown>>).map((row) => ({
     id: String(row.worker_id),

@@ -48,6 +48,8 @@ export async function registerWorker(
   everyMs = 10_000,
 ): Promise<() => Promise<void>> {
   const db = boss.getDb();
+  // Workers killed long ago (their rows stay when no handler could run): gone from the list.
+  await db.executeSql("DELETE FROM _lake_queue_workers WHERE heartbeat_at < now() - interval '10 minutes'");
   await db.executeSql(
     `INSERT INTO _lake_queue_workers (worker_id, host, pid, concurrency, serving) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (worker_id) DO UPDATE SET heartbeat_at = now()`,

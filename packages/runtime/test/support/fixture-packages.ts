@@ -45,6 +45,8 @@ export interface FixtureConnectorOptions {
   sharedLibrary?: string;
   /** Makes the stream throw after this many records (a failing sync). */
   failAfter?: number;
+  /** Keys `items` by (scope label, id), so every scope of a connection keeps its own rows. */
+  scopedIds?: boolean;
 }
 
 /**
@@ -81,13 +83,15 @@ export function fixtureConnector(options: FixtureConnectorOptions): FixturePacka
   const library = options.sharedLibrary
     ? `import { version as libraryVersion } from '@lake/fixture-shared-lib';`
     : `const libraryVersion = 'none';`;
+  const scopeColumn = options.scopedIds ? 'scope: key(column.varchar(100)), ' : '';
+  const scopeValue = options.scopedIds ? 'scope: context.scope.label, ' : '';
   const index = `${library}
 import { writeFileSync } from 'node:fs';
 import { column, defineConnector, defineStream, defineToolTable, key, secret, z } from '@lake/sdk';
 
 const items = defineToolTable()({
   entity: 'items',
-  columns: { id: key(column.bigint()), library: column.varchar(), connector_version: column.varchar() },
+  columns: { ${scopeColumn}id: key(column.bigint()), library: column.varchar(), connector_version: column.varchar() },
 });
 
 const itemsStream = defineStream({
@@ -101,7 +105,7 @@ const itemsStream = defineStream({
         throw new Error('the fixture API failed on item ' + id + ' (token ' + context.client.token + ')');
       }
       if (context.scope.delayMs) await new Promise((resolve) => setTimeout(resolve, context.scope.delayMs));
-      yield { data: { id, library: libraryVersion, connector_version: ${JSON.stringify(version)} } };
+      yield { data: { ${scopeValue}id, library: libraryVersion, connector_version: ${JSON.stringify(version)} } };
     }
   },
 });
@@ -133,7 +137,7 @@ export default defineConnector({
     '0001-items': {
       async up(context) {
         await context.createToolTable('items', {
-          id: key(column.bigint()),
+          ${scopeColumn}id: key(column.bigint()),
           library: column.varchar(),
           connector_version: column.varchar(),
         });
