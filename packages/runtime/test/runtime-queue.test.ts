@@ -74,6 +74,13 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
           scopes: scopesOf(index),
         })),
         {
+          name: 'slow',
+          connector: 'qfix',
+          id: 8,
+          settings: { token: '${QFIX_TOKEN}' },
+          scopes: [{ id: 'slow', scope: { label: 'slow', count: 400, delayMs: 25 } }],
+        },
+        {
           name: 'broken',
           connector: 'qfix',
           id: 9,
@@ -102,14 +109,14 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
       enqueued: Array<{ scopeId: string; jobId?: string; version: string }>;
     };
     // Every scope of lake.yaml, the broken connection's too, each with a job and the lock's version.
-    expect(enqueued).toHaveLength(SIZE.scopes + 1);
-    expect(enqueued.filter((scope) => scope.jobId)).toHaveLength(SIZE.scopes + 1);
+    expect(enqueued).toHaveLength(SIZE.scopes + 2);
+    expect(enqueued.filter((scope) => scope.jobId)).toHaveLength(SIZE.scopes + 2);
     expect(new Set(enqueued.map((scope) => scope.version))).toEqual(new Set(['1.0.0']));
     const again = await project.lake('sync');
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toContain(`0 scope(s) enqueued for \`lake worker\`; ${SIZE.scopes + 1} already waiting`);
+    expect(again.stdout).toContain(`0 scope(s) enqueued for \`lake worker\`; ${SIZE.scopes + 2} already waiting`);
     const status = await queueStatus(project);
-    expect(status.counts.queued).toBe(SIZE.scopes + 1);
+    expect(status.counts.queued).toBe(SIZE.scopes + 2);
     expect(status.workers).toEqual([]);
     // Nothing ran: the queue holds them until a worker comes.
     expect(await query(database.url, "SELECT to_regclass('_tool_qfix_items') AS t")).toEqual([{ t: null }]);
@@ -121,18 +128,20 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
       const random = seededRandom(SEED);
       for (let index = 0; index < SIZE.workers; index += 1) workers.push(startWorker(project, 2));
       for (let kill = 0; kill < SIZE.kills; kill += 1) {
-        // Wait for a worker that holds a job, then kill it mid-sync.
-        const status = await waitUntil(
+        // Wait for a live worker that holds a job, then kill it mid-sync.
+        const alive = (pid: number) => workers.some((worker) => worker.child.pid === pid && running(worker));
+        const busy = await waitUntil(
           async () => {
-            const current = await queueStatus(project);
-            return current.workers.some((worker) => worker.jobs > 0) ? current : undefined;
+            const current = (await queueStatus(project)).workers.filter(
+              (worker) => worker.jobs > 0 && alive(worker.pid),
+            );
+            return current.length > 0 ? current : undefined;
           },
           120_000,
           'a worker holding a job',
         );
-        const busy = status.workers.filter((worker) => worker.jobs > 0);
         const victim = busy[Math.floor(random() * busy.length)]!;
-        const process = workers.find((worker) => worker.child.pid === victim.pid && worker.child.exitCode === null);
+        const process = workers.find((worker) => worker.child.pid === victim.pid && running(worker));
         expect(process, `worker pid ${victim.pid} is one of ours`).toBeDefined();
         process!.child.kill('SIGKILL');
         await process!.done;
@@ -160,12 +169,12 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
         'SELECT scope, count(*)::int AS rows FROM _tool_qfix_items GROUP BY scope',
       );
       expect(rows.sort((a, b) => a.scope.localeCompare(b.scope))).toEqual(
-        expectedRows().sort((a, b) => a.scope.localeCompare(b.scope)),
+        [...expectedRows(), { scope: 'slow', rows: 400 }].sort((a, b) => a.scope.localeCompare(b.scope)),
       );
       await expectNoOverlappingRuns(database.url);
       const runs = await query<{ scope_id: string; succeeded: number }>(
         database.url,
-        "SELECT scope_id, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded FROM _lake_runs WHERE connector = 'qfix' AND scope_id <> 'never' GROUP BY scope_id",
+        "SELECT scope_id, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded FROM _lake_runs WHERE connector = 'qfix' AND scope_id NOT IN ('never', 'slow') GROUP BY scope_id",
       );
       expect(runs).toHaveLength(SIZE.scopes);
       // Each scope succeeded at least once; only a scope whose worker was killed right after it
@@ -180,7 +189,7 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
   );
 
   it('SIGTERM stops idle workers with exit 0; a worker with another lake.lock refuses the jobs it cannot run', async () => {
-    const live = workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
+    const live = workers.filter(running);
     expect(live).toHaveLength(SIZE.workers);
     for (const worker of live) worker.child.kill('SIGTERM');
     expect((await Promise.all(live.map((worker) => worker.done))).map((end) => end.code)).toEqual(live.map(() => 0));
@@ -229,7 +238,35 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
     stranger.child.kill('SIGTERM');
     expect((await stranger.done).code).toBe(0);
   }, 300_000);
+
+  it('SIGTERM mid-sync: the worker stops after the current batch, puts the scope back in the queue and exits 0', async () => {
+    const enqueued = await project.lake('sync', 'slow', '--full');
+    expect(enqueued.code, enqueued.stderr).toBe(0);
+    const worker = startWorker(project, 1);
+    workers.push(worker);
+    // s0 (still queued for 1.0.0) and slow: wait until slow is the one running.
+    await waitUntil(async () => worker.stderr().includes('slow · slow: started'), 120_000, 'the slow scope to start');
+    const before = await queueStatus(project);
+    const running = before.jobs.find((job) => job.job.scopeId === 'slow' && job.state === 'running');
+    expect(running?.worker).toMatch(new RegExp(`:${worker.child.pid}:`));
+    worker.child.kill('SIGTERM');
+    expect((await worker.done).code).toBe(0);
+    expect(worker.stderr()).toContain('slow · slow: released');
+    const after = await queueStatus(project);
+    const slow = after.jobs.filter((job) => job.job.scopeId === 'slow');
+    // A fresh job waits for the next worker; the stopped attempt spent no retry.
+    expect(slow.map((job) => [job.state, job.retries])).toEqual([['queued', 0]]);
+    expect(slow[0]!.id).not.toBe(running!.id);
+    const runs = await query<{ status: string }>(
+      database.url,
+      "SELECT status FROM _lake_runs WHERE scope_id = 'slow' AND full_sync ORDER BY started_at DESC LIMIT 1",
+    );
+    expect(runs.map((run) => run.status)).not.toEqual(['succeeded']);
+    expect(runs).toHaveLength(1);
+  }, 240_000);
 });
+
+const running = (worker: WorkerProcess) => worker.child.exitCode === null && worker.child.signalCode === null;
 
 /** No two runs of one scope's stream overlap in time: one sync of a scope at a time. */
 async function expectNoOverlappingRuns(url: string): Promise<void> {

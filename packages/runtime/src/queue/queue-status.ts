@@ -107,7 +107,8 @@ function errorOf(output: unknown): string | null {
 
 async function readWorkers(boss: PgBoss): Promise<QueueWorkerRow[]> {
   const result = await boss.getDb().executeSql(
-    `SELECT w.*, (SELECT count(*)::int FROM _lake_queue_claims c WHERE c.worker_id = w.worker_id) AS jobs
+    `SELECT w.*, (SELECT count(*)::int FROM _lake_queue_claims c JOIN pgboss.job j ON j.id = c.job_id
+                AND j.state = 'active' WHERE c.worker_id = w.worker_id) AS jobs
        FROM _lake_queue_workers w WHERE w.heartbeat_at > now() - interval '30 seconds' ORDER BY w.started_at`,
   );
   return (result.rows as Array<Record<string, unknown>>).map((row) => ({

@@ -118,8 +118,10 @@ export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Pr
   });
   stopWatching();
   state.stopping.abort();
-  await boss.stop({ graceful: true, timeout: 60_000 });
+  // Handlers finish (their jobs completed or put back) with the pool still open for the registry.
+  await boss.stop({ graceful: true, close: false, timeout: 60_000 });
   await unregister().catch(() => {});
+  await boss.stop({ close: true });
   emit({ type: 'worker-stop', worker: identity.id });
 }
 
