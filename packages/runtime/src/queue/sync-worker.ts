@@ -54,6 +54,8 @@ interface WorkerState {
   options: WorkerOptions;
   timings: QueueTimings;
   manifest: Manifest;
+  /** The queue's database, where the credential budgets live too. */
+  url: string;
   builds: Map<string, ConnectorBuild>;
   slots: Semaphore;
   /** Aborted when the worker stops; each running sync stops after its current batch. */
@@ -87,6 +89,7 @@ export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Pr
     options,
     timings,
     manifest,
+    url,
     builds,
     slots: new Semaphore(options.concurrency),
     stopping: new AbortController(),
@@ -178,6 +181,7 @@ async function runJob(state: WorkerState, job: PgBossJob): Promise<{ status: str
         environment: state.options.environment,
         signal: AbortSignal.any([state.stopping.signal, job.signal]),
         concurrency: 1,
+        rateLimitUrl: state.url,
       },
     );
     if (!outcome) throw new Error(`scope ${data.scopeId} of ${data.connection} is not in this worker's lake.yaml`);

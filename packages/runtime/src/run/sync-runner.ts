@@ -35,6 +35,8 @@ export interface SyncRunOptions {
   onEvent?: (event: ScopeEvent) => void;
   /** Overrides lake.yaml's `sync.concurrency`. */
   concurrency?: number;
+  /** A worker's: the PostgreSQL whose credential budgets every worker's API clients share. */
+  rateLimitUrl?: string;
 }
 
 export interface ScopeJob {
@@ -199,6 +201,7 @@ interface ScopeRun {
   started: Date;
   log: ScopeLog;
   outcome: ScopeOutcome;
+  rateLimitUrl: string | undefined;
 }
 
 /** One scope: refused at once, or run in its connector's process; logged, recorded, and reported by `scope-end`. */
@@ -233,7 +236,7 @@ async function runScope(
   log.write(
     `# ${job.connector} ${job.installed.version} · ${job.connection} · ${job.scopeId} · ${full ? 'full' : 'incremental'} sync`,
   );
-  const run: ScopeRun = { paths, job, databaseUrl, full, started, log, outcome };
+  const run: ScopeRun = { paths, job, databaseUrl, full, started, log, outcome, rateLimitUrl: options.rateLimitUrl };
   if (job.refusal) {
     await refuseScope(run, job.refusal);
     await log.close();
@@ -328,7 +331,10 @@ function startConnectorSync(run: ScopeRun, environment: NodeJS.ProcessEnv): Chil
   return spawnConnector(run.job.installed.cli, args, {
     cwd: run.paths.root,
     environment,
-    context: { LAKE_DATABASE_URL: run.databaseUrl },
+    context: {
+      LAKE_DATABASE_URL: run.databaseUrl,
+      ...(run.rateLimitUrl ? { LAKE_RATE_LIMIT_URL: run.rateLimitUrl } : {}),
+    },
     nodeFlags: SYNC_NODE_FLAGS,
   });
 }
