@@ -60,6 +60,8 @@ interface WorkerState {
   slots: Semaphore;
   /** Aborted when the worker stops; each running sync stops after its current batch. */
   stopping: AbortController;
+  /** Install directories checked against lake.lock by this worker's first job of each. */
+  checkedDirectories: Set<string>;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Pr
     builds,
     slots: new Semaphore(options.concurrency),
     stopping: new AbortController(),
+    checkedDirectories: new Set(),
   };
   await ensureRegistryTables(boss);
   const unregister = await registerWorker(boss, identity, {
@@ -182,6 +185,7 @@ async function runJob(state: WorkerState, job: PgBossJob): Promise<{ status: str
         signal: AbortSignal.any([state.stopping.signal, job.signal]),
         concurrency: 1,
         rateLimitUrl: state.url,
+        checkedDirectories: state.checkedDirectories,
       },
     );
     if (!outcome) throw new Error(`scope ${data.scopeId} of ${data.connection} is not in this worker's lake.yaml`);

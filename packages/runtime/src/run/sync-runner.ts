@@ -37,6 +37,11 @@ export interface SyncRunOptions {
   concurrency?: number;
   /** A worker's: the PostgreSQL whose credential budgets every worker's API clients share. */
   rateLimitUrl?: string;
+  /**
+   * A worker's: install directories whose files it already checked against lake.lock (once,
+   * when it started), so each job does not digest them again; checks it makes are added.
+   */
+  checkedDirectories?: Set<string>;
 }
 
 export interface ScopeJob {
@@ -101,10 +106,11 @@ export async function syncProject(
   const working = await loadWorkingSet(paths);
   const database = await resolveReferences(paths, environment, manifest.database, 'database');
   checkDatabaseUrl(database.value, paths.root);
-  // Runs left `running` by a connector that is gone (killed with the lake that ran it).
-  await markInterruptedRuns(database.value, paths.root).catch(() => 0);
+  // Runs left `running` by a connector that is gone (killed with the lake that ran it); a
+  // worker's job marks its own scope's, after its connector ends.
+  if (!options.checkedDirectories) await markInterruptedRuns(database.value, paths.root).catch(() => 0);
   const jobs = await prepareJobs(paths, manifest, selection, working, environment);
-  await refuseChangedConnectors(jobs);
+  await refuseChangedConnectors(jobs, options.checkedDirectories);
   const limit = options.concurrency ?? manifest.sync.concurrency;
   const outcomes: ScopeOutcome[] = new Array(jobs.length);
   let next = 0;
@@ -136,13 +142,15 @@ function checkDatabaseUrl(url: string, cwd: string): void {
  * records, once per sync. A connector whose files changed does not run; its scopes fail,
  * naming the file, and the others go on.
  */
-async function refuseChangedConnectors(jobs: PreparedJob[]): Promise<void> {
+async function refuseChangedConnectors(jobs: PreparedJob[], checked?: Set<string>): Promise<void> {
   const checks = new Map<string, Promise<FilesCheck>>();
   for (const job of jobs) {
     if (job.refusal) continue;
     const { directory, filesDigest } = job.installed;
+    if (checked?.has(directory)) continue;
     if (!checks.has(directory)) checks.set(directory, checkInstalledFiles(directory, filesDigest));
     const check = await checks.get(directory)!;
+    if (check.ok) checked?.add(directory);
     if (!check.ok) {
       job.refusal = {
         message: `refusing to run ${job.connector} ${job.installed.version}: ${check.problem} (\`lake install\` reinstalls it from lake.lock)`,
