@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
 /**
  * `pnpm bench --only queue` (issue 18): `lake worker` processes on a pg-boss queue in
  * PostgreSQL (`LAKE_TEST_PG_URL`'s server, a scratch database), syncing `--queue-scopes` scopes
