@@ -10,7 +10,6 @@ export { formatDuration, formatNumber, formatTable, renderFacts } from './cli/re
 export { SYNC_NODE_FLAGS } from './cli/sync-node-flags.js';
 export { CONTRACT_VERSION, type ContractVersion } from './contract/contract-version.js';
 export { isLakeError, LakeError, type LakeErrorCode, type LakeErrorOptions, messageOf } from './errors/lake-error.js';
-export { PostgresCredentialBudget } from './http/postgres-credential-budget.js';
 export { Redactor } from './secrets/redactor.js';
 export { SecretBox } from './secrets/secret-box.js';
 export {
