@@ -88,7 +88,11 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
           scopes: [{ id: 'never', scope: { label: 'never', count: 1 } }],
         },
       ],
-      extra: { database: '${LAKE_QUEUE_DATABASE}', queue: 'database' },
+      extra: {
+        database: '${LAKE_QUEUE_DATABASE}',
+        queue: 'database',
+        schedules: [{ name: 'nightly', cron: '0 3 * * *', connections: ['api-0'] }],
+      },
     });
     Object.assign(project.environment, queueEnvironment, { QFIX_TOKEN: TOKEN, LAKE_QUEUE_DATABASE: database.url });
     const installed = await project.lake('install');
@@ -118,6 +122,16 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
     const status = await queueStatus(project);
     expect(status.counts.queued).toBe(SIZE.scopes + 2);
     expect(status.workers).toEqual([]);
+    // `lake schedule` with a queue stores the schedule in pg-boss (fired there once per tick) and exits.
+    const scheduled = await project.lake('schedule', '--json');
+    expect(scheduled.code, scheduled.stderr).toBe(0);
+    expect(JSON.parse(scheduled.stdout)).toMatchObject({
+      type: 'registered',
+      schedules: [{ schedule: 'nightly', cron: '0 3 * * *' }],
+    });
+    expect(await query(database.url, 'SELECT name, cron FROM pgboss.schedule')).toEqual([
+      { name: 'lake-schedule.nightly', cron: '0 3 * * *' },
+    ]);
     // Nothing ran: the queue holds them until a worker comes.
     expect(await query(database.url, "SELECT to_regclass('_tool_qfix_items') AS t")).toEqual([{ t: null }]);
   });
