@@ -2,6 +2,8 @@
 import { join } from 'node:path';
 import { createScratchDatabase, type ScratchDatabase } from '@lake/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWorkerEvent } from '../src/cli/commands/worker-command.ts';
+import { runWorker } from '../src/queue/sync-worker.ts';
 import { fixtureConnector } from './support/fixture-packages.ts';
 import { cloneProject, createProject, type TestProject } from './support/lake-project.ts';
 import {
@@ -19,10 +21,10 @@ const soak = process.env.LAKE_SOAK === '1';
 if (!process.env.LAKE_TEST_PG_URL && process.env.CI === 'true')
   throw new Error('[lake] LAKE_TEST_PG_URL is not set; CI runs the queue suite on PostgreSQL (see DEVELOPERS.md)');
 
-/** CI: 3 workers, 24 scopes, 2 kills. LAKE_SOAK=1: 4 workers, 200 scopes, 10 kills. */
+/** CI: 3 workers, 18 scopes, 2 kills. LAKE_SOAK=1 (`pnpm --filter @lake/runtime soak`): 4 workers, 200 scopes, 10 kills. */
 const SIZE = soak
   ? { workers: 4, scopes: 200, kills: 10, records: 40, delayMs: 10 }
-  : { workers: 3, scopes: 24, kills: 2, records: 30, delayMs: 20 };
+  : { workers: 3, scopes: 18, kills: 2, records: 20, delayMs: 20 };
 const CONNECTIONS = 3;
 const TOKEN = 'queue-fixture-token-3b1f';
 const SEED = Number(process.env.LAKE_QUEUE_SEED ?? 18);
@@ -218,8 +220,18 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
 
     const enqueued = await project.lake('sync', 'api-0', '--scope', 's0');
     expect(enqueued.code, enqueued.stderr).toBe(0);
-    const stranger = startWorker(other, 1);
-    workers.push(stranger);
+    // This worker runs in the test's own process (runWorker, as `lake worker` calls it).
+    const stopStranger = new AbortController();
+    let strangerSaid = '';
+    const strangerDone = runWorker(other.paths, {
+      environment: other.environment,
+      concurrency: 1,
+      signal: stopStranger.signal,
+      onEvent: (event) => {
+        strangerSaid += `${describeWorkerEvent(event)}\n`;
+      },
+    });
+    const stranger = { stderr: () => strangerSaid, child: { pid: process.pid } };
     await waitUntil(
       async () =>
         stranger.stderr().includes("refusing 1 queued job(s) for qfix 1.0.0: this worker's lake.lock has 1.1.0"),
@@ -249,8 +261,16 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
     );
     const still = await queueStatus(project);
     expect(still.jobs.filter((job) => job.state === 'queued').map((job) => job.job.scopeId)).toEqual(['s0']);
-    stranger.child.kill('SIGTERM');
-    expect((await stranger.done).code).toBe(0);
+    stopStranger.abort();
+    await strangerDone;
+    expect(strangerSaid).toMatch(/api-1 · s1: succeeded/);
+    expect(strangerSaid).toMatch(/stopped\n$/);
+    // The text `lake status` prints: the queued s0 and its build, and no live worker left.
+    const text = await project.lake('status');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/queue: 1 queued, 0 waiting to retry, 0 running, \d+ completed, 1 failed/);
+    expect(text.stdout).toMatch(/queued +api-0 +s0 +qfix 1\.0\.0/);
+    expect(text.stdout).toMatch(/failed \(dead letter\) +broken +never/);
   }, 300_000);
 
   it('SIGTERM mid-sync: the worker stops after the current batch, puts the scope back in the queue and exits 0', async () => {
