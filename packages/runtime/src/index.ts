@@ -24,6 +24,14 @@ export { DEFAULT_DATABASE_URL, type Manifest, scopeIdOf } from './manifest/manif
 export { type ProjectPaths, projectPaths } from './project/project-paths.js';
 export { currentRelease, type RuntimeRelease } from './project/runtime-release.js';
 export {
+  type QueueJobRow,
+  type QueueJobState,
+  type QueueStatus,
+  type QueueWorkerRow,
+  readQueueStatus,
+} from './queue/queue-status.js';
+export { runWorker, type WorkerEvent, type WorkerOptions } from './queue/sync-worker.js';
+export {
   type MetricEvent,
   type MetricOutcome,
   type ProjectMetricsOutcome,

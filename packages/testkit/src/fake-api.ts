@@ -25,4 +25,10 @@ export {
   paginateByOffset,
 } from './fake-api/pagination.js';
 export type { ServedFake, ServeFake, ServeFakeOptions } from './fake-api/served-fake.js';
+export {
+  type CredentialTally,
+  startWindowedRateLimitApi,
+  type WindowedRateLimitApi,
+  type WindowedRateLimitApiOptions,
+} from './fake-api/windowed-rate-limit-api.js';
 export { recordTestedVersion } from './tested-versions/record-tested-version.js';

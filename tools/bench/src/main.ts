@@ -25,6 +25,9 @@
  * in Debian's Chromium (cold, then the median of 5 warm loads) next to the 1 s target (issue 19).
  * `--only webhook`: the webhook receiver under 10,000 POSTs (`--webhook-posts`) from 50 concurrent clients with
  * retries, next to a no-op server: posts/s, p50/p99 latency, and whether every event was stored once.
+ * `--only queue` (needs LAKE_TEST_PG_URL): `lake worker` processes on a pg-boss queue, 1, 2 and 4 of them
+ * syncing `--queue-scopes` (200) scopes of `--queue-pages` (2) pages at `--queue-latency` ms (50), then
+ * one credential at `--queue-rate` requests a second (10) next to requests ÷ rate (see queue-scale-out.ts).
  * Figures are printed, never asserted: a benchmark informs, a test decides.
  */
 import { spawn } from 'node:child_process';
@@ -38,6 +41,7 @@ import { parseArgs } from 'node:util';
 import { SYNC_NODE_FLAGS } from '@lake/sdk/cli';
 import { measureCommitDiffs } from './commit-diffs.ts';
 import { measureConsoleDora } from './console-dora.ts';
+import { measureQueue, renderQueue } from './queue-scale-out.ts';
 import { measureFilesCheck } from './runtime-files-check.ts';
 import { measureHelp } from './runtime-help.ts';
 import { measureInstall } from './runtime-install.ts';
@@ -67,6 +71,10 @@ const { values } = parseArgs({
     'gitlab-merge-requests': { type: 'string' },
     'gitlab-latency': { type: 'string', default: '50' },
     'gitlab-rate': { type: 'string', default: '10' },
+    'queue-scopes': { type: 'string', default: '200' },
+    'queue-latency': { type: 'string', default: '50' },
+    'queue-rate': { type: 'string', default: '10' },
+    'queue-pages': { type: 'string', default: '2' },
   },
 });
 /** `--only gitlab` without `--gitlab-full`: small enough for a minute or two at 10 requests/s. */
@@ -78,7 +86,7 @@ const githubFaultIssues = Number(values['github-faults'].replaceAll('_', ''));
 const doraCommits = Number(values['dora-commits'].replaceAll('_', ''));
 const jiraIssues = Number(values['jira-issues'].replaceAll('_', ''));
 const jiraLatency = Number(values['jira-latency']);
-const run = (suite: 'sdk' | 'github' | 'gitlab' | 'jira' | 'cli' | 'install' | 'dora' | 'webhook' | 'console') =>
+const run = (suite: 'sdk' | 'github' | 'gitlab' | 'jira' | 'cli' | 'install' | 'dora' | 'webhook' | 'console' | 'queue') =>
   values.only === undefined || values.only === suite;
 
 interface Measurement {
@@ -334,6 +342,17 @@ if (run('console')) {
       `  cold ${figures.coldMs} ms, warm ${figures.warmMs} ms (median of ${figures.runs})   target < ${figures.targetMs} ms: ${verdict(figures.warmMs < figures.targetMs)} (cold: ${verdict(figures.coldMs < figures.targetMs)})\n`,
     );
   }
+}
+
+if (run('queue') && process.env.LAKE_TEST_PG_URL) {
+  const figures = await measureQueue(
+    Number(values['queue-scopes']),
+    Number(values['queue-latency']),
+    Number(values['queue-rate']),
+    Number(values['queue-pages']),
+  );
+  if (values.json) process.stdout.write(`${JSON.stringify({ name: 'queue-scale-out', ...figures })}\n`);
+  else console.log(`${renderQueue(figures)}\n`);
 }
 
 if (run('webhook')) {

@@ -41,14 +41,27 @@ export const COMMANDS = {
   },
   sync: {
     usage: 'sync [<connection>] [--scope <id>]... [--full]',
-    summary: "sync every (or the named) connection, scopes in parallel; then the synced projects' metrics",
+    summary:
+      "sync every (or the named) connection, scopes in parallel; then the synced projects' metrics; with `queue:`, enqueue one job per scope",
   },
   metrics: {
     usage: 'metrics [<project>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--bands 2023|2021]',
     summary: "report a project's (or every project's) metrics from the database (each metric's `report`)",
   },
-  status: { usage: 'status [--limit <n>] [--connection <name>]', summary: 'recent runs from _lake_runs' },
-  schedule: { usage: 'schedule', summary: "run lake.yaml's cron schedules in the foreground" },
+  status: {
+    usage: 'status [--limit <n>] [--connection <name>]',
+    summary: 'recent runs from _lake_runs; with `queue:`, queued, running and failed jobs and the workers holding them',
+  },
+  schedule: {
+    usage: 'schedule',
+    summary:
+      "run lake.yaml's cron schedules in the foreground; with `queue:`, register them once for the whole cluster",
+  },
+  worker: {
+    usage: 'worker [--concurrency <n>]',
+    summary:
+      'run queued syncs (lake.yaml `queue:`) with the connectors installed here, n at once (default 2), until SIGTERM',
+  },
   secret: {
     usage: 'secret set <name> | secret list | secret remove <name>',
     summary: `encrypted secrets for \${secret:<name>} references (set asks for the value without echo, or reads stdin)`,

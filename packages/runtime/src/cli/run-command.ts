@@ -31,6 +31,7 @@ const OPTIONS = {
   metrics: { from: { type: 'string' }, to: { type: 'string' }, bands: { type: 'string' } },
   status: { limit: { type: 'string' }, connection: { type: 'string' } },
   schedule: {},
+  worker: { concurrency: { type: 'string' } },
   secret: {},
   webhook: {
     port: { type: 'string' },
@@ -77,6 +78,8 @@ async function handlerFor(command: CommandName): Promise<CommandHandler> {
       return (await import('./commands/status-command.js')).statusCommand;
     case 'schedule':
       return (await import('./commands/schedule-command.js')).scheduleCommand;
+    case 'worker':
+      return (await import('./commands/worker-command.js')).workerCommand;
     case 'secret':
       return (await import('./commands/secret-command.js')).secretCommand;
     case 'webhook':

@@ -130,6 +130,19 @@ export const manifestSchema = z.strictObject({
   connections: z.array(connectionSchema).default([]),
   projects: z.record(z.string().regex(NAME, 'letters, digits, . _ - / only'), projectSchema).default({}),
   schedules: z.array(scheduleSchema).default([]),
+  /**
+   * Scale-out: `postgres://…` (or `database`, the lake's own PostgreSQL) holds a pg-boss job
+   * queue; `lake sync` and `lake schedule` then enqueue one job per scope and `lake worker`
+   * processes run them. Absent: syncs run in the `lake sync` process, as always.
+   */
+  queue: z
+    .string()
+    .min(1)
+    .refine((url) => url === 'database' || url.startsWith('${') || /^postgres(ql)?:\/\/.+/.test(url), {
+      message:
+        'expected postgres://…, postgresql://…, `database` (the lake database, when it is PostgreSQL) or a reference to one',
+    })
+    .optional(),
   sync: z
     .strictObject({ concurrency: z.number().int().min(1).max(64).default(DEFAULT_SYNC_CONCURRENCY) })
     .default({ concurrency: DEFAULT_SYNC_CONCURRENCY }),

@@ -3,7 +3,7 @@ import { parseDatabaseUrl, Redactor, SYNC_NODE_FLAGS } from '@lake/sdk/host';
 import type { ProtocolMessage, ProtocolStreamResult, ProtocolSyncResult } from '@lake/sdk/protocol';
 import { isRuntimeError, RuntimeError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
-import { type Manifest, scopeIdOf } from '../manifest/manifest-schema.js';
+import type { Manifest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { recordProjects } from '../projects/project-rows.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
@@ -15,6 +15,7 @@ import { markInterruptedRuns } from './interrupted-runs.js';
 import { recordRunnerFailure } from './run-records.js';
 import { ScopeLog } from './scope-log.js';
 import { rememberScopeName } from './scope-names.js';
+import { selectScopes } from './select-scopes.js';
 import { spawnConnector } from './spawn-connector.js';
 import { loadWorkingSet, type WorkingConnector } from './working-set.js';
 
@@ -35,6 +36,13 @@ export interface SyncRunOptions {
   onEvent?: (event: ScopeEvent) => void;
   /** Overrides lake.yaml's `sync.concurrency`. */
   concurrency?: number;
+  /** A worker's: the PostgreSQL whose credential budgets every worker's API clients share. */
+  rateLimitUrl?: string;
+  /**
+   * A worker's: install directories whose files it already checked against lake.lock (once,
+   * when it started), so each job does not digest them again; checks it makes are added.
+   */
+  checkedDirectories?: Set<string>;
 }
 
 export interface ScopeJob {
@@ -99,10 +107,11 @@ export async function syncProject(
   const working = await loadWorkingSet(paths);
   const database = await resolveReferences(paths, environment, manifest.database, 'database');
   checkDatabaseUrl(database.value, paths.root);
-  // Runs left `running` by a connector that is gone (killed with the lake that ran it).
-  await markInterruptedRuns(database.value, paths.root).catch(() => 0);
+  // Runs left `running` by a connector that is gone (killed with the lake that ran it); a
+  // worker's job marks its own scope's, after its connector ends.
+  if (!options.checkedDirectories) await markInterruptedRuns(database.value, paths.root).catch(() => 0);
   const jobs = await prepareJobs(paths, manifest, selection, working, environment);
-  await refuseChangedConnectors(jobs);
+  await refuseChangedConnectors(jobs, options.checkedDirectories);
   const limit = options.concurrency ?? manifest.sync.concurrency;
   // What `lake ui` shows as it happens: each event also updates the sync's live progress file.
   const live = await createLiveProgressWriter(paths);
@@ -147,13 +156,15 @@ function checkDatabaseUrl(url: string, cwd: string): void {
  * records, once per sync. A connector whose files changed does not run; its scopes fail,
  * naming the file, and the others go on.
  */
-async function refuseChangedConnectors(jobs: PreparedJob[]): Promise<void> {
+async function refuseChangedConnectors(jobs: PreparedJob[], checked?: Set<string>): Promise<void> {
   const checks = new Map<string, Promise<FilesCheck>>();
   for (const job of jobs) {
     if (job.refusal) continue;
     const { directory, filesDigest } = job.installed;
+    if (checked?.has(directory)) continue;
     if (!checks.has(directory)) checks.set(directory, checkInstalledFiles(directory, filesDigest));
     const check = await checks.get(directory)!;
+    if (check.ok) checked?.add(directory);
     if (!check.ok) {
       job.refusal = {
         message: `refusing to run ${job.connector} ${job.installed.version}: ${check.problem} (\`lake install\` reinstalls it from lake.lock)`,
@@ -170,26 +181,8 @@ async function prepareJobs(
   working: Map<string, WorkingConnector>,
   environment: NodeJS.ProcessEnv,
 ): Promise<PreparedJob[]> {
-  let connections = manifest.connections.map((connection, index) => ({ connection, index }));
-  if (selection.connection !== undefined) {
-    connections = connections.filter(({ connection }) => connection.name === selection.connection);
-    if (connections.length === 0) {
-      throw new RuntimeError(
-        'CONNECTION_UNKNOWN',
-        `no connection named "${selection.connection}" in lake.yaml (connections: ${manifest.connections.map((c) => c.name).join(', ') || 'none'})`,
-      );
-    }
-  }
-  if (selection.connections) {
-    const wanted = new Set(selection.connections);
-    connections = connections.filter(({ connection }) => wanted.has(connection.name));
-  }
-  if (connections.length === 0) {
-    throw new RuntimeError('CONNECTION_UNKNOWN', 'lake.yaml has no connections to sync (add one under connections:)');
-  }
   const jobs: PreparedJob[] = [];
-  const unmatchedScopes = new Set(selection.scopes ?? []);
-  for (const { connection, index } of connections) {
+  for (const { connection, connectionIndex, scopeIndex, scopeId } of selectScopes(manifest, selection)) {
     const installed = working.get(connection.connector);
     if (!installed) {
       throw new RuntimeError(
@@ -197,40 +190,26 @@ async function prepareJobs(
         `connector ${connection.connector} (connection "${connection.name}") is not installed; run \`lake install\``,
       );
     }
-    for (const [scopeIndex, scope] of connection.scopes.entries()) {
-      const scopeId = scopeIdOf(scope);
-      if (selection.scopes && !selection.scopes.includes(scopeId)) continue;
-      unmatchedScopes.delete(scopeId);
-      const job: PreparedJob = {
-        connection: connection.name,
-        connector: connection.connector,
-        connectionId: connection.id,
-        scopeId,
-        installed,
-        context: undefined,
-        scrubber: new Redactor(),
-      };
-      try {
-        const resolved = await resolveConnectorContext(paths, environment, manifest, index, scopeIndex);
-        job.context = resolved.context;
-        job.scrubber = redactorFor(resolved.substituted);
-      } catch (error) {
-        // A reference of this connection that does not resolve fails this connection's
-        // scopes alone, as the configuration error it is.
-        if (!isRuntimeError(error, 'SECRET_MISSING') && !isRuntimeError(error, 'MANIFEST_INVALID')) throw error;
-        job.refusal = { message: error.message, exitCode: 2 };
-      }
-      jobs.push(job);
+    const job: PreparedJob = {
+      connection: connection.name,
+      connector: connection.connector,
+      connectionId: connection.id,
+      scopeId,
+      installed,
+      context: undefined,
+      scrubber: new Redactor(),
+    };
+    try {
+      const resolved = await resolveConnectorContext(paths, environment, manifest, connectionIndex, scopeIndex);
+      job.context = resolved.context;
+      job.scrubber = redactorFor(resolved.substituted);
+    } catch (error) {
+      // A reference of this connection that does not resolve fails this connection's
+      // scopes alone, as the configuration error it is.
+      if (!isRuntimeError(error, 'SECRET_MISSING') && !isRuntimeError(error, 'MANIFEST_INVALID')) throw error;
+      job.refusal = { message: error.message, exitCode: 2 };
     }
-  }
-  if (unmatchedScopes.size > 0) {
-    const known = connections.flatMap(({ connection }) =>
-      connection.scopes.map((scope) => `${connection.name}: ${scopeIdOf(scope)}`),
-    );
-    throw new RuntimeError(
-      'SCOPE_UNKNOWN',
-      `no scope ${[...unmatchedScopes].map((id) => `"${id}"`).join(', ')} in the selected connections (scopes: ${known.join('; ')})`,
-    );
+    jobs.push(job);
   }
   return jobs;
 }
@@ -244,6 +223,7 @@ interface ScopeRun {
   started: Date;
   log: ScopeLog;
   outcome: ScopeOutcome;
+  rateLimitUrl: string | undefined;
 }
 
 /** One scope: refused at once, or run in its connector's process; logged, recorded, and reported by `scope-end`. */
@@ -278,7 +258,7 @@ async function runScope(
   log.write(
     `# ${job.connector} ${job.installed.version} · ${job.connection} · ${job.scopeId} · ${full ? 'full' : 'incremental'} sync`,
   );
-  const run: ScopeRun = { paths, job, databaseUrl, full, started, log, outcome };
+  const run: ScopeRun = { paths, job, databaseUrl, full, started, log, outcome, rateLimitUrl: options.rateLimitUrl };
   if (job.refusal) {
     await refuseScope(run, job.refusal);
     await log.close();
@@ -373,7 +353,10 @@ function startConnectorSync(run: ScopeRun, environment: NodeJS.ProcessEnv): Chil
   return spawnConnector(run.job.installed.cli, args, {
     cwd: run.paths.root,
     environment,
-    context: { LAKE_DATABASE_URL: run.databaseUrl },
+    context: {
+      LAKE_DATABASE_URL: run.databaseUrl,
+      ...(run.rateLimitUrl ? { LAKE_RATE_LIMIT_URL: run.rateLimitUrl } : {}),
+    },
     nodeFlags: SYNC_NODE_FLAGS,
   });
 }

@@ -27,6 +27,26 @@ export async function packPackage(fixture: FixturePackage): Promise<Buffer> {
   return pacote.tarball(`file:${await writePackage(fixture)}`, { ignoreScripts: true, Arborist });
 }
 
+const COUNT_COLLECT = `  async *collect(context) {
+    if (context.scope.environmentFile) writeFileSync(context.scope.environmentFile, JSON.stringify(process.env));
+    context.reportTotal(context.scope.count);
+    for (let id = 1; id <= context.scope.count; id += 1) {
+      if (FAIL_AFTER >= 0 && id > FAIL_AFTER) {
+        throw new Error('the fixture API failed on item ' + id + ' (token ' + context.client.token + ')');
+      }
+      if (context.scope.delayMs) await new Promise((resolve) => setTimeout(resolve, context.scope.delayMs));
+      yield { data: { SCOPE_VALUEid, library: libraryVersion, connector_version: VERSION } };
+    }
+  },`;
+
+const API_COLLECT = `  async *collect(context) {
+    for (let page = 1; page; ) {
+      const { body } = await context.client.get('/scopes/' + encodeURIComponent(context.scope.label) + '/items?page=' + page);
+      for (const item of body.items) yield { data: { SCOPE_VALUEid: item.id, library: libraryVersion, connector_version: VERSION } };
+      page = body.next;
+    }
+  },`;
+
 /** `@lake/fixture-shared-lib`: a library two connectors pin at different major versions. */
 export function sharedLibrary(version: string): FixturePackage {
   return {
@@ -45,6 +65,14 @@ export interface FixtureConnectorOptions {
   sharedLibrary?: string;
   /** Makes the stream throw after this many records (a failing sync). */
   failAfter?: number;
+  /** Keys `items` by (scope label, id), so every scope of a connection keeps its own rows. */
+  scopedIds?: boolean;
+  /**
+   * Reads the items from an API instead (`settings.url`, bearer `token`), a page at a time
+   * (`GET /scopes/<label>/items?page=N`, as testkit's windowed rate-limit fake serves them), with
+   * the SDK's ApiClient; implies `scopedIds`.
+   */
+  api?: boolean;
 }
 
 /**
@@ -81,29 +109,27 @@ export function fixtureConnector(options: FixtureConnectorOptions): FixturePacka
   const library = options.sharedLibrary
     ? `import { version as libraryVersion } from '@lake/fixture-shared-lib';`
     : `const libraryVersion = 'none';`;
+  const scoped = options.scopedIds || options.api;
+  const scopeColumn = scoped ? 'scope: key(column.varchar(100)), ' : '';
+  const scopeValue = scoped ? 'scope: context.scope.label, ' : '';
+  const collect = options.api ? API_COLLECT : COUNT_COLLECT;
+  const body = collect
+    .replaceAll('FAIL_AFTER', String(options.failAfter ?? -1))
+    .replaceAll('SCOPE_VALUE', scopeValue)
+    .replaceAll('VERSION', JSON.stringify(version));
   const index = `${library}
 import { writeFileSync } from 'node:fs';
-import { column, defineConnector, defineStream, defineToolTable, key, secret, z } from '@lake/sdk';
+import { column, createApiClient, defineConnector, defineStream, defineToolTable, key, secret, z } from '@lake/sdk';
 
 const items = defineToolTable()({
   entity: 'items',
-  columns: { id: key(column.bigint()), library: column.varchar(), connector_version: column.varchar() },
+  columns: { ${scopeColumn}id: key(column.bigint()), library: column.varchar(), connector_version: column.varchar() },
 });
 
 const itemsStream = defineStream({
   name: 'items',
   tables: [items],
-  async *collect(context) {
-    if (context.scope.environmentFile) writeFileSync(context.scope.environmentFile, JSON.stringify(process.env));
-    context.reportTotal(context.scope.count);
-    for (let id = 1; id <= context.scope.count; id += 1) {
-      if (${options.failAfter ?? -1} >= 0 && id > ${options.failAfter ?? -1}) {
-        throw new Error('the fixture API failed on item ' + id + ' (token ' + context.client.token + ')');
-      }
-      if (context.scope.delayMs) await new Promise((resolve) => setTimeout(resolve, context.scope.delayMs));
-      yield { data: { id, library: libraryVersion, connector_version: ${JSON.stringify(version)} } };
-    }
-  },
+${body}
 });
 
 export default defineConnector({
@@ -111,7 +137,7 @@ export default defineConnector({
   name: ${JSON.stringify(name)},
   description: 'Fixture connector ${name}',
   domainTypes: ['CROSS'],
-  connection: z.object({ token: secret().describe('API token') }),
+  connection: z.object({ token: secret().describe('API token')${options.api ? ', url: z.string().url()' : ''} }),
   scope: {
     schema: z.object({
       label: z.string(),
@@ -123,7 +149,7 @@ export default defineConnector({
     name: (scope) => scope.label,
   },
   scopeConfig: z.object({}),
-  client: ({ connection }) => ({ token: connection.token.reveal() }),
+  client: ({ connection }) => (${options.api ? "createApiClient({ baseUrl: connection.url, auth: { type: 'bearer', token: connection.token }, budget: { maxInFlight: 2 } })" : '{ token: connection.token.reveal() }'}),
   async testConnection() {
     return { ok: true, message: 'fixture' };
   },
@@ -133,7 +159,7 @@ export default defineConnector({
     '0001-items': {
       async up(context) {
         await context.createToolTable('items', {
-          id: key(column.bigint()),
+          ${scopeColumn}id: key(column.bigint()),
           library: column.varchar(),
           connector_version: column.varchar(),
         });

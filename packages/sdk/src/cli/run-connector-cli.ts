@@ -2,6 +2,7 @@ import { connectorInfo } from '../contract/connector-info.js';
 import type { Connector } from '../contract/define-connector.js';
 import { validateContext } from '../engine/sync-context.js';
 import { LakeError, type LakeErrorCode, messageOf } from '../errors/lake-error.js';
+import { setDefaultCredentialBudget } from '../http/credential-budget.js';
 import { Redactor } from '../secrets/redactor.js';
 import { collectSecrets } from '../secrets/secret.js';
 import { DEFAULT_DATABASE_URL, databaseUrlSecrets } from '../store/database-url.js';
@@ -124,6 +125,14 @@ export async function main(connector: Connector, options: ConnectorCliOptions): 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A worker of a scaled-out lake: every API client of this process takes its credential's
+  // requests from the budget the workers share in PostgreSQL.
+  const shared = process.env.LAKE_RATE_LIMIT_URL
+    ? await (await import('../http/postgres-credential-budget.js')).PostgresCredentialBudget.open(
+        process.env.LAKE_RATE_LIMIT_URL,
+      )
+    : undefined;
+  setDefaultCredentialBudget(shared);
   const code = await runConnectorCli(connector, options, {
     argv: process.argv.slice(2),
     stdin: process.stdin,

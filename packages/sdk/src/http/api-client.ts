@@ -7,6 +7,7 @@ import { type ApiAuth, CredentialPool, credentialsFor } from './api-auth.js';
 import type { ApiClientHooks } from './api-client-hooks.js';
 import { redactedApiError } from './api-error.js';
 import type { ApiRequest, ApiResponse } from './api-request.js';
+import { type CredentialBudget, defaultCredentialBudget } from './credential-budget.js';
 import { RequestBudget, type RequestBudgetOptions } from './request-budget.js';
 import { type RequestEnvironment, RequestRun } from './request-run.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -31,6 +32,12 @@ export interface ApiClientOptions {
   budgets?: Record<string, RequestBudget | RequestBudgetOptions>;
   /** The API's own rules (rate limits, error bodies, per-request headers) and got's hooks. */
   hooks?: ApiClientHooks;
+  /**
+   * Each credential's budget shared with other processes (a PostgreSQL token bucket that
+   * workers syncing with the same token take from). Default: the process's, when the runtime
+   * set one (`setDefaultCredentialBudget`); none otherwise.
+   */
+  credentialBudget?: CredentialBudget;
   logger?: Logger;
   /** Secrets known beyond the auth's (they are masked in errors and logs too). */
   redactor?: Redactor;
@@ -90,6 +97,8 @@ export class ApiClient {
       logger: options.logger ?? silentLogger,
       signal: options.signal,
       source: options.source,
+      baseUrl: this.baseUrl,
+      credentialBudget: options.credentialBudget ?? defaultCredentialBudget(),
       countAttempt: () => {
         this.requests += 1;
       },

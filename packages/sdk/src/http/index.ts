@@ -4,6 +4,7 @@ export { ApiClient, type ApiClientOptions, createApiClient } from './api-client.
 export type { ApiClientHooks, PrepareRequestContext } from './api-client-hooks.js';
 export { ApiError, type ApiErrorDetails } from './api-error.js';
 export type { ApiRequest, ApiResponse, HttpMethod } from './api-request.js';
+export type { CredentialBudget } from './credential-budget.js';
 export { type CursorOptions, cursor } from './pagination/cursor.js';
 export { type GraphqlConnection, type GraphqlCursorOptions, graphqlCursor } from './pagination/graphql-cursor.js';
 export { type LinkHeaderOptions, linkHeader, parseLinkHeader } from './pagination/link-header.js';

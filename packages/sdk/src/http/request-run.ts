@@ -7,6 +7,7 @@ import type { ApiClient } from './api-client.js';
 import type { ApiClientHooks } from './api-client-hooks.js';
 import { reasonFromBody, redactedApiError } from './api-error.js';
 import type { ApiRequest, ApiResponse, HttpMethod } from './api-request.js';
+import { type CredentialBudget, credentialKey } from './credential-budget.js';
 import { classifyNetworkError } from './network-failure.js';
 import { readRateLimit } from './rate-limit-headers.js';
 import type { RequestBudget } from './request-budget.js';
@@ -25,6 +26,9 @@ export interface RequestEnvironment {
   readonly logger: Logger;
   readonly signal: AbortSignal | undefined;
   readonly source: string | undefined;
+  readonly baseUrl: string;
+  /** Each credential's budget shared with other processes, when there is one. */
+  readonly credentialBudget: CredentialBudget | undefined;
   /** Counts an attempt sent (the client's `requests`). */
   countAttempt(): void;
 }
@@ -39,6 +43,9 @@ interface FailureFacts {
   response?: ResponseContext;
   cause?: unknown;
 }
+
+/** Each credential's shared-budget key, computed once (a provider's headers may cost a call). */
+const sharedKeys = new WeakMap<Credential, string>();
 
 const IDEMPOTENT_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'PUT', 'DELETE'];
 
@@ -137,6 +144,7 @@ export class RequestRun<T> {
 
   async #send(credential: Credential, prepared: Record<string, string>): Promise<Attempt> {
     const { got, signal, logger } = this.#environment;
+    const sharedKey = await this.#takeShared(credential);
     this.#attempts += 1;
     this.#environment.countAttempt();
     const started = Date.now();
@@ -158,7 +166,32 @@ export class RequestRun<T> {
     const response = this.#context(answer.statusCode, answer.headers, answer.body, credential);
     const verdict = this.#environment.hooks.classifyResponse?.(response) ?? standardVerdict(response, this.#policy);
     this.#applyBeforeRelease(verdict, credential);
+    if (sharedKey !== undefined) await this.#tellShared(sharedKey, response, verdict);
     return { kind: 'response', response, verdict, credential };
+  }
+
+  /** A request of the credential's shared budget (other workers use the same token); its key. */
+  async #takeShared(credential: Credential): Promise<string | undefined> {
+    const { credentialBudget, baseUrl, signal } = this.#environment;
+    if (!credentialBudget) return undefined;
+    let key = sharedKeys.get(credential);
+    if (key === undefined) {
+      key = credentialKey(baseUrl, await credential.headers(false));
+      sharedKeys.set(credential, key);
+    }
+    await credentialBudget.take(key, signal);
+    return key;
+  }
+
+  /** What the response says of the quota, for every process sharing the credential; a 429 with no headers spends it until its wait ends. */
+  async #tellShared(key: string, response: ResponseContext, verdict: ResponseVerdict): Promise<void> {
+    const quota =
+      verdict.kind === 'rate-limited' && response.quota.remaining === undefined
+        ? { remaining: 0, resetAt: verdict.waitUntil }
+        : response.quota;
+    await this.#environment.credentialBudget?.observe(key, quota).catch((error: unknown) => {
+      this.#environment.logger.debug(`the shared credential budget did not take the quota: ${messageOf(error)}`);
+    });
   }
 
   /** The response as the rules see it; the quota it reports is noted on its credential. */

@@ -1,3 +1,5 @@
+import { registerClusterSchedules } from '../../queue/cluster-schedules.js';
+import { withProjectQueue } from '../../queue/queue-session.js';
 import { runSchedules } from '../../run/schedule.js';
 import { type CommandHandler, note } from '../command-context.js';
 import { createSyncProgress } from '../sync-progress.js';
@@ -5,6 +7,24 @@ import { renderTick } from './sync-command.js';
 
 /** `lake schedule`: runs until Ctrl-C (or SIGTERM), waits for running syncs to stop, and exits 130 as an interrupted command does. */
 export const scheduleCommand: CommandHandler = async (context) => {
+  const registered = await withProjectQueue(context.paths, context.environment, (session) =>
+    registerClusterSchedules(session.boss, session.manifest),
+  );
+  if (registered) {
+    if (context.json) context.stdout.write(`${JSON.stringify({ type: 'registered', schedules: registered })}\n`);
+    else {
+      for (const entry of registered)
+        note(
+          context,
+          `${entry.schedule}: ${entry.cron}${entry.timezone ? ` (${entry.timezone})` : ''}, fired once per tick by the workers`,
+        );
+      note(
+        context,
+        `lake schedule: ${registered.length} schedule(s) registered in the queue; \`lake worker\` processes run them`,
+      );
+    }
+    return 0;
+  }
   const controller = new AbortController();
   const stop = () => {
     if (controller.signal.aborted) process.exit(130);

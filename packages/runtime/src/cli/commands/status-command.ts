@@ -4,11 +4,14 @@ import { readInstallSet } from '../../install/install-set.js';
 import { loadManifestForDisplay } from '../../manifest/manifest-cache.js';
 import type { Manifest } from '../../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../../project/project-paths.js';
+import { withProjectQueue } from '../../queue/queue-session.js';
+import { readQueueStatus } from '../../queue/queue-status.js';
 import { markInterruptedRuns } from '../../run/interrupted-runs.js';
 import { recentRuns } from '../../run/run-records.js';
 import { manifestScopeId, readScopeNames } from '../../run/scope-names.js';
 import { resolveReferences } from '../../secrets/resolve-references.js';
 import { type CommandHandler, print, printJson } from '../command-context.js';
+import { renderQueueStatus } from '../queue-output.js';
 
 /**
  * `lake status`: the latest runs from `_lake_runs`, newest first, named as lake.yaml names
@@ -41,16 +44,22 @@ export const statusCommand: CommandHandler = async (context) => {
   const nameOf = (connector: string, id: number) =>
     manifest.connections.find((entry) => entry.connector === connector && entry.id === id)?.name ??
     `${connector}#${id}`;
+  const queue = await withProjectQueue(
+    context.paths,
+    context.environment,
+    (session) => readQueueStatus(session.boss, { limit: Math.max(limit, 50) }),
+    manifest,
+  );
   if (context.json) {
-    printJson(
-      context,
-      runs.map((run) => ({ connection: nameOf(run.connector, run.connectionId), ...run })),
-    );
+    const rows = runs.map((run) => ({ connection: nameOf(run.connector, run.connectionId), ...run }));
+    // With a queue, an object: the runs and the queue; without, the runs as they always were.
+    printJson(context, queue ? { runs: rows, queue } : rows);
     return 0;
   }
   const metrics = await describeInstalledMetrics(context.paths, manifest);
+  const queueText = queue ? `\n\n${renderQueueStatus(queue)}` : '';
   if (runs.length === 0) {
-    print(context, `no runs yet (lake sync)${metrics}`);
+    print(context, `no runs yet (lake sync)${metrics}${queueText}`);
     return 0;
   }
   print(
@@ -74,6 +83,7 @@ export const statusCommand: CommandHandler = async (context) => {
     ),
   );
   if (metrics) print(context, metrics.trimStart());
+  if (queueText) print(context, queueText.trimStart());
   return 0;
 };
 

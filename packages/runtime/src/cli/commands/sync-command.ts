@@ -1,14 +1,29 @@
 import { messageOf } from '@lake/sdk';
 import { formatDuration, formatTable, renderFacts } from '@lake/sdk/host';
+import { type EnqueuedScope, enqueueSyncs } from '../../queue/enqueue-syncs.js';
+import { withProjectQueue } from '../../queue/queue-session.js';
 import { failedMetrics, type ProjectMetricsOutcome, runProjectMetrics } from '../../run/run-project-metrics.js';
 import type { ScopeEvent, ScopeOutcome } from '../../run/sync-runner.js';
-import { syncProject } from '../../run/sync-runner.js';
-import { type CommandContext, type CommandHandler, note, print } from '../command-context.js';
+import { type SyncSelection, syncProject } from '../../run/sync-runner.js';
+import { type CommandContext, type CommandHandler, note, print, printJson } from '../command-context.js';
 import { describeMetricEvent, describeMetricOutcome, renderMetricsSummary } from '../metrics-output.js';
 import { createSyncProgress } from '../sync-progress.js';
 
 /** Exit code: see `syncExitCode`; 130 when interrupted. */
 export const syncCommand: CommandHandler = async (context) => {
+  const selection: SyncSelection = {
+    ...(context.positionals[0] ? { connection: context.positionals[0] } : {}),
+    ...(context.options.scope ? { scopes: context.options.scope as string[] } : {}),
+    full: Boolean(context.options.full),
+  };
+  const enqueued = await withProjectQueue(context.paths, context.environment, (session) =>
+    enqueueSyncs(session.boss, context.paths, session.manifest, selection, session.timings),
+  );
+  if (enqueued) {
+    if (context.json) printJson(context, { enqueued });
+    else print(context, renderEnqueued(enqueued));
+    return 0;
+  }
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -24,22 +39,14 @@ export const syncCommand: CommandHandler = async (context) => {
   let outcomes: ScopeOutcome[];
   let projects: ProjectsAfterSync;
   try {
-    outcomes = await syncProject(
-      context.paths,
-      {
-        ...(context.positionals[0] ? { connection: context.positionals[0] } : {}),
-        ...(context.options.scope ? { scopes: context.options.scope as string[] } : {}),
-        full: Boolean(context.options.full),
+    outcomes = await syncProject(context.paths, selection, {
+      environment: context.environment,
+      signal: controller.signal,
+      onEvent: (event: ScopeEvent) => {
+        if (context.json) context.stdout.write(`${JSON.stringify({ type: 'event', ...event })}\n`);
+        else progress?.(event);
       },
-      {
-        environment: context.environment,
-        signal: controller.signal,
-        onEvent: (event: ScopeEvent) => {
-          if (context.json) context.stdout.write(`${JSON.stringify({ type: 'event', ...event })}\n`);
-          else progress?.(event);
-        },
-      },
-    );
+    });
     // The one place a sync's projects are brought up to date, once every scope has ended.
     projects = controller.signal.aborted ? { projects: [] } : await afterScopes(context, outcomes, controller.signal);
   } finally {
@@ -88,6 +95,21 @@ async function afterScopes(
   } catch (error) {
     return { projects: [], error: `the projects' metrics did not run: ${messageOf(error)}` };
   }
+}
+
+/** `lake sync` with a queue: what went in, and what was already waiting. */
+function renderEnqueued(enqueued: readonly EnqueuedScope[]): string {
+  const fresh = enqueued.filter((scope) => scope.jobId).length;
+  const lines = [
+    `${fresh} scope(s) enqueued for \`lake worker\`; ${enqueued.length - fresh} already waiting in the queue`,
+  ];
+  for (const scope of enqueued) {
+    lines.push(
+      `  ${scope.connection} · ${scope.scopeId}: ${scope.jobId ? `job ${scope.jobId}` : 'already queued'} (${scope.connector} ${scope.version})`,
+    );
+  }
+  lines.push('(lake status shows the queue)');
+  return lines.join('\n');
 }
 
 /**

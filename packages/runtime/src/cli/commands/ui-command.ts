@@ -1,5 +1,6 @@
 import { RuntimeError } from '../../errors.js';
 import { startConsoleServer } from '../../ui/console-server.js';
+import { projectQueueSource } from '../../ui/project-queue-source.js';
 import { type CommandHandler, note, print } from '../command-context.js';
 
 /**
@@ -14,8 +15,10 @@ export const uiCommand: CommandHandler = async (context) => {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new RuntimeError('USAGE', `--port must be an integer from 0 to 65535 (got "${portText}")`);
   const token = (context.options.token as string | undefined) ?? context.environment.LAKE_UI_TOKEN;
+  const queue = projectQueueSource(context.paths, context.environment);
   const running = await startConsoleServer({
     paths: context.paths,
+    queue,
     environment: context.environment,
     host: (context.options.host as string | undefined) ?? '127.0.0.1',
     port,
@@ -33,5 +36,6 @@ export const uiCommand: CommandHandler = async (context) => {
     process.once('SIGTERM', stop);
   });
   await running.close();
+  await queue.close();
   return 0;
 };

@@ -1,0 +1,276 @@
+import type { PgBoss } from 'pg-boss';
+import { RuntimeError } from '../errors.js';
+import { readLockfile } from '../install/lockfile.js';
+import { loadManifest } from '../manifest/load-manifest.js';
+import type { Manifest } from '../manifest/manifest-schema.js';
+import type { ProjectPaths } from '../project/project-paths.js';
+import { scheduleName } from '../run/schedule.js';
+import { type ScopeOutcome, syncProject } from '../run/sync-runner.js';
+import { loadWorkingSet } from '../run/working-set.js';
+import { enqueueSyncs } from './enqueue-syncs.js';
+import { ensureSyncQueue, openQueue, type QueueTimings, queueTimings } from './queue-client.js';
+import { resolveQueueUrl } from './queue-url.js';
+import { findRefusedJobs, type RefusedQueue } from './refused-jobs.js';
+import {
+  type ConnectorBuild,
+  type SyncJob,
+  scheduleQueueName,
+  scopeKey,
+  syncJobSchema,
+  syncQueueName,
+} from './sync-job.js';
+import {
+  claimJob,
+  ensureRegistryTables,
+  newWorkerIdentity,
+  registerWorker,
+  releaseClaim,
+  type WorkerIdentity,
+} from './worker-registry.js';
+
+export type WorkerEvent =
+  | { type: 'worker-start'; worker: string; serving: Array<ConnectorBuild & { queue: string }>; concurrency: number }
+  | { type: 'refused'; refused: RefusedQueue }
+  | { type: 'job-start'; jobId: string; job: SyncJob; attempt: number }
+  | { type: 'job-end'; jobId: string; job: SyncJob; status: ScopeOutcome['status'] | 'released'; error?: string }
+  | { type: 'schedule-fired'; schedule: string; enqueued: number }
+  | { type: 'queue-error'; message: string }
+  | { type: 'worker-stop'; worker: string };
+
+export interface WorkerOptions {
+  environment: NodeJS.ProcessEnv;
+  /** Syncs run at once by this worker. */
+  concurrency: number;
+  /** Aborted: stop taking jobs, let running syncs stop after their current batch, release their jobs. */
+  signal: AbortSignal;
+  onEvent?: (event: WorkerEvent) => void;
+}
+
+/** What every job handler of one worker shares. */
+interface WorkerState {
+  paths: ProjectPaths;
+  boss: PgBoss;
+  identity: WorkerIdentity;
+  options: WorkerOptions;
+  timings: QueueTimings;
+  manifest: Manifest;
+  /** The queue's database, where the credential budgets live too. */
+  url: string;
+  builds: Map<string, ConnectorBuild>;
+  slots: Semaphore;
+  /** Aborted when the worker stops; each running sync stops after its current batch. */
+  stopping: AbortController;
+  /** Install directories checked against lake.lock by this worker's first job of each. */
+  checkedDirectories: Set<string>;
+}
+
+/**
+ * `lake worker`: serves the queues of the connector builds installed here (lake.lock's
+ * version and integrity), running each job's scope as `lake sync` would, at most
+ * `concurrency` at once, until the signal stops it.
+ */
+export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Promise<void> {
+  const manifest = await loadManifest(paths);
+  const url = await resolveQueueUrl(paths, options.environment, manifest);
+  if (!url)
+    throw new RuntimeError(
+      'USAGE',
+      'lake.yaml has no `queue:`; `lake worker` serves a job queue (see `lake worker --help`)',
+    );
+  const timings = queueTimings(options.environment);
+  const builds = await installedBuilds(paths);
+  const emit = (event: WorkerEvent) => options.onEvent?.(event);
+  const boss = await openQueue(url, 'worker', timings, (error) =>
+    emit({ type: 'queue-error', message: error.message }),
+  );
+  const identity = newWorkerIdentity();
+  const state: WorkerState = {
+    paths,
+    boss,
+    identity,
+    options,
+    timings,
+    manifest,
+    url,
+    builds,
+    slots: new Semaphore(options.concurrency),
+    stopping: new AbortController(),
+    checkedDirectories: new Set(),
+  };
+  await ensureRegistryTables(boss);
+  const unregister = await registerWorker(boss, identity, {
+    concurrency: options.concurrency,
+    serving: [...builds.keys()],
+  });
+  emit({
+    type: 'worker-start',
+    worker: identity.id,
+    serving: [...builds].map(([queue, build]) => ({ ...build, queue })),
+    concurrency: options.concurrency,
+  });
+  for (const queue of builds.keys()) {
+    await ensureSyncQueue(boss, queue, timings);
+    await boss.work<SyncJob>(
+      queue,
+      { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 0.5 },
+      async ([job]) => (job ? runJob(state, job) : undefined),
+    );
+  }
+  await serveSchedules(state);
+  const stopWatching = watchRefusals(state);
+  await new Promise<void>((resolve) => {
+    if (options.signal.aborted) resolve();
+    else options.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  stopWatching();
+  state.stopping.abort();
+  // Handlers finish (their jobs completed or put back) with the pool still open for the registry.
+  await boss.stop({ graceful: true, close: false, timeout: 60_000 });
+  await unregister().catch(() => {});
+  await boss.stop({ close: true });
+  emit({ type: 'worker-stop', worker: identity.id });
+}
+
+/** The builds this worker can run: lake.lock's entries whose install matches it, by queue name. */
+async function installedBuilds(paths: ProjectPaths): Promise<Map<string, ConnectorBuild>> {
+  const [working, lock] = await Promise.all([loadWorkingSet(paths), readLockfile(paths)]);
+  const builds = new Map<string, ConnectorBuild>();
+  for (const name of working.keys()) {
+    const locked = lock?.connectors[name];
+    if (!locked) continue;
+    const build = { connector: name, version: locked.version, integrity: locked.integrity };
+    builds.set(syncQueueName(build), build);
+  }
+  if (builds.size === 0)
+    throw new RuntimeError('NOT_INSTALLED', 'no connector is installed here; run `lake install --frozen`');
+  return builds;
+}
+
+interface PgBossJob {
+  id: string;
+  name: string;
+  data: unknown;
+  retryCount: number;
+  signal: AbortSignal;
+}
+
+/**
+ * One job: its scope synced in the connector's process. A failure throws (pg-boss retries it
+ * with backoff, then dead-letters it); a sync stopped by the worker's shutdown puts the scope
+ * back in the queue at once and completes this attempt, so no retry is spent on it.
+ */
+async function runJob(state: WorkerState, job: PgBossJob): Promise<{ status: string }> {
+  const parsed = syncJobSchema.safeParse(job.data);
+  if (!parsed.success)
+    throw new Error(`not a sync job: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
+  const data = parsed.data;
+  const build = state.builds.get(job.name);
+  if (!build || build.version !== data.version || build.integrity !== data.integrity) {
+    // The queue name is the build's digest, so this is a forged or corrupted job: never run it.
+    throw new Error(
+      `refusing ${data.connector} ${data.version}: this worker has ${build ? build.version : 'no such build'} installed`,
+    );
+  }
+  const release = await state.slots.acquire();
+  const emit = (event: WorkerEvent) => state.options.onEvent?.(event);
+  try {
+    if (state.stopping.signal.aborted) return await requeue(state, job, data);
+    await claimJob(state.boss, state.identity, job.id);
+    emit({ type: 'job-start', jobId: job.id, job: data, attempt: job.retryCount + 1 });
+    const [outcome] = await syncProject(
+      state.paths,
+      { connection: data.connection, scopes: [data.scopeId], full: data.full },
+      {
+        environment: state.options.environment,
+        signal: AbortSignal.any([state.stopping.signal, job.signal]),
+        concurrency: 1,
+        rateLimitUrl: state.url,
+        checkedDirectories: state.checkedDirectories,
+      },
+    );
+    if (!outcome) throw new Error(`scope ${data.scopeId} of ${data.connection} is not in this worker's lake.yaml`);
+    if (outcome.status === 'aborted' && state.stopping.signal.aborted) return await requeue(state, job, data);
+    emit({
+      type: 'job-end',
+      jobId: job.id,
+      job: data,
+      status: outcome.status,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    });
+    if (outcome.status === 'failed' || outcome.status === 'aborted') throw new Error(outcome.error ?? outcome.status);
+    return { status: outcome.status };
+  } finally {
+    await releaseClaim(state.boss, state.identity, job.id).catch(() => {});
+    release();
+  }
+}
+
+/** Shutdown: the scope goes back in the queue (its saved state is where the next worker resumes). */
+async function requeue(state: WorkerState, job: PgBossJob, data: SyncJob): Promise<{ status: string }> {
+  await state.boss.send(job.name, data, { singletonKey: scopeKey(data) });
+  state.options.onEvent?.({ type: 'job-end', jobId: job.id, job: data, status: 'released' });
+  return { status: 'released' };
+}
+
+/** Cron ticks of lake.yaml's schedules (`lake schedule` registers them): each enqueues its scopes. */
+async function serveSchedules(state: WorkerState): Promise<void> {
+  for (const [index, schedule] of state.manifest.schedules.entries()) {
+    const name = scheduleName(schedule, index);
+    const queue = scheduleQueueName(name);
+    if (!(await state.boss.getQueue(queue))) await state.boss.createQueue(queue).catch(() => {});
+    await state.boss.work(queue, { batchSize: 1, pollingIntervalSeconds: 1 }, async () => {
+      const manifest = await loadManifest(state.paths);
+      const enqueued = await enqueueSyncs(
+        state.boss,
+        state.paths,
+        manifest,
+        { full: schedule.full, ...(schedule.connections ? { connections: schedule.connections } : {}) },
+        state.timings,
+      );
+      state.options.onEvent?.({
+        type: 'schedule-fired',
+        schedule: name,
+        enqueued: enqueued.filter((job) => job.jobId).length,
+      });
+    });
+  }
+}
+
+/** Says (once per queue and count) which waiting jobs this worker will not run, and why. */
+function watchRefusals(state: WorkerState): () => void {
+  const said = new Map<string, number>();
+  const look = async () => {
+    for (const refused of await findRefusedJobs(state.boss, state.builds)) {
+      if (said.get(refused.queue) === refused.jobs) continue;
+      said.set(refused.queue, refused.jobs);
+      state.options.onEvent?.({ type: 'refused', refused });
+    }
+  };
+  void look().catch(() => {});
+  const timer = setInterval(() => void look().catch(() => {}), 5_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** At most `size` holders at once; the others wait in order. */
+class Semaphore {
+  #free: number;
+  #waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  async acquire(): Promise<() => void> {
+    if (this.#free > 0) this.#free -= 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    };
+  }
+}
