@@ -86,8 +86,9 @@ const githubFaultIssues = Number(values['github-faults'].replaceAll('_', ''));
 const doraCommits = Number(values['dora-commits'].replaceAll('_', ''));
 const jiraIssues = Number(values['jira-issues'].replaceAll('_', ''));
 const jiraLatency = Number(values['jira-latency']);
-const run = (suite: 'sdk' | 'github' | 'gitlab' | 'jira' | 'cli' | 'install' | 'dora' | 'webhook' | 'console' | 'queue') =>
-  values.only === undefined || values.only === suite;
+const run = (
+  suite: 'sdk' | 'github' | 'gitlab' | 'jira' | 'cli' | 'install' | 'dora' | 'webhook' | 'console' | 'queue',
+) => values.only === undefined || values.only === suite;
 
 interface Measurement {
   records: number;
