@@ -92,6 +92,8 @@ describe('lake ui: the JSON API against a lake filled by real syncs', () => {
     const failed = body.filter((run) => run.status === 'failed');
     expect(failed.map((run) => run.connection)).toEqual(['flaky']);
     expect(failed[0]!.error).toContain('the fixture API failed on item 3');
+    // With its stable code in front, which the page shows as a badge.
+    expect(failed[0]!.error).toMatch(/^STREAM_FAILED: /);
     expect(body.find((run) => run.connection === 'api')!.records).toBe(5);
   });
 
@@ -418,6 +420,7 @@ describe.runIf(chromiumAvailable())('lake ui in Chromium: each page against the 
       );
     }
     expect(await page.locator('[data-scope="flaky · flaky"] .status-failed').count()).toBe(1);
+    expect(await page.locator('[data-scope="flaky · flaky"] code.badge').allTextContents()).toEqual(['STREAM_FAILED']);
     expect(await page.locator('[data-queue="none"]').textContent()).toContain('no queue configured');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'runs');

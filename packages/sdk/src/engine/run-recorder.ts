@@ -94,13 +94,23 @@ export class RunRecorder {
       .execute();
   }
 
+  /** The error as `_lake_runs.error` keeps it: `CODE: message` when it carries a stable code, secrets redacted. */
   #describe(error: unknown): string {
-    return error === undefined ? '' : this.#redactor.redact(messageOf(error));
+    if (error === undefined) return '';
+    const message = messageOf(error);
+    const code = codeOf(error);
+    return this.#redactor.redact(code && !message.startsWith(code) ? `${code}: ${message}` : message);
   }
 
   #date(date: Date): unknown {
     return this.#store.dialect.codec.encode(date, column.datetime());
   }
+}
+
+/** A stable error code (`HTTP_UNAUTHORIZED`) the error carries, if any. */
+function codeOf(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{2,}$/.test(code) ? code : undefined;
 }
 
 export function newSyncId(): string {
