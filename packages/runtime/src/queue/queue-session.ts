@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { Manifest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
-import { openQueue, type QueueTimings, queueTimings } from './queue-client.js';
+import type { QueueTimings } from './queue-client.js';
 import { resolveQueueUrl } from './queue-url.js';
 import { ensureRegistryTables } from './worker-registry.js';
 
@@ -25,6 +25,8 @@ export async function withProjectQueue<T>(
   const loaded = manifest ?? (await loadManifest(paths));
   const url = await resolveQueueUrl(paths, environment, loaded);
   if (!url) return undefined;
+  // pg-boss (and pg) load only for a project with a queue: `lake status` without one stays light.
+  const { openQueue, queueTimings } = await import('./queue-client.js');
   const timings = queueTimings(environment);
   const boss = await openQueue(url, 'client', timings);
   try {
