@@ -1,20 +1,14 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
 import { join } from 'node:path';
 import { createScratchDatabase, type ScratchDatabase } from '@lake/sdk/testing';
+import { seededRandom } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWorkerEvent } from '../src/cli/commands/worker-command.ts';
 import { runWorker } from '../src/queue/sync-worker.ts';
 import { projectQueueSource } from '../src/ui/project-queue-source.ts';
 import { fixtureConnector } from './support/fixture-packages.ts';
 import { cloneProject, createProject, type TestProject } from './support/lake-project.ts';
-import {
-  query,
-  queueStatus,
-  seededRandom,
-  startWorker,
-  type WorkerProcess,
-  waitUntil,
-} from './support/queue-workers.ts';
+import { query, queueStatus, startWorker, type WorkerProcess, waitUntil } from './support/queue-workers.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
 
 const workspace = new URL('../../../', import.meta.url).pathname;

@@ -23,6 +23,7 @@ export {
   type MigrateInChildOptions,
   migrateInChild,
 } from './migrate-in-child.js';
+export { seededRandom } from './seeded-random.js';
 export { type ServedFakeSync, type ServedFakeSyncOptions, syncAgainstServedFake } from './served-fake-sync.js';
 export { testBudget } from './test-budget.js';
 export {

@@ -62,15 +62,3 @@ export async function query<Row>(url: string, text: string, values: unknown[] = 
     await client.end();
   }
 }
-
-/** A seeded pseudo-random sequence (mulberry32): the same kills on every run of a seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
