@@ -1,7 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { ProjectPaths } from '../project/project-paths.js';
-import { openQueue, queueTimings } from '../queue/queue-client.js';
 import { type QueueJobRow, type QueueStatus as QueueRows, readQueueStatus } from '../queue/queue-status.js';
 import { resolveQueueUrl } from '../queue/queue-url.js';
 import { ensureRegistryTables } from '../queue/worker-registry.js';
@@ -24,6 +23,8 @@ export function projectQueueSource(paths: ProjectPaths, environment: NodeJS.Proc
   const open = async (): Promise<PgBoss | undefined> => {
     const url = await resolveQueueUrl(paths, environment, await loadManifest(paths));
     if (!url) return undefined;
+    // pg-boss (and pg) load only when lake.yaml names a queue, as for `lake status`.
+    const { openQueue, queueTimings } = await import('../queue/queue-client.js');
     const boss = await openQueue(url, 'client', queueTimings(environment));
     await ensureRegistryTables(boss);
     return boss;
