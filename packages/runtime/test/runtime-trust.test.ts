@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 
 import { join } from 'node:path';
 import { generateSigningKey, type SigningKey } from '@lake-tools/registry-server';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { readLockfile } from '../src/install/lockfile.ts';
@@ -356,8 +357,8 @@ describe('what runs is what the lock names', () => {
     return { lake, connector: await childOf(lake, started) };
   }
 
-  async function runsOf(scopeId: string) {
-    const runs = JSON.parse((await project.lake('status', '--json')).stdout) as Array<{
+  async function runsOf(scopeId: string, ...flags: string[]) {
+    const runs = JSON.parse((await project.lake('status', '--json', ...flags)).stdout) as Array<{
       scopeId: string;
       status: string;
       stream: string;
@@ -372,10 +373,30 @@ describe('what runs is what the lock names', () => {
     // Its parent is gone: the connector stops on its own (after its batch, or 10 s later at
     // most), long before its ten minutes are up.
     await waitFor(() => !isAlive(connector), 90_000);
+    // The console's look (`--read-only`) shows them interrupted and writes nothing: the lake
+    // still records them running until a `lake status` marks them.
+    const looked = await runsOf('slow', '--read-only');
+    expect(looked.length).toBeGreaterThan(0);
+    expect(looked.map((run) => run.status)).not.toContain('running');
+    expect(looked.map((run) => run.status)).toContain('interrupted');
+    expect(await recordedStatuses('slow')).toContain('running');
     const slow = await runsOf('slow');
     expect(slow.length).toBeGreaterThan(0);
     expect(slow.map((run) => run.status)).not.toContain('running');
   });
+
+  /** The statuses `_lake_runs` holds for a scope, read straight from the SQLite file. */
+  async function recordedStatuses(scopeId: string): Promise<string[]> {
+    const database = new Database(join(project.paths.root, '.lake/lake.db'), { readonly: true });
+    try {
+      const rows = database
+        .prepare('SELECT status FROM _lake_runs WHERE scope_id = @scope')
+        .all({ scope: scopeId }) as Array<{ status: string }>;
+      return rows.map((row) => row.status);
+    } finally {
+      database.close();
+    }
+  }
 
   it('marks the runs of a connector killed under a living lake as interrupted', async () => {
     const { lake, connector } = await startLongSync('killed');

@@ -49,7 +49,7 @@ export const COMMANDS = {
     summary: "report a project's (or every project's) metrics from the database (each metric's `report`)",
   },
   status: {
-    usage: 'status [--limit <n>] [--connection <name>]',
+    usage: 'status [--limit <n>] [--connection <name>] [--read-only]',
     summary: 'recent runs from _lake_runs; with `queue:`, queued, running and failed jobs and the workers holding them',
   },
   schedule: {

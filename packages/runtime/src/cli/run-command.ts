@@ -29,7 +29,7 @@ const OPTIONS = {
   'test-connection': {},
   sync: { scope: { type: 'string', multiple: true }, full: { type: 'boolean' } },
   metrics: { from: { type: 'string' }, to: { type: 'string' }, bands: { type: 'string' } },
-  status: { limit: { type: 'string' }, connection: { type: 'string' } },
+  status: { limit: { type: 'string' }, connection: { type: 'string' }, 'read-only': { type: 'boolean' } },
   schedule: {},
   worker: { concurrency: { type: 'string' } },
   secret: {},

@@ -26,41 +26,12 @@ export async function markInterruptedRuns(
   only?: ScopeIdentity,
   isAlive: (pid: number) => boolean = processIsAlive,
 ): Promise<number> {
-  if (!(await databaseExists(url, cwd))) return 0;
-  const location = parseDatabaseUrl(url, cwd);
-  if (location.dialect === 'sqlite' && location.path !== undefined && location.path !== ':memory:') {
-    // Usually nothing is left running: a read-only look answers that without the SDK's store.
-    const running = await readSqlite(
-      location.path,
-      (database) =>
-        hasTable(database, '_lake_runs') &&
-        database.prepare("SELECT 1 FROM _lake_runs WHERE status = 'running' LIMIT 1").get() !== undefined,
-    );
-    if (running === false) return 0;
-  }
+  if (!(await mayHaveRunningRuns(url, cwd))) return 0;
   const { column, openStore } = await import('@lake/sdk');
   const store = await openStore(url, { cwd });
   try {
-    if (!(await store.tableExists('_lake_runs'))) return 0;
-    let select = store.db
-      .selectFrom('_lake_runs')
-      .select(['connector', 'connection_id', 'scope_id'])
-      .where('status', '=', 'running')
-      .distinct();
-    if (only) {
-      select = select
-        .where('connector', '=', only.connector)
-        .where('connection_id', '=', only.connectionId)
-        .where('scope_id', '=', only.scopeId);
-    }
-    const scopes = (await select.execute()).map((row) => ({
-      connector: String(row.connector),
-      connectionId: Number(row.connection_id),
-      scopeId: String(row.scope_id),
-    }));
     let marked = 0;
-    for (const scope of scopes) {
-      if (!only && (await holderAlive(store, scope, isAlive))) continue;
+    for (const scope of await interruptedScopes(store, only, isAlive)) {
       const result = await store.db
         .updateTable('_lake_runs')
         .set({ status: 'interrupted', finished_at: store.dialect.codec.encode(new Date(), column.datetime()) })
@@ -75,6 +46,68 @@ export async function markInterruptedRuns(
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The scopes whose runs are recorded `running` while no process holds them: what
+ * `markInterruptedRuns` would mark, found without writing anything (`lake status --read-only`,
+ * the console).
+ */
+export async function findInterruptedScopes(
+  url: string,
+  cwd: string,
+  isAlive: (pid: number) => boolean = processIsAlive,
+): Promise<ScopeIdentity[]> {
+  if (!(await mayHaveRunningRuns(url, cwd))) return [];
+  const { openStore } = await import('@lake/sdk');
+  const store = await openStore(url, { cwd });
+  try {
+    return await interruptedScopes(store, undefined, isAlive);
+  } finally {
+    await store.close();
+  }
+}
+
+/** False when the lake surely has no `running` run: no database, or an SQLite file without one (a read-only look, without the SDK's store). */
+async function mayHaveRunningRuns(url: string, cwd: string): Promise<boolean> {
+  if (!(await databaseExists(url, cwd))) return false;
+  const location = parseDatabaseUrl(url, cwd);
+  if (location.dialect !== 'sqlite' || location.path === undefined || location.path === ':memory:') return true;
+  const running = await readSqlite(
+    location.path,
+    (database) =>
+      hasTable(database, '_lake_runs') &&
+      database.prepare("SELECT 1 FROM _lake_runs WHERE status = 'running' LIMIT 1").get() !== undefined,
+  );
+  return running !== false;
+}
+
+/** The scopes with `running` runs (only `only`'s, when given) whose holder is gone; `only` is taken as gone. */
+async function interruptedScopes(
+  store: Store,
+  only: ScopeIdentity | undefined,
+  isAlive: (pid: number) => boolean,
+): Promise<ScopeIdentity[]> {
+  if (!(await store.tableExists('_lake_runs'))) return [];
+  let select = store.db
+    .selectFrom('_lake_runs')
+    .select(['connector', 'connection_id', 'scope_id'])
+    .where('status', '=', 'running')
+    .distinct();
+  if (only) {
+    select = select
+      .where('connector', '=', only.connector)
+      .where('connection_id', '=', only.connectionId)
+      .where('scope_id', '=', only.scopeId);
+  }
+  const scopes = (await select.execute()).map((row) => ({
+    connector: String(row.connector),
+    connectionId: Number(row.connection_id),
+    scopeId: String(row.scope_id),
+  }));
+  const gone: ScopeIdentity[] = [];
+  for (const scope of scopes) if (only || !(await holderAlive(store, scope, isAlive))) gone.push(scope);
+  return gone;
 }
 
 async function holderAlive(store: Store, scope: ScopeIdentity, isAlive: (pid: number) => boolean): Promise<boolean> {

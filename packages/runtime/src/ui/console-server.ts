@@ -77,7 +77,7 @@ function consoleRoutes(data: ConsoleData, options: ConsoleServerOptions): Array<
     [/^\/api\/connectors$/, () => data.connectors()],
     [/^\/api\/outdated$/, () => data.command('outdated')],
     [/^\/api\/catalog$/, ({ url }) => data.command('search', ...url.searchParams.getAll('q'))],
-    [/^\/api\/runs$/, ({ url }) => data.command('status', '--limit', limitOf(url))],
+    [/^\/api\/runs$/, ({ url }) => data.command('status', '--read-only', '--limit', limitOf(url))],
     [/^\/api\/live$/, () => readLiveSyncs(options.paths)],
     [/^\/api\/queue$/, () => queue.status()],
     [/^\/api\/projects$/, () => data.projects()],

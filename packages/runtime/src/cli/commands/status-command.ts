@@ -6,7 +6,7 @@ import type { Manifest } from '../../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../../project/project-paths.js';
 import { withProjectQueue } from '../../queue/queue-session.js';
 import { readQueueStatus } from '../../queue/queue-status.js';
-import { markInterruptedRuns } from '../../run/interrupted-runs.js';
+import { findInterruptedScopes, markInterruptedRuns } from '../../run/interrupted-runs.js';
 import { recentRuns } from '../../run/run-records.js';
 import { manifestScopeId, readScopeNames } from '../../run/scope-names.js';
 import { resolveReferences } from '../../secrets/resolve-references.js';
@@ -16,7 +16,8 @@ import { renderQueueStatus } from '../queue-output.js';
 /**
  * `lake status`: the latest runs from `_lake_runs`, newest first, named as lake.yaml names
  * them (connections, and scopes as `lake sync --scope` takes them). Runs whose connector
- * process is gone are marked interrupted first.
+ * process is gone are marked interrupted first; with `--read-only` (the console) they are only
+ * shown so, and nothing is written.
  */
 export const statusCommand: CommandHandler = async (context) => {
   const manifest = await loadManifestForDisplay(context.paths);
@@ -29,7 +30,18 @@ export const statusCommand: CommandHandler = async (context) => {
   if (connectionName && !connection)
     throw new RuntimeError('CONNECTION_UNKNOWN', `no connection named "${connectionName}" in lake.yaml`);
   const url = (await resolveReferences(context.paths, context.environment, manifest.database, 'database')).value;
-  await markInterruptedRuns(url, context.paths.root).catch(() => 0);
+  const readOnly = context.options['read-only'] === true;
+  const gone = readOnly
+    ? await findInterruptedScopes(url, context.paths.root).catch(() => [])
+    : await markInterruptedRuns(url, context.paths.root).then(
+        () => [],
+        () => [],
+      );
+  const isGone = (run: { connector: string; connectionId: number; scopeId: string }) =>
+    gone.some(
+      (scope) =>
+        scope.connector === run.connector && scope.connectionId === run.connectionId && scope.scopeId === run.scopeId,
+    );
   const scopeNames = await readScopeNames(context.paths);
   const found = await recentRuns(url, context.paths.root, {
     limit,
@@ -37,6 +49,7 @@ export const statusCommand: CommandHandler = async (context) => {
   });
   const runs = found.map((run) => ({
     ...run,
+    status: run.status === 'running' && isGone(run) ? 'interrupted' : run.status,
     scopeId: manifestScopeId(scopeNames, run.connector, run.connectionId, run.scopeId) ?? run.scopeId,
     /** The connector's own id of the scope, as `_lake_runs` holds it. */
     connectorScopeId: run.scopeId,
