@@ -68,7 +68,9 @@ describe('CommitChain', () => {
 
   it('lets a real fetch send its next request before the commit blocks the thread', async () => {
     // Pages as an API serves them: a few hundred kilobytes of JSON each.
-    const page = JSON.stringify(Array.from({ length: 1000 }, (_, id) => ({ id, title: `Item ${id}`.padEnd(200, '.') })));
+    const page = JSON.stringify(
+      Array.from({ length: 1000 }, (_, id) => ({ id, title: `Item ${id}`.padEnd(200, '.') })),
+    );
     const server = createServer((_request, response) => response.end(page));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
