@@ -21,6 +21,7 @@ export {
   type ProtocolMessage,
   type ProtocolMessageType,
   type ProtocolRemoteScopesResult,
+  type ProtocolRequestEnd,
   type ProtocolResultMessage,
   type ProtocolStreamResult,
   type ProtocolSyncEvent,
@@ -29,3 +30,4 @@ export {
 } from './protocol/protocol-messages.js';
 export { PROTOCOL_VERSION } from './protocol/protocol-version.js';
 export { serializeProtocolMessage } from './protocol/serialize-protocol-message.js';
+export { parseSyncRequestLine, type SyncRequestLine, syncRequestSchema } from './protocol/serve-request.js';

@@ -4,6 +4,7 @@ import { readLockfile } from '../install/lockfile.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { Manifest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
+import { ConnectorProcessPool } from '../run/connector-process-pool.js';
 import { scheduleName } from '../run/schedule.js';
 import { type ScopeOutcome, syncProject } from '../run/sync-runner.js';
 import { loadWorkingSet } from '../run/working-set.js';
@@ -62,6 +63,8 @@ interface WorkerState {
   stopping: AbortController;
   /** Install directories checked against lake.lock by this worker's first job of each. */
   checkedDirectories: Set<string>;
+  /** Long-lived connector processes, each running job after job (closed when the worker stops). */
+  pool: ConnectorProcessPool;
 }
 
 /**
@@ -96,6 +99,7 @@ export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Pr
     slots: new Semaphore(options.concurrency),
     stopping: new AbortController(),
     checkedDirectories: new Set(),
+    pool: new ConnectorProcessPool(),
   };
   await ensureRegistryTables(boss);
   const unregister = await registerWorker(boss, identity, {
@@ -126,6 +130,7 @@ export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Pr
   state.stopping.abort();
   // Handlers finish (their jobs completed or put back) with the pool still open for the registry.
   await boss.stop({ graceful: true, close: false, timeout: 60_000 });
+  await state.pool.close();
   await unregister().catch(() => {});
   await boss.stop({ close: true });
   emit({ type: 'worker-stop', worker: identity.id });
@@ -186,6 +191,7 @@ async function runJob(state: WorkerState, job: PgBossJob): Promise<{ status: str
         concurrency: 1,
         rateLimitUrl: state.url,
         checkedDirectories: state.checkedDirectories,
+        pool: state.pool,
       },
     );
     if (!outcome) throw new Error(`scope ${data.scopeId} of ${data.connection} is not in this worker's lake.yaml`);

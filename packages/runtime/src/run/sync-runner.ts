@@ -10,7 +10,8 @@ import { resolveReferences } from '../secrets/resolve-references.js';
 import { checkInstalledFiles, type FilesCheck } from '../trust/files-check.js';
 import { createLiveProgressWriter } from '../ui/live-progress.js';
 import { resolveConnectorContext } from './connection-context.js';
-import { type ConnectorReport, readConnectorOutput } from './connector-output.js';
+import { type ConnectorOutputOptions, type ConnectorReport, readConnectorOutput } from './connector-output.js';
+import type { ConnectorProcessPool } from './connector-process-pool.js';
 import { markInterruptedRuns } from './interrupted-runs.js';
 import { recordRunnerFailure } from './run-records.js';
 import { ScopeLog } from './scope-log.js';
@@ -43,6 +44,11 @@ export interface SyncRunOptions {
    * when it started), so each job does not digest them again; checks it makes are added.
    */
   checkedDirectories?: Set<string>;
+  /**
+   * A worker's: long-lived `serve` processes of its connectors, each running job after job.
+   * Without it (`lake sync`), or for a connector that cannot serve, each scope gets its own process.
+   */
+  pool?: ConnectorProcessPool;
 }
 
 export interface ScopeJob {
@@ -297,17 +303,9 @@ async function runConnectorSync(
   emit: (event: ScopeEventMessage) => void,
 ): Promise<void> {
   const { job, outcome } = run;
-  const child = startConnectorSync(run, environment);
-  const onAbort = () => {
-    child.kill('SIGINT');
-    // A connector stops after its current batch; one that does not is stopped hard.
-    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  child.stdin.end(JSON.stringify(job.context));
   /** The connector's own id of the scope (its first event says it), as `_lake_runs` holds it. */
   let connectorScopeId: string | undefined;
-  const report = await readConnectorOutput(child, job.installed.cli, {
+  const lines: ConnectorOutputOptions = {
     scrubber: job.scrubber,
     log: run.log,
     onMessage: (message) => {
@@ -317,8 +315,16 @@ async function runConnectorSync(
       }
       emit(message);
     },
-  });
-  options.signal?.removeEventListener('abort', onAbort);
+  };
+  const pool = options.pool;
+  const report =
+    pool && (await pool.canServe(run.paths, job.installed, environment))
+      ? await pool.run(
+          { cli: job.installed.cli, cwd: run.paths.root, environment, context: connectorVariables(run) },
+          { context: job.context, full: run.full, logLevel: environment.LAKE_DEBUG ? 'debug' : 'info' },
+          { ...lines, ...(options.signal ? { signal: options.signal } : {}) },
+        )
+      : await runOwnProcess(run, environment, options, lines);
   outcome.exitCode = report.exitCode;
   outcome.elapsedMs = Date.now() - run.started.getTime();
   if (report.result) {
@@ -339,6 +345,36 @@ async function runConnectorSync(
   await recordFailure(run, scopeId, error);
 }
 
+/** The scope's sync in a process of its own, read to its exit; SIGINT when the run is aborted. */
+async function runOwnProcess(
+  run: ScopeRun,
+  environment: NodeJS.ProcessEnv,
+  options: SyncRunOptions,
+  lines: ConnectorOutputOptions,
+): Promise<ConnectorReport> {
+  const child = startConnectorSync(run, environment);
+  const onAbort = () => {
+    child.kill('SIGINT');
+    // A connector stops after its current batch; one that does not is stopped hard.
+    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  child.stdin.end(JSON.stringify(run.job.context));
+  try {
+    return await readConnectorOutput(child, run.job.installed.cli, lines);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** What a connector process finds in its environment besides the allowlist: where to write, and the shared budgets. */
+function connectorVariables(run: ScopeRun): Record<string, string> {
+  return {
+    LAKE_DATABASE_URL: run.databaseUrl,
+    ...(run.rateLimitUrl ? { LAKE_RATE_LIMIT_URL: run.rateLimitUrl } : {}),
+  };
+}
+
 /** `<cli> sync --context - --json`, the context on stdin and the database URL in the environment. */
 function startConnectorSync(run: ScopeRun, environment: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
   const args = [
@@ -353,10 +389,7 @@ function startConnectorSync(run: ScopeRun, environment: NodeJS.ProcessEnv): Chil
   return spawnConnector(run.job.installed.cli, args, {
     cwd: run.paths.root,
     environment,
-    context: {
-      LAKE_DATABASE_URL: run.databaseUrl,
-      ...(run.rateLimitUrl ? { LAKE_RATE_LIMIT_URL: run.rateLimitUrl } : {}),
-    },
+    context: connectorVariables(run),
     nodeFlags: SYNC_NODE_FLAGS,
   });
 }

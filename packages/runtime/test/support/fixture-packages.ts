@@ -29,6 +29,7 @@ export async function packPackage(fixture: FixturePackage): Promise<Buffer> {
 
 const COUNT_COLLECT = `  async *collect(context) {
     if (context.scope.environmentFile) writeFileSync(context.scope.environmentFile, JSON.stringify(process.env));
+    if (context.scope.pidFile) appendFileSync(context.scope.pidFile, context.scope.label + ' ' + process.pid + '\\n');
     context.reportTotal(context.scope.count);
     for (let id = 1; id <= context.scope.count; id += 1) {
       if (FAIL_AFTER >= 0 && id > FAIL_AFTER) {
@@ -46,6 +47,21 @@ const API_COLLECT = `  async *collect(context) {
       page = body.next;
     }
   },`;
+
+/** A connector CLI as an SDK older than `serve` builds it: no `commands` in `info`, no `serve`. */
+const OLD_SDK_CLI = `if (process.argv[2] === 'serve') {
+  process.stderr.write('[lake] unknown command "serve"\\n');
+  process.exit(2);
+}
+if (process.argv[2] === 'info') {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk, ...rest) => {
+    if (String(chunk).trim() === '') return write(chunk, ...rest);
+    const { commands, ...info } = JSON.parse(String(chunk));
+    return write(JSON.stringify(info) + '\\n', ...rest);
+  };
+}
+`;
 
 /** `@lake/fixture-shared-lib`: a library two connectors pin at different major versions. */
 export function sharedLibrary(version: string): FixturePackage {
@@ -73,6 +89,8 @@ export interface FixtureConnectorOptions {
    * the SDK's ApiClient; implies `scopedIds`.
    */
   api?: boolean;
+  /** false: built as if with an SDK older than `serve` (its `info` lists no commands, `serve` is unknown). */
+  serve?: boolean;
 }
 
 /**
@@ -81,7 +99,8 @@ export interface FixtureConnectorOptions {
  * library the connector loaded (so a test sees which dependency tree ran). Its connection
  * takes a secret `token`. A scope may also ask it to wait `delayMs` before each record (a
  * sync that runs long enough to be killed) and to write its environment, names and values,
- * to `environmentFile` (what a connector process can see).
+ * to `environmentFile` (what a connector process can see), and to append its label and its
+ * process's pid to `pidFile` (which connector process ran it).
  */
 export function fixtureConnector(options: FixtureConnectorOptions): FixturePackage {
   const { name, version } = options;
@@ -118,7 +137,7 @@ export function fixtureConnector(options: FixtureConnectorOptions): FixturePacka
     .replaceAll('SCOPE_VALUE', scopeValue)
     .replaceAll('VERSION', JSON.stringify(version));
   const index = `${library}
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { column, createApiClient, defineConnector, defineStream, defineToolTable, key, secret, z } from '@lake/sdk';
 
 const items = defineToolTable()({
@@ -144,6 +163,7 @@ export default defineConnector({
       count: z.number().int().min(0),
       delayMs: z.number().int().min(0).optional(),
       environmentFile: z.string().optional(),
+      pidFile: z.string().optional(),
     }),
     id: (scope) => scope.label,
     name: (scope) => scope.label,
@@ -171,7 +191,7 @@ export default defineConnector({
   const cli = `#!/usr/bin/env node
 import { main } from '@lake/sdk/cli';
 import connector from './index.js';
-await main(connector, { version: ${JSON.stringify(version)} });
+${options.serve === false ? OLD_SDK_CLI : ''}await main(connector, { version: ${JSON.stringify(version)} });
 `;
   return { manifest, files: { 'index.js': index, 'cli.js': cli } };
 }

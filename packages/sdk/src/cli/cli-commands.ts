@@ -3,7 +3,7 @@ import { runListRemoteScopes, runTestConnection } from '../engine/connection-tas
 import { runSync, type SyncMode, selectStreams } from '../engine/sync.js';
 import type { LogLevel } from '../logging/logger.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
-import { openStore } from '../store/store.js';
+import { openStore, type Store } from '../store/store.js';
 import type { CliOutput } from './cli-output.js';
 import type { CliArguments } from './parse-arguments.js';
 import { createProgressRenderer, formatTable, renderSyncResult } from './render.js';
@@ -51,19 +51,30 @@ export async function remoteScopesCommand(
   return 0;
 }
 
+/** What `syncCommand` runs a sync with. */
+export interface SyncCommandRequest extends CommandRequest {
+  connectorVersion: string;
+  databaseUrl: string;
+  stderrIsTTY: boolean;
+  /** `serve`: the store it keeps open across requests (closed by it, not here); default one opened for this sync. */
+  store?: Store;
+  /** `serve`: false once its first sync applied the migrations (default true). */
+  migrate?: boolean;
+}
+
 /** `sync`, `collect`, `extract`, `convert`: exit code 0 succeeded, 1 failed, 130 interrupted. */
 export async function syncCommand(
-  request: CommandRequest & { connectorVersion: string; databaseUrl: string; stderrIsTTY: boolean },
+  request: SyncCommandRequest,
   args: CliArguments & { command: SyncMode },
   output: CliOutput,
 ): Promise<number> {
-  const { databaseUrl, stderrIsTTY, ...common } = request;
+  const { databaseUrl, stderrIsTTY, store: shared, ...common } = request;
   const mode: SyncMode = args.command === 'sync' ? 'sync' : args.command;
   const streams = args.stream ? [args.stream] : args.streams;
   // Unknown stream names and unusable URLs are refused before the database is opened (or created).
   selectStreams(request.connector, streams);
   parseDatabaseUrl(databaseUrl);
-  const store = await openStore(databaseUrl);
+  const store = shared ?? (await openStore(databaseUrl));
   const started = Date.now();
   const progress = createProgressRenderer({ write: (text: string) => output.err(text), isTTY: stderrIsTTY });
   try {
@@ -90,7 +101,7 @@ export async function syncCommand(
     if (result.status === 'aborted') return 130;
     return result.status === 'failed' ? 1 : 0;
   } finally {
-    await store.close();
+    if (!shared) await store.close();
   }
 }
 

@@ -1,7 +1,16 @@
 import { parseArgs } from 'node:util';
 import { LakeError } from '../errors/lake-error.js';
 
-export const COMMANDS = ['info', 'test-connection', 'remote-scopes', 'sync', 'collect', 'extract', 'convert'] as const;
+export const COMMANDS = [
+  'info',
+  'test-connection',
+  'remote-scopes',
+  'sync',
+  'collect',
+  'extract',
+  'convert',
+  'serve',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArguments {
@@ -96,6 +105,8 @@ Commands:
   collect <stream> --context <file|-> [--db <url>] [--full]
   extract <stream> --context <file|-> [--db <url>]
   convert <stream> --context <file|-> [--db <url>]
+  serve [--db <url>]                    long-lived: one sync per request line on stdin, answered with
+                                        --json lines and a request-end line each (see @lake/sdk/protocol)
 
 Options:
   --context <file|->   context JSON { connection, scope, scopeConfig, options } from a file, or - for stdin

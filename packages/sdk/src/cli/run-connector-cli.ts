@@ -11,6 +11,7 @@ import { CliOutput } from './cli-output.js';
 import { parseCliArguments, usage } from './parse-arguments.js';
 import { readContext } from './read-context.js';
 import { routeWritesThrough } from './redacting-output.js';
+import { serveCommand } from './serve-command.js';
 import { terminalLines } from './terminal-text.js';
 
 export interface CliIo {
@@ -66,12 +67,24 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
       output.out(`${JSON.stringify(connectorInfo(connector, options.version), null, args.json ? undefined : 2)}\n`);
       return 0;
     }
+    // The runtime passes the URL in the environment: a password in argv shows in process listings.
+    const databaseUrl = args.db ?? (process.env.LAKE_DATABASE_URL || DEFAULT_DATABASE_URL);
+    if (args.command === 'serve') {
+      const session = { connector, version: options.version, databaseUrl, output, stdin: io.stdin };
+      return await serveCommand(
+        {
+          ...session,
+          ...(io.signal ? { signal: io.signal } : {}),
+          ...(io.redactOutput ? { redactOutput: io.redactOutput } : {}),
+        },
+        args,
+        (error) => reportError(output, error),
+      );
+    }
     const connectionOnly = args.command === 'test-connection' || args.command === 'remote-scopes';
     const context = await readContext(args.context, io.stdin);
     // Validated here, before anything is opened: a bad context must not leave an empty database behind.
     const validated = validateContext(connector, context, connectionOnly ? ['connection'] : undefined);
-    // The runtime passes the URL in the environment: a password in argv shows in process listings.
-    const databaseUrl = args.db ?? (process.env.LAKE_DATABASE_URL || DEFAULT_DATABASE_URL);
     output.redactor = new Redactor([...collectSecrets(validated.connection), ...databaseUrlSecrets(databaseUrl)]);
     io.redactOutput?.(output.redactor);
     const request: CommandRequest = {
@@ -91,11 +104,16 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
     };
     return await syncCommand(syncRequest, { ...args, command: args.command }, output);
   } catch (error) {
-    const lakeError = error instanceof LakeError ? error : new LakeError('STREAM_FAILED', messageOf(error));
-    if (output.json) output.message({ type: 'error', ...lakeError.toJSON() });
-    else output.err(`${terminalLines(lakeError.message)}\n`);
-    return USAGE_ERRORS.has(lakeError.code) ? 2 : 1;
+    return reportError(output, error);
   }
+}
+
+/** A command that could not run: its `error` line (or one line on stderr), and its exit code. */
+function reportError(output: CliOutput, error: unknown): number {
+  const lakeError = error instanceof LakeError ? error : new LakeError('STREAM_FAILED', messageOf(error));
+  if (output.json) output.message({ type: 'error', ...lakeError.toJSON() });
+  else output.err(`${terminalLines(lakeError.message)}\n`);
+  return USAGE_ERRORS.has(lakeError.code) ? 2 : 1;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMANDS } from '../cli/parse-arguments.js';
 import type { DomainTableName, DomainType } from '../domain/domain-schema.js';
 import { CONTRACT_VERSION } from './contract-version.js';
 import type { Connector } from './define-connector.js';
@@ -21,6 +22,11 @@ export interface ConnectorInfo {
   version: string;
   description: string;
   contract: { version: string };
+  /**
+   * The CLI's commands. A runtime checks it for `serve` (a long-lived process taking one sync
+   * per request line) before relying on it; an SDK older than the field prints none.
+   */
+  commands: string[];
   domainTypes: DomainType[];
   streams: StreamInfo[];
   schemas: { connection: object; scope: object; scopeConfig: object };
@@ -40,6 +46,7 @@ export function connectorInfo(connector: Connector, version: string): ConnectorI
     version,
     description: connector.description,
     contract: { version: CONTRACT_VERSION },
+    commands: [...COMMANDS],
     domainTypes: [...connector.domainTypes],
     streams: connector.orderedStreams.map((stream) => ({
       name: stream.name,

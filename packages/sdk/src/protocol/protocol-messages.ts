@@ -126,6 +126,12 @@ const resultSchema = z.discriminatedUnion('command', [
   remoteScopesResultSchema,
 ]);
 const errorSchema = protocolErrorSchema.extend({ type: z.literal('error') });
+/**
+ * `serve` only: the last line of one request's output, after its `result` (or `error`), with
+ * the exit code `sync` would have exited with (0, 1, 2 or 130). The process then reads its
+ * next request (see `serve-request.ts`). A reader of a per-run process never sees it.
+ */
+const requestEndSchema = z.object({ type: z.literal('request-end'), exitCode: z.number().int() });
 
 /** Every message of the protocol, told apart by `type` (and `result`s by `command`). */
 export const protocolMessageSchema = z.discriminatedUnion('type', [
@@ -138,6 +144,7 @@ export const protocolMessageSchema = z.discriminatedUnion('type', [
   logSchema,
   resultSchema,
   errorSchema,
+  requestEndSchema,
 ]);
 
 export type ProtocolMessage = z.infer<typeof protocolMessageSchema>;
@@ -153,6 +160,7 @@ export type ProtocolSyncResult = z.infer<typeof syncResultSchema>;
 export type ProtocolTestConnectionResult = z.infer<typeof testConnectionResultSchema>;
 export type ProtocolRemoteScopesResult = z.infer<typeof remoteScopesResultSchema>;
 export type ProtocolErrorMessage = z.infer<typeof errorSchema>;
+export type ProtocolRequestEnd = z.infer<typeof requestEndSchema>;
 export type ProtocolError = z.infer<typeof protocolErrorSchema>;
 export type ProtocolStreamResult = z.infer<typeof protocolStreamResultSchema>;
 
@@ -170,6 +178,7 @@ const MESSAGE_TYPES = {
   log: true,
   result: true,
   error: true,
+  'request-end': true,
 } as const satisfies Record<ProtocolMessageType, true>;
 
 export function isProtocolMessageType(type: string): type is ProtocolMessageType {
