@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLibrary, createLibraryConnector } from '../__fixtures__/library-connector.js';
-import { parseProtocolLine } from '../protocol/parse-protocol-line.js';
-import type { ProtocolMessage } from '../protocol/protocol-messages.js';
+import { strictProtocolMessages } from '../__fixtures__/strict-protocol-messages.js';
 import { runConnectorCli } from './run-connector-cli.js';
 
 function capture() {
@@ -14,18 +13,6 @@ function capture() {
   const chunks: string[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   return { stream, text: () => chunks.join('') };
-}
-
-/** Every line of `--json` output, read with the protocol's parser: a line it refuses fails the test. */
-function messagesOf(stdout: string): ProtocolMessage[] {
-  return stdout
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const parsed = parseProtocolLine(line);
-      if (!parsed.ok) throw new Error(`not a protocol line (${parsed.problem.message}): ${line}`);
-      return parsed.message;
-    });
 }
 
 describe('the connector CLI', () => {
@@ -86,7 +73,7 @@ describe('the connector CLI', () => {
     expect(human.stderr).toContain('books: succeeded, 25 records');
 
     const json = await cli(['sync', '--context', '-', '--db', database, '--json', '--full'], JSON.stringify(context));
-    const lines = messagesOf(json.stdout);
+    const lines = strictProtocolMessages(json.stdout);
     expect(lines.map((line) => line.type)).toEqual(
       expect.arrayContaining(['sync-start', 'stream-start', 'stream-end', 'result']),
     );
@@ -105,12 +92,12 @@ describe('the connector CLI', () => {
     expect((await cli(['collect', 'books', '--context', file, '--db', database])).code).toBe(0);
     expect((await cli(['extract', 'books', '--context', file, '--db', database])).code).toBe(0);
     const convert = await cli(['convert', 'books', '--context', file, '--db', database, '--json']);
-    expect(messagesOf(convert.stdout).at(-1)).toMatchObject({
+    expect(strictProtocolMessages(convert.stdout).at(-1)).toMatchObject({
       status: 'succeeded',
       streams: [{ name: 'books', records: 25, domainRows: 25 }],
     });
     const selected = await cli(['sync', '--context', file, '--db', database, '--stream', 'authors', '--json']);
-    const selectedResult = messagesOf(selected.stdout).at(-1);
+    const selectedResult = strictProtocolMessages(selected.stdout).at(-1);
     expect(
       selectedResult?.type === 'result' && selectedResult.command === 'sync' ? selectedResult.streams : [],
     ).toEqual([expect.objectContaining({ name: 'authors' })]);
@@ -130,19 +117,21 @@ describe('the connector CLI', () => {
     expect(scopes.stderr).toContain('cannot list remote scopes');
 
     const goodJson = await cli(['test-connection', '--context', '-', '--json'], JSON.stringify(context));
-    expect(messagesOf(goodJson.stdout)).toEqual([
+    expect(strictProtocolMessages(goodJson.stdout)).toEqual([
       { type: 'result', command: 'test-connection', ok: true, message: 'welcome' },
     ]);
     const badJson = await cli(
       ['test-connection', '--context', '-', '--json'],
       JSON.stringify({ connection: { id: 1, token: 'wrong-token-999' } }),
     );
-    expect(messagesOf(badJson.stdout)).toEqual([
+    expect(strictProtocolMessages(badJson.stdout)).toEqual([
       expect.objectContaining({ type: 'result', command: 'test-connection', ok: false }),
     ]);
     expect(badJson.stdout).not.toContain('wrong-token-999');
     const scopesJson = await cli(['remote-scopes', '--context', '-', '--json'], JSON.stringify(context));
-    expect(messagesOf(scopesJson.stdout)).toEqual([expect.objectContaining({ type: 'error', code: 'NOT_SUPPORTED' })]);
+    expect(strictProtocolMessages(scopesJson.stdout)).toEqual([
+      expect.objectContaining({ type: 'error', code: 'NOT_SUPPORTED' }),
+    ]);
   });
 
   it('exits 2 with one line naming every bad field', async () => {
@@ -165,7 +154,9 @@ describe('the connector CLI', () => {
     }
     const json = await cli(['sync', '--json', '--context', '-'], '{not json');
     expect(json.code).toBe(2);
-    expect(messagesOf(json.stdout)).toEqual([expect.objectContaining({ type: 'error', code: 'CONTEXT_INVALID' })]);
+    expect(strictProtocolMessages(json.stdout)).toEqual([
+      expect.objectContaining({ type: 'error', code: 'CONTEXT_INVALID' }),
+    ]);
   });
 
   it('refuses usage mistakes', async () => {
@@ -228,7 +219,7 @@ describe('the connector CLI', () => {
     expect(human.stdout).toContain('error: [lake] [library] stream "books" failed: no shelf evil\\x1b[31m');
     expect(human.stderr).toContain('no shelf evil\\x1b[31m');
     const json = await cli(['sync', '--context', '-', '--db', database, '--json'], JSON.stringify(evil));
-    expect(messagesOf(json.stdout).at(-1)).toMatchObject({
+    expect(strictProtocolMessages(json.stdout).at(-1)).toMatchObject({
       type: 'result',
       scopeName: `shelf ${shelf}`,
       domainScopes: [{ table: 'boards', id: `library:LibraryShelf:1:${shelf}` }],

@@ -5,21 +5,11 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLibrary, createLibraryConnector } from '../__fixtures__/library-connector.js';
-import { parseProtocolLine, protocolMessagesOf } from '../protocol/parse-protocol-line.js';
+import { strictProtocolMessages } from '../__fixtures__/strict-protocol-messages.js';
+import { protocolMessagesOf } from '../protocol/parse-protocol-line.js';
 import type { ProtocolMessage } from '../protocol/protocol-messages.js';
 import { openStore, Store } from '../store/store.js';
 import { runConnectorCli } from './run-connector-cli.js';
-
-function messagesOf(stdout: string): ProtocolMessage[] {
-  return stdout
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const parsed = parseProtocolLine(line);
-      if (!parsed.ok) throw new Error(`not a protocol line (${parsed.problem.message}): ${line}`);
-      return parsed.message;
-    });
-}
 
 /** The messages of each request, split at its `request-end`. */
 function requestsOf(messages: ProtocolMessage[]): ProtocolMessage[][] {
@@ -99,7 +89,7 @@ describe('serve: one connector process, many syncs', () => {
     process.stdin.end(request(other, { full: true }));
     expect(await process.code).toBe(0);
     expect(close).toHaveBeenCalledTimes(1);
-    const requests = requestsOf(messagesOf(process.stdout()));
+    const requests = requestsOf(strictProtocolMessages(process.stdout()));
     expect(requests).toHaveLength(4);
     const [one, invalid, broken, two] = requests as [
       ProtocolMessage[],
@@ -143,7 +133,7 @@ describe('serve: one connector process, many syncs', () => {
     process.stdin.write(request(first));
     process.stdin.end(request(other));
     expect(await process.code).toBe(0);
-    const requests = requestsOf(messagesOf(process.stdout()));
+    const requests = requestsOf(strictProtocolMessages(process.stdout()));
     expect(requests.map((messages) => messages.at(-1))).toEqual([
       { type: 'request-end', exitCode: 1 },
       { type: 'request-end', exitCode: 1 },
@@ -168,7 +158,7 @@ describe('serve: one connector process, many syncs', () => {
     process.stdin.write(request(first));
     process.stdin.write(request(other));
     expect(await process.code).toBe(130);
-    const requests = requestsOf(messagesOf(process.stdout()));
+    const requests = requestsOf(strictProtocolMessages(process.stdout()));
     expect(requests).toHaveLength(1);
     expect(requests[0]!.at(-2)).toMatchObject({ type: 'result', status: 'aborted' });
     expect(requests[0]!.at(-1)).toEqual({ type: 'request-end', exitCode: 130 });
