@@ -1,14 +1,21 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSigningKey, type SigningKey } from '@lake-tools/registry-server';
+import {
+  addUser,
+  generateSigningKey,
+  publishTarball,
+  type SigningKey,
+  startRegistry,
+} from '@lake-tools/registry-server';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { readLockfile } from '../src/install/lockfile.ts';
-import { fixtureConnector, sharedLibrary, writePackage } from './support/fixture-packages.ts';
+import { fixtureConnector, packPackage, sharedLibrary, writePackage } from './support/fixture-packages.ts';
 import { cloneProject, createProject, type TestProject } from './support/lake-project.ts';
 import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
 
@@ -88,6 +95,47 @@ async function alphaProject(extra: Record<string, unknown> = {}): Promise<TestPr
   project.environment.FIXTURE_TOKEN = 'alpha-token-value';
   return project;
 }
+
+describe('signatures come from the registry, not the cache', () => {
+  it('reads them fresh under --prefer-offline, even where another registry once answered at the same address', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'lake-shared-cache-'));
+    const gamma = await packPackage(fixtureConnector({ name: 'gamma', version: '1.0.0' }));
+    // An earlier registry at this address served gamma unsigned; an install cached its metadata.
+    const earlier = await startRegistry({ directory: await mkdtemp(join(tmpdir(), 'lake-earlier-')), port: 0 });
+    const port = Number(new URL(earlier.url).port);
+    const earlierToken = (await addUser(earlier.url, 'earlier', 'earlier-password')).token;
+    await publishTarball(earlier.url, earlierToken, gamma);
+    const first = await createProject({
+      registryUrl: earlier.url,
+      token: earlierToken,
+      connectors: { gamma: '1.0.0' },
+      cacheDirectory: cache,
+    });
+    const cached = await first.lake('install');
+    expect(cached.code, cached.stderr).toBe(0);
+    await earlier.close();
+    // The registry now at that address holds the same tarball, signed by the team's key.
+    const later = await startRegistry({ directory: await mkdtemp(join(tmpdir(), 'lake-later-')), port });
+    try {
+      const laterToken = (await addUser(later.url, 'later', 'later-password')).token;
+      await publishTarball(later.url, laterToken, gamma, { signWith: [oldKey] });
+      const project = await createProject({
+        registryUrl: later.url,
+        token: laterToken,
+        connectors: { gamma: '1.0.0' },
+        cacheDirectory: cache,
+        extra: { trust: { keys: [oldKey.publicKey] } },
+      });
+      expect(project.environment.LAKE_PREFER_OFFLINE).toBe('1');
+      const installed = await project.lake('install');
+      expect(installed.code, installed.stderr).toBe(0);
+      const signatures = (await readLockfile(project.paths))!.connectors.gamma!.signatures ?? {};
+      expect(Object.values(signatures).map((signature) => signature.keyid)).toEqual([oldKey.keyid]);
+    } finally {
+      await later.close();
+    }
+  });
+});
 
 describe('signed connectors', () => {
   let project: TestProject;

@@ -15,6 +15,7 @@ import {
   refuseUnverified,
   type SignaturePolicy,
   signatureField,
+  signaturesRequired,
   unverifiedPackages,
 } from '../trust/signature-policy.js';
 import { newestCompatibleVersion } from './compatible-version.js';
@@ -303,7 +304,9 @@ async function resolveConnector(
     }
     target = chosen.version;
   }
-  const manifest = await fetchManifest(`${packageName}@${target}`, options.npm);
+  // Its signature is checked below: read fresh from the registry when the policy requires one.
+  const freshness = signaturesRequired(options.policy) ? 'fresh' : 'cached';
+  const manifest = await fetchManifest(`${packageName}@${target}`, options.npm, undefined, freshness);
   const metadata = connectorMetadata(name, manifest, ref.kind);
   checkContract(metadata, release);
   checkDowngrade(

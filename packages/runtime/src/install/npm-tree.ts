@@ -28,10 +28,24 @@ export interface NpmContext {
 }
 
 /** The full package.json of what `spec` resolves to (the `lake` block included). */
-export async function fetchManifest(spec: string, context: NpmContext, where?: string): Promise<PacoteManifest> {
+export async function fetchManifest(
+  spec: string,
+  context: NpmContext,
+  where?: string,
+  freshness: 'cached' | 'fresh' = 'cached',
+): Promise<PacoteManifest> {
+  // `fresh` (signatures): asked of the registry even under --prefer-offline. A cached packument
+  // may predate a package's signature, or come from another registry once at the same address
+  // (seen in CI: two test registries, one port, one unsigned @lake/sdk). Offline, the cache is all there is.
+  const fresher = freshness === 'fresh' && !context.options.offline ? { preferOnline: true, preferOffline: false } : {};
   try {
     const pacote = await loadPacote();
-    return await pacote.manifest(spec, { ...context.options, fullMetadata: true, ...(where ? { where } : {}) });
+    return await pacote.manifest(spec, {
+      ...context.options,
+      fullMetadata: true,
+      ...(where ? { where } : {}),
+      ...fresher,
+    });
   } catch (error) {
     throw npmFailure(error, spec, context.registry, context.auth);
   }

@@ -130,7 +130,7 @@ export async function refreshSignatures(
   if (unverified.length === 0) return entry;
   const signatures = { ...(entry.signatures ?? {}) };
   for (const pkg of unverified) {
-    const manifest = await fetchManifest(`${pkg.name}@${pkg.version}`, npm);
+    const manifest = await fetchManifest(`${pkg.name}@${pkg.version}`, npm, undefined, 'fresh');
     signatures[pkg.location] = checkRegistrySignatures(policy, pkg, signatureField(manifest)) as PackageSignature;
   }
   return { ...entry, signatures };
@@ -149,7 +149,7 @@ export async function signClosure(
     const name = packageNameAt(location);
     if (!needsSignature(name) || location in signatures) continue;
     if (entry.source !== 'registry' && location === `node_modules/${entry.package}`) continue;
-    const manifest = await fetchManifest(`${name}@${locked.version}`, npm);
+    const manifest = await fetchManifest(`${name}@${locked.version}`, npm, undefined, 'fresh');
     signatures[location] = checkRegistrySignatures(
       policy,
       { name, version: locked.version, integrity: locked.integrity },
