@@ -4,7 +4,7 @@ import { SYNC_NODE_FLAGS } from '@lake/sdk/host';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { connectorInfoText } from '../settings/connector-schemas.js';
 import { ConnectorLines, type ConnectorOutputOptions, type ConnectorReport } from './connector-output.js';
-import { spawnConnector } from './spawn-connector.js';
+import { interruptConnector, spawnConnector } from './spawn-connector.js';
 import type { WorkingConnector } from './working-set.js';
 
 /** Where and how a connector's `serve` processes run: one pool of them per distinct launch. */
@@ -108,9 +108,7 @@ export class ConnectorProcessPool {
     });
     const onAbort = () => {
       served.interrupted = true;
-      served.child.kill('SIGINT');
-      // A connector stops after its current batch; one that does not is stopped hard.
-      setTimeout(() => served.child.kill('SIGKILL'), 30_000).unref();
+      interruptConnector(served.child);
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     served.child.stdin.write(`${JSON.stringify({ type: 'sync-request', ...request })}\n`);

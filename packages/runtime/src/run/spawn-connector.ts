@@ -49,3 +49,9 @@ export function spawnConnector(
   child.stdin.on('error', () => {});
   return child as unknown as ChildProcessWithoutNullStreams;
 }
+
+/** Stops a connector as Ctrl-C would (after its current batch); one that does not stop within 30 s is killed. */
+export function interruptConnector(child: ChildProcessWithoutNullStreams): void {
+  child.kill('SIGINT');
+  setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+}

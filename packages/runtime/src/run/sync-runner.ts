@@ -17,7 +17,7 @@ import { recordRunnerFailure } from './run-records.js';
 import { ScopeLog } from './scope-log.js';
 import { rememberScopeName } from './scope-names.js';
 import { selectScopes } from './select-scopes.js';
-import { spawnConnector } from './spawn-connector.js';
+import { interruptConnector, spawnConnector } from './spawn-connector.js';
 import { loadWorkingSet, type WorkingConnector } from './working-set.js';
 
 export interface SyncSelection {
@@ -353,11 +353,7 @@ async function runOwnProcess(
   lines: ConnectorOutputOptions,
 ): Promise<ConnectorReport> {
   const child = startConnectorSync(run, environment);
-  const onAbort = () => {
-    child.kill('SIGINT');
-    // A connector stops after its current batch; one that does not is stopped hard.
-    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
-  };
+  const onAbort = () => interruptConnector(child);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   child.stdin.end(JSON.stringify(run.job.context));
   try {
