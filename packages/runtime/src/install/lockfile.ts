@@ -2,6 +2,7 @@ import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { RuntimeError } from '../errors.js';
 import { writeFileAtomic } from '../project/atomic-write.js';
+import { parseMemoized } from '../project/parse-memo.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { checkLockConsistency } from '../trust/lock-consistency.js';
 import { readLockText } from './lock-text.js';
@@ -74,6 +75,10 @@ const HEADER = '# lake.lock: written by `lake install`; do not edit. Commit it w
 export async function readLockfile(paths: ProjectPaths): Promise<Lockfile | undefined> {
   const text = await readLockText(paths);
   if (text === undefined) return undefined;
+  return parseMemoized(paths.lock, text, (lockText) => parseLockfile(paths, lockText));
+}
+
+function parseLockfile(paths: ProjectPaths, text: string): Lockfile {
   let raw: unknown;
   try {
     raw = parse(text);

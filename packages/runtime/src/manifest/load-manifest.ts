@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { RuntimeError } from '../errors.js';
+import { parseMemoized } from '../project/parse-memo.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { readManifestText } from './manifest-cache.js';
 import { type Manifest, manifestSchema, scopeIdOf } from './manifest-schema.js';
@@ -16,7 +17,7 @@ export interface ManifestIssue {
 
 /** Reads and validates `lake.yaml`; every bad field is named at once, with its line. */
 export async function loadManifest(paths: ProjectPaths): Promise<Manifest> {
-  return parseManifest(await readManifestText(paths), paths.manifest);
+  return parseMemoized(paths.manifest, await readManifestText(paths), (text) => parseManifest(text, paths.manifest));
 }
 
 export function parseManifest(text: string, file = 'lake.yaml'): Manifest {

@@ -114,11 +114,7 @@ export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Pr
   });
   for (const queue of builds.keys()) {
     await ensureSyncQueue(boss, queue, timings);
-    await boss.work<SyncJob>(
-      queue,
-      { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 0.5 },
-      async ([job]) => (job ? runJob(state, job) : undefined),
-    );
+    await workEagerly(boss, queue, options.concurrency, async ([job]) => (job ? runJob(state, job) : undefined));
   }
   await serveSchedules(state);
   const stopWatching = watchRefusals(state);
@@ -134,6 +130,34 @@ export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Pr
   await unregister().catch(() => {});
   await boss.stop({ close: true });
   emit({ type: 'worker-stop', worker: identity.id });
+}
+
+/**
+ * `concurrency` pg-boss workers on one queue, each fetching one job at a time. pg-boss waits out
+ * its polling interval after a job too (0.5 s here, against syncs that can take 0.1 s), so each
+ * worker wakes itself when its job ends and looks for the next at once; an empty queue costs one
+ * extra fetch, then polling resumes.
+ */
+async function workEagerly(
+  boss: PgBoss,
+  queue: string,
+  concurrency: number,
+  handler: (jobs: PgBossJob[]) => Promise<unknown>,
+): Promise<void> {
+  for (let index = 0; index < concurrency; index++) {
+    let workerId: string | undefined;
+    workerId = await boss.work<SyncJob>(
+      queue,
+      { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 0.5 },
+      async (jobs) => {
+        try {
+          return await handler(jobs);
+        } finally {
+          if (workerId) boss.notifyWorker(workerId);
+        }
+      },
+    );
+  }
 }
 
 /** The builds this worker can run: lake.lock's entries whose install matches it, by queue name. */

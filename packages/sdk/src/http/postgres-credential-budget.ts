@@ -5,6 +5,11 @@ import { sleep } from './retry-policy.js';
 
 /** How long one request that opens a window (its quota unknown) holds the others back, at most. */
 const PROBE_MS = 5_000;
+/**
+ * How often the others look again while a probe is out: its answer usually comes within one
+ * request's latency, and sleeping until the probe's deadline would lose most of the new window.
+ */
+const PROBE_POLL_MS = 20;
 
 const CREATE = `CREATE TABLE IF NOT EXISTS _lake_credential_budgets (
   credential_key text PRIMARY KEY,
@@ -43,7 +48,9 @@ updated AS (
 )
 SELECT wait_ms FROM inserted
 UNION ALL SELECT wait_ms FROM updated
-UNION ALL SELECT greatest(1, b.reset_at_ms - clock.now_ms) FROM _lake_credential_budgets b, clock
+UNION ALL SELECT CASE WHEN b.probing THEN least(${PROBE_POLL_MS}, greatest(1, b.reset_at_ms - clock.now_ms))
+                      ELSE greatest(1, b.reset_at_ms - clock.now_ms) END
+  FROM _lake_credential_budgets b, clock
   WHERE b.credential_key = $1 AND NOT EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM updated)`;
 
 /**
