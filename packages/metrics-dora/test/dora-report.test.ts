@@ -1,6 +1,7 @@
-import { testDialects } from '@lake/sdk/testing';
+import { openStore } from '@lake/sdk';
+import { createScratchDatabase, testDialects } from '@lake/sdk/testing';
 import { describe, expect, it } from 'vitest';
-import { doraReport } from '../src/index.js';
+import { doraReport, explainPullRequest } from '../src/index.js';
 import { writeReportHistory } from './support/report-history.js';
 import { useScratchLake } from './support/scratch-lake.js';
 
@@ -183,5 +184,22 @@ describe.each(testDialects())('doraReport on %s', (dialect) => {
     const report = await doraReport(lake.store, { projectName: 'shop', now: new Date('2026-08-31T15:00:00Z') });
     expect(report.window).toEqual({ from: '2026-02-28', to: '2026-08-31' });
     expect(report.metrics.deploymentFrequency.counts).toMatchObject({ deployments: 2, months: 7 });
+  });
+
+  it('reads only: a lake the metric never ran on is told to run it, and nothing is created', async () => {
+    const scratch = await createScratchDatabase(dialect);
+    const store = await openStore(scratch.url);
+    try {
+      const expected = { code: 'USAGE', details: { pending: expect.arrayContaining(['sdk/0001-framework-tables']) } };
+      await expect(doraReport(store, { projectName: 'shop', ...WINDOW })).rejects.toMatchObject(expected);
+      await expect(explainPullRequest(store, { projectName: 'shop', pullRequestId: 'github:1' })).rejects.toMatchObject(
+        expected,
+      );
+      await expect(doraReport(store, { projectName: 'shop', ...WINDOW })).rejects.toThrow(/run `lake metrics` first/);
+      expect(await store.db.introspection.getTables()).toEqual([]);
+    } finally {
+      await store.close();
+      await scratch.drop();
+    }
   });
 });

@@ -109,6 +109,7 @@ export { isLakeError, LakeError, type LakeErrorCode, type LakeErrorOptions, mess
 export * from './http/index.js';
 export type { LogEntry, Logger, LogLevel, LogSink } from './logging/logger.js';
 export type { CreateTableOptions, Migration, MigrationContext, MigrationList } from './migrations/migration.js';
+export { pendingMigrations } from './migrations/pending-migrations.js';
 export { type MigrationOutcome, runMigrations } from './migrations/run-migrations.js';
 export { SDK_MIGRATIONS } from './migrations/sdk-migrations.js';
 // Declarative REST streams

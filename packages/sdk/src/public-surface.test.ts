@@ -47,6 +47,7 @@ const MAIN_ENTRY_VALUES = [
   'paginate',
   'parseLinkHeader',
   'patternSetting',
+  'pendingMigrations',
   'readRateLimit',
   'refId',
   'renderLowerBound',

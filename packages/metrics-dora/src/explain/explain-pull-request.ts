@@ -1,8 +1,8 @@
-import { type LakeKysely, runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
+import type { LakeKysely, Store } from '@lake/sdk';
 import { type DeploymentCommit, projectDeploymentCommits } from '../deployment-commit-rows.js';
 import { assertKnownProject } from '../known-project.js';
 import { type ContainingRange, isCandidate, rangesContaining } from '../merge-commit-ranges.js';
-import { METRICS_DORA_MIGRATIONS, MIGRATION_OWNER } from '../migrations.js';
+import { assertMetricsMigrated } from '../metrics-migrated.js';
 import { projectScopeIds } from '../project-scopes.js';
 import { winningDeployment } from '../pull-request-deployments.js';
 import { firstCommits, firstReviews } from '../pull-request-facts.js';
@@ -63,8 +63,7 @@ export async function explainPullRequest(
   store: Store,
   { projectName, pullRequestId }: { projectName: string; pullRequestId: string },
 ): Promise<PullRequestExplanation> {
-  await runMigrations(store, 'sdk', SDK_MIGRATIONS);
-  await runMigrations(store, MIGRATION_OWNER, METRICS_DORA_MIGRATIONS);
+  await assertMetricsMigrated(store);
   await assertKnownProject(store.db, projectName);
   const db = store.db;
   const pullRequest = await pullRequestRecord(db, pullRequestId);

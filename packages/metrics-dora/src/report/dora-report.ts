@@ -1,6 +1,6 @@
-import { runMigrations, SDK_MIGRATIONS, type Store } from '@lake/sdk';
+import type { Store } from '@lake/sdk';
 import { assertKnownProject } from '../known-project.js';
-import { METRICS_DORA_MIGRATIONS, MIGRATION_OWNER } from '../migrations.js';
+import { assertMetricsMigrated } from '../metrics-migrated.js';
 import type { BandEdition } from './bands.js';
 import { type ChangeFailureRateCounts, changeFailureRate } from './change-failure-rate.js';
 import { type DeploymentFrequencyCounts, deploymentFrequency } from './deployment-frequency.js';
@@ -46,8 +46,7 @@ export interface DoraReport {
 export async function doraReport(store: Store, options: DoraReportOptions): Promise<DoraReport> {
   const window = reportWindow(options.from, options.to, options.now ?? new Date());
   const edition = options.bands ?? '2023';
-  await runMigrations(store, 'sdk', SDK_MIGRATIONS);
-  await runMigrations(store, MIGRATION_OWNER, METRICS_DORA_MIGRATIONS);
+  await assertMetricsMigrated(store);
   await assertKnownProject(store.db, options.projectName);
   const data = await loadReportData(store.db, options.projectName);
   return {
