@@ -1,33 +1,24 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
-import { join } from 'node:path';
-import { createScratchDatabase, type ScratchDatabase } from '@lake/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureConnector } from './support/fixture-packages.ts';
 import { createProject, type TestProject } from './support/lake-project.ts';
+import { openQueueTestBed, type QueueTestBed, requirePostgresInCi } from './support/queue-test-bed.ts';
 import { query, startWorker, type WorkerProcess, waitUntil } from './support/queue-workers.ts';
-import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
 
-const workspace = new URL('../../../', import.meta.url).pathname;
-if (!process.env.LAKE_TEST_PG_URL && process.env.CI === 'true')
-  throw new Error('[lake] LAKE_TEST_PG_URL is not set; CI runs the queue suite on PostgreSQL (see DEVELOPERS.md)');
+requirePostgresInCi();
 
 const WORKERS = 3;
 const firedLines = (worker: WorkerProcess) => worker.stderr().match(/^every-minute: \d+ scope\(s\) enqueued$/gm) ?? [];
 
 describe.skipIf(!process.env.LAKE_TEST_PG_URL)('cron schedules on a queue with several workers', () => {
-  let registry: TestRegistry;
-  let database: ScratchDatabase;
+  let bed: QueueTestBed;
   let project: TestProject;
-  const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    registry = await startTestRegistry();
-    const { version: sdk } = await registry.publishWorkspacePackage(join(workspace, 'packages/sdk'));
-    await registry.publish(fixtureConnector({ name: 'cfix', version: '1.0.0', sdk, scopedIds: true }));
-    database = await createScratchDatabase('postgres');
+    bed = await openQueueTestBed((sdk) => [fixtureConnector({ name: 'cfix', version: '1.0.0', sdk, scopedIds: true })]);
     project = await createProject({
-      registryUrl: registry.url,
-      token: registry.token,
+      registryUrl: bed.registry.url,
+      token: bed.registry.token,
       connectors: { cfix: '1.0.0' },
       connections: [
         {
@@ -44,32 +35,28 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('cron schedules on a queue with s
         schedules: [{ name: 'every-minute', cron: '* * * * *' }],
       },
     });
-    Object.assign(project.environment, { CFIX_TOKEN: 'cron-fixture-token', LAKE_QUEUE_DATABASE: database.url });
+    Object.assign(project.environment, { CFIX_TOKEN: 'cron-fixture-token', LAKE_QUEUE_DATABASE: bed.database.url });
     const installed = await project.lake('install');
     expect(installed.code, installed.stdout + installed.stderr).toBe(0);
   }, 240_000);
 
-  afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
-    await Promise.all(workers.map((worker) => worker.done));
-    await database?.drop();
-    await registry?.stop();
-  });
+  afterAll(async () => bed?.close());
 
   it(`a tick fires once for ${WORKERS} workers, not once per worker, and its scopes are synced once`, async () => {
     const scheduled = await project.lake('schedule');
     expect(scheduled.code, scheduled.stderr).toBe(0);
+    const workers: WorkerProcess[] = bed.workers;
     for (let index = 0; index < WORKERS; index += 1) workers.push(startWorker(project, 1));
     // The first tick comes within a minute; each worker looks at the cron every few seconds.
     await waitUntil(async () => workers.some((worker) => firedLines(worker).length > 0), 150_000, 'a cron tick');
     const syncedScopes = async () => {
       const [table] = await query<{ t: string | null }>(
-        database.url,
+        bed.database.url,
         "SELECT to_regclass('_tool_cfix_items')::text AS t",
       );
       if (!table?.t) return 0;
       const [row] = await query<{ n: number }>(
-        database.url,
+        bed.database.url,
         'SELECT count(DISTINCT scope)::int AS n FROM _tool_cfix_items',
       );
       return row!.n;
@@ -80,7 +67,7 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('cron schedules on a queue with s
     for (const worker of workers) worker.child.kill('SIGTERM');
     await Promise.all(workers.map((worker) => worker.done));
     const ticks = await query<{ minute: string; jobs: number }>(
-      database.url,
+      bed.database.url,
       `SELECT to_char(date_trunc('minute', created_on), 'HH24:MI') AS minute, count(*)::int AS jobs
          FROM pgboss.job WHERE name = 'lake-schedule.every-minute' GROUP BY 1 ORDER BY 1`,
     );
@@ -91,7 +78,7 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('cron schedules on a queue with s
     expect(fired.length, workers.map((worker) => worker.stderr()).join('\n---\n')).toBe(ticks.length);
     // A scope enqueued by consecutive ticks runs again; never twice at once, and never more than once a tick.
     const runs = await query<{ scope_id: string; runs: number }>(
-      database.url,
+      bed.database.url,
       "SELECT scope_id, count(*)::int AS runs FROM _lake_runs WHERE connector = 'cfix' GROUP BY scope_id ORDER BY scope_id",
     );
     expect(runs.map((run) => run.scope_id)).toEqual(['a', 'b']);

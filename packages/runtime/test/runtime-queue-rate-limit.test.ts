@@ -1,6 +1,4 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
-import { join } from 'node:path';
-import { createScratchDatabase, type ScratchDatabase } from '@lake/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startWindowedRateLimitApi,
@@ -8,12 +6,10 @@ import {
 } from '../../testkit/src/fake-api/windowed-rate-limit-api.ts';
 import { fixtureConnector } from './support/fixture-packages.ts';
 import { createProject, type TestProject } from './support/lake-project.ts';
-import { query, queueStatus, startWorker, type WorkerProcess, waitUntil } from './support/queue-workers.ts';
-import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
+import { openQueueTestBed, type QueueTestBed, requirePostgresInCi } from './support/queue-test-bed.ts';
+import { query, queueStatus, startWorker, waitUntil } from './support/queue-workers.ts';
 
-const workspace = new URL('../../../', import.meta.url).pathname;
-if (!process.env.LAKE_TEST_PG_URL && process.env.CI === 'true')
-  throw new Error('[lake] LAKE_TEST_PG_URL is not set; CI runs the queue suite on PostgreSQL (see DEVELOPERS.md)');
+requirePostgresInCi();
 
 const LIMIT = 5;
 const SCOPES = 12;
@@ -21,18 +17,13 @@ const SCOPES = 12;
 const itemsOf = (scope: string) => 25 + Number(scope.slice(1));
 
 describe.skipIf(!process.env.LAKE_TEST_PG_URL)('workers sharing a credential keep to its rate limit', () => {
-  let registry: TestRegistry;
-  let database: ScratchDatabase;
+  let bed: QueueTestBed;
   let project: TestProject;
   let api: WindowedRateLimitApi;
-  const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
     api = await startWindowedRateLimitApi({ limit: LIMIT, windowSeconds: 1, items: itemsOf, latencyMs: 20 });
-    registry = await startTestRegistry();
-    const { version: sdk } = await registry.publishWorkspacePackage(join(workspace, 'packages/sdk'));
-    await registry.publish(fixtureConnector({ name: 'rfix', version: '1.0.0', sdk, api: true }));
-    database = await createScratchDatabase('postgres');
+    bed = await openQueueTestBed((sdk) => [fixtureConnector({ name: 'rfix', version: '1.0.0', sdk, api: true })]);
     // Connections 0 and 1 share token A; connection 2 has token B.
     const connections = [0, 1, 2].map((index) => ({
       name: `api-${index}`,
@@ -45,8 +36,8 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('workers sharing a credential kee
       })),
     }));
     project = await createProject({
-      registryUrl: registry.url,
-      token: registry.token,
+      registryUrl: bed.registry.url,
+      token: bed.registry.token,
       connectors: { rfix: '1.0.0' },
       connections,
       extra: { database: '${LAKE_QUEUE_DATABASE}', queue: 'database' },
@@ -54,7 +45,7 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('workers sharing a credential kee
     Object.assign(project.environment, {
       TOKEN_A: 'token-a-5f1c',
       TOKEN_B: 'token-b-9e2d',
-      LAKE_QUEUE_DATABASE: database.url,
+      LAKE_QUEUE_DATABASE: bed.database.url,
       LAKE_QUEUE_LEASE_SECONDS: '10',
       LAKE_QUEUE_SUPERVISE_SECONDS: '2',
     });
@@ -63,16 +54,14 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('workers sharing a credential kee
   }, 240_000);
 
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
-    await Promise.all(workers.map((worker) => worker.done));
-    await database?.drop();
-    await registry?.stop();
+    await bed?.close();
     await api?.close();
   });
 
   it('three workers, two tokens: no window of either token sees more than its limit, and every page is read', async () => {
     const enqueued = await project.lake('sync');
     expect(enqueued.code, enqueued.stderr).toBe(0);
+    const workers = bed.workers;
     for (let index = 0; index < 3; index += 1) workers.push(startWorker(project, 2));
     await waitUntil(
       async () => {
@@ -91,7 +80,7 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('workers sharing a credential kee
     expect(tallies.map((tally) => tally.overLimit)).toEqual([0, 0]);
     expect(api.maxPerWindow()).toBeLessThanOrEqual(LIMIT);
     const rows = await query<{ scope: string; rows: number }>(
-      database.url,
+      bed.database.url,
       'SELECT scope, count(*)::int AS rows FROM _tool_rfix_items GROUP BY scope',
     );
     expect(Object.fromEntries(rows.map((row) => [row.scope, row.rows]))).toEqual(
@@ -99,7 +88,7 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('workers sharing a credential kee
     );
     // The budgets are keyed by a digest of each token; the tokens are nowhere in the table.
     const keys = await query<{ credential_key: string }>(
-      database.url,
+      bed.database.url,
       'SELECT credential_key FROM _lake_credential_budgets',
     );
     expect(keys).toHaveLength(2);

@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
-import { join } from 'node:path';
-import { createScratchDatabase, type ScratchDatabase } from '@lake/sdk/testing';
+import type { ScratchDatabase } from '@lake/sdk/testing';
 import { seededRandom } from '@lake/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWorkerEvent } from '../src/cli/commands/worker-command.ts';
@@ -8,13 +7,11 @@ import { runWorker } from '../src/queue/sync-worker.ts';
 import { projectQueueSource } from '../src/ui/project-queue-source.ts';
 import { fixtureConnector } from './support/fixture-packages.ts';
 import { cloneProject, createProject, type TestProject } from './support/lake-project.ts';
+import { openQueueTestBed, type QueueTestBed, requirePostgresInCi } from './support/queue-test-bed.ts';
 import { query, queueStatus, startWorker, type WorkerProcess, waitUntil } from './support/queue-workers.ts';
-import { startTestRegistry, type TestRegistry } from './support/test-registry.ts';
 
-const workspace = new URL('../../../', import.meta.url).pathname;
 const soak = process.env.LAKE_SOAK === '1';
-if (!process.env.LAKE_TEST_PG_URL && process.env.CI === 'true')
-  throw new Error('[lake] LAKE_TEST_PG_URL is not set; CI runs the queue suite on PostgreSQL (see DEVELOPERS.md)');
+requirePostgresInCi();
 
 /** CI: 3 workers, 18 scopes, 2 kills. LAKE_SOAK=1 (`pnpm --filter @lake/runtime soak`): 4 workers, 200 scopes, 10 kills. */
 const SIZE = soak
@@ -47,20 +44,23 @@ const expectedRows = () =>
   Array.from({ length: SIZE.scopes }, (_, scope) => ({ scope: `s${scope}`, rows: SIZE.records + (scope % 7) }));
 
 describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue in PostgreSQL', () => {
-  let registry: TestRegistry;
+  let bed: QueueTestBed;
   let database: ScratchDatabase;
   let project: TestProject;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    registry = await startTestRegistry();
-    const { version: sdk } = await registry.publishWorkspacePackage(join(workspace, 'packages/sdk'));
-    await registry.publish(fixtureConnector({ name: 'qfix', version: '1.0.0', sdk, scopedIds: true }));
-    await registry.publish(fixtureConnector({ name: 'qfix', version: '1.1.0', sdk, scopedIds: true }));
-    database = await createScratchDatabase('postgres');
+    bed = await openQueueTestBed(
+      (sdk) => [
+        fixtureConnector({ name: 'qfix', version: '1.0.0', sdk, scopedIds: true }),
+        fixtureConnector({ name: 'qfix', version: '1.1.0', sdk, scopedIds: true }),
+      ],
+      workers,
+    );
+    database = bed.database;
     project = await createProject({
-      registryUrl: registry.url,
-      token: registry.token,
+      registryUrl: bed.registry.url,
+      token: bed.registry.token,
       connectors: { qfix: '1.0.0' },
       connections: [
         ...Array.from({ length: CONNECTIONS }, (_, index) => ({
@@ -96,12 +96,7 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('lake worker on a pg-boss queue i
     expect(installed.code, installed.stdout + installed.stderr).toBe(0);
   }, 240_000);
 
-  afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
-    await Promise.all(workers.map((worker) => worker.done));
-    await database?.drop();
-    await registry?.stop();
-  });
+  afterAll(async () => bed?.close());
 
   it('lake sync enqueues one job per scope, once however often it is run', async () => {
     const first = await project.lake('sync', '--json');
