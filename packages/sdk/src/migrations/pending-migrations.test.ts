@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { column, key } from '../domain/columns.js';
-import { openStore, type Store } from '../store/store.js';
-import { createScratchDatabase, type ScratchDatabase, testDialects } from '../testing/scratch-database.js';
+import { testDialects } from '../testing/scratch-database.js';
+import { useScratchStore } from '../testing/scratch-store-hooks.js';
 import type { MigrationList } from './migration.js';
 import { pendingMigrations } from './pending-migrations.js';
 import { runMigrations } from './run-migrations.js';
@@ -12,33 +12,24 @@ const MIGRATIONS: MigrationList = {
 };
 
 describe.each(testDialects())('pendingMigrations on %s', (dialect) => {
-  let database: ScratchDatabase;
-  let store: Store;
-  beforeAll(async () => {
-    database = await createScratchDatabase(dialect);
-    store = await openStore(database.url);
-  });
-  afterAll(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const scratch = useScratchStore(dialect);
 
-  const tableNames = async () => (await store.db.introspection.getTables()).map((table) => table.name).sort();
+  const tableNames = async () => (await scratch.store.db.introspection.getTables()).map((table) => table.name).sort();
 
   it('on a lake that never migrated: every id, and nothing is written', async () => {
-    expect(await pendingMigrations(store, 'pending', MIGRATIONS)).toEqual(['0001-first', '0002-second']);
+    expect(await pendingMigrations(scratch.store, 'pending', MIGRATIONS)).toEqual(['0001-first', '0002-second']);
     expect(await tableNames()).toEqual([]);
   });
 
   it('names only the migrations not recorded yet, in id order', async () => {
     const { '0002-second': _later, ...first } = MIGRATIONS;
-    await runMigrations(store, 'pending', first);
+    await runMigrations(scratch.store, 'pending', first);
     const before = await tableNames();
-    expect(await pendingMigrations(store, 'pending', MIGRATIONS)).toEqual(['0002-second']);
+    expect(await pendingMigrations(scratch.store, 'pending', MIGRATIONS)).toEqual(['0002-second']);
     expect(await tableNames()).toEqual(before);
-    await runMigrations(store, 'pending', MIGRATIONS);
-    expect(await pendingMigrations(store, 'pending', MIGRATIONS)).toEqual([]);
+    await runMigrations(scratch.store, 'pending', MIGRATIONS);
+    expect(await pendingMigrations(scratch.store, 'pending', MIGRATIONS)).toEqual([]);
     // Another owner's record says nothing about this one.
-    expect(await pendingMigrations(store, 'other', MIGRATIONS)).toEqual(['0001-first', '0002-second']);
+    expect(await pendingMigrations(scratch.store, 'other', MIGRATIONS)).toEqual(['0001-first', '0002-second']);
   });
 });
