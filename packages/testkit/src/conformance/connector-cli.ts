@@ -118,6 +118,10 @@ export function describeRun(run: CliRun): string {
       : run.result && 'error' in run.result
         ? run.result.error?.message
         : undefined;
-  const tail = run.stderr.trim().split('\n').slice(-3).join(' | ');
-  return `${how}${error ? `: ${error}` : ''}${tail ? ` (stderr: ${tail.slice(0, 500)})` : ''}`;
+  const lines = run.stderr.trim().split('\n');
+  const tail = lines.slice(-3).join(' | ');
+  // An uncaught exception ends with its properties and Node's version: name the error itself too.
+  const thrown = lines.find((line) => /^\s*\w*Error\b/.test(line))?.trim();
+  const named = thrown && !tail.includes(thrown) ? ` (thrown: ${thrown.slice(0, 300)})` : '';
+  return `${how}${error ? `: ${error}` : ''}${named}${tail ? ` (stderr: ${tail.slice(0, 500)})` : ''}`;
 }
