@@ -15,7 +15,7 @@ const run = (stderr: string, code: number | null = 1): CliRun => ({
 describe('describeRun', () => {
   it("names the error of a process that died of an uncaught exception, whose last lines are only Node's", async () => {
     // A real crash's stderr, not a hand-written one.
-    const crashed = await promisify(execFile)(process.execPath, [
+    const crashed: { code?: number; stderr: string } = await promisify(execFile)(process.execPath, [
       '-e',
       "const error = new Error('cannot find module @lake/sdk'); error.code = 'ERR_X'; throw error;",
     ]).catch((error: { code: number; stderr: string }) => error);
