@@ -3,6 +3,7 @@ import { RuntimeError } from '../errors.js';
 import type { Manifest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
+import { urlSecrets } from '../secrets/secret-redactor.js';
 
 /**
  * lake.yaml's `queue:` resolved: the PostgreSQL URL of the job queue, or undefined when the
@@ -14,9 +15,19 @@ export async function resolveQueueUrl(
   environment: NodeJS.ProcessEnv,
   manifest: Pick<Manifest, 'queue' | 'database'>,
 ): Promise<string | undefined> {
+  return (await resolveQueue(paths, environment, manifest))?.url;
+}
+
+/** `resolveQueueUrl`, with the secrets the URL holds: what a worker scrubs from everything it prints. */
+export async function resolveQueue(
+  paths: ProjectPaths,
+  environment: NodeJS.ProcessEnv,
+  manifest: Pick<Manifest, 'queue' | 'database'>,
+): Promise<{ url: string; secrets: string[] } | undefined> {
   if (manifest.queue === undefined) return undefined;
   const field = manifest.queue === 'database' ? manifest.database : manifest.queue;
-  const url = (await resolveReferences(paths, environment, field, 'queue')).value;
+  const resolved = await resolveReferences(paths, environment, field, 'queue');
+  const url = resolved.value;
   const location = (() => {
     try {
       return parseDatabaseUrl(url, paths.root);
@@ -30,5 +41,5 @@ export async function resolveQueueUrl(
       `queue: the job queue needs PostgreSQL (${manifest.queue === 'database' ? 'database: is' : 'got'} a ${location.dialect} URL)`,
     );
   }
-  return url;
+  return { url, secrets: urlSecrets(resolved) };
 }

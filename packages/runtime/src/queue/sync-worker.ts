@@ -1,3 +1,4 @@
+import { describeDatabaseUrl, type Redactor } from '@lake/sdk/host';
 import type { PgBoss } from 'pg-boss';
 import { RuntimeError } from '../errors.js';
 import { readLockfile } from '../install/lockfile.js';
@@ -8,9 +9,10 @@ import { ConnectorProcessPool } from '../run/connector-process-pool.js';
 import { scheduleName } from '../run/schedule.js';
 import { type ScopeOutcome, syncProject } from '../run/sync-runner.js';
 import { loadWorkingSet } from '../run/working-set.js';
+import { redactorFor } from '../secrets/secret-redactor.js';
 import { enqueueSyncs } from './enqueue-syncs.js';
 import { ensureSyncQueue, openQueue, type QueueTimings, queueTimings } from './queue-client.js';
-import { resolveQueueUrl } from './queue-url.js';
+import { resolveQueue } from './queue-url.js';
 import { findRefusedJobs, type RefusedQueue } from './refused-jobs.js';
 import {
   type ConnectorBuild,
@@ -53,6 +55,8 @@ interface WorkerState {
   boss: PgBoss;
   identity: WorkerIdentity;
   options: WorkerOptions;
+  /** `options.onEvent`, with the queue URL's secrets scrubbed from what the events say. */
+  emit: (event: WorkerEvent) => void;
   timings: QueueTimings;
   manifest: Manifest;
   /** The queue's database, where the credential budgets live too. */
@@ -67,6 +71,18 @@ interface WorkerState {
   pool: ConnectorProcessPool;
 }
 
+/** A worker's event with the queue URL's credentials masked in what it says (a driver's message, a sync's error). */
+export function scrubWorkerEvent(event: WorkerEvent, scrubber: Redactor): WorkerEvent {
+  if (event.type === 'queue-error') return { ...event, message: scrubWorkerText(event.message, scrubber) };
+  if (event.type === 'job-end' && event.error !== undefined)
+    return { ...event, error: scrubWorkerText(event.error, scrubber) };
+  return event;
+}
+
+function scrubWorkerText(text: string, scrubber: Redactor): string {
+  return describeDatabaseUrl(scrubber.redact(text));
+}
+
 /**
  * `lake worker`: serves the queues of the connector builds installed here (lake.lock's
  * version and integrity), running each job's scope as `lake sync` would, at most
@@ -74,24 +90,30 @@ interface WorkerState {
  */
 export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Promise<void> {
   const manifest = await loadManifest(paths);
-  const url = await resolveQueueUrl(paths, options.environment, manifest);
-  if (!url)
+  const queue = await resolveQueue(paths, options.environment, manifest);
+  if (!queue)
     throw new RuntimeError(
       'USAGE',
       'lake.yaml has no `queue:`; `lake worker` serves a job queue (see `lake worker --help`)',
     );
+  const { url } = queue;
+  const scrubber = redactorFor(queue.secrets);
   const timings = queueTimings(options.environment);
   const builds = await installedBuilds(paths);
-  const emit = (event: WorkerEvent) => options.onEvent?.(event);
+  const emit = (event: WorkerEvent) => options.onEvent?.(scrubWorkerEvent(event, scrubber));
   const boss = await openQueue(url, 'worker', timings, (error) =>
     emit({ type: 'queue-error', message: error.message }),
-  );
+  ).catch((error: unknown) => {
+    if (error instanceof Error) error.message = scrubWorkerText(error.message, scrubber);
+    throw error;
+  });
   const identity = newWorkerIdentity();
   const state: WorkerState = {
     paths,
     boss,
     identity,
     options,
+    emit,
     timings,
     manifest,
     url,
@@ -201,7 +223,7 @@ async function runJob(state: WorkerState, job: PgBossJob): Promise<{ status: str
     );
   }
   const release = await state.slots.acquire();
-  const emit = (event: WorkerEvent) => state.options.onEvent?.(event);
+  const { emit } = state;
   try {
     if (state.stopping.signal.aborted) return await requeue(state, job, data);
     await claimJob(state.boss, state.identity, job.id);
@@ -238,7 +260,7 @@ async function runJob(state: WorkerState, job: PgBossJob): Promise<{ status: str
 /** Shutdown: the scope goes back in the queue (its saved state is where the next worker resumes). */
 async function requeue(state: WorkerState, job: PgBossJob, data: SyncJob): Promise<{ status: string }> {
   await state.boss.send(job.name, data, { singletonKey: scopeKey(data) });
-  state.options.onEvent?.({ type: 'job-end', jobId: job.id, job: data, status: 'released' });
+  state.emit({ type: 'job-end', jobId: job.id, job: data, status: 'released' });
   return { status: 'released' };
 }
 
@@ -257,7 +279,7 @@ async function serveSchedules(state: WorkerState): Promise<void> {
         { full: schedule.full, ...(schedule.connections ? { connections: schedule.connections } : {}) },
         state.timings,
       );
-      state.options.onEvent?.({
+      state.emit({
         type: 'schedule-fired',
         schedule: name,
         enqueued: enqueued.filter((job) => job.jobId).length,
@@ -273,7 +295,7 @@ function watchRefusals(state: WorkerState): () => void {
     for (const refused of await findRefusedJobs(state.boss, state.builds)) {
       if (said.get(refused.queue) === refused.jobs) continue;
       said.set(refused.queue, refused.jobs);
-      state.options.onEvent?.({ type: 'refused', refused });
+      state.emit({ type: 'refused', refused });
     }
   };
   void look().catch(() => {});

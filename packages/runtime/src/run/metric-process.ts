@@ -4,6 +4,7 @@ import { loadManifest } from '../manifest/load-manifest.js';
 import type { Manifest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
+import { redactorFor, urlSecrets } from '../secrets/secret-redactor.js';
 import { checkInstalledFiles } from '../trust/files-check.js';
 import { spawnConnector } from './spawn-connector.js';
 import { loadWorkingSet, type WorkingConnector } from './working-set.js';
@@ -27,11 +28,7 @@ export async function loadMetricSetting(
 ): Promise<MetricSetting> {
   const manifest = loaded ?? (await loadManifest(paths));
   const database = await resolveReferences(paths, environment, manifest.database, 'database');
-  const redactor = new Redactor();
-  for (const value of [...database.substituted, ...passwordOf(database.value)]) {
-    redactor.add(value);
-    redactor.add(JSON.stringify(value).slice(1, -1));
-  }
+  const redactor = redactorFor(urlSecrets(database));
   return {
     paths,
     manifest,
@@ -40,16 +37,6 @@ export async function loadMetricSetting(
     installed: await loadWorkingSet(paths, 'metric'),
     environment,
   };
-}
-
-/** The password written in a database URL, as written and decoded (none for sqlite:). */
-function passwordOf(url: string): string[] {
-  try {
-    const { password } = new URL(url);
-    return password ? [password, decodeURIComponent(password)] : [];
-  } catch {
-    return [];
-  }
 }
 
 /** The metrics a project runs: its own list, else every metric of lake.yaml. */

@@ -7,6 +7,7 @@ import type { Manifest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { recordProjects } from '../projects/project-rows.js';
 import { resolveReferences } from '../secrets/resolve-references.js';
+import { addSecret, redactorFor, urlSecrets } from '../secrets/secret-redactor.js';
 import { checkInstalledFiles, type FilesCheck } from '../trust/files-check.js';
 import { createLiveProgressWriter } from '../ui/live-progress.js';
 import { resolveConnectorContext } from './connection-context.js';
@@ -128,13 +129,18 @@ export async function syncProject(
       options.onEvent?.(event);
     },
   };
+  // The lake's and the shared rate-limit database's credentials, as the connector's own output is scrubbed of them.
+  const hostSecrets = [
+    ...urlSecrets(database),
+    ...(options.rateLimitUrl ? urlSecrets({ value: options.rateLimitUrl, substituted: [] }) : []),
+  ];
   const outcomes: ScopeOutcome[] = new Array(jobs.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, jobs.length) }, async () => {
     while (next < jobs.length) {
       const index = next++;
       const job = jobs[index]!;
-      for (const value of database.substituted) addSecret(job.scrubber, value);
+      for (const value of hostSecrets) addSecret(job.scrubber, value);
       outcomes[index] = await runScope(paths, job, database.value, selection.full ?? false, environment, runOptions);
     }
   });
@@ -427,14 +433,3 @@ async function recordFailure(run: ScopeRun, scopeId: string, error: string): Pro
   });
 }
 
-/** A redactor for the values substituted into a context: as they are, and as JSON writes them. */
-function redactorFor(values: readonly string[]): Redactor {
-  const redactor = new Redactor();
-  for (const value of values) addSecret(redactor, value);
-  return redactor;
-}
-
-function addSecret(redactor: Redactor, value: string) {
-  redactor.add(value);
-  redactor.add(JSON.stringify(value).slice(1, -1));
-}

@@ -101,4 +101,19 @@ describe('live progress files', () => {
     ]);
     expect(JSON.parse(await readFile(join(directory, 'b.json'), 'utf8')).id).toBe('b');
   });
+
+  it('looks for day-old files at most once a minute per directory, however many syncs start', async () => {
+    const paths = projectPaths(await mkdtemp(join(tmpdir(), 'lake-live-')));
+    const directory = liveDirectory(paths);
+    const start = Date.now();
+    await (await createLiveProgressWriter(paths, () => new Date(start))).finish();
+    await writeFile(join(directory, 'old.json'), '{}');
+    const old = new Date(start - 2 * 24 * 60 * 60 * 1000);
+    await utimes(join(directory, 'old.json'), old, old);
+    // A job later in the same minute does not sweep; one a minute on does.
+    await (await createLiveProgressWriter(paths, () => new Date(start + 59_000))).finish();
+    expect(await readdir(directory)).toContain('old.json');
+    await (await createLiveProgressWriter(paths, () => new Date(start + 60_000))).finish();
+    expect(await readdir(directory)).not.toContain('old.json');
+  });
 });

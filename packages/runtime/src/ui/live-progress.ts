@@ -43,6 +43,12 @@ export function liveDirectory(paths: ProjectPaths): string {
 
 /** Finished files are kept this long, so the page shows how the last syncs ended. */
 const KEEP_FINISHED_MS = 24 * 60 * 60 * 1000;
+/**
+ * Day-old files are looked for at most this often per directory and process: a worker starts a
+ * writer per job, and statting every file of the directory each time grows with the day's jobs.
+ */
+const SWEEP_INTERVAL_MS = 60_000;
+const lastSweeps = new Map<string, number>();
 /** At most one write per this interval while records flow; stream and scope ends are written at once. */
 const WRITE_INTERVAL_MS = 200;
 
@@ -63,7 +69,12 @@ export async function createLiveProgressWriter(
 ): Promise<LiveProgressWriter> {
   const directory = liveDirectory(paths);
   await mkdir(directory, { recursive: true }).catch(() => undefined);
-  await removeOldFiles(directory, now().getTime());
+  const nowMs = now().getTime();
+  const lastSweep = lastSweeps.get(directory);
+  if (lastSweep === undefined || nowMs - lastSweep >= SWEEP_INTERVAL_MS) {
+    lastSweeps.set(directory, nowMs);
+    await removeOldFiles(directory, nowMs);
+  }
   const started = now();
   const id = `${started.toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
   const state: LiveSync = {

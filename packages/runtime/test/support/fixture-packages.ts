@@ -48,6 +48,18 @@ const API_COLLECT = `  async *collect(context) {
     }
   },`;
 
+/** API_COLLECT, saving the next page as its state after each page: a sync resumes where its last commit left it. */
+const RESUMABLE_COLLECT = `  incremental: true,
+  async *collect(context) {
+    if (context.scope.pidFile) appendFileSync(context.scope.pidFile, context.scope.label + ' ' + process.pid + '\\n');
+    for (let page = context.state?.page ?? 1; page; ) {
+      const { body } = await context.client.get('/scopes/' + encodeURIComponent(context.scope.label) + '/items?page=' + page);
+      for (const item of body.items) yield { data: { SCOPE_VALUEid: item.id, library: libraryVersion, connector_version: VERSION } };
+      page = body.next;
+      if (page) await context.checkpoint({ page });
+    }
+  },`;
+
 /** A connector CLI as an SDK older than `serve` builds it: no `commands` in `info`, no `serve`. */
 const OLD_SDK_CLI = `if (process.argv[2] === 'serve') {
   process.stderr.write('[lake] unknown command "serve"\\n');
@@ -89,6 +101,12 @@ export interface FixtureConnectorOptions {
    * the SDK's ApiClient; implies `scopedIds`.
    */
   api?: boolean;
+  /**
+   * With `api`: an incremental stream that checkpoints `{ page }` (the next page to read) after
+   * each page, so a killed sync resumes at its last committed page; appends its label and pid to
+   * `pidFile` as the counting stream does.
+   */
+  resumable?: boolean;
   /** false: built as if with an SDK older than `serve` (its `info` lists no commands, `serve` is unknown). */
   serve?: boolean;
 }
@@ -131,7 +149,7 @@ export function fixtureConnector(options: FixtureConnectorOptions): FixturePacka
   const scoped = options.scopedIds || options.api;
   const scopeColumn = scoped ? 'scope: key(column.varchar(100)), ' : '';
   const scopeValue = scoped ? 'scope: context.scope.label, ' : '';
-  const collect = options.api ? API_COLLECT : COUNT_COLLECT;
+  const collect = options.api ? (options.resumable ? RESUMABLE_COLLECT : API_COLLECT) : COUNT_COLLECT;
   const body = collect
     .replaceAll('FAIL_AFTER', String(options.failAfter ?? -1))
     .replaceAll('SCOPE_VALUE', scopeValue)

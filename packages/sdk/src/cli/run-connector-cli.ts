@@ -85,7 +85,12 @@ export async function runConnectorCli(connector: Connector, options: ConnectorCl
     const context = await readContext(args.context, io.stdin);
     // Validated here, before anything is opened: a bad context must not leave an empty database behind.
     const validated = validateContext(connector, context, connectionOnly ? ['connection'] : undefined);
-    output.redactor = new Redactor([...collectSecrets(validated.connection), ...databaseUrlSecrets(databaseUrl)]);
+    output.redactor = new Redactor([
+      ...collectSecrets(validated.connection),
+      ...databaseUrlSecrets(databaseUrl),
+      // A worker's shared rate-limit database (its queue's): its password is as secret as the lake's.
+      ...databaseUrlSecrets(process.env.LAKE_RATE_LIMIT_URL ?? ''),
+    ]);
     io.redactOutput?.(output.redactor);
     const request: CommandRequest = {
       connector,

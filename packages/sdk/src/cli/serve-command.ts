@@ -40,7 +40,10 @@ export async function serveCommand(session: ServeSession, args: CliArguments, on
   const { output, databaseUrl } = session;
   output.json = true;
   parseDatabaseUrl(databaseUrl);
-  const redactor = new Redactor(databaseUrlSecrets(databaseUrl));
+  const redactor = new Redactor([
+    ...databaseUrlSecrets(databaseUrl),
+    ...databaseUrlSecrets(process.env.LAKE_RATE_LIMIT_URL ?? ''),
+  ]);
   output.redactor = redactor;
   session.redactOutput?.(redactor);
   const state: ServeState = { store: undefined, migrated: false };

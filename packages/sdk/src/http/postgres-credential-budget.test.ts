@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -94,14 +96,57 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('PostgresCredentialBudget', () =>
     await api.close();
   }, 120_000);
 
+  it('an API that sends no rate-limit headers: the probe’s answer opens an unmetered window, not one request per probe', async () => {
+    const server = createServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const pool = new pg.Pool({ connectionString: database.url });
+    try {
+      const clients = await Promise.all(
+        [0, 1].map(async () => {
+          const budget = await PostgresCredentialBudget.open(database.url);
+          budgets.push(budget);
+          return createApiClient({
+            baseUrl,
+            auth: { type: 'bearer', token: 'no-headers-token' },
+            retry: { ...fast, limit: 0 },
+            credentialBudget: budget,
+          });
+        }),
+      );
+      const row = async () =>
+        (
+          await pool.query<{ probing: boolean; remaining: string; taken: string }>(
+            'SELECT probing, remaining, taken FROM _lake_credential_budgets WHERE credential_key = $1',
+            [credentialKey(baseUrl, { authorization: 'Bearer no-headers-token' })],
+          )
+        ).rows[0];
+      await clients[0]!.get('/probe');
+      const opened = await row();
+      // Held as probing, every other request of the fleet would wait out the 5 s probe deadline.
+      expect(opened?.probing).toBe(false);
+      await Promise.all(clients.flatMap((client) => Array.from({ length: 10 }, (_, n) => client.get(`/items/${n}`))));
+      const after = await row();
+      expect(Number(after?.taken)).toBe(21);
+      expect(Number(opened?.remaining) - Number(after?.remaining)).toBe(20);
+      expect(after?.probing).toBe(false);
+    } finally {
+      await pool.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('stores a digest of each credential, never the token', async () => {
     const pool = new pg.Pool({ connectionString: database.url });
     const { rows } = await pool.query<{ credential_key: string }>(
       'SELECT credential_key FROM _lake_credential_budgets',
     );
     await pool.end();
-    // token-a on the second fake, token-b and token-c on the third.
-    expect(rows).toHaveLength(3);
+    // token-a on the second fake, token-b and token-c on the third, and the header-less API's token.
+    expect(rows).toHaveLength(4);
     for (const row of rows) {
       expect(row.credential_key).toMatch(/^sha256:[0-9a-f]{40}$/);
       expect(row.credential_key).not.toContain('token');

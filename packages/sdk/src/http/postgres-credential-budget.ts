@@ -10,6 +10,13 @@ const PROBE_MS = 5_000;
  * request's latency, and sleeping until the probe's deadline would lose most of the new window.
  */
 const PROBE_POLL_MS = 20;
+/**
+ * A probe answered without rate-limit headers (Jenkins, many on-premises servers): the API
+ * meters nothing it tells, so requests go unmetered for this long, then one probes again in
+ * case it started to. Its 429s still stop every process (they are observed as a spent quota).
+ */
+const UNMETERED_MS = 60_000;
+const UNMETERED_REQUESTS = 1_000_000_000;
 
 const CREATE = `CREATE TABLE IF NOT EXISTS _lake_credential_budgets (
   credential_key text PRIMARY KEY,
@@ -66,6 +73,15 @@ UPDATE _lake_credential_budgets SET
   updated_at = now()
 WHERE credential_key = $1`;
 
+/** The answer to a probe said nothing of the quota: the window is unmetered (only a probe's answer ends a probe). */
+const OBSERVE_UNMETERED = `
+UPDATE _lake_credential_budgets SET
+  remaining = ${UNMETERED_REQUESTS},
+  reset_at_ms = extract(epoch FROM clock_timestamp()) * 1000 + ${UNMETERED_MS},
+  probing = false,
+  updated_at = now()
+WHERE credential_key = $1 AND probing`;
+
 /**
  * A `CredentialBudget` in PostgreSQL, fed by the API's rate-limit headers: ten workers sharing
  * one token send no more than its quota in any of the API's windows; two tokens, twice that.
@@ -105,7 +121,10 @@ export class PostgresCredentialBudget implements CredentialBudget {
   }
 
   async observe(credentialKey: string, quota: RateLimitState): Promise<void> {
-    if (quota.remaining === undefined || quota.resetAt === undefined) return;
+    if (quota.remaining === undefined || quota.resetAt === undefined) {
+      await this.#pool.query(OBSERVE_UNMETERED, [credentialKey]);
+      return;
+    }
     await this.#pool.query(OBSERVE, [credentialKey, quota.remaining, quota.resetAt]);
   }
 
