@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { redactorFor, urlSecrets } from '../secrets/secret-redactor.js';
 import { scrubWorkerEvent } from './sync-worker.js';
 
-const job = { connector: 'fix', connectionId: 1, version: '1.0.0', integrity: 'sha512-x', connection: 'api', scopeId: 's1', full: false };
+const job = {
+  connector: 'fix',
+  connectionId: 1,
+  version: '1.0.0',
+  integrity: 'sha512-x',
+  connection: 'api',
+  scopeId: 's1',
+  full: false,
+};
 
 describe('a worker scrubs its queue URL from what it says', () => {
   // A literal password with an encoded '@', and a password that came in through ${QUEUE_PASSWORD}.

@@ -1,4 +1,4 @@
-import { describeDatabaseUrl, Redactor } from '@lake/sdk/host';
+import { describeDatabaseUrl, type Redactor } from '@lake/sdk/host';
 import { RuntimeError } from '../errors.js';
 import { loadManifest } from '../manifest/load-manifest.js';
 import type { Manifest } from '../manifest/manifest-schema.js';

@@ -432,4 +432,3 @@ async function recordFailure(run: ScopeRun, scopeId: string, error: string): Pro
     run.log.write(`# could not record the failure in _lake_runs: ${(failure as Error).message}`);
   });
 }
-
