@@ -60,7 +60,7 @@ export const COMMANDS = {
   worker: {
     usage: 'worker [--concurrency <n>]',
     summary:
-      'run queued syncs (lake.yaml `queue:`) with the connectors installed here, n at once (default 2), until SIGTERM',
+      "run queued syncs (lake.yaml `queue:`) with the connectors installed here, n at once (default 2), then the synced projects' metrics, until SIGTERM",
   },
   secret: {
     usage: 'secret set <name> | secret list | secret remove <name>',

@@ -1,5 +1,5 @@
 import { PgBoss } from 'pg-boss';
-import { DEAD_LETTER_QUEUE } from './sync-job.js';
+import { DEAD_LETTER_QUEUE, METRICS_QUEUE } from './sync-job.js';
 
 /** How a queue client takes part: a worker supervises leases and fires cron; the others only send and read. */
 export type QueueRole = 'client' | 'worker';
@@ -18,6 +18,11 @@ export interface QueueTimings {
   retryLimit: number;
   /** How often a worker's supervisor looks for lapsed leases (s): `LAKE_QUEUE_SUPERVISE_SECONDS`, default 10. */
   superviseSeconds: number;
+  /**
+   * How long a project's metrics wait after one of its scopes synced (s), so that the scopes
+   * synced together are computed in one run: `LAKE_QUEUE_METRICS_DELAY_SECONDS`, default 30.
+   */
+  metricsDelaySeconds: number;
 }
 
 /** The queue's timings from the environment, each checked and named when wrong. */
@@ -36,6 +41,7 @@ export function queueTimings(environment: NodeJS.ProcessEnv): QueueTimings {
     retryDelaySeconds: read('LAKE_QUEUE_RETRY_DELAY_SECONDS', 10, 1),
     retryLimit: read('LAKE_QUEUE_RETRY_LIMIT', 4, 0),
     superviseSeconds: read('LAKE_QUEUE_SUPERVISE_SECONDS', 10, 1),
+    metricsDelaySeconds: read('LAKE_QUEUE_METRICS_DELAY_SECONDS', 30, 0),
   };
 }
 
@@ -68,6 +74,22 @@ export async function ensureSyncQueue(boss: PgBoss, name: string, timings: Queue
   if (await boss.getQueue(name)) return;
   if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) await createQuietly(boss, DEAD_LETTER_QUEUE, {});
   await createQuietly(boss, name, {
+    policy: 'stately',
+    retryLimit: timings.retryLimit,
+    retryDelay: timings.retryDelaySeconds,
+    retryBackoff: true,
+    retryDelayMax: 600,
+    expireInSeconds: EXPIRE_SECONDS,
+    heartbeatSeconds: timings.leaseSeconds,
+    deadLetter: DEAD_LETTER_QUEUE,
+  });
+}
+
+/** The projects' metrics queue, created on first use: one job waiting and one running per project. */
+export async function ensureMetricsQueue(boss: PgBoss, timings: QueueTimings): Promise<void> {
+  if (await boss.getQueue(METRICS_QUEUE)) return;
+  if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) await createQuietly(boss, DEAD_LETTER_QUEUE, {});
+  await createQuietly(boss, METRICS_QUEUE, {
     policy: 'stately',
     retryLimit: timings.retryLimit,
     retryDelay: timings.retryDelaySeconds,

@@ -5,6 +5,14 @@ import { z } from 'zod';
 export const SYNC_QUEUE_PREFIX = 'lake-sync.';
 /** Where a job lands with its last error once its retries are spent. */
 export const DEAD_LETTER_QUEUE = 'lake-sync-dead';
+/**
+ * A project's metrics, run by a worker after the project's scopes synced: one job per project
+ * waiting and one running (`stately`, keyed by the project), so scopes synced together are
+ * computed in one run, and the last scope's sync is always followed by one.
+ */
+export const METRICS_QUEUE = 'lake-metrics';
+export const metricsJobSchema = z.strictObject({ project: z.string().min(1) });
+export type MetricsJob = z.output<typeof metricsJobSchema>;
 /** Cron schedules' jobs: one queue per schedule, named so. */
 export const SCHEDULE_QUEUE_PREFIX = 'lake-schedule.';
 

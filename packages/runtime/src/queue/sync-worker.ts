@@ -6,16 +6,21 @@ import { loadManifest } from '../manifest/load-manifest.js';
 import type { Manifest } from '../manifest/manifest-schema.js';
 import type { ProjectPaths } from '../project/project-paths.js';
 import { ConnectorProcessPool } from '../run/connector-process-pool.js';
+import { metricsOfProject } from '../run/metric-process.js';
+import { type MetricEvent, projectsWithMetricsOf, runMetricsOfProject } from '../run/run-project-metrics.js';
 import { scheduleName } from '../run/schedule.js';
 import { type ScopeOutcome, syncProject } from '../run/sync-runner.js';
 import { loadWorkingSet } from '../run/working-set.js';
 import { redactorFor } from '../secrets/secret-redactor.js';
 import { enqueueSyncs } from './enqueue-syncs.js';
-import { ensureSyncQueue, openQueue, type QueueTimings, queueTimings } from './queue-client.js';
+import { ensureMetricsQueue, ensureSyncQueue, openQueue, type QueueTimings, queueTimings } from './queue-client.js';
 import { resolveQueue } from './queue-url.js';
 import { findRefusedJobs, type RefusedQueue } from './refused-jobs.js';
 import {
   type ConnectorBuild,
+  METRICS_QUEUE,
+  type MetricsJob,
+  metricsJobSchema,
   type SyncJob,
   scheduleQueueName,
   scopeKey,
@@ -37,6 +42,8 @@ export type WorkerEvent =
   | { type: 'job-start'; jobId: string; job: SyncJob; attempt: number }
   | { type: 'job-end'; jobId: string; job: SyncJob; status: ScopeOutcome['status'] | 'released'; error?: string }
   | { type: 'schedule-fired'; schedule: string; enqueued: number }
+  | { type: 'metrics-queued'; project: string; jobId: string }
+  | MetricEvent
   | { type: 'queue-error'; message: string }
   | { type: 'worker-stop'; worker: string };
 
@@ -76,6 +83,8 @@ export function scrubWorkerEvent(event: WorkerEvent, scrubber: Redactor): Worker
   if (event.type === 'queue-error') return { ...event, message: scrubWorkerText(event.message, scrubber) };
   if (event.type === 'job-end' && event.error !== undefined)
     return { ...event, error: scrubWorkerText(event.error, scrubber) };
+  if (event.type === 'metric-end' && event.outcome.error !== undefined)
+    return { ...event, outcome: { ...event.outcome, error: scrubWorkerText(event.outcome.error, scrubber) } };
   return event;
 }
 
@@ -138,6 +147,10 @@ export async function runWorker(paths: ProjectPaths, options: WorkerOptions): Pr
     await ensureSyncQueue(boss, queue, timings);
     await workEagerly(boss, queue, options.concurrency, async ([job]) => (job ? runJob(state, job) : undefined));
   }
+  if (Object.keys(manifest.projects).some((project) => metricsOfProject(manifest, project).length > 0)) {
+    await ensureMetricsQueue(boss, timings);
+    await workEagerly(boss, METRICS_QUEUE, 1, async ([job]) => (job ? runMetricsJob(state, job) : undefined));
+  }
   await serveSchedules(state);
   const stopWatching = watchRefusals(state);
   await new Promise<void>((resolve) => {
@@ -168,7 +181,7 @@ async function workEagerly(
 ): Promise<void> {
   for (let index = 0; index < concurrency; index++) {
     let workerId: string | undefined;
-    workerId = await boss.work<SyncJob>(
+    workerId = await boss.work(
       queue,
       { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 0.5 },
       async (jobs) => {
@@ -250,11 +263,51 @@ async function runJob(state: WorkerState, job: PgBossJob): Promise<{ status: str
       ...(outcome.error ? { error: outcome.error } : {}),
     });
     if (outcome.status === 'failed' || outcome.status === 'aborted') throw new Error(outcome.error ?? outcome.status);
+    if (outcome.status === 'succeeded') await enqueueProjectMetrics(state, data);
     return { status: outcome.status };
   } finally {
     await releaseClaim(state.boss, state.identity, job.id).catch(() => {});
     release();
   }
+}
+
+/**
+ * After a scope synced: a metrics job for each project holding it, after the metrics delay.
+ * While one waits, others are not added (`stately`), so the project's scopes that finish in
+ * that delay share one run; one that finishes while a run is going queues the next.
+ */
+async function enqueueProjectMetrics(state: WorkerState, data: SyncJob): Promise<void> {
+  for (const project of projectsWithMetricsOf(state.manifest, { connection: data.connection, scopeId: data.scopeId })) {
+    const jobId = await state.boss.send(METRICS_QUEUE, { project } satisfies MetricsJob, {
+      singletonKey: project,
+      startAfter: state.timings.metricsDelaySeconds,
+    });
+    if (jobId) state.emit({ type: 'metrics-queued', project, jobId });
+  }
+}
+
+/** A project's metrics, one after another; a failed metric fails the job (pg-boss retries it). */
+async function runMetricsJob(state: WorkerState, job: PgBossJob): Promise<{ metrics: number } | undefined> {
+  const parsed = metricsJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new Error(`not a metrics job: ${parsed.error.message}`);
+  const { project } = parsed.data;
+  if (state.stopping.signal.aborted) {
+    await state.boss.send(METRICS_QUEUE, { project }, { singletonKey: project });
+    return undefined;
+  }
+  const outcome = await runMetricsOfProject(state.paths, project, {
+    environment: state.options.environment,
+    signal: AbortSignal.any([state.stopping.signal, job.signal]),
+    onEvent: (event) => state.emit(event),
+  });
+  const failed = outcome.metrics.filter((metric) => metric.status !== 'succeeded');
+  if (state.stopping.signal.aborted && failed.length > 0) {
+    await state.boss.send(METRICS_QUEUE, { project }, { singletonKey: project });
+    return undefined;
+  }
+  if (failed.length > 0)
+    throw new Error(failed.map((metric) => `${metric.metric}: ${metric.error ?? metric.status}`).join('; '));
+  return { metrics: outcome.metrics.length };
 }
 
 /** Shutdown: the scope goes back in the queue (its saved state is where the next worker resumes). */

@@ -106,6 +106,42 @@ export async function runProjectMetrics(
   return results;
 }
 
+/**
+ * Each metric of one project, in its order, on whatever the lake holds now: a worker's run after
+ * the project's scopes synced (their jobs may have run on other workers; a scope whose sync
+ * failed is retried by the queue, and its next success runs the metrics again).
+ */
+export async function runMetricsOfProject(
+  paths: ProjectPaths,
+  project: string,
+  options: ProjectMetricsOptions = {},
+): Promise<ProjectMetricsOutcome> {
+  const manifest = await loadManifest(paths);
+  if (!manifest.projects[project]) throw new Error(`project ${project} is not in lake.yaml`);
+  const names = metricsOfProject(manifest, project);
+  if (names.length === 0) return { project, metrics: [] };
+  const setting = await loadMetricSetting(paths, options.environment ?? process.env, manifest);
+  const metrics: MetricOutcome[] = [];
+  for (const metric of names) {
+    if (options.signal?.aborted) break;
+    const outcome = await runOneMetric(setting, project, metric, options);
+    metrics.push(outcome);
+    options.onEvent?.({ type: 'metric-end', outcome });
+  }
+  return { project, metrics };
+}
+
+/** The projects of lake.yaml that hold this scope and have metrics to run. */
+export function projectsWithMetricsOf(manifest: Manifest, scope: { connection: string; scopeId: string }): string[] {
+  return Object.entries(manifest.projects)
+    .filter(
+      ([name, project]) =>
+        project.scopes.some((entry) => entry.connection === scope.connection && entry.scope === scope.scopeId) &&
+        metricsOfProject(manifest, name).length > 0,
+    )
+    .map(([name]) => name);
+}
+
 function skipped(
   project: string,
   metric: string,

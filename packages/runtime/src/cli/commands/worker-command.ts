@@ -1,6 +1,7 @@
 import { RuntimeError } from '../../errors.js';
 import { runWorker, type WorkerEvent } from '../../queue/sync-worker.js';
 import { type CommandContext, type CommandHandler, note } from '../command-context.js';
+import { describeMetricEvent } from '../metrics-output.js';
 
 /** `lake worker [--concurrency N]`: serves the queue until SIGTERM or Ctrl-C, then exits 0 once its jobs are released. */
 export const workerCommand: CommandHandler = async (context) => {
@@ -45,6 +46,11 @@ export function describeWorkerEvent(event: WorkerEvent): string {
       return `${event.job.connection} · ${event.job.scopeId}: ${event.status}${event.error ? `: ${event.error}` : ''}`;
     case 'schedule-fired':
       return `${event.schedule}: ${event.enqueued} scope(s) enqueued`;
+    case 'metrics-queued':
+      return `${event.project}: metrics queued (job ${event.jobId})`;
+    case 'metric-start':
+    case 'metric-end':
+      return describeMetricEvent(event);
     case 'queue-error':
       return `lake worker: queue error: ${event.message}`;
     case 'worker-stop':
