@@ -28,8 +28,12 @@ export interface ConsoleLake {
  * `shop` with the dora metric), a fixture API (`api`, scope `quick` of 5 records, scope `slow` of 30 at
  * 100 ms each, its token a secret) and one that fails (`flaky`); two production deployments and
  * a merged pull request written as a CI and a review connector would, then the metric run again.
+ * In `.lake/lake.db` (SQLite), or in the database `databaseUrl` names.
  */
-export async function createConsoleLake(registry: TestRegistry): Promise<ConsoleLake> {
+export async function createConsoleLake(
+  registry: TestRegistry,
+  options: { databaseUrl?: string } = {},
+): Promise<ConsoleLake> {
   const sdk = (await registry.publishWorkspacePackage(join(workspace, 'packages/sdk'))).version;
   await registry.publishWorkspacePackage(join(workspace, 'connectors/git'));
   await registry.publishWorkspacePackage(join(workspace, 'packages/metrics-dora'));
@@ -69,6 +73,7 @@ export async function createConsoleLake(registry: TestRegistry): Promise<Console
     extra: {
       metrics: { dora: 'shipped' },
       projects: { shop: { description: 'the shop', scopes: [{ connection: 'code', scope: 'shop' }] } },
+      ...(options.databaseUrl ? { database: options.databaseUrl } : {}),
     },
   });
   project.environment.CONSOLE_API_TOKEN = CONSOLE_SECRET;
@@ -76,7 +81,7 @@ export async function createConsoleLake(registry: TestRegistry): Promise<Console
   await expectCode(project.lake('sync', 'code'), 0);
   await expectCode(project.lake('sync', 'api', '--scope', 'quick'), 0);
   await expectCode(project.lake('sync', 'flaky'), 1);
-  const databaseUrl = `sqlite:${join(project.paths.lakeDirectory, 'lake.db')}`;
+  const databaseUrl = options.databaseUrl ?? `sqlite:${join(project.paths.lakeDirectory, 'lake.db')}`;
   const lake: ConsoleLake = { project, databaseUrl, repository, openStore: () => openStore(databaseUrl) };
   await writeDeliveries(lake);
   await expectCode(project.lake('sync', 'code'), 0);
