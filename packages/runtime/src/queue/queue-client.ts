@@ -71,25 +71,19 @@ export async function openQueue(
 
 /** The queue of one connector build, created on first use with its retry, lease and dead-letter rules. */
 export async function ensureSyncQueue(boss: PgBoss, name: string, timings: QueueTimings): Promise<void> {
-  if (await boss.getQueue(name)) return;
-  if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) await createQuietly(boss, DEAD_LETTER_QUEUE, {});
-  await createQuietly(boss, name, {
-    policy: 'stately',
-    retryLimit: timings.retryLimit,
-    retryDelay: timings.retryDelaySeconds,
-    retryBackoff: true,
-    retryDelayMax: 600,
-    expireInSeconds: EXPIRE_SECONDS,
-    heartbeatSeconds: timings.leaseSeconds,
-    deadLetter: DEAD_LETTER_QUEUE,
-  });
+  await ensureStatelyQueue(boss, name, timings);
 }
 
 /** The projects' metrics queue, created on first use: one job waiting and one running per project. */
 export async function ensureMetricsQueue(boss: PgBoss, timings: QueueTimings): Promise<void> {
-  if (await boss.getQueue(METRICS_QUEUE)) return;
+  await ensureStatelyQueue(boss, METRICS_QUEUE, timings);
+}
+
+/** One job waiting and one running per singleton key, retried with backoff, then dead-lettered. */
+async function ensureStatelyQueue(boss: PgBoss, name: string, timings: QueueTimings): Promise<void> {
+  if (await boss.getQueue(name)) return;
   if (!(await boss.getQueue(DEAD_LETTER_QUEUE))) await createQuietly(boss, DEAD_LETTER_QUEUE, {});
-  await createQuietly(boss, METRICS_QUEUE, {
+  await createQuietly(boss, name, {
     policy: 'stately',
     retryLimit: timings.retryLimit,
     retryDelay: timings.retryDelaySeconds,
