@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueStatus } from '../src/queue/queue-status.ts';
 import { fixtureConnector, fixtureMetric } from './support/fixture-packages.ts';
 import { createProject, type TestProject } from './support/lake-project.ts';
 import { openQueueTestBed, type QueueTestBed, requirePostgresInCi } from './support/queue-test-bed.ts';
@@ -19,6 +20,7 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)("workers run the projects' metric
     bed = await openQueueTestBed((sdk) => [
       fixtureConnector({ name: 'mfix', version: '1.0.0', sdk, scopedIds: true }),
       fixtureMetric({ name: 'echo', version: '1.0.0' }),
+      fixtureMetric({ name: 'broken', version: '1.0.0', failRun: 'the broken metric failed on purpose' }),
     ]);
     project = await createProject({
       registryUrl: bed.registry.url,
@@ -31,17 +33,18 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)("workers run the projects' metric
           id: 1,
           settings: { token: '${MFIX_TOKEN}' },
           // A scope no project holds: its sync queues no metrics.
-          scopes: ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, scope: { label: id, count: 3, delayMs: 50 } })),
+          scopes: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ id, scope: { label: id, count: 3, delayMs: 50 } })),
         },
       ],
       extra: {
         database: '${LAKE_QUEUE_DATABASE}',
         queue: 'database',
-        metrics: { echo: '1.0.0' },
+        metrics: { echo: '1.0.0', broken: '1.0.0' },
         projects: {
           shop: { scopes: PROJECTS.shop!.map((scope) => ({ connection: 'api', scope })), metrics: ['echo'] },
           lone: { scopes: PROJECTS.lone!.map((scope) => ({ connection: 'api', scope })), metrics: ['echo'] },
           quiet: { scopes: [{ connection: 'api', scope: 'a' }], metrics: [] },
+          fragile: { scopes: [{ connection: 'api', scope: 'f' }], metrics: ['broken'] },
         },
       },
     });
@@ -49,6 +52,8 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)("workers run the projects' metric
       MFIX_TOKEN: 'metrics-fixture-token',
       LAKE_QUEUE_DATABASE: bed.database.url,
       LAKE_QUEUE_METRICS_DELAY_SECONDS: '2',
+      // The broken metric's job fails at once, without retries.
+      LAKE_QUEUE_RETRY_LIMIT: '0',
     });
     const installed = await project.lake('install');
     expect(installed.code, installed.stdout + installed.stderr).toBe(0);
@@ -76,10 +81,10 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)("workers run the projects' metric
         const syncs = rows.filter((row) => row.name !== 'lake-metrics');
         const metrics = rows.filter((row) => row.name === 'lake-metrics');
         const settled =
-          syncs.length === 5 &&
+          syncs.length === 6 &&
           syncs.every((row) => row.state === 'completed') &&
-          metrics.length > 0 &&
-          metrics.every((row) => row.state === 'completed');
+          metrics.some((row) => row.key === 'fragile' && row.state === 'failed') &&
+          metrics.every((row) => row.state === 'completed' || row.key === 'fragile');
         return settled && rows;
       },
       180_000,
@@ -89,7 +94,7 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)("workers run the projects' metric
     // Only the projects with metrics ran; never once per scope more than their scopes allow.
     expect([...new Set(runs)].sort()).toEqual(['echo lone', 'echo shop']);
     expect(runs.filter((run) => run === 'echo shop').length).toBeLessThanOrEqual(PROJECTS.shop!.length);
-    const metricsJobs = all.filter((row) => row.name === 'lake-metrics');
+    const metricsJobs = all.filter((row) => row.name === 'lake-metrics' && row.key !== 'fragile');
     expect(metricsJobs.length).toBe(runs.length);
     for (const [name, scopes] of Object.entries(PROJECTS)) {
       const lastSync = Math.max(
@@ -103,5 +108,13 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)("workers run the projects' metric
     expect(said).toMatch(/^shop · metric echo: 1 step\(s\)/m);
     expect(said).toMatch(/^lone: metrics queued \(job /m);
     expect(said).not.toMatch(/quiet/);
+    expect(said).toMatch(/^fragile · metric broken: failed, exited with code 1: the broken metric failed on purpose/m);
+    // `lake status` shows the failed metrics job with its error; the completed ones are gone from it.
+    const status = await project.lake('status', '--json');
+    const { metrics } = (JSON.parse(status.stdout) as { queue: QueueStatus }).queue;
+    expect(metrics.map((row) => [row.project, row.state])).toEqual([['fragile', 'failed']]);
+    expect(metrics[0]!.error).toContain('broken: exited with code 1: the broken metric failed on purpose');
+    const text = await project.lake('status');
+    expect(text.stdout).toMatch(/projects' metrics:\n.*\n.*failed +fragile +1\/1 /);
   }, 300_000);
 });

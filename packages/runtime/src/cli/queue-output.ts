@@ -34,6 +34,23 @@ export function renderQueueStatus(status: QueueStatus): string {
       ),
     );
   }
+  if (status.metrics.length > 0) {
+    lines.push(
+      '',
+      "projects' metrics:",
+      formatTable(
+        ['job', 'state', 'project', 'tries', 'since', 'error'],
+        status.metrics.map((row) => [
+          row.id.slice(0, 8),
+          row.state,
+          row.project,
+          `${row.retries + (row.state === 'queued' ? 0 : 1)}/${row.retryLimit + 1}`,
+          shortTime(row.startedAt ?? row.startAfter),
+          clip(row.error ?? '', 60),
+        ]),
+      ),
+    );
+  }
   lines.push('');
   if (status.workers.length === 0) lines.push('workers: none alive (start one with `lake worker`)');
   else {

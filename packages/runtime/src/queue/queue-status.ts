@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import { DEAD_LETTER_QUEUE, SYNC_QUEUE_PREFIX, type SyncJob, syncJobSchema } from './sync-job.js';
+import { DEAD_LETTER_QUEUE, METRICS_QUEUE, SYNC_QUEUE_PREFIX, type SyncJob, syncJobSchema } from './sync-job.js';
 
 export type QueueJobState = 'queued' | 'retry' | 'running' | 'failed';
 
@@ -35,8 +35,23 @@ export interface QueueWorkerRow {
   jobs: number;
 }
 
+/** A project's metrics job (`lake-metrics`) that is waiting, running or failed. */
+export interface QueueMetricsRow {
+  id: string;
+  project: string;
+  state: QueueJobState;
+  retries: number;
+  retryLimit: number;
+  /** When it may start: a queued job waits out the metrics delay after its scope's sync. */
+  startAfter: Date;
+  startedAt: Date | null;
+  error: string | null;
+}
+
 export interface QueueStatus {
   jobs: QueueJobRow[];
+  /** The projects' metrics jobs not yet completed, and the failed ones (newest first). */
+  metrics: QueueMetricsRow[];
   workers: QueueWorkerRow[];
   /** Sync jobs by pg-boss state, completed ones included. */
   counts: Record<'queued' | 'retry' | 'running' | 'completed' | 'failed' | 'cancelled', number>;
@@ -74,7 +89,27 @@ export async function readQueueStatus(boss: PgBoss, options: { limit?: number } 
       ORDER BY j.created_on DESC LIMIT $2`,
     [`${SYNC_QUEUE_PREFIX}%`, options.limit ?? 100, DEAD_LETTER_QUEUE],
   );
-  return { jobs: jobRows.rows.flatMap(jobRowOf), workers: await readWorkers(boss), counts };
+  const metricsRows = await db.executeSql(
+    `SELECT id, state::text AS state, data->>'project' AS project, retry_count, retry_limit, start_after, started_on, output
+       FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active', 'failed')
+      ORDER BY created_on DESC LIMIT $2`,
+    [METRICS_QUEUE, options.limit ?? 100],
+  );
+  return {
+    jobs: jobRows.rows.flatMap(jobRowOf),
+    metrics: (metricsRows.rows as Array<Record<string, unknown>>).map((row) => ({
+      id: String(row.id),
+      project: String(row.project),
+      state: STATE_NAMES[String(row.state)] ?? 'queued',
+      retries: Number(row.retry_count),
+      retryLimit: Number(row.retry_limit),
+      startAfter: new Date(row.start_after as string),
+      startedAt: row.started_on ? new Date(row.started_on as string) : null,
+      error: row.state === 'failed' || row.state === 'retry' ? errorOf(row.output) : null,
+    })),
+    workers: await readWorkers(boss),
+    counts,
+  };
 }
 
 function jobRowOf(row: Record<string, unknown>): QueueJobRow[] {
