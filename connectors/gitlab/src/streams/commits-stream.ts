@@ -1,7 +1,7 @@
 import { ApiError, type CollectContext, defineStream, extractRow, nextPageHeader, paginate } from '@lake/sdk';
 import { projectOf } from '../lookups.js';
 import { type GitlabTypes, projectPath } from '../settings.js';
-import { commitsTable } from '../tables/commit-tables.js';
+import { commitParentsTable, commitsTable } from '../tables/commit-tables.js';
 import { PAGE_SIZE } from './updated-after.js';
 
 /**
@@ -24,6 +24,7 @@ interface CommitsRun {
 interface CommitPayload {
   id: string;
   committed_date?: string;
+  parent_ids?: string[];
 }
 
 /**
@@ -40,7 +41,7 @@ export const commitsStream = defineStream<GitlabTypes, CommitsState>({
   description: 'Commits of the default branch (incremental: what its head reaches that the last head did not)',
   incremental: true,
   dependsOn: ['project'],
-  tables: [commitsTable],
+  tables: [commitsTable, commitParentsTable],
   async *collect(context) {
     const state = context.state ?? {};
     const last = state.head === undefined ? {} : { head: state.head };
@@ -83,7 +84,17 @@ export const commitsStream = defineStream<GitlabTypes, CommitsState>({
     }
     await context.checkpoint({ head: run.target });
   },
-  extract: async (data, context) => extractRow(commitsTable, data, { projectId: (await projectOf(context)).id }),
+  extract: async (data, context) => {
+    const projectId = (await projectOf(context)).id;
+    const commit = data as CommitPayload;
+    return [
+      extractRow(commitsTable, data, { projectId }),
+      ...(commit.parent_ids ?? []).map((parentSha, position) => ({
+        table: commitParentsTable,
+        row: { projectId, sha: commit.id, parentSha, position },
+      })),
+    ];
+  },
 });
 
 /** The run to read up to the default branch's head, or undefined when there is nothing new (or no branch yet). */

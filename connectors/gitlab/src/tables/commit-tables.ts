@@ -23,3 +23,22 @@ export const commitsTable = defineToolTable<GitlabTypes>()({
     yield domainRecord('repo_commits', { repo_id: context.ids.of('GitlabProject', row.project_id!), commit_sha: sha });
   },
 });
+
+/**
+ * Each commit's parents (`parent_ids`, in order): the history the metrics walk to find which
+ * commits, and so which merge requests, a deployment shipped (a merge request whose merge commit
+ * was deployed together with later ones, not on its own, is found through them).
+ */
+export const commitParentsTable = defineToolTable<GitlabTypes>()({
+  entity: 'commit_parents',
+  columns: {
+    projectId: key(column.bigint()),
+    sha: key(column.varchar(40)),
+    parentSha: key(column.varchar(40)),
+    position: column.bigint(),
+  },
+  produces: ['commit_parents'],
+  *convert(row) {
+    yield domainRecord('commit_parents', { commit_sha: String(row.sha), parent_commit_sha: String(row.parent_sha) });
+  },
+});

@@ -39,6 +39,8 @@ export interface CommitRecord {
   committer_name: string;
   committer_email: string;
   committed_date: number;
+  /** The commits it was made on: the branch's previous head; a merge commit also the merged branch's last commit. */
+  parent_ids: string[];
 }
 
 export interface NoteRecord {
@@ -227,6 +229,7 @@ export class GitlabDataset {
       committer_name: 'Ada Lovelace',
       committer_email: 'ada@example.com',
       committed_date: at,
+      parent_ids: this.head ? [this.head.id] : [],
     };
     commit.short_id = commit.id.slice(0, 8);
     this.commits.push(commit);
@@ -240,18 +243,23 @@ export class GitlabDataset {
   addMergeRequest(index: number, commits = 2, notes = 2): MergeRequestRecord {
     const at = this.tick();
     const iid = this.mergeRequests.length + 1;
-    const branchCommits = Array.from({ length: commits }, (_, position) => ({
-      id: sha(`mr ${iid} commit ${position}`),
-      short_id: '',
-      title: `Change ${position + 1} of !${iid}`,
-      message: `Change ${position + 1} of !${iid}\n`,
-      author_name: 'Grace Hopper',
-      author_email: 'grace@example.com',
-      authored_date: at,
-      committer_name: 'Grace Hopper',
-      committer_email: 'grace@example.com',
-      committed_date: at,
-    }));
+    const branchCommits: CommitRecord[] = [];
+    for (let position = 0; position < commits; position += 1) {
+      branchCommits.push({
+        id: sha(`mr ${iid} commit ${position}`),
+        short_id: '',
+        title: `Change ${position + 1} of !${iid}`,
+        message: `Change ${position + 1} of !${iid}\n`,
+        author_name: 'Grace Hopper',
+        author_email: 'grace@example.com',
+        authored_date: at,
+        committer_name: 'Grace Hopper',
+        committer_email: 'grace@example.com',
+        committed_date: at,
+        // The branch starts from the default branch's head.
+        parent_ids: [branchCommits[position - 1]?.id ?? this.head?.id].filter((id): id is string => id !== undefined),
+      });
+    }
     const state = index % 4 === 0 ? 'merged' : index % 4 === 1 ? 'closed' : 'opened';
     const squash = state === 'merged' && index % 8 === 0;
     const record: MergeRequestRecord = {
@@ -433,6 +441,8 @@ export class GitlabDataset {
     if (record?.state !== 'opened') throw new Error(`merge request !${iid} is not open`);
     const at = this.tick();
     const merge = this.addCommit(`Merge branch '${record.source_branch}' into 'main'`, at);
+    const merged = record.commits.at(-1);
+    if (merged) merge.parent_ids.push(merged.id);
     Object.assign(record, {
       state: 'merged',
       merged_at: at,
@@ -572,6 +582,7 @@ export class GitlabDataset {
       ),
       commits: commitShas.size,
       repo_commits: commitShas.size,
+      commit_parents: this.commits.reduce((sum, commit) => sum + new Set(commit.parent_ids).size, 0),
       cicd_pipelines: this.pipelines.length,
       cicd_pipeline_commits: this.pipelines.length,
       cicd_tasks: this.pipelines.reduce((sum, record) => sum + record.jobs.length, 0),

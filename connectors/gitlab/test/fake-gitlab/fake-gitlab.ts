@@ -63,7 +63,6 @@ export async function startFakeGitlab(dataset: GitlabDataset, options: FakeGitla
     authored_date: iso(commit.authored_date),
     committed_date: iso(commit.committed_date),
     created_at: iso(commit.committed_date),
-    parent_ids: [],
     web_url: `${webBase}/-/commit/${commit.id}`,
   });
   const mergeRequestJson = (record: MergeRequestRecord) => {
