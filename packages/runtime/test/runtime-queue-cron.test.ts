@@ -1,8 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureConnector } from './support/fixture-packages.ts';
-import { createProject, type TestProject } from './support/lake-project.ts';
-import { openQueueTestBed, type QueueTestBed, requirePostgresInCi } from './support/queue-test-bed.ts';
+import type { TestProject } from './support/lake-project.ts';
+import {
+  installQueueProject,
+  openQueueTestBed,
+  type QueueTestBed,
+  requirePostgresInCi,
+} from './support/queue-test-bed.ts';
 import { query, startWorker, type WorkerProcess, waitUntil } from './support/queue-workers.ts';
 
 requirePostgresInCi();
@@ -16,28 +21,23 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('cron schedules on a queue with s
 
   beforeAll(async () => {
     bed = await openQueueTestBed((sdk) => [fixtureConnector({ name: 'cfix', version: '1.0.0', sdk, scopedIds: true })]);
-    project = await createProject({
-      registryUrl: bed.registry.url,
-      token: bed.registry.token,
-      connectors: { cfix: '1.0.0' },
-      connections: [
-        {
-          name: 'api',
-          connector: 'cfix',
-          id: 1,
-          settings: { token: '${CFIX_TOKEN}' },
-          scopes: ['a', 'b'].map((id) => ({ id, scope: { label: id, count: 3 } })),
-        },
-      ],
-      extra: {
-        database: '${LAKE_QUEUE_DATABASE}',
-        queue: 'database',
-        schedules: [{ name: 'every-minute', cron: '* * * * *' }],
+    project = await installQueueProject(
+      bed,
+      {
+        connectors: { cfix: '1.0.0' },
+        connections: [
+          {
+            name: 'api',
+            connector: 'cfix',
+            id: 1,
+            settings: { token: '${CFIX_TOKEN}' },
+            scopes: ['a', 'b'].map((id) => ({ id, scope: { label: id, count: 3 } })),
+          },
+        ],
+        extra: { schedules: [{ name: 'every-minute', cron: '* * * * *' }] },
       },
-    });
-    Object.assign(project.environment, { CFIX_TOKEN: 'cron-fixture-token', LAKE_QUEUE_DATABASE: bed.database.url });
-    const installed = await project.lake('install');
-    expect(installed.code, installed.stdout + installed.stderr).toBe(0);
+      { CFIX_TOKEN: 'cron-fixture-token' },
+    );
   }, 240_000);
 
   afterAll(async () => bed?.close());

@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueStatus } from '../src/queue/queue-status.ts';
 import { fixtureConnector, fixtureMetric } from './support/fixture-packages.ts';
-import { createProject, type TestProject } from './support/lake-project.ts';
-import { openQueueTestBed, type QueueTestBed, requirePostgresInCi } from './support/queue-test-bed.ts';
+import type { TestProject } from './support/lake-project.ts';
+import {
+  installQueueProject,
+  openQueueTestBed,
+  type QueueTestBed,
+  requirePostgresInCi,
+} from './support/queue-test-bed.ts';
 import { query, startWorker, waitUntil } from './support/queue-workers.ts';
 
 requirePostgresInCi();
@@ -22,41 +27,37 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)("workers run the projects' metric
       fixtureMetric({ name: 'echo', version: '1.0.0' }),
       fixtureMetric({ name: 'broken', version: '1.0.0', failRun: 'the broken metric failed on purpose' }),
     ]);
-    project = await createProject({
-      registryUrl: bed.registry.url,
-      token: bed.registry.token,
-      connectors: { mfix: '1.0.0' },
-      connections: [
-        {
-          name: 'api',
-          connector: 'mfix',
-          id: 1,
-          settings: { token: '${MFIX_TOKEN}' },
-          // A scope no project holds: its sync queues no metrics.
-          scopes: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ id, scope: { label: id, count: 3, delayMs: 50 } })),
-        },
-      ],
-      extra: {
-        database: '${LAKE_QUEUE_DATABASE}',
-        queue: 'database',
-        metrics: { echo: '1.0.0', broken: '1.0.0' },
-        projects: {
-          shop: { scopes: PROJECTS.shop!.map((scope) => ({ connection: 'api', scope })), metrics: ['echo'] },
-          lone: { scopes: PROJECTS.lone!.map((scope) => ({ connection: 'api', scope })), metrics: ['echo'] },
-          quiet: { scopes: [{ connection: 'api', scope: 'a' }], metrics: [] },
-          fragile: { scopes: [{ connection: 'api', scope: 'f' }], metrics: ['broken'] },
+    project = await installQueueProject(
+      bed,
+      {
+        connectors: { mfix: '1.0.0' },
+        connections: [
+          {
+            name: 'api',
+            connector: 'mfix',
+            id: 1,
+            settings: { token: '${MFIX_TOKEN}' },
+            // A scope no project holds: its sync queues no metrics.
+            scopes: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ id, scope: { label: id, count: 3, delayMs: 50 } })),
+          },
+        ],
+        extra: {
+          metrics: { echo: '1.0.0', broken: '1.0.0' },
+          projects: {
+            shop: { scopes: PROJECTS.shop!.map((scope) => ({ connection: 'api', scope })), metrics: ['echo'] },
+            lone: { scopes: PROJECTS.lone!.map((scope) => ({ connection: 'api', scope })), metrics: ['echo'] },
+            quiet: { scopes: [{ connection: 'api', scope: 'a' }], metrics: [] },
+            fragile: { scopes: [{ connection: 'api', scope: 'f' }], metrics: ['broken'] },
+          },
         },
       },
-    });
-    Object.assign(project.environment, {
-      MFIX_TOKEN: 'metrics-fixture-token',
-      LAKE_QUEUE_DATABASE: bed.database.url,
-      LAKE_QUEUE_METRICS_DELAY_SECONDS: '2',
-      // The broken metric's job fails at once, without retries.
-      LAKE_QUEUE_RETRY_LIMIT: '0',
-    });
-    const installed = await project.lake('install');
-    expect(installed.code, installed.stdout + installed.stderr).toBe(0);
+      {
+        MFIX_TOKEN: 'metrics-fixture-token',
+        LAKE_QUEUE_METRICS_DELAY_SECONDS: '2',
+        // The broken metric's job fails at once, without retries.
+        LAKE_QUEUE_RETRY_LIMIT: '0',
+      },
+    );
   }, 240_000);
 
   afterAll(async () => bed?.close());

@@ -5,8 +5,13 @@ import {
   type WindowedRateLimitApi,
 } from '../../testkit/src/fake-api/windowed-rate-limit-api.ts';
 import { fixtureConnector } from './support/fixture-packages.ts';
-import { createProject, type TestProject } from './support/lake-project.ts';
-import { openQueueTestBed, type QueueTestBed, requirePostgresInCi } from './support/queue-test-bed.ts';
+import type { TestProject } from './support/lake-project.ts';
+import {
+  installQueueProject,
+  openQueueTestBed,
+  type QueueTestBed,
+  requirePostgresInCi,
+} from './support/queue-test-bed.ts';
 import { query, queueStatus, startWorker, waitUntil } from './support/queue-workers.ts';
 
 requirePostgresInCi();
@@ -35,22 +40,16 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('workers sharing a credential kee
         scope: { label: `s${scope}`, count: 0 },
       })),
     }));
-    project = await createProject({
-      registryUrl: bed.registry.url,
-      token: bed.registry.token,
-      connectors: { rfix: '1.0.0' },
-      connections,
-      extra: { database: '${LAKE_QUEUE_DATABASE}', queue: 'database' },
-    });
-    Object.assign(project.environment, {
-      TOKEN_A: 'token-a-5f1c',
-      TOKEN_B: 'token-b-9e2d',
-      LAKE_QUEUE_DATABASE: bed.database.url,
-      LAKE_QUEUE_LEASE_SECONDS: '10',
-      LAKE_QUEUE_SUPERVISE_SECONDS: '2',
-    });
-    const installed = await project.lake('install');
-    expect(installed.code, installed.stdout + installed.stderr).toBe(0);
+    project = await installQueueProject(
+      bed,
+      { connectors: { rfix: '1.0.0' }, connections },
+      {
+        TOKEN_A: 'token-a-5f1c',
+        TOKEN_B: 'token-b-9e2d',
+        LAKE_QUEUE_LEASE_SECONDS: '10',
+        LAKE_QUEUE_SUPERVISE_SECONDS: '2',
+      },
+    );
   }, 240_000);
 
   afterAll(async () => {

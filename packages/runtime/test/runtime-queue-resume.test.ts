@@ -6,8 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureConnector } from './support/fixture-packages.ts';
-import { createProject, type TestProject } from './support/lake-project.ts';
-import { openQueueTestBed, type QueueTestBed, requirePostgresInCi } from './support/queue-test-bed.ts';
+import type { TestProject } from './support/lake-project.ts';
+import {
+  installQueueProject,
+  openQueueTestBed,
+  type QueueTestBed,
+  requirePostgresInCi,
+} from './support/queue-test-bed.ts';
 import { query, queueStatus, startWorker, waitUntil } from './support/queue-workers.ts';
 
 requirePostgresInCi();
@@ -76,34 +81,29 @@ describe.skipIf(!process.env.LAKE_TEST_PG_URL)('a job whose machine is lost resu
     bed = await openQueueTestBed((sdk) => [
       fixtureConnector({ name: 'qfix', version: '1.0.0', sdk, api: true, resumable: true }),
     ]);
-    project = await createProject({
-      registryUrl: bed.registry.url,
-      token: bed.registry.token,
-      connectors: { qfix: '1.0.0' },
-      connections: [
-        {
-          name: 'api',
-          connector: 'qfix',
-          id: 1,
-          settings: { token: '${QFIX_TOKEN}', url: api.url },
-          scopes: [{ id: 'long', scope: { label: 'long', count: 0, pidFile: pidFile() } }],
-        },
-      ],
-      extra: {
-        database: '${LAKE_QUEUE_DATABASE}',
-        queue: bed.database.url.replace('://postgres@', `://postgres:${QUEUE_PASSWORD}@`),
+    project = await installQueueProject(
+      bed,
+      {
+        connectors: { qfix: '1.0.0' },
+        connections: [
+          {
+            name: 'api',
+            connector: 'qfix',
+            id: 1,
+            settings: { token: '${QFIX_TOKEN}', url: api.url },
+            scopes: [{ id: 'long', scope: { label: 'long', count: 0, pidFile: pidFile() } }],
+          },
+        ],
+        extra: { queue: bed.database.url.replace('://postgres@', `://postgres:${QUEUE_PASSWORD}@`) },
       },
-    });
-    Object.assign(project.environment, {
-      QFIX_TOKEN: 'resume-fixture-token',
-      LAKE_QUEUE_DATABASE: bed.database.url,
-      LAKE_QUEUE_LEASE_SECONDS: '10',
-      LAKE_QUEUE_SUPERVISE_SECONDS: '2',
-      LAKE_QUEUE_RETRY_DELAY_SECONDS: '1',
-    });
+      {
+        QFIX_TOKEN: 'resume-fixture-token',
+        LAKE_QUEUE_LEASE_SECONDS: '10',
+        LAKE_QUEUE_SUPERVISE_SECONDS: '2',
+        LAKE_QUEUE_RETRY_DELAY_SECONDS: '1',
+      },
+    );
     expect(await readFile(join(project.paths.root, 'lake.yaml'), 'utf8')).toContain(QUEUE_PASSWORD);
-    const installed = await project.lake('install');
-    expect(installed.code, installed.stdout + installed.stderr).toBe(0);
   }, 240_000);
 
   afterAll(async () => {

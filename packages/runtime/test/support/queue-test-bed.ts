@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createScratchDatabase, type ScratchDatabase } from '@lake/sdk/testing';
 import type { FixturePackage } from './fixture-packages.ts';
+import { createProject, type ProjectOptions, type TestProject } from './lake-project.ts';
 import type { WorkerProcess } from './queue-workers.ts';
 import { startTestRegistry, type TestRegistry } from './test-registry.ts';
 
@@ -43,4 +44,28 @@ export async function openQueueTestBed(
       await registry.stop();
     },
   };
+}
+
+/**
+ * A project of the bed: its registry, its database as the lake and the queue (`database:`
+ * `${LAKE_QUEUE_DATABASE}`, `queue: database`, unless `extra` says otherwise), the given
+ * variables set, `lake install` run. Throws with install's output when it fails.
+ */
+export async function installQueueProject(
+  bed: QueueTestBed,
+  options: Pick<ProjectOptions, 'connectors' | 'connections' | 'extra'>,
+  environment: Record<string, string> = {},
+): Promise<TestProject> {
+  const project = await createProject({
+    registryUrl: bed.registry.url,
+    token: bed.registry.token,
+    ...options,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: lake.yaml references are written ${NAME}
+    extra: { database: '${LAKE_QUEUE_DATABASE}', queue: 'database', ...options.extra },
+  });
+  Object.assign(project.environment, { LAKE_QUEUE_DATABASE: bed.database.url, ...environment });
+  const installed = await project.lake('install');
+  if (installed.code !== 0)
+    throw new Error(`lake install exited ${installed.code}: ${installed.stdout}${installed.stderr}`);
+  return project;
 }
