@@ -258,7 +258,7 @@ if (run('gitlab')) {
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       console.log(
-        `GitLab connector: ${projects} projects × ${mergeRequests.toLocaleString('en-US')} merge requests from the fake GitLab, ${values['gitlab-latency']} ms per request, ${rate} requests/s${values['gitlab-full'] ? '' : ' (the default size; --gitlab-full runs 100 × 1,000)'}\n`,
+        `GitLab connector: ${projects} projects × ${mergeRequests.toLocaleString('en-US')} merge requests from the fake GitLab, ${values['gitlab-latency']} ms per request, ${rate} requests/s${projects === 100 && mergeRequests === 1_000 ? " (issue 15's size)" : " (--gitlab-full runs issue 15's 100 × 1,000)"}\n`,
       );
       console.log(
         `  ${result.mergeRequests.toLocaleString('en-US')} merge requests, ${result.requests.toLocaleString('en-US')} requests in ${result.seconds} s; floor (requests ÷ rate) ${result.floorSeconds} s: ${result.overFloor}× the floor; peak RSS ${result.peakRssMB} MB\n`,
