@@ -291,23 +291,22 @@ async function runMetricsJob(state: WorkerState, job: PgBossJob): Promise<{ metr
   const parsed = metricsJobSchema.safeParse(job.data);
   if (!parsed.success) throw new Error(`not a metrics job: ${parsed.error.message}`);
   const { project } = parsed.data;
-  if (state.stopping.signal.aborted) {
-    await state.boss.send(METRICS_QUEUE, { project }, { singletonKey: project });
-    return undefined;
-  }
-  const outcome = await runMetricsOfProject(state.paths, project, {
-    environment: state.options.environment,
-    signal: AbortSignal.any([state.stopping.signal, job.signal]),
-    onEvent: (event) => state.emit(event),
-  });
-  const failed = outcome.metrics.filter((metric) => metric.status !== 'succeeded');
-  if (state.stopping.signal.aborted && failed.length > 0) {
+  const outcome = state.stopping.signal.aborted
+    ? undefined
+    : await runMetricsOfProject(state.paths, project, {
+        environment: state.options.environment,
+        signal: AbortSignal.any([state.stopping.signal, job.signal]),
+        onEvent: (event) => state.emit(event),
+      });
+  const failed = outcome?.metrics.filter((metric) => metric.status !== 'succeeded') ?? [];
+  // Shutdown before or during the run: the project's metrics go back in the queue, no retry spent.
+  if (state.stopping.signal.aborted && (outcome === undefined || failed.length > 0)) {
     await state.boss.send(METRICS_QUEUE, { project }, { singletonKey: project });
     return undefined;
   }
   if (failed.length > 0)
     throw new Error(failed.map((metric) => `${metric.metric}: ${metric.error ?? metric.status}`).join('; '));
-  return { metrics: outcome.metrics.length };
+  return { metrics: outcome?.metrics.length ?? 0 };
 }
 
 /** Shutdown: the scope goes back in the queue (its saved state is where the next worker resumes). */

@@ -91,19 +91,29 @@ export async function runProjectMetrics(
       const outcome = outcomeOf(outcomes, scope);
       return outcome !== undefined && outcome.status !== 'succeeded' && outcome.status !== 'skipped';
     });
-    const metrics: MetricOutcome[] = [];
-    for (const metric of metricsOfProject(setting.manifest, project)) {
-      if (options.signal?.aborted) break;
-      const outcome =
-        failedScopes.length > 0
-          ? skipped(project, metric, setting, failedScopes)
-          : await runOneMetric(setting, project, metric, options);
-      metrics.push(outcome);
-      options.onEvent?.({ type: 'metric-end', outcome });
-    }
-    results.push({ project, metrics });
+    results.push(await metricsInOrder(setting, project, options, failedScopes));
   }
   return results;
+}
+
+/** Each metric of the project in its order, until aborted; all skipped when a scope of it failed. */
+async function metricsInOrder(
+  setting: MetricSetting,
+  project: string,
+  options: ProjectMetricsOptions,
+  failedScopes: ReadonlyArray<{ connection: string; scope: string }> = [],
+): Promise<ProjectMetricsOutcome> {
+  const metrics: MetricOutcome[] = [];
+  for (const metric of metricsOfProject(setting.manifest, project)) {
+    if (options.signal?.aborted) break;
+    const outcome =
+      failedScopes.length > 0
+        ? skipped(project, metric, setting, failedScopes)
+        : await runOneMetric(setting, project, metric, options);
+    metrics.push(outcome);
+    options.onEvent?.({ type: 'metric-end', outcome });
+  }
+  return { project, metrics };
 }
 
 /**
@@ -118,17 +128,8 @@ export async function runMetricsOfProject(
 ): Promise<ProjectMetricsOutcome> {
   const manifest = await loadManifest(paths);
   if (!manifest.projects[project]) throw new Error(`project ${project} is not in lake.yaml`);
-  const names = metricsOfProject(manifest, project);
-  if (names.length === 0) return { project, metrics: [] };
-  const setting = await loadMetricSetting(paths, options.environment ?? process.env, manifest);
-  const metrics: MetricOutcome[] = [];
-  for (const metric of names) {
-    if (options.signal?.aborted) break;
-    const outcome = await runOneMetric(setting, project, metric, options);
-    metrics.push(outcome);
-    options.onEvent?.({ type: 'metric-end', outcome });
-  }
-  return { project, metrics };
+  if (metricsOfProject(manifest, project).length === 0) return { project, metrics: [] };
+  return metricsInOrder(await loadMetricSetting(paths, options.environment ?? process.env, manifest), project, options);
 }
 
 /** The projects of lake.yaml that hold this scope and have metrics to run. */
